@@ -1,0 +1,3 @@
+from flashcrash.cli import main
+
+raise SystemExit(main())

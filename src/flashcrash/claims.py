@@ -1,0 +1,190 @@
+"""The article's claims (``data/claims.yaml``) and the ledger of verdicts computed from data.
+
+Each chapter has an *assessor*: a function in the package, named in ``claims.yaml`` under
+``chapters``, that computes from the data an :class:`Assessment` for every claim of that chapter.
+A chapter whose assessor module does not exist yet yields ``pending`` for its claims.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from flashcrash.paths import data_dir
+
+VERDICTS = ("reproduced", "partly", "contradicted", "not_checkable")
+PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable statement of the article."""
+
+    id: str
+    statement: str
+    excerpt: str
+    chapter: str
+    quantity: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number behind a verdict. ``unit`` is e.g. ``USD``, ``fraction``, ``minutes``, ``UTC`` (for an ISO timestamp)."""
+
+    name: str
+    value: float | int | str | None
+    unit: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "value": _jsonable(self.value), "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A verdict with its evidence (one or two sentences) and the figures it rests on."""
+
+    verdict: str
+    evidence: str
+    figures: list[Figure] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+
+
+@dataclass(frozen=True)
+class Chapter:
+    id: str
+    title: str
+    page: str  # the notebook's path without suffix, as in _toc.yml
+    assessor: str  # "module:function"
+
+
+def iso_utc(ts: pd.Timestamp) -> str:
+    """``2025-12-01T00:55:00Z``: the ledger's timestamp format (the input must be tz-aware)."""
+    if ts.tzinfo is None:
+        from flashcrash.errors import NaiveTimestampError
+
+        raise NaiveTimestampError(f"timestamp {ts} has no time zone; the ledger writes UTC only")
+    return ts.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, pd.Timestamp):
+        return iso_utc(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return None if math.isnan(f) else round(f, 10)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def claims_path() -> Path:
+    return data_dir() / "claims.yaml"
+
+
+def _doc(path: Path | None = None) -> dict[str, Any]:
+    with open(path or claims_path(), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def load_claims(path: Path | None = None) -> list[Claim]:
+    """All claims, in file order; ids must be unique and chapters declared."""
+    doc = _doc(path)
+    chapters = {c["id"] for c in doc["chapters"]}
+    out: list[Claim] = []
+    seen: set[str] = set()
+    for c in doc["claims"]:
+        if c["id"] in seen:
+            raise ValueError(f"duplicate claim id {c['id']!r} in claims.yaml")
+        if c["chapter"] not in chapters:
+            raise ValueError(f"claim {c['id']!r} names undeclared chapter {c['chapter']!r}")
+        seen.add(c["id"])
+        out.append(Claim(id=c["id"], statement=c["statement"].strip(), excerpt=c["excerpt"], chapter=c["chapter"], quantity=c.get("quantity"), unit=c.get("unit")))
+    return out
+
+
+def load_chapters(path: Path | None = None) -> list[Chapter]:
+    return [Chapter(**c) for c in _doc(path)["chapters"]]
+
+
+def _assessor(spec: str):
+    """The assessor function, or None while its module does not exist (chapter not written yet)."""
+    module, func = spec.split(":")
+    try:
+        mod = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and module.startswith(exc.name):
+            return None
+        raise
+    return getattr(mod, func)
+
+
+def assess_chapter(chapter: Chapter, claims: list[Claim]) -> dict[str, Assessment | None]:
+    """Run one chapter's assessor; ``None`` per claim when the chapter is pending."""
+    fn = _assessor(chapter.assessor)
+    mine = [c.id for c in claims if c.chapter == chapter.id]
+    if fn is None:
+        return {cid: None for cid in mine}
+    got: dict[str, Assessment] = fn()
+    missing = sorted(set(mine) - set(got))
+    extra = sorted(set(got) - set(mine))
+    if missing or extra:
+        raise ValueError(f"assessor of chapter {chapter.id!r} must cover exactly its claims: missing {missing}, unexpected {extra}")
+    return got
+
+
+def build_ledger(chapters: list[str] | None = None) -> dict[str, Any]:
+    """The whole ledger as a JSON-ready dict (``{"claims": [...]}``), computed from the data."""
+    claims = load_claims()
+    rows = []
+    results: dict[str, Assessment | None] = {}
+    for ch in load_chapters():
+        if chapters is None or ch.id in chapters:
+            results.update(assess_chapter(ch, claims))
+    for c in claims:
+        if c.id not in results:
+            continue
+        a = results[c.id]
+        rows.append(
+            {
+                "id": c.id,
+                "statement": c.statement,
+                "excerpt": c.excerpt,
+                "verdict": a.verdict if a else PENDING,
+                "chapter": c.chapter,
+                "evidence": a.evidence if a else "The chapter that examines this claim is not written yet.",
+                "figures": [f.as_json() for f in a.figures] if a else [],
+                "quantity": _jsonable(c.quantity),
+                "unit": c.unit,
+            }
+        )
+    return {"claims": rows}
+
+
+def ledger_json(ledger: dict[str, Any]) -> str:
+    """Stable serialisation: two runs give byte-identical output."""
+    return json.dumps(ledger, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def ledger_table(ledger: dict[str, Any]) -> pd.DataFrame:
+    """One row per claim (id, verdict, chapter, statement, evidence) for display."""
+    return pd.DataFrame([{k: r[k] for k in ("id", "verdict", "chapter", "statement", "evidence")} for r in ledger["claims"]])
+
+
+def figures_of(assessments: dict[str, Assessment]) -> pd.DataFrame:
+    """Flat table of every figure of a chapter's assessments (claim, name, value, unit)."""
+    rows = [{"claim": cid, **f.as_json()} for cid, a in assessments.items() for f in a.figures]
+    return pd.DataFrame(rows, columns=["claim", "name", "value", "unit"])

@@ -1,0 +1,59 @@
+"""Command line: ``python -m flashcrash {ledger,bench,fetch} [--json] [--mirror DIR]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from flashcrash.errors import FlashcrashDataError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m flashcrash", description="The flash-crash report's ledger, benchmarks and data.")
+    sub = p.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--mirror", metavar="DIR", help="read raw files from DIR/<source>/<file> instead of the network (same as FLASHCRASH_DATA_MIRROR)")
+    led = sub.add_parser("ledger", parents=[common], help="compute every claim's verdict from the data")
+    led.add_argument("--json", action="store_true", help="print the ledger as JSON")
+    led.add_argument("--chapter", action="append", help="only this chapter (repeatable)")
+    b = sub.add_parser("bench", parents=[common], help="time the fast engines against plain-Python references")
+    b.add_argument("--json", action="store_true", help="print the results as JSON")
+    f = sub.add_parser("fetch", parents=[common], help="fetch and verify every registered raw file")
+    f.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.mirror:
+        os.environ["FLASHCRASH_DATA_MIRROR"] = args.mirror
+    try:
+        if args.command == "ledger":
+            from flashcrash.claims import build_ledger, ledger_json
+
+            ledger = build_ledger(args.chapter)
+            if args.json:
+                sys.stdout.write(ledger_json(ledger))
+            else:
+                for r in ledger["claims"]:
+                    print(f"{r['id']:<28} {r['verdict']:<14} {r['statement']}")
+        elif args.command == "bench":
+            from flashcrash.bench import run_all
+
+            res = run_all()
+            if args.json:
+                print(json.dumps(res, indent=2))
+            else:
+                for r in res["benchmarks"]:
+                    print(f"{r['name']:<32} size={r['size']:<12} {r['seconds']:.4f}s  reference {r['reference_seconds']:.4f}s  ratio {r['ratio']}")
+        elif args.command == "fetch":
+            from flashcrash.data.registry import fetch, registry
+
+            rows = [{"source": s, "file": f, "path": str(fetch(s, f))} for (s, f) in registry()]
+            print(json.dumps(rows, indent=2) if args.json else f"{len(rows)} files fetched and verified")
+    except FlashcrashDataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
