@@ -6,6 +6,7 @@ from flashcrash.data.loaders import (
     derivatives_1h,
     fred,
     funding,
+    gaps_table,
     index_1d,
     index_1h,
     liquidations_1h,
@@ -20,7 +21,7 @@ from flashcrash.data.registry import DataFile, fetch, lookup, registry, verify
 from flashcrash.data.validate import find_gaps, require_complete, require_utc, to_utc
 
 __all__ = [
-    "PERP_5M_SYMBOLS", "DataFile", "bitstamp_daily", "derivatives_1h", "fetch", "find_gaps", "fred", "funding",
+    "PERP_5M_SYMBOLS", "DataFile", "bitstamp_daily", "derivatives_1h", "fetch", "find_gaps", "fred", "funding", "gaps_table",
     "index_1d", "index_1h", "liquidations_1h", "lookup", "mark_1h", "perp_1h", "perp_15m", "perp_5m", "registry",
     "require_complete", "require_utc", "spot_1h", "to_utc", "verify", "yahoo_daily",
 ]

@@ -2,8 +2,9 @@
 
 Every table has a timezone-aware UTC ``DatetimeIndex`` named ``time`` (bar open time, or the day for
 daily series) and named columns in stated units. ``df.attrs`` carries ``name`` (``source/file``) and
-``gaps`` (a table of missing bars, see :func:`flashcrash.data.validate.find_gaps`): gaps are reported,
-never filled.
+``gaps`` (missing bars as ``(after, before, missing)`` tuples of ISO strings and a count; plain
+values so that pandas can compare attrs; :func:`gaps_table` turns them into a DataFrame): gaps are
+reported, never filled.
 """
 
 from __future__ import annotations
@@ -47,8 +48,17 @@ def _finish(df: pd.DataFrame, name: str, freq: str | None) -> pd.DataFrame:
     df.index.name = "time"
     check_index(df, name)
     df.attrs["name"] = name
-    df.attrs["gaps"] = find_gaps(df.index, freq) if freq else pd.DataFrame(columns=["after", "before", "missing"])
+    gaps = find_gaps(df.index, freq) if freq else find_gaps(df.index[:0], "1D")
+    df.attrs["gaps"] = tuple((a.isoformat(), b.isoformat(), int(m)) for a, b, m in gaps.itertuples(index=False))
     return df
+
+
+def gaps_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The gaps recorded at load time as a table: ``after``, ``before`` (UTC) and ``missing`` (bars)."""
+    rows = df.attrs.get("gaps", ())
+    return pd.DataFrame(
+        {"after": pd.to_datetime([r[0] for r in rows], utc=True), "before": pd.to_datetime([r[1] for r in rows], utc=True), "missing": [r[2] for r in rows]}
+    )
 
 
 def _feather_bars(source: str, file: str, freq: str) -> pd.DataFrame:
