@@ -7,7 +7,8 @@ and fail if
 - a chart (``figure.fc-chart``) did not draw (vega's ``svg`` with ``g.marks`` missing),
 - a glue placeholder is empty, or a ``{glue:...}`` role was left unrendered,
 - the page logged a console error,
-- the page requested anything outside the local server (read from Chromium's net log).
+- the page requested anything outside the local server (read from Chromium's net log),
+- an internal link or anchor of any page points nowhere (checked on the files, offline).
 """
 
 from __future__ import annotations
@@ -110,6 +111,39 @@ def check_page(base: str, page: str, shots: Path | None) -> list[str]:
     return problems
 
 
+HREF = re.compile(r'<(?:a|link)\b[^>]*?\bhref="([^"]+)"')
+SRC = re.compile(r'<(?:script|img)\b[^>]*?\bsrc="([^"]+)"')
+
+
+def broken_links(root: Path) -> list[str]:
+    """Internal links (href/src) of every built page that point to a missing file or anchor."""
+    problems = []
+    ids_cache: dict[Path, set[str]] = {}
+
+    def ids_of(path: Path) -> set[str]:
+        if path not in ids_cache:
+            ids_cache[path] = set(re.findall(r'\bid="([^"]+)"', path.read_text(errors="replace")))
+        return ids_cache[path]
+
+    for page in sorted(root.rglob("*.html")):
+        if "_static" in page.parts or "_sources" in page.parts:
+            continue
+        text = page.read_text(errors="replace")
+        for link in HREF.findall(text) + SRC.findall(text):
+            if re.match(r"^[a-z][a-z0-9+.-]*:", link) or link.startswith("//"):
+                continue  # external or data: URL (outside requests are caught in the browser)
+            target, _, frag = link.partition("#")
+            target = target.split("?")[0]
+            path = (page.parent / target).resolve() if target else page
+            if path.is_dir():
+                path = path / "index.html"
+            if not path.is_file():
+                problems.append(f"{page.relative_to(root)}: broken link {link}")
+            elif frag and path.suffix == ".html" and frag not in ids_of(path):
+                problems.append(f"{page.relative_to(root)}: missing anchor {link}")
+    return problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("site", nargs="?", default="_build/html")
@@ -121,9 +155,11 @@ def main() -> int:
         sys.exit(f"no pages under {root}: build the book first")
     if args.screenshots:
         args.screenshots.mkdir(parents=True, exist_ok=True)
+    problems = broken_links(root)
+    print(f"internal links: {len(problems)} broken")
     httpd, port = serve(root)
     try:
-        problems = [p for page in pages for p in check_page(f"http://127.0.0.1:{port}", page, args.screenshots)]
+        problems += [p for page in pages for p in check_page(f"http://127.0.0.1:{port}", page, args.screenshots)]
     finally:
         httpd.shutdown()
     for p in problems:

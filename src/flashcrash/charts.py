@@ -66,6 +66,11 @@ def render_html(spec: dict[str, Any]) -> str:
         f'{base64.b64encode(text.encode()).decode()}">data (CSV{"" if len(spec_datasets(spec)) == 1 else ": " + html.escape(fname)})</a>'
         for fname, text in datasets_csv(spec)
     )
+    from flashcrash.publish import publish_dir, write_chart_files
+
+    folder = publish_dir()
+    if folder is not None:  # building the site: files beside the pages (all pages live in book/)
+        links += " · " + " · ".join(f'<a class="fc-file" href="../{path}">{label}</a>' for label, path in write_chart_files(spec, folder))
     desc = html.escape(str(spec.get("description", "")))
     return (
         f'<figure class="fc-chart" id="fig-{cid}" aria-label="{desc}">'
@@ -81,6 +86,9 @@ def render_html(spec: dict[str, Any]) -> str:
 
 
 def _renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    for key in ("name", "title", "description"):  # every published chart is identified and described
+        if not spec.get(key):
+            raise ValueError(f"chart {chart_id(spec)} has no {key!r}: set it with .properties({key}=...)")
     return {"text/html": render_html(spec), "text/plain": f"<chart {chart_id(spec)}>"}
 
 
@@ -89,15 +97,6 @@ def enable() -> None:
     alt.renderers.register(RENDERER, _renderer)
     alt.renderers.enable(RENDERER)
     alt.data_transformers.disable_max_rows()
-
-
-def require_complete(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Refuse a chart without a name, title or description: every published chart needs all three."""
-    d = chart.to_dict()
-    for key in ("name", "title", "description"):
-        if not d.get(key):
-            raise ValueError(f"chart is missing its {key!r}: set it with .properties({key}=...)")
-    return chart
 
 
 def javascript_bundle() -> str:

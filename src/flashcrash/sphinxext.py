@@ -6,11 +6,31 @@ every page, before the charts' own scripts run.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import shutil
 from pathlib import Path
 
+from flashcrash import __version__
 from flashcrash.charts import javascript_bundle
+from flashcrash.publish import PUBLISH_ENV
 
 BUNDLE = "flashcrash-vega.js"
+PUBLISHED = "_published"  # beside _config.yml, ignored by git, copied to the site's root
+
+
+def _published_files(app, config) -> None:
+    """Start each build with an empty folder for published files, tell the notebooks' kernels
+    where it is, and have Sphinx copy it to the site's root. Show version and build date."""
+    folder = Path(app.confdir) / PUBLISHED
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    os.environ[PUBLISH_ENV] = str(folder)
+    config.html_extra_path = [*config.html_extra_path, str(folder)]
+    stamp = f"flashcrash {__version__} · built {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
+    opts = dict(config.html_theme_options or {})
+    opts["extra_footer"] = (opts.get("extra_footer") or "") + f'<p class="fc-version">{stamp}</p>'
+    config.html_theme_options = opts
 
 
 def _write_bundle(app, exception) -> None:
@@ -37,6 +57,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
+    app.connect("config-inited", _published_files)
     app.add_js_file(BUNDLE, priority=200)
     app.connect("build-finished", _write_bundle)
     app.connect("html-page-context", _dedupe_scripts, priority=100)  # before handlers that may end the event
