@@ -8,7 +8,9 @@ and fail if
 - a glue placeholder is empty, or a ``{glue:...}`` role was left unrendered,
 - the page logged a console error,
 - the page requested anything outside the local server (read from Chromium's net log),
-- an internal link or anchor of any page points nowhere (checked on the files, offline).
+- an internal link or anchor of any page points nowhere (checked on the files, offline),
+- a claim has no permanent anchor on the ledger page (or on its chapter's page, once written),
+- claims.json or claims.csv is missing from the site's root.
 """
 
 from __future__ import annotations
@@ -144,6 +146,25 @@ def broken_links(root: Path) -> list[str]:
     return problems
 
 
+def missing_claim_anchors(root: Path, claims_file: Path) -> list[str]:
+    """Every claim must have its permanent anchor ``ledger.html#<id>`` and, once its chapter is
+    written, an anchor of the same id on the chapter's page."""
+    import yaml
+
+    doc = yaml.safe_load(claims_file.read_text())
+    pages = {c["id"]: root / (c["page"] + ".html") for c in doc["chapters"]}
+    ledger = root / "book" / "ledger.html"
+    ledger_ids = set(re.findall(r'\bid="([^"]+)"', ledger.read_text())) if ledger.is_file() else set()
+    problems = []
+    for c in doc["claims"]:
+        if c["id"] not in ledger_ids:
+            problems.append(f"book/ledger.html: no anchor for claim {c['id']}")
+        page = pages[c["chapter"]]
+        if page.is_file() and f'id="{c["id"]}"' not in page.read_text():
+            problems.append(f"{page.relative_to(root)}: no anchor for claim {c['id']}")
+    return problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("site", nargs="?", default="_build/html")
@@ -157,6 +178,13 @@ def main() -> int:
         args.screenshots.mkdir(parents=True, exist_ok=True)
     problems = broken_links(root)
     print(f"internal links: {len(problems)} broken")
+    claims_file = Path(__file__).resolve().parents[1] / "data" / "claims.yaml"
+    anchors = missing_claim_anchors(root, claims_file)
+    print(f"claim anchors: {len(anchors)} missing")
+    problems += anchors
+    for name in ("claims.json", "claims.csv"):
+        if not (root / name).is_file():
+            problems.append(f"{name} is not published at the site's root")
     httpd, port = serve(root)
     try:
         problems += [p for page in pages for p in check_page(f"http://127.0.0.1:{port}", page, args.screenshots)]
