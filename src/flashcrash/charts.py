@@ -69,8 +69,11 @@ def render_html(spec: dict[str, Any]) -> str:
     from flashcrash.publish import publish_dir, write_chart_files
 
     folder = publish_dir()
-    if folder is not None:  # building the site: files beside the pages (all pages live in book/)
-        links += " · " + " · ".join(f'<a class="fc-file" href="../{path}">{label}</a>' for label, path in write_chart_files(spec, folder))
+    if folder is not None:  # building the site: link files published beside the pages (all pages live in book/)
+        links = " · ".join(
+            f'<a class="fc-file" href="../{path}" download>{"data (" + label + ")" if label.startswith("CSV") else label}</a>'
+            for label, path in write_chart_files(spec, folder)
+        )
     desc = html.escape(str(spec.get("description", "")))
     return (
         f'<figure class="fc-chart" id="fig-{cid}" aria-label="{desc}">'
