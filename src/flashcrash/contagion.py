@@ -25,15 +25,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from flashcrash import data, macro
+from flashcrash import data, event, macro
 from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
 
-#: The crash day (UTC midnight). TODO: switch to ``flashcrash.event.event_day()`` once it lands.
-EVENT_DAY = pd.Timestamp("2025-12-01", tz="UTC")
-#: Candidate days (best match first). TODO: switch to ``flashcrash.event.candidate_days()``.
-CANDIDATE_DAYS = [EVENT_DAY] + [pd.Timestamp(f"2025-12-{d}", tz="UTC") for d in range(15, 20)]
+
+
+def _day(day: pd.Timestamp | None) -> pd.Timestamp:
+    """``day`` as a UTC timestamp; ``None`` means the crash day identified by :func:`flashcrash.event.event_day`."""
+    return to_utc(event.event_day() if day is None else day)
+
 #: The sharp break of $87,000 in the Asian session: the first hour of the event day.
 BREAK_HOURS = 1
 
@@ -69,7 +71,7 @@ def day_drawdown(bars: pd.DataFrame, day: pd.Timestamp, hours: float = 24) -> di
     (fraction). Raises :class:`GapError` if bars are missing inside the window.
     """
     require_utc(bars.index, "bars index")
-    day = to_utc(day)
+    day = _day(day)
     end = day + pd.Timedelta(hours=hours)
     prior = bars.loc[: day - pd.Timedelta(seconds=1), "close"]
     win = bars.loc[day : end - pd.Timedelta(seconds=1)]
@@ -145,9 +147,10 @@ def _closes_5m(symbols: tuple[str, ...]) -> pd.DataFrame:
     return pd.concat({s: data.perp_5m(s)["close"] for s in symbols}, axis=1, join="inner")
 
 
-def drawdown_table(day: pd.Timestamp = EVENT_DAY, symbols: tuple[str, ...] = data.PERP_5M_SYMBOLS) -> pd.DataFrame:
+def drawdown_table(day: pd.Timestamp | None = None, symbols: tuple[str, ...] = data.PERP_5M_SYMBOLS) -> pd.DataFrame:
     """Per coin (5-minute perp bars): drawdown from the prior close to the day's low, the time of the
     low, the drawdown in the first ``BREAK_HOURS`` hours (the break), and the low's delay after BTC's."""
+    day = _day(day)
     rows = []
     for s in symbols:
         b = data.perp_5m(s)
@@ -161,14 +164,14 @@ def drawdown_table(day: pd.Timestamp = EVENT_DAY, symbols: tuple[str, ...] = dat
     return df
 
 
-def lead_lag_table(day: pd.Timestamp = EVENT_DAY, max_lag: int = 6, hours: float = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
+def lead_lag_table(day: pd.Timestamp | None = None, max_lag: int = 6, hours: float = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Cross-correlation of each altcoin's 5-minute log returns with BTC's over ``[day, day + hours)``.
 
     Returns (long table ``symbol, lag, lag_minutes, corr`` for charts; summary per coin with
     ``peak_lag`` in bars, ``peak_corr``, ``corr_lag0`` and the asymmetry
     ``btc_leads_minus_follows`` = sum of c(k) over k > 0 minus over k < 0).
     """
-    day = to_utc(day)
+    day = _day(day)
     r = log_returns(_closes_5m(data.PERP_5M_SYMBOLS)).loc[day : day + pd.Timedelta(hours=hours) - pd.Timedelta(seconds=1)]
     long, summ = [], []
     for s in ALTS:
@@ -204,7 +207,7 @@ def closes_15m(start: str = "2025-10-01", end: str = "2026-01-29") -> pd.DataFra
     return df.dropna()
 
 
-def correlation_shift(day: pd.Timestamp = EVENT_DAY, baseline_days: int = 30) -> pd.DataFrame:
+def correlation_shift(day: pd.Timestamp | None = None, baseline_days: int = 30) -> pd.DataFrame:
     """Beta and correlation to BTC on the event day against a calm baseline.
 
     Two comparisons: (1) 15-minute returns, event day vs the ``baseline_days`` before it, for the
@@ -213,7 +216,7 @@ def correlation_shift(day: pd.Timestamp = EVENT_DAY, baseline_days: int = 30) ->
     before 2025-11-30). Columns: ``symbol, resolution, baseline, beta_base, corr_base,
     beta_event, corr_event, corr_change``.
     """
-    day = to_utc(day)
+    day = _day(day)
     end = day + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
     rows = []
     r15 = log_returns(closes_15m())
@@ -252,13 +255,13 @@ def rolling_correlation_table(window_bars: int = 96, start: str = "2025-11-01", 
 BASIS_SYMBOLS = ("BTC", "ETH", "XRP")
 
 
-def basis_table(day: pd.Timestamp = EVENT_DAY, before_days: int = 30, after_days: int = 7) -> pd.DataFrame:
+def basis_table(day: pd.Timestamp | None = None, before_days: int = 30, after_days: int = 7) -> pd.DataFrame:
     """Hourly perp-vs-spot basis (Binance USD-M perp close / Binance spot close - 1) around ``day``.
 
     Long table: ``time, symbol, perp, spot, basis`` (fraction), ``perp_ret``, ``spot_ret``
     (hourly log returns), ``event`` (True for the hours of the event day).
     """
-    day = to_utc(day)
+    day = _day(day)
     lo, hi = day - pd.Timedelta(days=before_days), day + pd.Timedelta(days=after_days)
     rows = []
     for s in BASIS_SYMBOLS:
@@ -273,10 +276,11 @@ def basis_table(day: pd.Timestamp = EVENT_DAY, before_days: int = 30, after_days
     return pd.concat(rows, ignore_index=True)
 
 
-def basis_summary(table: pd.DataFrame | None = None, day: pd.Timestamp = EVENT_DAY) -> pd.DataFrame:
+def basis_summary(table: pd.DataFrame | None = None, day: pd.Timestamp | None = None) -> pd.DataFrame:
     """Per symbol: median basis in the 30 days before (bp), basis in the break hour and its minimum on
     the event day (bp), the hour of that minimum, and the event day's perp and spot falls (fraction,
     prior hourly close to lowest hourly close)."""
+    day = _day(day)
     t = basis_table(day) if table is None else table
     rows = []
     for s, g in t.groupby("symbol", sort=False):
@@ -303,14 +307,14 @@ def basis_summary(table: pd.DataFrame | None = None, day: pd.Timestamp = EVENT_D
 # --------------------------------------------------------------------------------------------
 # Open interest after the event
 # --------------------------------------------------------------------------------------------
-def open_interest_summary(day: pd.Timestamp = EVENT_DAY, horizon_days: int = 30) -> dict[str, float | pd.Timestamp]:
+def open_interest_summary(day: pd.Timestamp | None = None, horizon_days: int = 30) -> dict[str, float | pd.Timestamp]:
     """What the Binance BTCUSDT open-interest table can say about the weeks after ``day``.
 
     ``first_time`` (first hour in the table), ``days_after_event`` (how late it starts), ``oi_first``,
     ``oi_after`` (USD notional at the first hour and ``horizon_days`` later), ``oi_change`` (fraction)
     and ``oi_min``/``oi_max`` over that span.
     """
-    day = to_utc(day)
+    day = _day(day)
     d = data.derivatives_1h()["oi_close"].dropna()
     first = d.index[0]
     span = d.loc[first : first + pd.Timedelta(days=horizon_days)]
@@ -347,6 +351,14 @@ CRASHES = (
 )
 #: The 2022 episodes the article compares with.
 CRASHES_2022 = ("2022-05 (Terra/LUNA)", "2022-11 (FTX)")
+
+
+def crashes_with(day: pd.Timestamp) -> tuple[Crash, ...]:
+    """:data:`CRASHES`, plus a one-day episode on ``day`` if the catalogue does not have one starting then."""
+    day = to_utc(day)
+    if any(c.day == day for c in CRASHES):
+        return CRASHES
+    return tuple(sorted((*CRASHES, Crash(f"{day.date()} (this event)", day, day)), key=lambda c: c.day))
 
 
 def crash_measures(bars: pd.DataFrame, day: pd.Timestamp, end: pd.Timestamp, peak_lookback_days: int = 7) -> dict[str, float | pd.Timestamp]:
@@ -418,9 +430,9 @@ def _pct(x: float) -> str:
     return f"{x:.1%}"
 
 
-def assess(day: pd.Timestamp = EVENT_DAY) -> dict[str, Assessment]:
+def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     """Verdicts of the ``contagion-macro`` chapter (claims c18-c28), computed from the data."""
-    day = to_utc(day)
+    day = _day(day)
     out: dict[str, Assessment] = {}
 
     # c18: ETH and alts followed -------------------------------------------------------------
@@ -566,8 +578,8 @@ def assess(day: pd.Timestamp = EVENT_DAY) -> dict[str, Assessment]:
     )
 
     # c25: like 2022 --------------------------------------------------------------------------
-    ct = crash_table()
-    this = ct.loc["2025-12-01 (this event)"]
+    ct = crash_table(crashes_with(day))
+    this = ct[ct["day"] == day].iloc[0]
     c22 = ct.loc[list(CRASHES_2022)]
     out["c25-like-2022"] = Assessment(
         "contradicted",
