@@ -610,12 +610,22 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     out["c26-whale-inflows"] = Assessment(
         "not_checkable",
         "No on-chain data are in the mirror. Settling it needs address-level flows on the day (e.g. Glassnode or CryptoQuant "
-        "balances of addresses holding over 1,000 BTC, or exchange netflows by wallet size) with the definition of a whale.",
+        "balances of addresses holding over 1,000 BTC, or exchange netflows by wallet size) with the definition of a whale. "
+        "The figures give the drop such flows would have to be measured over.",
+        [
+            Figure("drop_start", day, "UTC"),
+            Figure("btc_low_time", dd.loc["BTC", "low_time"], "UTC"),
+            Figure("btc_drawdown", float(dd.loc["BTC", "drawdown"]), "fraction"),
+        ],
     )
+    us_days = data.fred("VIXCLS").index
+    first_us = us_days[us_days >= day][0]
     out["c27-etf-flows"] = Assessment(
         "not_checkable",
         "A recommendation, not a fact; and no ETF data are in the mirror. Testing whether ETF flows moved BTC after the crash "
-        "needs daily US spot-Bitcoin ETF net flows (issuers' published holdings, or Farside/SoSoValue tables).",
+        "needs daily US spot-Bitcoin ETF net flows (issuers' published holdings, or Farside/SoSoValue tables), from the "
+        f"first US trading day of the crash, {first_us.date()}, on.",
+        [Figure("first_us_trading_day", first_us, "UTC")],
     )
 
     # c28: Fed begins a cutting cycle in 2025 -------------------------------------------------
