@@ -184,13 +184,8 @@ def lead_lag_table(day: pd.Timestamp | None = None, max_lag: int = 6, hours: flo
 
 
 def _perp_5m_early(symbol: str) -> pd.DataFrame:
-    """SOL/DOGE 5-minute perp bars since 2025-04-07 (binance-klines-roshan), for the prior month.
-
-    Uses the data layer's private reader: a public ``data.perp_5m_long`` would be cleaner.
-    """
-    from flashcrash.data.loaders import SOURCE_LONG, _feather_bars
-
-    return _feather_bars(SOURCE_LONG, f"{symbol}_USDT_USDT-5m-futures.feather", "5min")
+    """SOL/DOGE 5-minute perp bars since 2025-04-07 (binance-klines-roshan), for the prior month."""
+    return data.perp_5m_history(symbol)
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from flashcrash.data.loaders import (
     mark_1h,
     perp_1h,
     perp_5m,
+    perp_5m_history,
     perp_15m,
     spot_1h,
     yahoo_daily,
@@ -22,6 +23,6 @@ from flashcrash.data.validate import find_gaps, require_complete, require_utc, t
 
 __all__ = [
     "PERP_5M_SYMBOLS", "DataFile", "bitstamp_daily", "derivatives_1h", "fetch", "find_gaps", "fred", "funding", "gaps_table",
-    "index_1d", "index_1h", "liquidations_1h", "lookup", "mark_1h", "perp_1h", "perp_15m", "perp_5m", "registry",
+    "index_1d", "index_1h", "liquidations_1h", "lookup", "mark_1h", "perp_1h", "perp_15m", "perp_5m", "perp_5m_history", "registry",
     "require_complete", "require_utc", "spot_1h", "to_utc", "verify", "yahoo_daily",
 ]

@@ -91,6 +91,15 @@ def perp_5m(symbol: str = "BTC") -> pd.DataFrame:
 
 
 @functools.cache
+def perp_5m_history(symbol: str = "SOL") -> pd.DataFrame:
+    """Binance USD-M perpetual 5-minute bars from 2025-04-07 to mid-May 2026, for SOL and DOGE only
+    (the longer 5-minute files of binance-klines-roshan). Same columns and units as :func:`perp_5m`."""
+    if symbol not in ("SOL", "DOGE"):
+        raise ValueError(f"no long 5-minute history for {symbol!r}: only SOL and DOGE (use perp_15m or perp_1h)")
+    return _feather_bars(SOURCE_LONG, f"{symbol}_USDT_USDT-5m-futures.feather", "5min")
+
+
+@functools.cache
 def mark_1h(symbol: str = "BTC") -> pd.DataFrame:
     """Binance USD-M ``<symbol>USDT`` hourly mark-price bars (USD), 2025-11-30 -> 2026-01-29. Volume is 0."""
     return _feather_bars(SOURCE_5M, f"{symbol}_USDT_USDT-1h-mark.feather", "1h")
