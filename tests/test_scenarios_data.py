@@ -12,6 +12,9 @@ from flashcrash.claims import load_claims
 from flashcrash.scenarios import assess
 from flashcrash.scenarios import forecast as F
 from flashcrash.scenarios.bench import run_fast, run_reference
+from tests.conftest import needs_data
+
+pytestmark = needs_data
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +45,7 @@ def test_no_look_ahead(data):
 def test_as_of_facts(data):
     prices, upper = data
     s = F.prepare(prices, upper)
+    assert F.default_event_day() == pd.Timestamp("2025-12-01", tz="UTC")  # from flashcrash.event
     assert s.as_of == pd.Timestamp("2025-12-02", tz="UTC")
     assert s.p0 == 86_331.0  # Bitstamp open 2025-12-02 00:00 UTC, inside the $84k-$87k band
     assert (s.ath, s.ath_date) == (124_750.0, pd.Timestamp("2025-10-07", tz="UTC"))
@@ -56,6 +60,8 @@ def test_prepare_errors(data):
     prices, upper = data
     with pytest.raises(ValueError, match="no price at the as-of point"):
         F.prepare(prices[prices.index < pd.Timestamp("2025-12-02", tz="UTC")], upper)
+    with pytest.raises(ValueError, match="time zone"):
+        F.as_of_time(pd.Timestamp("2025-12-01"))
     holey = prices.drop(pd.Timestamp("2024-06-01", tz="UTC"))
     with pytest.raises(ValueError, match="missing"):
         F.prepare(holey, upper)

@@ -4,7 +4,7 @@ Conventions (stated once, used everywhere):
 
 - **Price**: Bitstamp BTC/USD first-minute price of each UTC day (:func:`flashcrash.data.bitstamp_daily`,
   column ``btc_usd``), i.e. the daily *open at 00:00 UTC*; the longest daily series (2012 -> 2026-08-22).
-- **As-of point**: the end of the event day, ``event_day + 1 day`` at 00:00 UTC (2025-12-02 00:00 UTC
+- **As-of point**: the end of the event day (from :func:`flashcrash.event.event_day`), ``event_day + 1 day`` at 00:00 UTC (2025-12-02 00:00 UTC
   for the 1 December crash). Its price, the open of that day, is the forecast's start ``p0``; every
   input (prices, the Fed target) is cut at that timestamp (:func:`prepare` truncates whatever it gets).
 - **Day k** of a scenario is the open of ``as_of + k days``; horizons are calendar months after the
@@ -20,6 +20,7 @@ Conventions (stated once, used everywhere):
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,8 +31,6 @@ from flashcrash.scenarios.garch import GarchFit, fit_garch, variance_forecast
 from flashcrash.scenarios.scoring import brier, pinball, skill
 from flashcrash.scenarios.simulate import Paths, simulate_paths
 
-#: UTC midnight of the crash day. Switch to ``flashcrash.event.event_day()`` once that module exists.
-EVENT_DAY = pd.Timestamp("2025-12-01", tz="UTC")
 LOW, HIGH = 84_000.0, 87_000.0
 HORIZON_MONTHS = {"1m": 1, "3m": 3, "6m": 6, "8m": 8, "12m": 12}
 FAN_HORIZONS = ("1m", "3m", "6m", "12m")
@@ -44,8 +43,18 @@ SEED = 20251202
 MODELS = ("fhs", "fhs_regime", "random_walk")
 
 
-def as_of_time(event_day: pd.Timestamp = EVENT_DAY) -> pd.Timestamp:
-    """The as-of point: 00:00 UTC of the day after the event day (the event day's end)."""
+@functools.cache
+def default_event_day() -> pd.Timestamp:
+    """UTC midnight of the crash day as identified by the first chapter (:func:`flashcrash.event.event_day`)."""
+    from flashcrash.event import event_day
+
+    return event_day()
+
+
+def as_of_time(event_day: pd.Timestamp | None = None) -> pd.Timestamp:
+    """The as-of point: 00:00 UTC of the day after the event day (the event day's end).
+    ``event_day`` defaults to :func:`default_event_day`."""
+    event_day = default_event_day() if event_day is None else event_day
     if event_day.tzinfo is None:
         raise ValueError(f"event_day {event_day} has no time zone; pass a UTC timestamp")
     return event_day.tz_convert("UTC").normalize() + pd.Timedelta(days=1)
@@ -99,7 +108,7 @@ def horizon_steps(as_of: pd.Timestamp) -> dict[str, int]:
     return out
 
 
-def prepare(prices: pd.Series, upper: pd.Series, event_day: pd.Timestamp = EVENT_DAY, fit_years: int = FIT_YEARS) -> Setup:
+def prepare(prices: pd.Series, upper: pd.Series, event_day: pd.Timestamp | None = None, fit_years: int = FIT_YEARS) -> Setup:
     """Fit the models with data up to the as-of point only (both inputs are truncated here).
 
     ``prices``: daily opens (USD) on a UTC daily index; ``upper``: DFEDTARU (percent).
@@ -300,7 +309,7 @@ def first_crossings_intraday(bars: pd.DataFrame, setup: Setup) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def run(prices: pd.Series | None = None, upper: pd.Series | None = None, event_day: pd.Timestamp = EVENT_DAY, n_paths: int = 100_000, seed: int = SEED, models: tuple[str, ...] = MODELS) -> tuple[Setup, dict[str, Paths]]:
+def run(prices: pd.Series | None = None, upper: pd.Series | None = None, event_day: pd.Timestamp | None = None, n_paths: int = 100_000, seed: int = SEED, models: tuple[str, ...] = MODELS) -> tuple[Setup, dict[str, Paths]]:
     """Fit and simulate every model as of the event (data from the mirror unless given)."""
     prices = daily_prices() if prices is None else prices
     upper = fed_upper() if upper is None else upper
