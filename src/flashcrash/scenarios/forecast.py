@@ -172,14 +172,14 @@ def event_defs(setup: Setup) -> list[tuple[str, str, str, int]]:
     h = setup.horizon_steps
     out = []
     for k in ("1m", "3m", "6m", "12m"):
-        out.append((f"touch_84k_{k}", f"an open at or below $84k within {k}", "down", h[k]))
+        out.append((f"touch_84k_{k}", f"open <= $84k within {k}", "down", h[k]))
     for k in ("1m", "3m", "6m", "12m"):
-        out.append((f"above_87k_{k}", f"an open at or above $87k within {k}", "up", h[k]))
+        out.append((f"above_87k_{k}", f"open >= $87k within {k}", "up", h[k]))
     for k in ("1m", "3m"):
-        out.append((f"inside_{k}", f"every open inside $84k-$87k for {k}", "inside", h[k]))
-    out.append(("ath_2025", "a new all-time high by 2025-12-31", "ath", h["2025"]))
+        out.append((f"inside_{k}", f"all opens in $84k-$87k for {k}", "inside", h[k]))
+    out.append(("ath_2025", "new ATH by 2025-12-31", "ath", h["2025"]))
     for k in ("6m", "12m"):
-        out.append((f"ath_{k}", f"a new all-time high within {k}", "ath", h[k]))
+        out.append((f"ath_{k}", f"new ATH within {k}", "ath", h[k]))
     return out
 
 
