@@ -1,0 +1,193 @@
+"""Filtered historical simulation (FHS) of daily price paths, vectorised over paths.
+
+Barone-Adesi, Giannopoulos & Vosper (1999): draw standardised residuals z* with replacement from
+the fitted sample, rebuild returns with the GARCH(1,1) variance recursion, so that volatility
+clusters as fitted while the shape of the shocks (fat tails, skew) is the empirical one::
+
+    r_k = mu + sqrt(h_k) z*_k,    h_{k+1} = omega + alpha (sqrt(h_k) z*_k)^2 + beta h_k.
+
+Prices: ``P_k = P_0 exp(sum r / 100)`` (returns in percent). The loop runs over the ``n_steps``
+days; every operation inside is an array operation over all paths, so the cost per day is a few
+passes over ``n_paths`` floats. Barrier first-passage days are tracked on the fly (a path "hits"
+an up barrier B on day k if ``P_k >= B``, a down barrier if ``P_k <= B``): daily monitoring,
+matching daily data. A driftless constant-volatility Gaussian random walk is the same engine with
+``alpha = beta = 0``, ``mu = 0`` and ``pool=None`` (standard normal shocks).
+
+:func:`simulate_reference` is a plain-Python version of the same algorithm (used by the
+benchmark and by a test that compares the two in distribution).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: first-passage day of a path that never hits within the simulated days
+NEVER = np.iinfo(np.int32).max
+
+
+@dataclass
+class Paths:
+    """Result of a simulation.
+
+    ``log_price[i, j]``: ln P (P in USD) on day ``record_steps[i]`` for path ``j`` (float32).
+    ``first_up[B]`` / ``first_down[B]``: day of first ``P >= B`` / ``P <= B`` per path (int32;
+    :data:`NEVER` if not hit). ``p0``: the starting price (USD).
+    """
+
+    p0: float
+    n_steps: int
+    record_steps: np.ndarray
+    log_price: np.ndarray
+    first_up: dict[float, np.ndarray] = field(default_factory=dict)
+    first_down: dict[float, np.ndarray] = field(default_factory=dict)
+
+    def price_at(self, step: int) -> np.ndarray:
+        """Simulated prices (USD) on day ``step`` (must be one of ``record_steps``)."""
+        idx = np.searchsorted(self.record_steps, step)
+        if idx >= len(self.record_steps) or self.record_steps[idx] != step:
+            raise KeyError(f"day {step} was not recorded; recorded days: {self.record_steps[:5]}... pass it in record_steps")
+        return np.exp(self.log_price[idx].astype(float))
+
+    def prob_up(self, level: float, by_step: int) -> float:
+        """Share of paths with ``P >= level`` on some day 1..by_step."""
+        return float(np.mean(self.first_up[level] <= by_step))
+
+    def prob_down(self, level: float, by_step: int) -> float:
+        """Share of paths with ``P <= level`` on some day 1..by_step."""
+        return float(np.mean(self.first_down[level] <= by_step))
+
+    def prob_inside(self, low: float, high: float, through_step: int) -> float:
+        """Share of paths with ``low < P < high`` on every day 1..through_step."""
+        exit_day = np.minimum(self.first_down[low], self.first_up[high])
+        return float(np.mean(exit_day > through_step))
+
+    @property
+    def n_paths(self) -> int:
+        return int(self.log_price.shape[1])
+
+
+def simulate_paths(
+    p0: float,
+    n_paths: int,
+    n_steps: int,
+    *,
+    mu: float,
+    omega: float,
+    alpha: float,
+    beta: float,
+    h1: float,
+    pool: np.ndarray | None,
+    seed: int,
+    up: tuple[float, ...] = (),
+    down: tuple[float, ...] = (),
+    record_steps: np.ndarray | None = None,
+) -> Paths:
+    """Simulate ``n_paths`` daily paths of ``n_steps`` days from price ``p0`` (USD).
+
+    ``mu`` (percent/day), ``omega`` (percent^2/day), ``alpha``, ``beta``: GARCH(1,1) parameters;
+    ``h1``: variance of the first simulated day (percent^2). ``pool``: standardised residuals to
+    bootstrap (FHS); ``None`` draws standard normal shocks. ``up``/``down``: barrier levels (USD)
+    whose first-passage days are tracked. ``record_steps``: days (1..n_steps) whose log prices are
+    kept (default: every day). Reproducible: the same ``seed`` gives the same paths.
+    """
+    if p0 <= 0 or n_paths < 1 or n_steps < 1:
+        raise ValueError(f"need p0 > 0, n_paths >= 1, n_steps >= 1 (got {p0}, {n_paths}, {n_steps})")
+    if h1 <= 0 or omega < 0:
+        raise ValueError(f"variances must be positive (h1={h1}, omega={omega})")
+    steps = np.arange(1, n_steps + 1) if record_steps is None else np.unique(np.asarray(record_steps, dtype=int))
+    if steps.size and (steps[0] < 1 or steps[-1] > n_steps):
+        raise ValueError(f"record_steps must lie in 1..{n_steps}")
+    rng = np.random.default_rng(seed)
+    pool_arr = None if pool is None else np.ascontiguousarray(pool, dtype=float)
+    if pool_arr is not None and (pool_arr.ndim != 1 or pool_arr.size == 0 or not np.isfinite(pool_arr).all()):
+        raise ValueError("pool must be a non-empty 1-D array of finite standardised residuals")
+    log_up = {b: math.log(b) for b in up}
+    log_down = {b: math.log(b) for b in down}
+    first_up = {b: np.full(n_paths, NEVER, dtype=np.int32) for b in up}
+    first_down = {b: np.full(n_paths, NEVER, dtype=np.int32) for b in down}
+    out = np.empty((steps.size, n_paths), dtype=np.float32)
+    rec = {int(s): i for i, s in enumerate(steps)}
+
+    x = np.full(n_paths, math.log(p0))  # ln P
+    h = np.full(n_paths, float(h1))
+    e = np.empty(n_paths)
+    for k in range(1, n_steps + 1):
+        if pool_arr is None:
+            z = rng.standard_normal(n_paths)
+        else:
+            z = pool_arr[rng.integers(0, pool_arr.size, n_paths)]
+        np.sqrt(h, out=e)
+        e *= z  # e = sigma_k z_k (percent)
+        x += (mu + e) * 0.01
+        h *= beta
+        h += omega
+        h += alpha * (e * e)
+        for b, lb in log_up.items():
+            hit = x >= lb
+            f = first_up[b]
+            f[hit & (f == NEVER)] = k
+        for b, lb in log_down.items():
+            hit = x <= lb
+            f = first_down[b]
+            f[hit & (f == NEVER)] = k
+        i = rec.get(k)
+        if i is not None:
+            out[i] = x
+    return Paths(p0=float(p0), n_steps=n_steps, record_steps=steps, log_price=out, first_up=first_up, first_down=first_down)
+
+
+def simulate_reference(
+    p0: float,
+    n_paths: int,
+    n_steps: int,
+    *,
+    mu: float,
+    omega: float,
+    alpha: float,
+    beta: float,
+    h1: float,
+    pool: list[float] | np.ndarray,
+    seed: int,
+    up: tuple[float, ...] = (),
+    down: tuple[float, ...] = (),
+) -> tuple[list[float], dict[float, list[int]], dict[float, list[int]]]:
+    """Plain-Python FHS (one path at a time, :mod:`random` draws): the benchmark's reference.
+
+    Returns (final ln P per path, first up-passage days per level, first down-passage days per
+    level), with ``NEVER`` for no passage. Same model as :func:`simulate_paths`, different random
+    stream: the two agree in distribution, not path by path.
+    """
+    rnd = random.Random(seed)
+    z_pool = [float(v) for v in pool]
+    n = len(z_pool)
+    never = int(NEVER)
+    finals: list[float] = []
+    fu: dict[float, list[int]] = {b: [] for b in up}
+    fd: dict[float, list[int]] = {b: [] for b in down}
+    lu = [(b, math.log(b)) for b in up]
+    ld = [(b, math.log(b)) for b in down]
+    for _ in range(n_paths):
+        x = math.log(p0)
+        h = h1
+        hit_u = {b: never for b in up}
+        hit_d = {b: never for b in down}
+        for k in range(1, n_steps + 1):
+            e = math.sqrt(h) * z_pool[int(rnd.random() * n)]
+            x += (mu + e) * 0.01
+            h = omega + alpha * e * e + beta * h
+            for b, lb in lu:
+                if x >= lb and hit_u[b] == never:
+                    hit_u[b] = k
+            for b, lb in ld:
+                if x <= lb and hit_d[b] == never:
+                    hit_d[b] = k
+        finals.append(x)
+        for b in up:
+            fu[b].append(hit_u[b])
+        for b in down:
+            fd[b].append(hit_d[b])
+    return finals, fu, fd

@@ -1,0 +1,196 @@
+"""Scenario engine on hand-built inputs: GARCH recursion, fit, simulation, barrier formula, scoring, Fed states."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from flashcrash.scenarios.barrier import BGK_BETA, touch_probability
+from flashcrash.scenarios.fed import fed_states
+from flashcrash.scenarios.garch import fit_garch, garch_variance, neg_loglik, variance_forecast
+from flashcrash.scenarios.scoring import brier, first_crossing, pinball, skill
+from flashcrash.scenarios.simulate import NEVER, simulate_paths, simulate_reference
+
+
+# ---------------------------------------------------------------- GARCH
+def test_garch_recursion_by_hand():
+    r = np.array([1.0, -2.0, 0.5, 3.0])
+    # e = r - 0.5 = [0.5, -2.5, 0, 2.5]
+    h = garch_variance(r, mu=0.5, omega=0.1, alpha=0.2, beta=0.7, h0=1.0)
+    # h2 = 0.1 + 0.2*0.25 + 0.7*1 = 0.85 ; h3 = 0.1 + 0.2*6.25 + 0.7*0.85 = 1.945 ; h4 = 0.1 + 0 + 0.7*1.945 = 1.4615
+    np.testing.assert_allclose(h, [1.0, 0.85, 1.945, 1.4615], rtol=1e-12)
+
+
+def test_garch_backcast_and_loglik_by_hand():
+    r = np.array([1.0, -1.0, 2.0])
+    h = garch_variance(r, mu=0.0, omega=0.5, alpha=0.1, beta=0.5)
+    h0 = (1 + 1 + 4) / 3  # sample mean of e^2
+    np.testing.assert_allclose(h, [h0, 0.5 + 0.1 * 1 + 0.5 * h0, 0.5 + 0.1 * 1 + 0.5 * (0.6 + 0.5 * h0)])
+    expected = 0.5 * sum(math.log(2 * math.pi) + math.log(hi) + ri**2 / hi for ri, hi in zip(r, h))
+    assert neg_loglik(np.array([0.0, 0.5, 0.1, 0.5]), r) == pytest.approx(expected, rel=1e-12)
+
+
+def _simulate_garch(n, mu, omega, alpha, beta, seed):
+    rng = np.random.default_rng(seed)
+    z = rng.standard_normal(n)
+    r = np.empty(n)
+    h = omega / (1 - alpha - beta)
+    for t in range(n):
+        r[t] = mu + math.sqrt(h) * z[t]
+        h = omega + alpha * (r[t] - mu) ** 2 + beta * h
+    return r
+
+
+def test_fit_recovers_known_parameters():
+    r = _simulate_garch(5000, 0.05, 0.1, 0.10, 0.85, seed=1)
+    fit = fit_garch(r)
+    assert fit.converged
+    assert fit.alpha == pytest.approx(0.10, abs=0.04)
+    assert fit.beta == pytest.approx(0.85, abs=0.06)
+    assert fit.unconditional_variance == pytest.approx(2.0, rel=0.3)
+    assert fit.persistence < 1
+    # standardised residuals of a well-fitted model have unit variance
+    assert np.std(fit.resid) == pytest.approx(1.0, abs=0.05)
+    # the next-day variance continues the recursion
+    e = r - fit.mu
+    assert fit.next_variance == pytest.approx(fit.omega + fit.alpha * e[-1] ** 2 + fit.beta * fit.variance[-1])
+    vf = variance_forecast(fit, 500)
+    assert vf[0] == pytest.approx(fit.next_variance)
+    assert vf[-1] == pytest.approx(fit.unconditional_variance, rel=1e-6)
+
+
+@pytest.mark.parametrize("bad", [np.ones(50), np.r_[np.ones(200), np.nan]])
+def test_fit_rejects_bad_input(bad):
+    with pytest.raises(ValueError, match="fit_garch"):
+        fit_garch(bad)
+
+
+# ---------------------------------------------------------------- simulation
+KW = dict(mu=0.05, omega=0.2, alpha=0.08, beta=0.9, h1=6.0)
+
+
+def test_simulation_reproducible_and_seed_dependent():
+    pool = np.random.default_rng(0).standard_normal(500)
+    a = simulate_paths(100.0, 500, 50, pool=pool, seed=3, down=(90.0,), **KW)
+    b = simulate_paths(100.0, 500, 50, pool=pool, seed=3, down=(90.0,), **KW)
+    c = simulate_paths(100.0, 500, 50, pool=pool, seed=4, down=(90.0,), **KW)
+    np.testing.assert_array_equal(a.log_price, b.log_price)
+    np.testing.assert_array_equal(a.first_down[90.0], b.first_down[90.0])
+    assert not np.array_equal(a.log_price, c.log_price)
+
+
+def test_first_passage_matches_recorded_paths():
+    pool = np.random.default_rng(0).standard_t(4, 800)
+    p = simulate_paths(100.0, 2000, 60, pool=pool, seed=5, up=(110.0,), down=(92.0,), **KW)
+    lp = p.log_price.astype(float)  # every day recorded (float32 storage: compare away from the barrier)
+    for level, first, cond in ((110.0, p.first_up[110.0], lp >= math.log(110.0)), (92.0, p.first_down[92.0], lp <= math.log(92.0))):
+        expected = np.where(cond.any(axis=0), cond.argmax(axis=0) + 1, NEVER)
+        agree = np.mean(expected == first)
+        assert agree > 0.995, (level, agree)
+    inside = p.prob_inside(92.0, 110.0, 60)
+    exact = np.mean(((lp > math.log(92.0)) & (lp < math.log(110.0))).all(axis=0))
+    assert inside == pytest.approx(exact, abs=0.005)
+
+
+def test_constant_volatility_random_walk_has_the_right_spread():
+    p = simulate_paths(100.0, 20000, 100, mu=0.0, omega=4.0, alpha=0.0, beta=0.0, h1=4.0, pool=None, seed=1, record_steps=np.array([100]))
+    lr = np.log(p.price_at(100) / 100.0)
+    assert lr.std() == pytest.approx(0.02 * 10, rel=0.02)  # 2 %/day x sqrt(100)
+    assert abs(lr.mean()) < 4 * 0.2 / math.sqrt(20000)
+    with pytest.raises(KeyError, match="not recorded"):
+        p.price_at(50)
+
+
+def test_simulation_rejects_bad_input():
+    with pytest.raises(ValueError, match="p0"):
+        simulate_paths(-1.0, 10, 10, pool=None, seed=0, **KW)
+    with pytest.raises(ValueError, match="pool"):
+        simulate_paths(100.0, 10, 10, pool=np.array([1.0, np.nan]), seed=0, **KW)
+
+
+def test_reference_and_vectorised_agree_in_distribution():
+    pool = np.random.default_rng(11).standard_t(4, 1000)
+    pool = (pool - pool.mean()) / pool.std()
+    fast = simulate_paths(100.0, 20000, 120, pool=pool, seed=1, up=(130.0,), down=(80.0,), record_steps=np.array([120]), **KW)
+    finals, fu, fd = simulate_reference(100.0, 3000, 120, pool=pool, seed=1, up=(130.0,), down=(80.0,), **KW)
+    ks = stats.ks_2samp(fast.log_price[0].astype(float), np.array(finals))
+    assert ks.pvalue > 0.001
+    for pf, pr in ((fast.prob_up(130.0, 120), np.mean(np.array(fu[130.0]) <= 120)), (fast.prob_down(80.0, 120), np.mean(np.array(fd[80.0]) <= 120))):
+        se = math.sqrt(pf * (1 - pf) / 3000 + pf * (1 - pf) / 20000)
+        assert abs(pf - pr) < 4 * se
+
+
+# ---------------------------------------------------------------- barrier formula
+def test_driftless_continuous_formula_is_reflection_principle():
+    s0, b, sig, t = 100.0, 90.0, 0.02, 90.0
+    assert touch_probability(s0, b, 0.0, sig, t) == pytest.approx(2 * stats.norm.cdf(math.log(b / s0) / (sig * math.sqrt(t))))
+    assert touch_probability(s0, 1e6, 0.0, sig, t) < 1e-12
+    assert touch_probability(s0, 100.0, 0.0, sig, t) == 1.0
+    with pytest.raises(ValueError):
+        touch_probability(s0, b, 0.0, -0.1, t)
+
+
+@pytest.mark.parametrize("barrier,nu", [(85.0, 0.0), (90.0, 0.001), (112.0, 0.0), (115.0, -0.0005)])
+def test_barrier_formula_matches_monte_carlo_with_bgk(barrier, nu):
+    s0, sig, days, n = 100.0, 0.02, 90, 40000
+    mc = simulate_paths(s0, n, days, mu=nu * 100, omega=(sig * 100) ** 2, alpha=0.0, beta=0.0, h1=(sig * 100) ** 2, pool=None, seed=2, up=(barrier,) if barrier > s0 else (), down=(barrier,) if barrier < s0 else (), record_steps=np.array([days]))
+    p_mc = mc.prob_up(barrier, days) if barrier > s0 else mc.prob_down(barrier, days)
+    p_bgk = touch_probability(s0, barrier, nu, sig, days, dt=1.0)
+    p_cont = touch_probability(s0, barrier, nu, sig, days)
+    se = math.sqrt(p_bgk * (1 - p_bgk) / n)
+    assert abs(p_mc - p_bgk) < 4 * se
+    assert p_cont - p_mc > 4 * se  # daily monitoring misses touches: the correction matters
+    assert BGK_BETA == pytest.approx(0.5826)
+
+
+# ---------------------------------------------------------------- scoring
+def test_brier_known_cases():
+    assert brier([1.0, 0.0], [1, 0]) == 0.0
+    assert brier([0.5] * 4, [1, 0, 1, 1]) == 0.25
+    assert brier([0.8, 0.3], [1, 0]) == pytest.approx((0.04 + 0.09) / 2)
+    with pytest.raises(ValueError, match="outcomes"):
+        brier([0.5], [2])
+    with pytest.raises(ValueError, match="probabilities"):
+        brier([1.5], [1])
+
+
+def test_pinball_known_cases():
+    assert pinball([100.0], 110.0, [0.9]) == pytest.approx(9.0)  # under-forecast: tau x 10
+    assert pinball([100.0], 90.0, [0.9]) == pytest.approx(1.0)  # over-forecast: (1 - tau) x 10
+    assert pinball([90.0, 100.0, 110.0], 100.0, [0.1, 0.5, 0.9]) == pytest.approx((10 * 0.1 + 0 + 10 * 0.1) / 3)
+    # the true median minimises expected pinball loss at tau = 0.5
+    y = np.random.default_rng(0).standard_normal(20001)
+    losses = {m: np.mean([pinball([m], v, [0.5]) for v in y[:2000]]) for m in (-0.5, 0.0, 0.5)}
+    assert min(losses, key=losses.get) == 0.0
+    with pytest.raises(ValueError, match="levels"):
+        pinball([1.0], 1.0, [1.0])
+    assert skill(5.0, 10.0) == 0.5 and skill(15.0, 10.0) == -0.5
+
+
+def test_first_crossing():
+    idx = pd.date_range("2025-01-01", periods=6, freq="D", tz="UTC")
+    s = pd.Series([90, 85, 83, 88, 91, 80.0], index=idx)
+    assert first_crossing(s, 84, "down", idx[0]) == idx[2]
+    assert first_crossing(s, 84, "down", idx[2]) == idx[5]  # strictly after
+    assert first_crossing(s, 90, "up", idx[0]) == idx[4]
+    assert first_crossing(s, 100, "up", idx[0]) is None
+    with pytest.raises(ValueError, match="direction"):
+        first_crossing(s, 84, "sideways", idx[0])
+
+
+# ---------------------------------------------------------------- Fed states
+def test_fed_states_by_hand():
+    idx = pd.to_datetime(["2020-01-01", "2020-01-05", "2020-01-20", "2020-02-10"]).tz_localize("UTC")
+    upper = pd.Series([2.0, 1.75, 1.75, 2.0], index=idx)
+    st = fed_states(upper, window_days=10)
+    assert st["2020-01-04"] == "on_hold"  # no change yet
+    assert st["2020-01-05"] == "easing" and st["2020-01-15"] == "easing"
+    assert st["2020-01-16"] == "on_hold"  # 11 days after the cut
+    assert st["2020-02-10"] == "tightening"
+    assert len(st) == 41  # every calendar day, gaps filled forward
+    with pytest.raises(ValueError, match="tz-aware"):
+        fed_states(pd.Series([1.0], index=pd.to_datetime(["2020-01-01"])))
