@@ -21,7 +21,23 @@ def _write_bundle(app, exception) -> None:
     (static / BUNDLE).write_text(javascript_bundle(), encoding="utf-8")
 
 
+def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
+    """sphinx-thebe adds its inline config script once per document; a repeated ``const``
+    declaration is a console error. Keep the first copy of each script."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, kept = set(), []
+    for js in scripts:
+        key = (str(getattr(js, "filename", js) or ""), tuple(sorted(getattr(js, "attributes", {}).items())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(js)
+    scripts[:] = kept
+
+
 def setup(app):
     app.add_js_file(BUNDLE, priority=200)
     app.connect("build-finished", _write_bundle)
+    app.connect("html-page-context", _dedupe_scripts, priority=100)  # before handlers that may end the event
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -45,6 +45,8 @@ def _read(path: Path, name: str, reader) -> pd.DataFrame:
 
 
 def _finish(df: pd.DataFrame, name: str, freq: str | None) -> pd.DataFrame:
+    # one time unit everywhere: pandas keeps s/ms units from to_datetime, which breaks asi8 arithmetic
+    df.index = pd.DatetimeIndex(df.index).as_unit("ns")
     df.index.name = "time"
     check_index(df, name)
     df.attrs["name"] = name
@@ -292,6 +294,7 @@ def fred(series: str, extended: bool = False) -> pd.Series:
         date_col, value_col = raw.columns[0], raw.columns[1]
         s = pd.Series(pd.to_numeric(raw[value_col], errors="coerce").to_numpy(float), index=_utc_days(raw[date_col], name), name=series)
     s = s[np.isfinite(s.to_numpy())].sort_index()
+    s.index = pd.DatetimeIndex(s.index).as_unit("ns")
     s.index.name = "time"
     s.attrs["name"] = name
     return s

@@ -1,0 +1,101 @@
+"""The claims list and the ledger: ids, excerpts, JSON schema, determinism, CLI."""
+
+import json
+import re
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from flashcrash.claims import VERDICTS, Assessment, Figure, build_ledger, iso_utc, ledger_json, load_chapters, load_claims
+from tests.conftest import ARTICLE, ROOT, needs_data
+
+LEDGER_SCHEMA = {
+    "type": "object",
+    "required": ["claims"],
+    "properties": {
+        "claims": {
+            "type": "array",
+            "minItems": 20,
+            "items": {
+                "type": "object",
+                "required": ["id", "statement", "excerpt", "verdict", "chapter", "evidence", "figures"],
+                "properties": {
+                    "id": {"type": "string", "pattern": r"^c\d\d-[a-z0-9-]+$"},
+                    "verdict": {"enum": [*VERDICTS, "pending"]},
+                    "evidence": {"type": "string", "minLength": 20},
+                    "figures": {
+                        "type": "array",
+                        "items": {"type": "object", "required": ["name", "value", "unit"], "properties": {"name": {"type": "string"}, "unit": {"type": "string"}}},
+                    },
+                },
+            },
+        }
+    },
+}
+
+
+def norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def test_claims_ids_are_unique_and_well_formed():
+    claims = load_claims()
+    assert len(claims) >= 20
+    ids = [c.id for c in claims]
+    assert len(set(ids)) == len(ids)
+    assert all(re.fullmatch(r"c\d\d-[a-z0-9-]+", i) for i in ids)
+    assert len({i[:3] for i in ids}) == len(ids)  # numbers are unique too
+
+
+@pytest.mark.skipif(not ARTICLE.is_file(), reason="article not present")
+def test_every_excerpt_is_verbatim_and_short():
+    text = norm(ARTICLE.read_text(encoding="utf-8"))
+    for c in load_claims():
+        assert norm(c.excerpt) in text, c.id
+        assert len(c.excerpt.split()) <= 16, c.id
+
+
+def test_chapter_pages_exist_or_are_pending():
+    for ch in load_chapters():
+        assert re.fullmatch(r"[a-z0-9.]+:[a-z_]+", ch.assessor.replace("flashcrash.", "flashcrash."))
+    toc = (ROOT / "_toc.yml").read_text()
+    for ch in load_chapters():
+        if ch.page in toc:
+            assert (ROOT / f"{ch.page}.ipynb").is_file()
+
+
+def test_assessment_rejects_unknown_verdict_and_iso_needs_tz():
+    import pandas as pd
+
+    with pytest.raises(ValueError):
+        Assessment("maybe", "x")
+    assert iso_utc(pd.Timestamp("2025-12-01 08:55", tz="Asia/Hong_Kong")) == "2025-12-01T00:55:00Z"
+    with pytest.raises(ValueError):
+        iso_utc(pd.Timestamp("2025-12-01 00:55"))
+    assert Figure("t", pd.Timestamp("2025-12-01", tz="UTC"), "UTC").as_json()["value"] == "2025-12-01T00:00:00Z"
+
+
+@needs_data
+def test_ledger_schema_and_determinism():
+    a = build_ledger()
+    jsonschema.validate(a, LEDGER_SCHEMA)
+    assert ledger_json(a) == ledger_json(build_ledger())
+    ids = [c.id for c in load_claims()]
+    assert [r["id"] for r in a["claims"]] == ids
+    for r in a["claims"]:
+        if r["verdict"] != "pending":
+            assert r["figures"], r["id"]
+            for f in r["figures"]:
+                if f["unit"] == "UTC":
+                    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", f["value"]), (r["id"], f)
+
+
+@needs_data
+def test_cli_ledger_json_and_error_exit(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--chapter", "which-day"], capture_output=True, text=True, check=True)
+    rows = json.loads(out.stdout)["claims"]
+    assert {r["id"] for r in rows} == {c.id for c in load_claims() if c.chapter == "which-day"}
+    bad = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--mirror", str(tmp_path)], capture_output=True, text=True)
+    assert bad.returncode == 2 and "not in the mirror folder" in bad.stderr
