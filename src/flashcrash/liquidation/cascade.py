@@ -292,3 +292,59 @@ def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0),
             m = m * (1.0 - e_side["long"]) * (1.0 + e_side["short"])
         res["multiplier"][t] = m
     return Cascade(**{k: np.array(v) for k, v in res.items()}, initial_usd=float(sum(notional)), position_bar=np.array(bar_of, dtype=np.int64))
+
+
+@dataclass
+class Exogenous:
+    """An observed path with the modelled impact of forced selling removed (per-bar arrays).
+
+    ``low``/``high``: the exogenous (counterfactual, no forced selling) extremes (USD);
+    ``long_usd``/``short_usd``: notional the observed path liquidated; ``impact_long``/``impact_short``:
+    the modelled endogenous move of each bar (fraction); ``multiplier``: cumulative permanent impact.
+    """
+
+    low: np.ndarray
+    high: np.ndarray
+    long_usd: np.ndarray
+    short_usd: np.ndarray
+    impact_long: np.ndarray
+    impact_short: np.ndarray
+    multiplier: np.ndarray
+
+
+def implied_exogenous(book: Prepared, low, high, impact: Impact, carry: bool = True) -> Exogenous:
+    """Invert the cascade along an *observed* path: the positions crossed by each observed low (high)
+    are liquidated, their impact is computed, and the exogenous extreme is the observed one with that
+    impact (and the permanent impact of earlier bars) taken out::
+
+        exo_low_t = low_t / (1 - impact_long_t) / M_{t-1}
+
+    :func:`simulate` on the returned path gives back the observed extremes whenever the bar's cascade
+    can reach them (no stop at an earlier fixed point); the round trip is tested.
+    """
+    low = np.asarray(low, dtype=float)
+    high = np.asarray(high, dtype=float)
+    nb = len(low)
+    sig = _as_bars(impact.sigma, nb, "sigma")
+    vol = _as_bars(impact.volume, nb, "volume")
+    out = {k: np.zeros(nb) for k in ("low", "high", "long_usd", "short_usd", "impact_long", "impact_short", "multiplier")}
+    L, S = book.longs, book.shorts
+    jl = js = 0
+    m = 1.0
+    for t in range(nb):
+        j = max(jl, int(np.searchsorted(L.key_price, -float(low[t]), side="right")))
+        s_l = float(L.cum_usd[j] - L.cum_usd[jl])
+        e = _impact(float(impact.y), float(sig[t]), s_l, float(vol[t]), float(impact.cap))
+        jl = j
+        j = max(js, int(np.searchsorted(S.key_price, float(high[t]), side="right")))
+        s_s = float(S.cum_usd[j] - S.cum_usd[js])
+        e_s = _impact(float(impact.y), float(sig[t]), s_s, float(vol[t]), float(impact.cap))
+        js = j
+        out["low"][t] = float(low[t]) / (1.0 - e) / m
+        out["high"][t] = float(high[t]) / (1.0 + e_s) / m
+        out["long_usd"][t], out["short_usd"][t] = s_l, s_s
+        out["impact_long"][t], out["impact_short"][t] = e, e_s
+        if carry:
+            m = m * (1.0 - e) * (1.0 + e_s)
+        out["multiplier"][t] = m
+    return Exogenous(**out)
