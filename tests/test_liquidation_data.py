@@ -46,3 +46,11 @@ def test_assess_covers_chapter_claims():
     assert set(got) == mine
     assert got["c15-rmb-conversion"].verdict == "reproduced"
     assert got["c10-worst-hour-600m"].verdict == "not_checkable"
+
+
+def test_event_day_agrees_with_event_chapter():
+    from flashcrash import event
+
+    assert cal.EVENT_DAY == event.event_day()
+    cands = set(event.candidate_days())
+    assert set(la.CANDIDATE_DAYS) <= cands
