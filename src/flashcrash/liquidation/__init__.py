@@ -1,0 +1,7 @@
+"""The liquidation waterfall: liquidation prices (:mod:`.prices`), a model book of positions
+(:mod:`.book`), the cascade engine and its plain-Python reference (:mod:`.cascade`), calibration to
+CoinGlass hourly liquidations (:mod:`.calibrate`), verdicts (:mod:`.claims`) and benchmarks (:mod:`.bench`)."""
+
+from flashcrash.liquidation.claims import assess
+
+__all__ = ["assess"]

@@ -1,0 +1,350 @@
+"""Liquidation cascade ("waterfall") engine: forced sales with square-root price impact, bar by bar.
+
+Model (one side shown; shorts are the mirror image with the bar high and forced *buying*):
+
+* A book of positions, each with a liquidation price ``LP`` (USD, rounded to the contract tick),
+  a notional (USD) and a count (traders it stands for).
+* Each bar ``t`` has an *exogenous* low ``x_t`` (USD): where the price would have gone without forced
+  selling, times the permanent impact ``M_{t-1}`` of earlier bars' liquidations.
+* Every live long with ``LP >= p`` is liquidated; the notional ``S`` sold *in this bar* pushes the
+  price down by the square-root law (:cite:`toth2011anomalous`, on Bitcoin :cite:`donier2015million`)::
+
+      impact = min(Y * sigma_D * sqrt(S / V_D), cap)      p = x_t * (1 - impact)
+
+  with ``sigma_D`` the daily volatility (fraction) and ``V_D`` the daily traded volume (USD).
+* Iterate ``p -> x_t (1 - impact(S(p)))`` until no further live position is crossed: the fixed point
+  of the bar. ``S`` grows as ``p`` falls, so the iteration is monotone and stops after at most as many
+  steps as there are distinct liquidation prices.
+* ``M_t = M_{t-1} (1 - impact_long) (1 + impact_short)``: the impact is permanent (``carry=True``).
+
+Liquidations trigger on the bar's traded low/high here, not on the mark price the exchanges use: a
+simplification that makes the model trigger slightly earlier on wicks.
+
+Two implementations of the same model:
+
+* :func:`run` (vectorised): positions are binned by liquidation tick (a counting sort with
+  ``np.bincount``; ``np.unique`` when the ticks are too spread for a dense grid), cumulative sums give
+  the notional liquidated down to any price, and ``np.searchsorted`` finds how many bins a price
+  crosses. Positions are never looped over; the loop runs over bars and fixed-point steps only.
+* :func:`run_reference` (plain Python, one position at a time): the test oracle. On books whose
+  notionals are whole dollars (exact float sums) both return identical results.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from flashcrash.liquidation.prices import BTCUSDT_TICK
+
+#: Upper bound of the impact of one bar (fraction of price): keeps prices positive for absurd inputs.
+IMPACT_CAP = 0.5
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Square-root impact law ``Y * sigma_D * sqrt(S / V_D)`` (per bar arrays or scalars).
+
+    ``y``: the dimensionless prefactor, of order 1 (Tóth et al. 2011 report Y ~ 0.5-1);
+    ``sigma``: daily volatility of log returns (fraction); ``volume``: daily traded volume (USD).
+    """
+
+    y: float = 1.0
+    sigma: np.ndarray | float = 0.03
+    volume: np.ndarray | float = 1.5e10
+    cap: float = IMPACT_CAP
+
+
+@dataclass
+class Cascade:
+    """Per-bar outputs of a cascade run (arrays of the number of bars).
+
+    ``long_usd``/``short_usd``: notional liquidated (USD); ``long_count``/``short_count``: positions
+    (or traders, when counts are given) liquidated; ``impact_long``/``impact_short``: endogenous move of
+    the bar (fraction of price, down for longs, up for shorts); ``low``/``high``: realised extremes (USD);
+    ``multiplier``: cumulative permanent impact after the bar. ``position_bar``: bar in which each
+    position was liquidated, -1 if it survived (only with ``positions=True``).
+    """
+
+    long_usd: np.ndarray
+    short_usd: np.ndarray
+    long_count: np.ndarray
+    short_count: np.ndarray
+    impact_long: np.ndarray
+    impact_short: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    multiplier: np.ndarray
+    initial_usd: float
+    position_bar: np.ndarray | None = field(default=None, repr=False)
+
+    @property
+    def liquidated_usd(self) -> float:
+        return float(self.long_usd.sum() + self.short_usd.sum())
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One side of the book binned by liquidation tick: ``price`` ascending key prices, cumulative sums."""
+
+    key_price: np.ndarray  # ascending; longs: -LP (so LP descending), shorts: +LP
+    cum_usd: np.ndarray  # length nbins + 1, cum_usd[0] = 0
+    cum_count: np.ndarray
+    position_bin: np.ndarray  # bin of each position of this side
+    index: np.ndarray  # the positions (indices into the book) of this side
+
+
+def _validate(lp: np.ndarray, notional: np.ndarray, side: np.ndarray, count: np.ndarray | None) -> None:
+    n = len(lp)
+    if len(notional) != n or len(side) != n or (count is not None and len(count) != n):
+        raise ValueError("lp, notional, side (and count) must have the same length")
+    if n and (not np.isfinite(lp).all() or (lp < 0).any()):
+        raise ValueError("liquidation prices must be finite and >= 0 (USD)")
+    if n and (not np.isfinite(notional).all() or (notional < 0).any()):
+        raise ValueError("notionals must be finite and >= 0 (USD)")
+    if n and not np.isin(side, (-1, 1)).all():
+        raise ValueError("side must be +1 (long) or -1 (short)")
+
+
+def _bin_side(keys: np.ndarray, notional: np.ndarray, count: np.ndarray | None, tick: float, index: np.ndarray) -> _Side:
+    """Counting sort of integer tick keys: dense ``bincount`` grid, or ``np.unique`` when sparse."""
+    if len(keys) == 0:
+        z = np.zeros(1)
+        return _Side(np.zeros(0), z, z, np.zeros(0, dtype=np.int64), index)
+    kmin, kmax = int(keys.min()), int(keys.max())
+    span = kmax - kmin + 1
+    if span <= max(4 * len(keys), 1 << 22):
+        pos_bin = keys - kmin
+        bin_keys = np.arange(kmin, kmax + 1, dtype=np.int64)
+    else:
+        bin_keys, pos_bin = np.unique(keys, return_inverse=True)
+        span = len(bin_keys)
+    usd = np.bincount(pos_bin, weights=notional, minlength=span)
+    cnt = np.bincount(pos_bin, minlength=span).astype(float) if count is None else np.bincount(pos_bin, weights=count, minlength=span)
+    cum_usd = np.concatenate([[0.0], np.cumsum(usd)])
+    cum_cnt = np.concatenate([[0.0], np.cumsum(cnt)])
+    return _Side(bin_keys * tick, cum_usd, cum_cnt, pos_bin, index)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A book binned for the vectorised engine (reuse it to run many paths on the same book)."""
+
+    longs: _Side
+    shorts: _Side
+    n: int
+    initial_usd: float
+
+
+def prepare(lp, notional, side, count=None, tick: float = BTCUSDT_TICK) -> Prepared:
+    """Bin a book: ``lp`` liquidation prices (USD), ``notional`` (USD), ``side`` (+1 long, -1 short),
+    optional ``count`` (traders per position). Liquidation prices are rounded to ``tick`` (USD)."""
+    lp = np.asarray(lp, dtype=float)
+    notional = np.asarray(notional, dtype=float)
+    side = np.asarray(side)
+    count = None if count is None else np.asarray(count, dtype=float)
+    _validate(lp, notional, side, count)
+    ticks = np.rint(lp / tick).astype(np.int64)
+    is_long = side > 0
+    il = np.flatnonzero(is_long)
+    ish = np.flatnonzero(~is_long)
+    longs = _bin_side(-ticks[il], notional[il], None if count is None else count[il], tick, il)
+    shorts = _bin_side(ticks[ish], notional[ish], None if count is None else count[ish], tick, ish)
+    return Prepared(longs, shorts, len(lp), float(notional.sum()))
+
+
+def _as_bars(a, nbars: int, name: str) -> np.ndarray:
+    arr = np.broadcast_to(np.asarray(a, dtype=float), (nbars,))
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise ValueError(f"{name} must be finite and >= 0 for every bar")
+    return arr
+
+
+def _impact(y: float, sigma: float, s: float, volume: float, cap: float) -> float:
+    if s <= 0.0 or y == 0.0:
+        return 0.0
+    if volume <= 0.0:
+        return cap
+    return min(y * sigma * math.sqrt(s / volume), cap)
+
+
+def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: bool = True, positions: bool = False) -> Cascade:
+    """Run the cascade on a prepared book over bars with exogenous ``low``/``high`` (USD arrays)."""
+    low = np.asarray(low, dtype=float)
+    high = np.asarray(high, dtype=float)
+    nb = len(low)
+    if len(high) != nb:
+        raise ValueError("low and high must have one value per bar")
+    if nb and (not (np.isfinite(low).all() and np.isfinite(high).all()) or (low <= 0).any() or (high < low).any()):
+        raise ValueError("bars need finite prices with 0 < low <= high (USD)")
+    sig = _as_bars(impact.sigma, nb, "sigma")
+    vol = _as_bars(impact.volume, nb, "volume")
+    y, cap = float(impact.y), float(impact.cap)
+    out = {k: np.zeros(nb) for k in ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")}
+    L, S = book.longs, book.shorts
+    jl = js = 0  # bins already liquidated (a prefix of each side's order)
+    l_end = np.zeros(nb + 1, dtype=np.int64)
+    s_end = np.zeros(nb + 1, dtype=np.int64)
+    m = 1.0
+    for t in range(nb):
+        sg, vv = float(sig[t]), float(vol[t])
+        # longs: crossed when LP >= p  <=>  -LP <= -p
+        x = float(low[t]) * m
+        j0 = jl
+        e = 0.0
+        p = x
+        while True:
+            j = max(j0, int(np.searchsorted(L.key_price, -p, side="right")))
+            e = _impact(y, sg, float(L.cum_usd[j] - L.cum_usd[j0]), vv, cap)
+            p_new = x * (1.0 - e)
+            if int(np.searchsorted(L.key_price, -p_new, side="right")) <= j:
+                break
+            p = p_new
+        jl = j
+        out["long_usd"][t] = L.cum_usd[jl] - L.cum_usd[j0]
+        out["long_count"][t] = L.cum_count[jl] - L.cum_count[j0]
+        out["impact_long"][t] = e
+        out["low"][t] = x * (1.0 - e)
+        # shorts: crossed when LP <= p
+        x = float(high[t]) * m
+        j0 = js
+        e_s = 0.0
+        p = x
+        while True:
+            j = max(j0, int(np.searchsorted(S.key_price, p, side="right")))
+            e_s = _impact(y, sg, float(S.cum_usd[j] - S.cum_usd[j0]), vv, cap)
+            p_new = x * (1.0 + e_s)
+            if int(np.searchsorted(S.key_price, p_new, side="right")) <= j:
+                break
+            p = p_new
+        js = j
+        out["short_usd"][t] = S.cum_usd[js] - S.cum_usd[j0]
+        out["short_count"][t] = S.cum_count[js] - S.cum_count[j0]
+        out["impact_short"][t] = e_s
+        out["high"][t] = x * (1.0 + e_s)
+        if carry:
+            m = m * (1.0 - e) * (1.0 + e_s)
+        out["multiplier"][t] = m
+        l_end[t + 1], s_end[t + 1] = jl, js
+    pos_bar = None
+    if positions:
+        pos_bar = np.full(book.n, -1, dtype=np.int64)
+        for side_, ends in ((L, l_end), (S, s_end)):
+            nbins = len(side_.key_price)
+            bin_bar = np.full(nbins, -1, dtype=np.int64)
+            if nbins and nb:
+                # bins [ends[t], ends[t+1]) were liquidated in bar t
+                bars = np.repeat(np.arange(nb), np.diff(ends))
+                bin_bar[: ends[-1]] = bars
+            pos_bar[side_.index] = bin_bar[side_.position_bin]
+    return Cascade(**out, initial_usd=book.initial_usd, position_bar=pos_bar)
+
+
+def run(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True, positions: bool = False) -> Cascade:
+    """Vectorised cascade over bars: :func:`prepare` then :func:`simulate` (see the module docstring)."""
+    return simulate(prepare(lp, notional, side, count, tick), low, high, impact, carry, positions)
+
+
+def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True) -> Cascade:
+    """The same model in plain Python, one position at a time (slow; the test oracle of :func:`run`)."""
+    lp = [float(v) for v in lp]
+    n = len(lp)
+    notional = [float(v) for v in notional]
+    side = [int(v) for v in side]
+    count = [1.0] * n if count is None else [float(v) for v in count]
+    lows = [float(v) for v in low]
+    highs = [float(v) for v in high]
+    nb = len(lows)
+    sig = [float(v) for v in np.broadcast_to(np.asarray(impact.sigma, dtype=float), (nb,))]
+    vol = [float(v) for v in np.broadcast_to(np.asarray(impact.volume, dtype=float), (nb,))]
+    y, cap = float(impact.y), float(impact.cap)
+    price = [round(v / tick) * tick for v in lp]
+    bar_of = [-1] * n
+    res = {k: [0.0] * nb for k in ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")}
+    m = 1.0
+    for t in range(nb):
+        e_side = {}
+        for sgn, key, ext in ((1, "long", lows[t]), (-1, "short", highs[t])):
+            x = ext * m
+            p = x
+            usd = cnt = 0.0
+            e = 0.0
+            while True:
+                for i in range(n):
+                    if bar_of[i] == -1 and side[i] == sgn and (price[i] >= p if sgn == 1 else price[i] <= p):
+                        bar_of[i] = t
+                        usd += notional[i]
+                        cnt += count[i]
+                e = _impact(y, sig[t], usd, vol[t], cap)
+                p_new = x * (1.0 - e) if sgn == 1 else x * (1.0 + e)
+                crossed = any(bar_of[i] == -1 and side[i] == sgn and (price[i] >= p_new if sgn == 1 else price[i] <= p_new) for i in range(n))
+                if not crossed:
+                    break
+                p = p_new
+            res[f"{key}_usd"][t] = usd
+            res[f"{key}_count"][t] = cnt
+            res[f"impact_{key}"][t] = e
+            res["low" if sgn == 1 else "high"][t] = x * (1.0 - e) if sgn == 1 else x * (1.0 + e)
+            e_side[key] = e
+        if carry:
+            m = m * (1.0 - e_side["long"]) * (1.0 + e_side["short"])
+        res["multiplier"][t] = m
+    return Cascade(**{k: np.array(v) for k, v in res.items()}, initial_usd=float(sum(notional)), position_bar=np.array(bar_of, dtype=np.int64))
+
+
+@dataclass
+class Exogenous:
+    """An observed path with the modelled impact of forced selling removed (per-bar arrays).
+
+    ``low``/``high``: the exogenous (counterfactual, no forced selling) extremes (USD);
+    ``long_usd``/``short_usd``: notional the observed path liquidated; ``impact_long``/``impact_short``:
+    the modelled endogenous move of each bar (fraction); ``multiplier``: cumulative permanent impact.
+    """
+
+    low: np.ndarray
+    high: np.ndarray
+    long_usd: np.ndarray
+    short_usd: np.ndarray
+    impact_long: np.ndarray
+    impact_short: np.ndarray
+    multiplier: np.ndarray
+
+
+def implied_exogenous(book: Prepared, low, high, impact: Impact, carry: bool = True) -> Exogenous:
+    """Invert the cascade along an *observed* path: the positions crossed by each observed low (high)
+    are liquidated, their impact is computed, and the exogenous extreme is the observed one with that
+    impact (and the permanent impact of earlier bars) taken out::
+
+        exo_low_t = low_t / (1 - impact_long_t) / M_{t-1}
+
+    :func:`simulate` on the returned path gives back the observed extremes whenever the bar's cascade
+    can reach them (no stop at an earlier fixed point); the round trip is tested.
+    """
+    low = np.asarray(low, dtype=float)
+    high = np.asarray(high, dtype=float)
+    nb = len(low)
+    sig = _as_bars(impact.sigma, nb, "sigma")
+    vol = _as_bars(impact.volume, nb, "volume")
+    out = {k: np.zeros(nb) for k in ("low", "high", "long_usd", "short_usd", "impact_long", "impact_short", "multiplier")}
+    L, S = book.longs, book.shorts
+    jl = js = 0
+    m = 1.0
+    for t in range(nb):
+        j = max(jl, int(np.searchsorted(L.key_price, -float(low[t]), side="right")))
+        s_l = float(L.cum_usd[j] - L.cum_usd[jl])
+        e = _impact(float(impact.y), float(sig[t]), s_l, float(vol[t]), float(impact.cap))
+        jl = j
+        j = max(js, int(np.searchsorted(S.key_price, float(high[t]), side="right")))
+        s_s = float(S.cum_usd[j] - S.cum_usd[js])
+        e_s = _impact(float(impact.y), float(sig[t]), s_s, float(vol[t]), float(impact.cap))
+        js = j
+        out["low"][t] = float(low[t]) / (1.0 - e) / m
+        out["high"][t] = float(high[t]) / (1.0 + e_s) / m
+        out["long_usd"][t], out["short_usd"][t] = s_l, s_s
+        out["impact_long"][t], out["impact_short"][t] = e, e_s
+        if carry:
+            m = m * (1.0 - e) * (1.0 + e_s)
+        out["multiplier"][t] = m
+    return Exogenous(**out)

@@ -1,0 +1,140 @@
+"""Cascade engine: invariants, the reference oracle, inversion round trip, errors."""
+
+import numpy as np
+import pytest
+
+from flashcrash.liquidation import cascade as cs
+from flashcrash.liquidation.bench import random_book
+
+
+def small_book(n=600, seed=0):
+    lp, no, sd = random_book(n, 90_000.0, seed)
+    return lp, no, sd
+
+
+def path(nb=40, seed=0, start=90_000.0, vol=0.006):
+    rng = np.random.default_rng(seed)
+    mid = start * np.exp(np.cumsum(rng.normal(-0.002, vol, nb)))
+    return mid * 0.997, mid * 1.003
+
+
+IMPACT = cs.Impact(y=1.0, sigma=0.03, volume=5e7)
+FIELDS = ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("impact", [cs.Impact(y=0.0), IMPACT])
+def test_vectorised_equals_reference_exactly(seed, impact):
+    lp, no, sd = small_book(seed=seed)
+    lo, hi = path(seed=seed)
+    a = cs.run(lp, no, sd, lo, hi, impact, positions=True)
+    b = cs.run_reference(lp, no, sd, lo, hi, impact)
+    for f in FIELDS:
+        assert np.array_equal(getattr(a, f), getattr(b, f)), f
+    assert np.array_equal(a.position_bar, b.position_bar)
+
+
+def test_reference_agrees_with_counts_and_fractional_notionals():
+    lp, no, sd = small_book(300, seed=5)
+    no = no * 1.37
+    cnt = np.linspace(1, 3, len(lp))
+    lo, hi = path(seed=5)
+    a = cs.run(lp, no, sd, lo, hi, IMPACT, count=cnt)
+    b = cs.run_reference(lp, no, sd, lo, hi, IMPACT, count=cnt)
+    for f in FIELDS:
+        assert np.allclose(getattr(a, f), getattr(b, f), rtol=1e-12, atol=1e-6), f
+
+
+def test_hand_computed_cascade_fixed_point():
+    # one bar, three longs with LP 99, 97, 95 (USD), 100 USD each; exogenous low 98.5
+    # impact = sqrt(S / 10000): S=100 -> 0.1 -> p = 88.65, crossing all three: S=300 -> 0.1732...
+    lp = np.array([99.0, 97.0, 95.0])
+    no = np.array([100.0, 100.0, 100.0])
+    sd = np.array([1, 1, 1])
+    imp = cs.Impact(y=1.0, sigma=1.0, volume=10_000.0)
+    r = cs.run(lp, no, sd, [98.5], [100.0], imp, tick=1.0)
+    assert r.long_usd[0] == 300.0 and r.long_count[0] == 3
+    assert r.impact_long[0] == pytest.approx(np.sqrt(0.03))
+    assert r.low[0] == pytest.approx(98.5 * (1 - np.sqrt(0.03)))
+    # without impact only the first is crossed
+    r0 = cs.run(lp, no, sd, [98.5], [100.0], cs.Impact(y=0.0), tick=1.0)
+    assert r0.long_usd[0] == 100.0 and r0.low[0] == 98.5
+
+
+def test_notional_conserved_and_no_double_liquidation():
+    lp, no, sd = small_book(2000, seed=3)
+    lo, hi = path(80, seed=3)
+    r = cs.run(lp, no, sd, lo, hi, IMPACT, positions=True)
+    liq = r.position_bar >= 0
+    assert r.liquidated_usd == pytest.approx(no[liq].sum())
+    assert r.liquidated_usd + no[~liq].sum() == pytest.approx(no.sum())
+    # per-bar totals equal the positions assigned to that bar: each position counted once
+    per_bar = np.bincount(r.position_bar[liq], weights=no[liq], minlength=len(lo))
+    assert np.allclose(per_bar, r.long_usd + r.short_usd)
+    assert (r.long_count + r.short_count).sum() == liq.sum()
+    # running the same path twice: nothing is liquidated again in the repeat
+    r2 = cs.run(lp, no, sd, np.concatenate([lo, lo]), np.concatenate([hi, hi]), cs.Impact(y=0.0))
+    assert r2.long_usd[len(lo):].sum() + r2.short_usd[len(lo):].sum() == 0.0
+
+
+def test_zero_impact_means_no_amplification():
+    lp, no, sd = small_book(seed=4)
+    lo, hi = path(seed=4)
+    r = cs.run(lp, no, sd, lo, hi, cs.Impact(y=0.0))
+    assert np.array_equal(r.low, lo) and np.array_equal(r.high, hi)
+    assert (r.impact_long == 0).all() and (r.multiplier == 1).all()
+
+
+def test_impact_amplifies_and_more_leverage_liquidates_more():
+    from flashcrash.liquidation.prices import liquidation_price
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    entry = 90_000 * (1 + rng.uniform(-0.05, 0.05, n))
+    side = np.where(rng.random(n) < 0.6, 1, -1)
+    no = np.rint(rng.uniform(1_000, 20_000, n))
+    lo, hi = path(60, seed=7)
+    prev = -1.0
+    for lev in (2.0, 5.0, 10.0, 20.0, 50.0):
+        lp = liquidation_price(entry, np.full(n, lev), side, no)
+        for imp in (cs.Impact(y=0.0), IMPACT):
+            r = cs.run(lp, no, side, lo, hi, imp)
+            if imp.y == 0.0:
+                assert r.liquidated_usd >= prev
+                prev = r.liquidated_usd
+            else:
+                assert r.low.min() <= lo.min() * (1 + 1e-12)
+    assert prev > 0
+
+
+def test_inversion_round_trip():
+    lp, no, sd = small_book(1500, seed=9)
+    lo, hi = path(50, seed=9)
+    book = cs.prepare(lp, no, sd)
+    imp = cs.Impact(y=0.5, sigma=0.03, volume=5e8)
+    exo = cs.implied_exogenous(book, lo, hi, imp)
+    fwd = cs.simulate(book, exo.low, exo.high, imp)
+    assert np.allclose(fwd.low, lo, rtol=1e-3)
+    assert (exo.low >= lo * (1 - 1e-12)).all()  # removing forced selling can only raise the lows
+    assert np.allclose(fwd.long_usd.sum(), exo.long_usd.sum(), rtol=0.05)
+
+
+def test_sparse_ticks_use_the_unique_path():
+    lp = np.array([1.0, 5.0e8, 90_000.0, 80_000.0])
+    no = np.array([10.0, 20.0, 30.0, 40.0])
+    sd = np.array([1, -1, 1, -1])
+    a = cs.run(lp, no, sd, [85_000.0], [95_000.0], positions=True)
+    b = cs.run_reference(lp, no, sd, [85_000.0], [95_000.0])
+    assert a.long_usd[0] == 30.0 and a.short_usd[0] == 40.0
+    assert np.array_equal(a.position_bar, b.position_bar)
+
+
+def test_bad_inputs_raise():
+    with pytest.raises(ValueError, match="same length"):
+        cs.run([1.0], [1.0, 2.0], [1], [1.0], [1.0])
+    with pytest.raises(ValueError, match="side"):
+        cs.run([1.0], [1.0], [0], [1.0], [1.0])
+    with pytest.raises(ValueError, match="low <= high"):
+        cs.run([1.0], [1.0], [1], [2.0], [1.0])
+    with pytest.raises(ValueError, match="notionals"):
+        cs.run([1.0], [-1.0], [1], [1.0], [1.0])
