@@ -1,9 +1,7 @@
 """Level tests: hand-built paths with known touches and bounces, a random-walk Monte Carlo for the
 null, sessions across daylight-saving changes, small frames for the helpers, then the real data."""
 
-import os
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,15 +10,7 @@ import pytest
 from flashcrash import levels as L
 from flashcrash.errors import GapError, NaiveTimestampError
 from flashcrash.sessions import label_sessions
-
-ROOT = Path(__file__).resolve().parents[1]
-_MIRROR = ROOT.parent / "shared" / "data"
-if "FLASHCRASH_DATA_MIRROR" not in os.environ and _MIRROR.is_dir():
-    os.environ["FLASHCRASH_DATA_MIRROR"] = str(_MIRROR)
-needs_data = pytest.mark.skipif(
-    not (os.environ.get("FLASHCRASH_DATA_MIRROR") and Path(os.environ["FLASHCRASH_DATA_MIRROR"]).is_dir()) and not (ROOT / "_data_cache").is_dir(),
-    reason="no data mirror or cache: set FLASHCRASH_DATA_MIRROR",
-)
+from tests.conftest import needs_data
 
 
 def path_bars(closes, start="2025-12-01 00:00", freq="5min", wick=0.0, tz="UTC"):
