@@ -1,0 +1,884 @@
+"""The support breaks: were $87,000 and $84,000 real levels, when did they break, what did they do after?
+
+Layout (each part is a few small functions; the verdicts are in :func:`assess` at the end):
+
+1. **Range before** - :func:`range_before`: the high-low band over the 24 h / 72 h / 7 days before a
+   UTC midnight, its width as a fraction of the band's mid-price and the percentile of that width among
+   the same measure at every midnight of the previous year.
+2. **Level tests** - :func:`swing_pivots` (local extremes), :func:`level_episodes` /
+   :func:`touch_stats` (touches, bounces and breaks at a level, defined below), :func:`volume_profile`
+   and :func:`high_volume_nodes` (volume at price), :func:`round_number_clustering` (Osler 2000, 2003;
+   Urquhart 2017) and two nulls: :func:`random_level_null` (the same statistic at random levels of the
+   same path) and :func:`bootstrap_null` (the statistic at the same level on block-bootstrapped paths
+   with the same bar-return distribution and volatility).
+3. **Breaks** - :func:`break_table`: every 5-minute crossing of $87k and $84k on the candidate days
+   (from :func:`flashcrash.event.candidate_days`), its session, depth, minutes below and time to recover,
+   and :func:`source_check`, the same first crossings in the spot, mark and index series.
+4. **Afterwards** - :func:`after_event`: first passage back above $87k, rejections at $87k and tests of
+   $84k in the following days and weeks (5-minute data to 2026-01-29, hourly data to 2026-05).
+
+Touch, bounce and break (support at level ``L``; tolerance ``tol`` and bounce distance ``move`` are
+fractions of ``L``, prices in USD, bars indexed by their UTC open time):
+
+- the path is **armed** once a bar's high reaches ``L (1 + move)`` (the price is clearly above the level);
+- a **touch** is the first later bar whose low comes down to ``L (1 + tol)`` or below (into the band
+  ``L +- tol L``, or through it);
+- the touch is a **bounce** if, after the touch bar, a high reaches ``L (1 + move)`` again before any
+  close below ``L (1 - tol)`` (counting the touch bar's own close); it is a **break** if such a close
+  comes first (or in the same bar); it is **open** if neither happens within ``horizon`` bars or before
+  the data end;
+- after a bounce the path is armed again at the bounce bar; after a break it must first be re-armed.
+  So touches never overlap, and a path sliding through the level makes one touch and one break.
+
+Resistance is the mirror image (arm at ``L (1 - move)``, touch at a high of ``L (1 - tol)`` or above,
+a **rejection** when a low reaches ``L (1 - move)`` before a close above ``L (1 + tol)``); the code
+mirrors the bars (prices times -1) and reuses the support logic. The **bounce rate** is
+bounces / (bounces + breaks); open touches are not counted.
+
+Crossing times reuse :func:`flashcrash.event.downward_crossings` and friends; sessions come from
+:mod:`flashcrash.sessions` (Asia = Tokyo 09:00-17:00, Europe = London 08:00-16:30, US = New York
+09:30-16:00, daylight saving through the exchanges' own time zones).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from flashcrash import data as D
+from flashcrash import event as E
+from flashcrash.claims import Assessment, Figure
+from flashcrash.data.validate import require_utc, to_utc
+from flashcrash.errors import GapError
+from flashcrash.sessions import label_sessions
+
+LEVEL_BREAK = E.LEVEL_BREAK  # 87,000 USD
+LEVEL_LOW = E.LEVEL_LOW  # 84,000 USD
+RANGE_LOW, RANGE_HIGH = E.RANGE_LOW, E.RANGE_HIGH  # the article's $87k-$90k range
+TOL = 0.005  # band half-width: 0.5 % of the level (~$435 at $87k, about one hour's median high-low range)
+MOVE = 0.015  # a bounce must carry 1.5 % away from the level (three band widths)
+WINDOWS = ("24h", "72h", "7D")
+SEED = 20251201
+END_5M = pd.Timestamp("2026-01-29", tz="UTC")  # the 5-minute data end on this day
+
+
+# =========================================================================== 1. range before
+def range_before(bars: pd.DataFrame, days: list[pd.Timestamp], windows: tuple[str, ...] = WINDOWS, history: str = "365D") -> pd.DataFrame:
+    """High-low band of ``bars`` over each window before each UTC midnight in ``days``.
+
+    Returns one row per (day, window): ``high``/``low`` (USD), ``width`` (USD), ``width_frac`` =
+    width / mid-price of the band, ``share_87_90`` (fraction of bar closes inside $87k-$90k) and
+    ``percentile``: the fraction of the midnights in the ``history`` before ``day`` whose same-window
+    band was narrower (0 = the narrowest band of the year). Bars of the window are those opening in
+    ``[day - window, day)``; hourly bars are the natural input (``D.perp_1h``: years of history).
+    """
+    require_utc(bars.index, "bars index")
+    step = pd.Timedelta(minutes=E.bar_minutes(bars))
+    inside = ((bars["close"] >= RANGE_LOW) & (bars["close"] <= RANGE_HIGH)).astype(float)
+    rows = []
+    for w in windows:
+        # rolling over bar open times (t - w, t]: at t = midnight - step it covers [midnight - w, midnight)
+        hi = bars["high"].rolling(w).max()
+        lo = bars["low"].rolling(w).min()
+        share = inside.rolling(w).mean()
+        width_frac = (hi - lo) / ((hi + lo) / 2)
+        at_mid = width_frac[(width_frac.index + step).hour == 0]  # windows ending at a UTC midnight
+        at_mid = at_mid[(at_mid.index + step).minute == 0]
+        for day in days:
+            day = to_utc(day)
+            t = day - step
+            if t not in hi.index:
+                raise GapError(f"no bar opening at {t} in the bars: cannot measure the {w} band before {day.date()}")
+            hist = at_mid.loc[t - pd.Timedelta(history) : t - pd.Timedelta("1ns")].dropna()
+            rows.append(
+                {
+                    "day": day,
+                    "window": w,
+                    "high": float(hi[t]),
+                    "low": float(lo[t]),
+                    "width": float(hi[t] - lo[t]),
+                    "width_frac": float(width_frac[t]),
+                    "share_87_90": float(share[t]),
+                    "percentile": float((hist < width_frac[t]).mean()),
+                    "n_history": int(len(hist)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def share_in_range(bars: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, low: float = RANGE_LOW, high: float = RANGE_HIGH) -> float:
+    """Fraction of bar closes in ``[start, end)`` (UTC) between ``low`` and ``high`` (USD, inclusive)."""
+    sub = bars.loc[to_utc(start) : to_utc(end) - pd.Timedelta("1ns"), "close"]
+    if sub.empty:
+        raise GapError(f"no bars between {start} and {end}")
+    return float(((sub >= low) & (sub <= high)).mean())
+
+
+# =========================================================================== 2. level tests
+def swing_pivots(bars: pd.DataFrame, k: int = 6) -> pd.DataFrame:
+    """Swing pivots: a bar whose low is the lowest of the ``k`` bars on each side (a pivot *low*), or
+    whose high is the highest (a pivot *high*). Ties go to the earliest bar (strictly lower than the
+    ``k`` before, not higher than the ``k`` after). Bars within ``k`` of either end have no pivot.
+
+    Returns ``time`` (UTC, index), ``kind`` ("low"/"high") and ``price`` (USD). With 5-minute bars and
+    ``k = 6`` a pivot is the extreme of 65 minutes; with hourly bars, of 13 hours.
+    """
+    require_utc(bars.index, "bars index")
+    if k < 1:
+        raise ValueError(f"k must be at least 1 bar, got {k}")
+    out = []
+    for kind, col, sign in (("low", "low", 1.0), ("high", "high", -1.0)):
+        x = sign * bars[col].to_numpy(dtype=float)
+        if len(x) < 2 * k + 1:
+            continue
+        win = np.lib.stride_tricks.sliding_window_view(x, 2 * k + 1)
+        centre = win[:, k]
+        is_piv = (centre < win[:, :k].min(axis=1)) & (centre <= win[:, k + 1 :].min(axis=1))
+        idx = np.flatnonzero(is_piv) + k
+        out.append(pd.DataFrame({"kind": kind, "price": bars[col].to_numpy()[idx]}, index=bars.index[idx]))
+    res = pd.concat(out).sort_index() if out else pd.DataFrame({"kind": [], "price": []}, index=bars.index[:0])
+    res.index.name = "time"
+    return res
+
+
+def _mirror(bars: pd.DataFrame) -> pd.DataFrame:
+    """Bars reflected through zero (high <-> -low): a resistance test becomes a support test."""
+    return pd.DataFrame({"open": -bars["open"], "high": -bars["low"], "low": -bars["high"], "close": -bars["close"]}, index=bars.index)
+
+
+def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float, tol: float, move: float, horizon: int) -> list[tuple[int, str, int]]:
+    """Support episodes at ``level`` on raw arrays: (touch bar, outcome, outcome bar or -1).
+
+    Offsets are ``tol * |level|`` and ``move * |level|`` so a mirrored (negative) level works too.
+    First passages are found with ``searchsorted`` on the bar numbers where each condition holds.
+    """
+    a = abs(level)
+    arm_at = np.flatnonzero(high >= level + move * a)  # reached the bounce mark
+    touch_at = np.flatnonzero(low <= level + tol * a)  # came down into (or through) the band
+    brk_at = np.flatnonzero(close < level - tol * a)  # closed below the band
+    n = len(high)
+    out: list[tuple[int, str, int]] = []
+    if len(arm_at) == 0:
+        return out
+    armed = int(arm_at[0])
+    while True:
+        j = np.searchsorted(touch_at, armed + 1)
+        if j >= len(touch_at):
+            break
+        t = int(touch_at[j])
+        jb = np.searchsorted(arm_at, t + 1)
+        nb = int(arm_at[jb]) if jb < len(arm_at) else n
+        jk = np.searchsorted(brk_at, t)
+        nk = int(brk_at[jk]) if jk < len(brk_at) else n
+        first = min(nb, nk)
+        if first >= n or first - t > horizon:
+            out.append((t, "open", -1))
+            break  # the outcome is unknown: later touches would depend on it
+        if nk <= nb:
+            out.append((t, "break", nk))
+            jr = np.searchsorted(arm_at, nk + 1)
+            if jr >= len(arm_at):
+                break
+            armed = int(arm_at[jr])
+        else:
+            out.append((t, "bounce", nb))
+            armed = nb
+    return out
+
+
+def level_episodes(bars: pd.DataFrame, level: float, side: str = "support", tol: float = TOL, move: float = MOVE, horizon: str = "1D") -> pd.DataFrame:
+    """Every touch of ``level`` (USD) on ``bars`` with its outcome, per the definitions in the module
+    docstring: columns ``touch`` (UTC bar open), ``outcome`` ("bounce"/"break" for support,
+    "rejection"/"break" for resistance, or "open") and ``resolved`` (bar where the outcome happened)."""
+    require_utc(bars.index, "bars index")
+    if side not in ("support", "resistance"):
+        raise ValueError(f"side must be 'support' or 'resistance', got {side!r}")
+    if not (0 < tol < move):
+        raise ValueError(f"need 0 < tol < move (fractions of the level), got tol={tol}, move={move}")
+    b, lev = (bars, level) if side == "support" else (_mirror(bars), -level)
+    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=E.bar_minutes(bars)))
+    eps = _episodes(b["high"].to_numpy(float), b["low"].to_numpy(float), b["close"].to_numpy(float), lev, tol, move, hz)
+    name = "bounce" if side == "support" else "rejection"
+    idx = bars.index
+    return pd.DataFrame(
+        {
+            "touch": [idx[t] for t, _, _ in eps],
+            "outcome": [name if o == "bounce" else o for _, o, _ in eps],
+            "resolved": [idx[r] if r >= 0 else pd.NaT for _, _, r in eps],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class TouchStats:
+    """Counts at one level: touches, bounces (rejections for resistance), breaks, open; ``rate`` =
+    bounces / (bounces + breaks), NaN without a decided touch."""
+
+    touches: int
+    bounces: int
+    breaks: int
+    open: int
+
+    @property
+    def rate(self) -> float:
+        d = self.bounces + self.breaks
+        return self.bounces / d if d else float("nan")
+
+
+def _stats(eps: list[tuple[int, str, int]]) -> TouchStats:
+    outs = [o for _, o, _ in eps]
+    return TouchStats(len(outs), outs.count("bounce"), outs.count("break"), outs.count("open"))
+
+
+def touch_stats(bars: pd.DataFrame, level: float, side: str = "support", tol: float = TOL, move: float = MOVE, horizon: str = "1D") -> TouchStats:
+    """Touch, bounce and break counts at ``level`` (see :func:`level_episodes`)."""
+    ep = level_episodes(bars, level, side, tol, move, horizon)
+    oc = list(ep["outcome"])
+    return TouchStats(len(oc), sum(o in ("bounce", "rejection") for o in oc), oc.count("break"), oc.count("open"))
+
+
+def _arrays(bars: pd.DataFrame, side: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    b = bars if side == "support" else _mirror(bars)
+    return b["high"].to_numpy(float), b["low"].to_numpy(float), b["close"].to_numpy(float), (1.0 if side == "support" else -1.0)
+
+
+@dataclass(frozen=True)
+class NullResult:
+    """Observed bounce rate at a level against a null distribution of the same statistic.
+
+    ``p_value`` = (1 + #null rates >= observed) / (1 + #null draws with a decided touch): the
+    chance, under the null, of a level doing at least as well. ``null_rates`` holds the draws."""
+
+    observed: TouchStats
+    null_rates: np.ndarray
+    null_touches: np.ndarray
+    p_value: float
+    kind: str
+
+    @property
+    def null_mean(self) -> float:
+        r = self.null_rates[~np.isnan(self.null_rates)]
+        return float(r.mean()) if len(r) else float("nan")
+
+    @property
+    def n_valid(self) -> int:
+        return int((~np.isnan(self.null_rates)).sum())
+
+
+def _p_value(observed: float, null: np.ndarray) -> float:
+    v = null[~np.isnan(null)]
+    if math.isnan(observed):
+        return float("nan")
+    return float((1 + (v >= observed - 1e-12).sum()) / (1 + len(v)))
+
+
+def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 1000, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+    """Bounce rate at ``level`` against the rate at ``n`` levels drawn uniformly (fixed ``seed``)
+    over the range the same bars traded in. Levels never touched, or with no decided touch, carry
+    no rate (NaN) and do not enter the p-value."""
+    require_utc(bars.index, "bars index")
+    rng = np.random.default_rng(seed)
+    levels = rng.uniform(float(bars["low"].min()), float(bars["high"].max()), n)
+    h, lo, c, sgn = _arrays(bars, side)
+    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=E.bar_minutes(bars)))
+    stats = [_stats(_episodes(h, lo, c, sgn * x, tol, move, hz)) for x in levels]
+    obs = _stats(_episodes(h, lo, c, sgn * level, tol, move, hz))
+    rates = np.array([s.rate for s in stats])
+    return NullResult(obs, rates, np.array([s.touches for s in stats]), _p_value(obs.rate, rates), "random levels")
+
+
+def bootstrap_paths(bars: pd.DataFrame, n: int = 300, block: int = 12, seed: int = SEED) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``n`` synthetic OHLC paths as long as ``bars`` (moving-block bootstrap of whole bars, blocks of
+    ``block`` bars, fixed ``seed``): each bar keeps its log open-gap, high, low and close relative to
+    its open, so the paths have the data's bar-return distribution, volatility and intrabar ranges,
+    with the level structure scrambled. All start at the first open. Returns (high, low, close), each
+    of shape (n, len(bars)), USD."""
+    o = bars["open"].to_numpy(float)
+    c = bars["close"].to_numpy(float)
+    prev_c = np.concatenate([[o[0]], c[:-1]])
+    g = np.log(o / prev_c)  # open gap
+    rh, rl, rc = (np.log(bars[x].to_numpy(float) / o) for x in ("high", "low", "close"))
+    T = len(o)
+    nb = -(-T // block)
+    rng = np.random.default_rng(seed)
+    starts = rng.integers(0, T - block + 1, size=(n, nb))
+    idx = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n, -1)[:, :T]
+    step = g[idx] + rc[idx]  # log close-to-close
+    log_close = np.log(o[0]) + np.cumsum(step, axis=1)
+    log_open = log_close - rc[idx]
+    return np.exp(log_open + rh[idx]), np.exp(log_open + rl[idx]), np.exp(log_close)
+
+
+def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 300, block: int = 12, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+    """Bounce rate at ``level`` on the real bars against the rate at the same level on ``n``
+    block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate."""
+    H, L, C = bootstrap_paths(bars, n, block, seed)
+    if side == "resistance":
+        H, L, C = -L, -H, -C
+    sgn = 1.0 if side == "support" else -1.0
+    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=E.bar_minutes(bars)))
+    stats = [_stats(_episodes(H[i], L[i], C[i], sgn * level, tol, move, hz)) for i in range(n)]
+    h, lo, c, _ = _arrays(bars, side)
+    obs = _stats(_episodes(h, lo, c, sgn * level, tol, move, hz))
+    rates = np.array([s.rate for s in stats])
+    return NullResult(obs, rates, np.array([s.touches for s in stats]), _p_value(obs.rate, rates), "bootstrapped paths")
+
+
+def volume_profile(bars: pd.DataFrame, bin_usd: float = 250.0) -> pd.DataFrame:
+    """Volume at price: each bar's volume (BTC) spread evenly over its low-high range, summed into
+    price bins of ``bin_usd``. Returns ``lo``, ``hi``, ``mid`` (USD), ``volume`` (BTC) and ``share``
+    (fraction of the total), one row per bin from the lowest low to the highest high."""
+    require_utc(bars.index, "bars index")
+    lo = bars["low"].to_numpy(float)
+    hi = bars["high"].to_numpy(float)
+    vol = bars["volume"].to_numpy(float)
+    edges = np.arange(np.floor(lo.min() / bin_usd) * bin_usd, (np.floor(hi.max() / bin_usd) + 1.5) * bin_usd, bin_usd)  # last bin holds the top
+    a, b = edges[:-1][None, :], edges[1:][None, :]
+    overlap = np.clip(np.minimum(hi[:, None], b) - np.maximum(lo[:, None], a), 0.0, None)
+    span = hi - lo
+    frac = np.where(span[:, None] > 0, overlap / np.where(span > 0, span, 1.0)[:, None], ((lo[:, None] >= a) & (lo[:, None] < b)).astype(float))
+    v = (frac * vol[:, None]).sum(axis=0)
+    return pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "mid": (edges[:-1] + edges[1:]) / 2, "volume": v, "share": v / v.sum()})
+
+
+def high_volume_nodes(profile: pd.DataFrame, smooth: int = 3, quantile: float = 0.8) -> pd.DataFrame:
+    """High-volume nodes: bins that are local maxima of the profile smoothed over ``smooth`` bins and
+    whose smoothed volume is in the top ``1 - quantile`` of bins. Descriptive only (no test)."""
+    s = profile["volume"].rolling(smooth, center=True, min_periods=1).mean().to_numpy()
+    left = np.concatenate([[-np.inf], s[:-1]])
+    right = np.concatenate([s[1:], [-np.inf]])
+    peak = (s >= left) & (s > right) & (s >= np.quantile(s, quantile))
+    out = profile.loc[peak, ["lo", "hi", "mid", "volume", "share"]].copy()
+    out["smoothed"] = s[peak]
+    return out.reset_index(drop=True)
+
+
+def profile_percentile(profile: pd.DataFrame, price: float) -> float:
+    """Where the bin holding ``price`` ranks among all bins by volume (1 = the busiest bin)."""
+    row = profile[(profile["lo"] <= price) & (profile["hi"] > price)]
+    if row.empty:
+        return float("nan")
+    return float((profile["volume"] <= float(row["volume"].iloc[0])).mean())
+
+
+def _binom_sf(k: int, n: int, p: float) -> float:
+    """P[X >= k] for X ~ Binomial(n, p), summed in log space (exact, no scipy)."""
+    if k <= 0:
+        return 1.0
+    terms = [math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * math.log(p) + (n - i) * math.log1p(-p) for i in range(k, n + 1)]
+    m = max(terms)
+    return float(min(1.0, math.exp(m) * sum(math.exp(t - m) for t in terms)))
+
+
+def round_number_clustering(prices: np.ndarray | pd.Series, step: float = 1000.0, width: float = 100.0) -> dict[str, float]:
+    """Do prices (e.g. swing-pivot prices, USD) lie near multiples of ``step`` more often than chance?
+
+    ``share_near`` = fraction within ``width`` of a multiple of ``step``; under no clustering the price
+    modulo ``step`` is close to uniform over a range many steps wide, so the expected share is
+    ``2 width / step``; ``p_value`` is the one-sided binomial tail. Osler (2003) finds orders, and so
+    trend reversals, cluster at round numbers; Urquhart (2017) finds Bitcoin prices cluster at round
+    numbers."""
+    x = np.asarray(prices, dtype=float)
+    if step <= 0 or not (0 < width < step / 2):
+        raise ValueError(f"need step > 0 and 0 < width < step/2, got step={step}, width={width}")
+    d = np.abs(x - step * np.round(x / step))
+    k = int((d <= width).sum())
+    p0 = 2 * width / step
+    return {"n": int(len(x)), "near": k, "share_near": k / len(x) if len(x) else float("nan"), "expected": p0, "p_value": _binom_sf(k, len(x), p0)}
+
+
+def two_proportion_p(k1: int, n1: int, k2: int, n2: int) -> float:
+    """One-sided p-value that proportion 1 exceeds proportion 2 (pooled two-proportion z-test,
+    normal approximation)."""
+    if min(n1, n2) == 0:
+        return float("nan")
+    p = (k1 + k2) / (n1 + n2)
+    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+    if se == 0:
+        return 1.0 if k1 / n1 <= k2 / n2 else 0.0
+    z = (k1 / n1 - k2 / n2) / se
+    return float(0.5 * math.erfc(z / math.sqrt(2)))
+
+
+def round_vs_offset_levels(bars: pd.DataFrame, step: float = 1000.0, side: str = "support", tol: float = TOL, move: float = MOVE) -> pd.DataFrame:
+    """Bounce counts pooled over every round level (multiples of ``step``) inside the traded range and
+    over the levels half-way between them (Osler 2000's comparison of round and other levels)."""
+    lo, hi = float(bars["low"].min()), float(bars["high"].max())
+    rounds = np.arange(np.ceil(lo / step) * step, hi, step)
+    rows = []
+    for name, levels in (("round", rounds), ("half-way", rounds[:-1] + step / 2)):
+        st = [touch_stats(bars, x, side, tol, move) for x in levels]
+        b = sum(s.bounces for s in st)
+        k = sum(s.breaks for s in st)
+        rows.append({"levels": name, "n_levels": len(levels), "touches": sum(s.touches for s in st), "bounces": b, "breaks": k, "rate": b / (b + k) if b + k else float("nan")})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- the windows tested
+def pre_event_bars(day: pd.Timestamp | None = None, days: int = 30, freq: str = "15min") -> pd.DataFrame:
+    """BTC perpetual bars of the ``days`` before ``day`` (default: the event day). The 5-minute file
+    starts on 2025-11-30, so the finest bars for the month before 1 December are 15-minute ones."""
+    day = to_utc(day if day is not None else E.event_day())
+    src = {"5min": D.perp_5m, "15min": D.perp_15m, "1h": D.perp_1h}[freq]("BTC")
+    out = src.loc[day - pd.Timedelta(days=days) : day - pd.Timedelta("1ns")]
+    if len(out) == 0:
+        raise GapError(f"no {freq} BTC bars in the {days} days before {day.date()}")
+    return out
+
+
+def post_event_bars(freq: str = "5min", start: pd.Timestamp | None = None) -> pd.DataFrame:
+    """BTC perpetual bars from ``start`` (default: the bar of the event day's low) to the end of
+    the file: 5-minute bars end on 2026-01-29, hourly bars in May 2026."""
+    if start is None:
+        start = E.score_days().loc[E.event_day(), "low_time"]
+    src = {"5min": D.perp_5m, "15min": D.perp_15m, "1h": D.perp_1h}[freq]("BTC")
+    return src.loc[start:]
+
+
+# =========================================================================== 3. breaks
+def break_table(days: list[pd.Timestamp] | None = None, levels: tuple[float, ...] = (LEVEL_BREAK, LEVEL_LOW)) -> pd.DataFrame:
+    """Every downward crossing of each level on each candidate day, from 5-minute perpetual bars.
+
+    Columns: ``day``, ``level`` (USD), ``time`` (UTC open of the bar that first traded below),
+    ``session`` (Asia/Europe/US/... or off), ``bar_low`` (USD) and ``depth`` (USD below the level in that
+    bar), ``recovered`` (open of the first bar, the crossing bar included, that closed at or above the
+    level; NaT if none before the data end), ``minutes_to_recover`` (from the crossing bar's open to the recovery bar's
+    close), ``minutes_below`` (bars trading below the level in between, times 5) and ``low_before_recovery``
+    (USD). Crossings of a day are those whose bar opens on that UTC day; a crossing needs the previous
+    bar to have closed at or above the level (:func:`flashcrash.event.downward_crossings`).
+    """
+    days = list(E.candidate_days()) if days is None else [to_utc(d) for d in days]
+    bars = D.perp_5m("BTC")
+    step = pd.Timedelta(minutes=E.bar_minutes(bars))
+    close = bars["close"].to_numpy(float)
+    low = bars["low"].to_numpy(float)
+    rows = []
+    for day in days:
+        window = bars.loc[day - step : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+        for level in levels:
+            cr = E.downward_crossings(window, level)
+            cr = cr[cr.index >= day]
+            if cr.empty:
+                continue
+            sess = label_sessions(pd.DatetimeIndex(cr.index))
+            for t, r in cr.iterrows():
+                i = bars.index.get_loc(t)
+                later = np.flatnonzero(close[i:] >= level)
+                j = i + int(later[0]) if len(later) else None
+                seg = slice(i, (j + 1) if j is not None else len(bars))
+                rows.append(
+                    {
+                        "day": day,
+                        "level": level,
+                        "time": t,
+                        "session": sess.loc[t],
+                        "bar_low": float(r["low"]),
+                        "depth": float(r["depth"]),
+                        "recovered": bars.index[j] if j is not None else pd.NaT,
+                        "minutes_to_recover": float((bars.index[j] + step - t) / pd.Timedelta("1min")) if j is not None else float("nan"),
+                        "minutes_below": float((low[seg] < level).sum() * E.bar_minutes(bars)),
+                        "low_before_recovery": float(low[seg].min()),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def day_summary(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
+    """Per candidate day (5-minute bars): the low (USD) and its bar, depth of the low below $87k and
+    $84k (USD; negative = the low stayed above), number of crossings of each level, first crossing of
+    each with its session, and minutes below $84k."""
+    days = list(E.candidate_days()) if days is None else [to_utc(d) for d in days]
+    bars = D.perp_5m("BTC")
+    brk = break_table(days)
+    rows = []
+    for day in days:
+        today = bars.loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+        row = {"day": day, "low": float(today["low"].min()), "low_time": today["low"].idxmin()}
+        for level, tag in ((LEVEL_BREAK, "87k"), (LEVEL_LOW, "84k")):
+            b = brk[(brk["day"] == day) & (brk["level"] == level)] if len(brk) else brk
+            row[f"depth_below_{tag}"] = level - row["low"]
+            row[f"crossings_{tag}"] = int(len(b))
+            row[f"first_{tag}"] = b["time"].iloc[0] if len(b) else pd.NaT
+            row[f"session_{tag}"] = b["session"].iloc[0] if len(b) else ""
+        row["minutes_below_84k"] = E.minutes_below(today, LEVEL_LOW)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("day")
+
+
+def source_check(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
+    """First crossings of $87k and $84k and the day's low in every price source
+    (:func:`flashcrash.event.compare_sources`), one row per (day, source), with ``agrees_87k`` /
+    ``agrees_84k``: the source's first crossing falls in the same hour as the 5-minute perpetual's
+    (both missing also agrees). Days on which a source has no bars (the CryptoCompare index ends on
+    2026-01-17) are skipped and listed in ``attrs["skipped_days"]``."""
+    days = list(E.candidate_days()) if days is None else [to_utc(d) for d in days]
+    out = []
+    skipped = []
+    for day in days:
+        try:
+            cs = E.compare_sources(day).reset_index()
+        except ValueError:  # a source has no bars that day (the index ends 2026-01-17)
+            skipped.append(day)
+            continue
+        cs.insert(0, "day", day)
+        ref = cs.iloc[0]
+        for col, tag in (("first_below_87k", "87k"), ("first_below_84k", "84k")):
+            a = cs[col].dt.floor("1h")
+            r = ref[col].floor("1h") if pd.notna(ref[col]) else pd.NaT
+            cs[f"agrees_{tag}"] = (a == r) | (a.isna() & pd.isna(r))
+        out.append(cs)
+    res = pd.concat(out, ignore_index=True)
+    res.attrs["skipped_days"] = [d.isoformat() for d in skipped]
+    return res
+
+
+# =========================================================================== 4. afterwards
+def first_close_at_or_above(bars: pd.DataFrame, level: float, after: pd.Timestamp) -> pd.Timestamp:
+    """Open time (UTC) of the first bar at or after ``after`` that closed at or above ``level``; NaT if none."""
+    sub = bars.loc[after:]
+    hit = sub.index[sub["close"].to_numpy() >= level]
+    return hit[0] if len(hit) else pd.NaT
+
+
+def first_close_below(bars: pd.DataFrame, level: float, after: pd.Timestamp) -> pd.Timestamp:
+    """Open time (UTC) of the first bar at or after ``after`` that closed below ``level``; NaT if none."""
+    sub = bars.loc[after:]
+    hit = sub.index[sub["close"].to_numpy() < level]
+    return hit[0] if len(hit) else pd.NaT
+
+
+def share_above(bars: pd.DataFrame, level: float, start: pd.Timestamp, span: str | None) -> float:
+    """Fraction of bar closes at or above ``level`` from ``start`` over ``span`` (to the end if None)."""
+    sub = bars.loc[start:] if span is None else bars.loc[start : start + pd.Timedelta(span) - pd.Timedelta("1ns")]
+    return float((sub["close"] >= level).mean())
+
+
+# =========================================================================== cached results
+@functools.cache
+def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
+    """The bounce statistic at the article's levels in each window, against both nulls.
+
+    Rows: (test, bars) with ``level`` (USD), ``side``, the counts, ``rate``, null means and p-values
+    for random levels and bootstrapped paths. Tests: $87k and $84k as support in the 30 days before
+    the event (15-minute and hourly bars); $87k as resistance and $84k as support after the event's
+    low (5-minute bars to 2026-01-29, hourly bars to May 2026)."""
+    day = E.event_day()
+    specs = [
+        ("87k support before", LEVEL_BREAK, "support", "15min", pre_event_bars(day, 30, "15min")),
+        ("87k support before", LEVEL_BREAK, "support", "1h", pre_event_bars(day, 30, "1h")),
+        ("84k support before", LEVEL_LOW, "support", "15min", pre_event_bars(day, 30, "15min")),
+        ("84k support before", LEVEL_LOW, "support", "1h", pre_event_bars(day, 30, "1h")),
+        ("87k resistance after", LEVEL_BREAK, "resistance", "5min", post_event_bars("5min")),
+        ("87k resistance after", LEVEL_BREAK, "resistance", "1h", post_event_bars("1h")),
+        ("84k support after", LEVEL_LOW, "support", "5min", post_event_bars("5min")),
+        ("84k support after", LEVEL_LOW, "support", "1h", post_event_bars("1h")),
+    ]
+    rows = []
+    for name, level, side, freq, bars in specs:
+        rl = random_level_null(bars, level, side, n=n_levels)
+        bs = bootstrap_null(bars, level, side, n=n_paths, block=12)
+        o = rl.observed
+        rows.append(
+            {
+                "test": name,
+                "bars": freq,
+                "level": level,
+                "side": side,
+                "start": bars.index[0],
+                "end": bars.index[-1],
+                "touches": o.touches,
+                "bounces": o.bounces,
+                "breaks": o.breaks,
+                "open": o.open,
+                "rate": o.rate,
+                "null_levels_mean": rl.null_mean,
+                "p_levels": rl.p_value,
+                "null_paths_mean": bs.null_mean,
+                "p_paths": bs.p_value,
+                "paths_touching": bs.n_valid,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@functools.cache
+def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = 1000) -> pd.DataFrame:
+    """The random-level null draws of one row of :func:`level_tests` (level USD, touches, rate), for charts."""
+    day = E.event_day()
+    level = LEVEL_BREAK if test.startswith("87k") else LEVEL_LOW
+    side = "resistance" if "resistance" in test else "support"
+    bars = pre_event_bars(day, 30, freq) if "before" in test else post_event_bars(freq)
+    rng = np.random.default_rng(SEED)
+    levels = rng.uniform(float(bars["low"].min()), float(bars["high"].max()), n_levels)
+    rl = random_level_null(bars, level, side, n=n_levels)
+    return pd.DataFrame({"level": levels, "touches": rl.null_touches, "rate": rl.null_rates})
+
+
+def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = (0.0025, 0.005, 0.01), n_levels: int = 400) -> pd.DataFrame:
+    """The pre-event test of ``level`` for several band widths (``move`` = 3 x ``tol``): counts, rate
+    and the random-level p-value, to show the verdict does not hinge on one tolerance."""
+    bars = pre_event_bars(E.event_day(), 30, freq)
+    rows = []
+    for tol in tols:
+        r = random_level_null(bars, level, side, n=n_levels, tol=tol, move=3 * tol)
+        rows.append({"tol": tol, "move": 3 * tol, "touches": r.observed.touches, "bounces": r.observed.bounces, "breaks": r.observed.breaks, "rate": r.observed.rate, "null_mean": r.null_mean, "p_levels": r.p_value})
+    return pd.DataFrame(rows)
+
+
+@functools.cache
+def profile_before(day: pd.Timestamp | None = None, bin_usd: float = 250.0) -> pd.DataFrame:
+    """Volume profile of the 30 days before ``day`` (15-minute perpetual bars)."""
+    return volume_profile(pre_event_bars(day, 30, "15min"), bin_usd)
+
+
+@functools.cache
+def after_event() -> dict[str, object]:
+    """How $87k and $84k behaved after the event day's low (5-minute data to 2026-01-29, hourly to May 2026)."""
+    day = E.event_day()
+    low_t = E.score_days().loc[day, "low_time"]
+    b5 = D.perp_5m("BTC")
+    b1 = D.perp_1h("BTC")
+    back = first_close_at_or_above(b5, LEVEL_BREAK, low_t)
+    ep87 = level_episodes(post_event_bars("5min"), LEVEL_BREAK, "resistance")
+    ep84 = level_episodes(post_event_bars("1h"), LEVEL_LOW, "support")
+    after = b1.loc[low_t + pd.Timedelta("1h") :]
+    daily_close = after["close"].resample("1D").last()
+    lost = daily_close[daily_close < LEVEL_LOW * (1 - TOL)]
+    until_5m = b5.loc[low_t + pd.Timedelta("5min") :]
+    later = b5.loc[day + pd.Timedelta("1D") :]  # from the next UTC day on: the days and weeks after
+    return {
+        "low_time": low_t,
+        "back_above_87k": back,
+        "hours_to_back_above_87k": float((back - low_t) / pd.Timedelta("1h")) if pd.notna(back) else float("nan"),
+        "share_above_87k_7d": share_above(b5, LEVEL_BREAK, low_t, "7D"),
+        "share_above_87k_to_5m_end": share_above(b5, LEVEL_BREAK, low_t, None),
+        "low_to_5m_end": float(until_5m["low"].min()),
+        "low_to_5m_end_time": until_5m["low"].idxmin(),
+        "low_after_day": float(later["low"].min()),
+        "low_after_day_time": later["low"].idxmin(),
+        "rejections_87k": ep87,
+        "tests_84k": ep84,
+        "first_daily_close_below_84k_band": lost.index[0] if len(lost) else pd.NaT,
+        "hourly_end": b1.index[-1],
+        "low_to_hourly_end": float(after["low"].min()),
+        "low_to_hourly_end_time": after["low"].idxmin(),
+    }
+
+
+# =========================================================================== verdicts
+P_SIGNIFICANT = 0.10  # a level "stands out" when both nulls give p <= 0.10
+
+
+def _n(k: int | float, word: str) -> str:
+    """``1 bounce`` / ``3 bounces``."""
+    k = int(k)
+    return f"{k} {word}" if k == 1 else f"{k} {word}es" if word.endswith(("ch", "sh", "s", "x")) else f"{k} {word}s"
+
+
+def assess() -> dict[str, Assessment]:
+    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41), computed from the data."""
+    day = E.event_day()
+    cands = E.candidate_days()
+    out: dict[str, Assessment] = {}
+
+    # --- c06 the range before ------------------------------------------------------------------
+    rb = range_before(D.perp_1h("BTC"), cands)
+    ev = rb[rb["day"] == day].set_index("window")
+    mid = rb[(rb["day"] >= E.MID_DECEMBER[0]) & (rb["day"] <= E.MID_DECEMBER[1]) & (rb["window"] == "24h")]
+    mid_inside = mid[mid["share_87_90"] >= 0.5]
+    mid_share = share_in_range(D.perp_1h("BTC"), E.MID_DECEMBER[0], E.MID_DECEMBER[1] + pd.Timedelta("1D"))
+    e24 = ev.loc["24h"]
+    narrow = e24["percentile"] <= 0.5
+    in_range = e24["share_87_90"] >= 0.5
+    out["c06-prior-range"] = Assessment(
+        "reproduced" if narrow and in_range else ("partly" if narrow or in_range else "contradicted"),
+        (
+            f"In the 24 h before {day:%Y-%m-%d} BTC (Binance perpetual, hourly bars) traded between ${e24['low']:,.0f} and ${e24['high']:,.0f}: "
+            f"a band {e24['width_frac']:.1%} wide, narrower than on {e24['percentile']:.0%} of the previous year's days"
+            f"{' (narrow)' if narrow else ' (not narrow)'}, but {e24['share_87_90']:.0%} of hourly closes were inside $87k-$90k: the band sat above the stated range. "
+            f"Over 72 h the band was ${ev.loc['72h', 'low']:,.0f}-${ev.loc['72h', 'high']:,.0f}, over 7 days ${ev.loc['7D', 'low']:,.0f}-${ev.loc['7D', 'high']:,.0f}. "
+            f"The $87k-$90k description fits mid-December instead: {mid_share:.0%} of hourly closes of 10-20 December were inside it, and on {len(mid_inside)} of the "
+            f"{len(mid)} candidate days of 10-20 December at least half of the prior 24 h closes were."
+        ),
+        [
+            Figure("prior_24h_low", e24["low"], "USD"),
+            Figure("prior_24h_high", e24["high"], "USD"),
+            Figure("prior_24h_width", e24["width_frac"], "fraction"),
+            Figure("prior_24h_width_percentile_1y", e24["percentile"], "fraction"),
+            Figure("prior_24h_share_closes_87k_90k", e24["share_87_90"], "fraction"),
+            Figure("prior_72h_low", float(ev.loc["72h", "low"]), "USD"),
+            Figure("prior_72h_high", float(ev.loc["72h", "high"]), "USD"),
+            Figure("prior_7d_low", float(ev.loc["7D", "low"]), "USD"),
+            Figure("prior_7d_high", float(ev.loc["7D", "high"]), "USD"),
+            Figure("mid_december_share_closes_87k_90k", mid_share, "fraction"),
+            Figure("mid_december_candidates_mostly_in_range", int(len(mid_inside)), "days"),
+        ],
+    )
+
+    # --- c07 was $87k a support before? ------------------------------------------------------------
+    lt = level_tests()
+    r87 = lt[lt["test"] == "87k support before"].set_index("bars")
+    prof = profile_before(day)
+    hvn = high_volume_nodes(prof)
+    nearest = hvn.iloc[int(np.argmin(np.abs(hvn["mid"] - LEVEL_BREAK)))] if len(hvn) else None
+    pct87 = profile_percentile(prof, LEVEL_BREAK)
+    stands_out = bool((r87[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
+    some = bool((r87["bounces"] >= 2).any()) or pct87 >= 0.8
+    q = r87.loc["15min"]
+    h = r87.loc["1h"]
+    out["c07-87k-support"] = Assessment(
+        "reproduced" if stands_out else ("partly" if some else "contradicted"),
+        (
+            f"In the 30 days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
+            f"{_n(q['bounces'], 'bounce')}, {_n(q['breaks'], 'break')} (rate {q['rate']:.2f}); random levels of the same path bounce at {q['null_levels_mean']:.2f} "
+            f"(p = {q['p_levels']:.2f}), bootstrapped paths at {q['null_paths_mean']:.2f} (p = {q['p_paths']:.2f}). On hourly bars: {h['bounces']} of "
+            f"{_n(h['bounces'] + h['breaks'], 'decided touch')} bounced (p = {h['p_levels']:.2f} and {h['p_paths']:.2f}). "
+            f"The $87k price bin ranks at the {pct87:.0%} volume percentile of the month's profile; the nearest high-volume node is at ${float(nearest['mid']) if nearest is not None else float('nan'):,.0f}. "
+            + ("$87k stood out against both nulls." if stands_out else "Against the nulls $87k was nothing special as a support.")
+        ),
+        [
+            Figure("touches_15m", int(q["touches"]), "touches"),
+            Figure("bounces_15m", int(q["bounces"]), "bounces"),
+            Figure("breaks_15m", int(q["breaks"]), "breaks"),
+            Figure("bounce_rate_15m", float(q["rate"]), "fraction"),
+            Figure("null_rate_random_levels_15m", float(q["null_levels_mean"]), "fraction"),
+            Figure("p_random_levels_15m", float(q["p_levels"]), "fraction"),
+            Figure("p_bootstrap_paths_15m", float(q["p_paths"]), "fraction"),
+            Figure("bounce_rate_1h", float(h["rate"]), "fraction"),
+            Figure("p_random_levels_1h", float(h["p_levels"]), "fraction"),
+            Figure("p_bootstrap_paths_1h", float(h["p_paths"]), "fraction"),
+            Figure("volume_percentile_87k_bin", pct87, "fraction"),
+            Figure("nearest_high_volume_node", float(nearest["mid"]) if nearest is not None else float("nan"), "USD"),
+        ],
+    )
+
+    # --- c08 $87k as resistance afterwards ---------------------------------------------------------
+    ae = after_event()
+    r87a = lt[lt["test"] == "87k resistance after"].set_index("bars")
+    f5 = r87a.loc["5min"]
+    f1 = r87a.loc["1h"]
+    res_out = bool((r87a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
+    quick = ae["hours_to_back_above_87k"] <= 48
+    out["c08-87k-resistance-after"] = Assessment(
+        "reproduced" if res_out and not quick else ("partly" if res_out or f5["bounces"] >= 2 else "contradicted"),
+        (
+            f"After the low of {ae['low_time']:%Y-%m-%d %H:%M} UTC, BTC first closed a 5-minute bar back above $87k at {ae['back_above_87k']:%Y-%m-%d %H:%M} UTC "
+            f"({ae['hours_to_back_above_87k']:.0f} h later) and spent {ae['share_above_87k_7d']:.0%} of the next 7 days and {ae['share_above_87k_to_5m_end']:.0%} of the time to 2026-01-29 above it. "
+            f"Approaches from below (5-minute bars, to 2026-01-29): {_n(f5['touches'], 'touch')}, {_n(f5['bounces'], 'rejection')}, {_n(f5['breaks'], 'break')} upward "
+            f"(rate {f5['rate']:.2f}; random levels {f5['null_levels_mean']:.2f}, p = {f5['p_levels']:.2f}; bootstrapped paths p = {f5['p_paths']:.2f}). "
+            f"On hourly bars to {ae['hourly_end']:%Y-%m-%d}: {_n(f1['bounces'], 'rejection')}, {_n(f1['breaks'], 'break')} (p = {f1['p_levels']:.2f} / {f1['p_paths']:.2f})."
+        ),
+        [
+            Figure("back_above_87k", ae["back_above_87k"], "UTC"),
+            Figure("hours_to_back_above_87k", ae["hours_to_back_above_87k"], "hours"),
+            Figure("share_above_87k_next_7d", ae["share_above_87k_7d"], "fraction"),
+            Figure("share_above_87k_to_2026_01_29", ae["share_above_87k_to_5m_end"], "fraction"),
+            Figure("touches_from_below_5m", int(f5["touches"]), "touches"),
+            Figure("rejections_5m", int(f5["bounces"]), "rejections"),
+            Figure("breaks_up_5m", int(f5["breaks"]), "breaks"),
+            Figure("rejection_rate_5m", float(f5["rate"]), "fraction"),
+            Figure("p_random_levels_5m", float(f5["p_levels"]), "fraction"),
+            Figure("p_bootstrap_paths_5m", float(f5["p_paths"]), "fraction"),
+            Figure("rejection_rate_1h", float(f1["rate"]), "fraction"),
+            Figure("p_random_levels_1h", float(f1["p_levels"]), "fraction"),
+        ],
+    )
+
+    # --- c09 $84k as support afterwards ------------------------------------------------------------
+    r84a = lt[lt["test"] == "84k support after"].set_index("bars")
+    g5 = r84a.loc["5min"]
+    g1 = r84a.loc["1h"]
+    sup_out = bool((r84a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
+    lost = ae["first_daily_close_below_84k_band"]
+    held_to_5m_end = ae["low_after_day"] >= LEVEL_LOW * (1 - TOL)
+    out["c09-84k-support-after"] = Assessment(
+        "reproduced" if sup_out and held_to_5m_end else ("partly" if held_to_5m_end or g1["bounces"] >= 1 else "contradicted"),
+        (
+            f"After the event's low (${ae['low_to_5m_end']:,.0f} again at {ae['low_to_5m_end_time']:%H:%M} UTC the same day) and from the next day to the end of the 5-minute data "
+            f"(2026-01-29) BTC's lowest price was ${ae['low_after_day']:,.0f} ({ae['low_after_day_time']:%Y-%m-%d %H:%M} UTC), "
+            f"{'above the lower edge of' if held_to_5m_end else 'below'} the $84k band (+-{TOL:.1%}). "
+            f"Touches of $84k from above: 5-minute bars {g5['touches']} ({_n(g5['bounces'], 'bounce')}, {_n(g5['breaks'], 'break')}; p = {g5['p_levels']:.2f} random levels, "
+            f"{g5['p_paths']:.2f} bootstrapped paths); hourly bars to {ae['hourly_end']:%Y-%m-%d} {g1['touches']} ({_n(g1['bounces'], 'bounce')}, {_n(g1['breaks'], 'break')}; p = {g1['p_levels']:.2f} / {g1['p_paths']:.2f}). "
+            f"The first UTC day closing below the band was {lost:%Y-%m-%d}; by {ae['low_to_hourly_end_time']:%Y-%m-%d} BTC had fallen to ${ae['low_to_hourly_end']:,.0f}. "
+            + ("Support for the weeks to late January, then lost." if held_to_5m_end else "")
+        ),
+        [
+            Figure("low_2025_12_02_to_2026_01_29", ae["low_after_day"], "USD"),
+            Figure("low_2025_12_02_to_2026_01_29_bar", ae["low_after_day_time"], "UTC"),
+            Figure("touches_5m", int(g5["touches"]), "touches"),
+            Figure("bounces_5m", int(g5["bounces"]), "bounces"),
+            Figure("breaks_5m", int(g5["breaks"]), "breaks"),
+            Figure("p_random_levels_5m", float(g5["p_levels"]), "fraction"),
+            Figure("p_bootstrap_paths_5m", float(g5["p_paths"]), "fraction"),
+            Figure("touches_1h", int(g1["touches"]), "touches"),
+            Figure("bounces_1h", int(g1["bounces"]), "bounces"),
+            Figure("breaks_1h", int(g1["breaks"]), "breaks"),
+            Figure("first_daily_close_below_84k_band", lost, "UTC"),
+            Figure("low_to_hourly_end", ae["low_to_hourly_end"], "USD"),
+        ],
+    )
+
+    # --- c40 "smashing through" $87k -----------------------------------------------------------------
+    bt = break_table([day])
+    b87 = bt[bt["level"] == LEVEL_BREAK].reset_index(drop=True)
+    first = b87.iloc[0]
+    bars = D.perp_5m("BTC").loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+    stay = bars.loc[first["time"] :]
+    # the last return above $87k that day: from then on the price stayed below
+    above = stay.index[stay["close"].to_numpy() >= LEVEL_BREAK]
+    final_break = b87[b87["time"] > above[-1]]["time"].iloc[0] if len(above) and (b87["time"] > above[-1]).any() else first["time"]
+    hours_churn = float((final_break - first["time"]) / pd.Timedelta("1h"))
+    fall_open_to_break = float(1 - first["bar_low"] / bars["open"].iloc[0])
+    smashed = first["depth"] >= TOL * LEVEL_BREAK and first["minutes_to_recover"] > 60
+    out["c40-87k-smashed"] = Assessment(
+        "reproduced" if smashed else "partly",
+        (
+            f"The fall from the day's open of ${bars['open'].iloc[0]:,.0f} to $87k took {(first['time'] - day) / pd.Timedelta('1min') + 5:.0f} minutes ({fall_open_to_break:.1%}), "
+            f"but the level itself was not smashed: the first bar below it ({first['time']:%H:%M} UTC) reached only ${first['depth']:,.0f} below and the price closed back above "
+            f"{first['minutes_to_recover']:.0f} minutes later. BTC crossed $87k downward {_n(len(b87), 'time')} that day; the last crossing, after which it stayed below, "
+            f"was at {final_break:%H:%M} UTC, {hours_churn:.1f} h after the first."
+        ),
+        [
+            Figure("first_bar_below_87k", first["time"], "UTC"),
+            Figure("first_break_depth", first["depth"], "USD"),
+            Figure("first_break_minutes_to_recover", first["minutes_to_recover"], "minutes"),
+            Figure("crossings_87k_on_day", int(len(b87)), "crossings"),
+            Figure("final_break_87k", final_break, "UTC"),
+            Figure("hours_first_to_final_break", hours_churn, "hours"),
+            Figure("fall_open_to_87k", fall_open_to_break, "fraction"),
+        ],
+    )
+
+    # --- c41 a psychological (round-number) level ------------------------------------------------------
+    piv = swing_pivots(pre_event_bars(day, 30, "15min"), k=6)
+    rc = round_number_clustering(piv["price"].to_numpy(), 1000.0, 100.0)
+    rv = round_vs_offset_levels(pre_event_bars(day, 30, "15min")).set_index("levels")
+    clusters = rc["p_value"] <= P_SIGNIFICANT
+    p_round = two_proportion_p(int(rv.loc["round", "bounces"]), int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"]), int(rv.loc["half-way", "bounces"]), int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"]))
+    better = p_round <= P_SIGNIFICANT
+    out["c41-87k-psychological"] = Assessment(
+        "reproduced" if clusters and better else ("partly" if clusters or better else "contradicted"),
+        (
+            f"Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): {rc['near']} of {rc['n']} pivots "
+            f"({rc['share_near']:.0%}) lay within $100 of a multiple of $1,000, against {rc['expected']:.0%} by chance (binomial p = {rc['p_value']:.2f}). "
+            f"Pooled over all round-thousand levels the bounce rate was {rv.loc['round', 'rate']:.2f} ({int(rv.loc['round', 'bounces'])} of {int(rv.loc['round', 'bounces'] + rv.loc['round', 'breaks'])}), "
+            f"at the half-way ($500) levels {rv.loc['half-way', 'rate']:.2f} ({int(rv.loc['half-way', 'bounces'])} of {int(rv.loc['half-way', 'bounces'] + rv.loc['half-way', 'breaks'])}; "
+            f"one-sided p = {p_round:.2f}). "
+            + ("Prices did not treat round thousands as special." if not (clusters or better) else "")
+        ),
+        [
+            Figure("pivots", rc["n"], "pivots"),
+            Figure("pivots_near_round_1000", rc["near"], "pivots"),
+            Figure("share_near_round_1000", rc["share_near"], "fraction"),
+            Figure("share_expected", rc["expected"], "fraction"),
+            Figure("p_binomial", rc["p_value"], "fraction"),
+            Figure("bounce_rate_round_levels", float(rv.loc["round", "rate"]), "fraction"),
+            Figure("bounce_rate_half_way_levels", float(rv.loc["half-way", "rate"]), "fraction"),
+            Figure("p_round_vs_half_way", p_round, "fraction"),
+        ],
+    )
+    return out

@@ -1,0 +1,279 @@
+"""Level tests: hand-built paths with known touches and bounces, a random-walk Monte Carlo for the
+null, sessions across daylight-saving changes, small frames for the helpers, then the real data."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from flashcrash import levels as L
+from flashcrash.errors import GapError, NaiveTimestampError
+from flashcrash.sessions import label_sessions
+from tests.conftest import needs_data
+
+
+def path_bars(closes, start="2025-12-01 00:00", freq="5min", wick=0.0, tz="UTC"):
+    """OHLC bars whose opens are the previous closes; high/low are the bar's extremes +- ``wick``."""
+    c = np.asarray(closes, dtype=float)
+    o = np.concatenate([[c[0]], c[:-1]])
+    idx = pd.date_range(start, periods=len(c), freq=freq, tz=tz)
+    return pd.DataFrame({"open": o, "high": np.maximum(o, c) + wick, "low": np.minimum(o, c) - wick, "close": c, "volume": 1.0}, index=idx)
+
+
+def legs(*points, n=10):
+    """A piecewise-linear path through ``points`` with ``n`` bars per leg."""
+    out = [points[0]]
+    for a, b in zip(points[:-1], points[1:]):
+        out.extend(np.linspace(a, b, n + 1)[1:])
+    return out
+
+
+# --------------------------------------------------------------------------- touches and bounces
+def test_three_bounces_then_a_break():
+    # level 100, band +-0.5 (0.5 %), bounce mark 101.5 (1.5 %): down to 100.2, 100.1, 100.3 and up
+    # to 103 each time, then down through to 95
+    b = path_bars(legs(110, 100.2, 103, 100.1, 103, 100.3, 103, 95))
+    ep = L.level_episodes(b, 100.0)
+    assert list(ep["outcome"]) == ["bounce", "bounce", "bounce", "break"]
+    st = L.touch_stats(b, 100.0)
+    assert (st.touches, st.bounces, st.breaks, st.open) == (4, 3, 1, 0)
+    assert st.rate == pytest.approx(0.75)
+    # the touches are the first bars whose low comes within 0.5 of the level: bar 10 (low 100.2),
+    # bar 29 (103 - 2.9 * 9/10 = 100.39), bar 50 (100.3; bar 49 is at 100.57)
+    assert ep["touch"].iloc[0] == b.index[10]
+    assert ep["touch"].iloc[1] == b.index[29]
+    assert ep["touch"].iloc[2] == b.index[50]
+
+
+def test_touch_needs_the_price_to_have_been_clear_of_the_level():
+    # never reaches 101.5 first: hovering at 100.3 is not a touch of a support it never stood on
+    b = path_bars(legs(100.8, 100.3, 100.9, 100.2, 100.8))
+    assert L.touch_stats(b, 100.0).touches == 0
+
+
+def test_unresolved_touch_is_open_and_horizon_counts():
+    b = path_bars(legs(103, 100.2, 100.4, n=30))  # touches, then drifts in the band to the end
+    st = L.touch_stats(b, 100.0)
+    assert (st.touches, st.open) == (1, 1)
+    assert np.isnan(st.rate)
+    # the same bounce counted with a long horizon is left open with a horizon shorter than the bounce
+    b2 = path_bars(legs(103, 100.2, 103, n=20))
+    assert L.touch_stats(b2, 100.0, horizon="1D").bounces == 1
+    assert L.touch_stats(b2, 100.0, horizon="30min").open == 1
+
+
+def test_resistance_is_the_mirror_image():
+    b = path_bars(legs(90, 99.8, 97, 99.9, 97, 104))  # rejected twice below 100, then breaks up
+    ep = L.level_episodes(b, 100.0, side="resistance")
+    assert list(ep["outcome"]) == ["rejection", "rejection", "break"]
+    st = L.touch_stats(b, 100.0, side="resistance")
+    assert (st.bounces, st.breaks) == (2, 1)
+
+
+def test_bad_arguments_are_refused():
+    b = path_bars(legs(110, 100, 110))
+    with pytest.raises(ValueError, match="side"):
+        L.level_episodes(b, 100.0, side="floor")
+    with pytest.raises(ValueError, match="tol < move"):
+        L.level_episodes(b, 100.0, tol=0.02, move=0.01)
+    with pytest.raises(NaiveTimestampError):
+        L.level_episodes(path_bars(legs(110, 100, 110), tz=None), 100.0)
+    with pytest.raises(ValueError, match="k must"):
+        L.swing_pivots(b, 0)
+
+
+# --------------------------------------------------------------------------- the null
+def test_random_walk_shows_no_special_level_on_average():
+    """Monte Carlo: on Gaussian random walks no level should look special. The random-level p-value
+    at a random level should be roughly uniform: mean near 0.5, few below 0.05."""
+    rng = np.random.default_rng(7)
+    ps = []
+    for _ in range(30):
+        closes = 100 * np.exp(np.cumsum(rng.normal(0, 0.002, 1500)))
+        b = path_bars(closes, wick=0.02)
+        level = float(rng.uniform(np.quantile(closes, 0.2), np.quantile(closes, 0.8)))
+        r = L.random_level_null(b, level, n=150, seed=int(rng.integers(1_000_000)))
+        if not np.isnan(r.p_value):
+            ps.append(r.p_value)
+    ps = np.array(ps)
+    assert len(ps) >= 15
+    assert 0.35 <= ps.mean() <= 0.7
+    assert (ps <= 0.05).mean() <= 0.15
+
+
+def test_strong_level_is_significant_against_the_null():
+    # five clean bounces at 100 after swings between 110 and 140: the level must beat random levels
+    # (only levels within the band of 100, a few % of the traded range, share its bounces)
+    rng = np.random.default_rng(3)
+    pts = [140, 125, 135, 115, 120, 110]
+    for _ in range(5):
+        pts += [100.2, 106 + rng.uniform(0, 3)]
+    closes = legs(*pts, 95, n=12)
+    closes = np.asarray(closes) + rng.normal(0, 0.05, len(closes))
+    b = path_bars(closes, wick=0.03)
+    r = L.random_level_null(b, 100.0, n=400)
+    assert r.observed.bounces == 5
+    assert r.p_value <= 0.05
+
+
+def test_bootstrap_paths_keep_the_bar_distribution_and_are_reproducible():
+    rng = np.random.default_rng(1)
+    b = path_bars(100 * np.exp(np.cumsum(rng.normal(0, 0.003, 600))), wick=0.05)
+    H, Lo, C = L.bootstrap_paths(b, n=50, block=12, seed=11)
+    H2, _, _ = L.bootstrap_paths(b, n=50, block=12, seed=11)
+    assert H.shape == (50, 600) and np.array_equal(H, H2)
+    assert (H >= C).all() and (Lo <= C).all()
+    r = np.diff(np.log(C), axis=1).std()
+    assert r == pytest.approx(np.diff(np.log(b["close"])).std(), rel=0.15)
+    res = L.bootstrap_null(b, float(b["close"].median()), n=40)
+    assert len(res.null_rates) == 40 and 0 < res.p_value <= 1
+
+
+# --------------------------------------------------------------------------- pivots, profile, round numbers
+def test_swing_pivots_by_hand():
+    lows = [5, 4, 3, 4, 5, 6, 5, 4, 2, 4, 5]
+    b = pd.DataFrame({"open": lows, "high": [x + 1 for x in lows], "low": lows, "close": lows}, index=pd.date_range("2025-12-01", periods=11, freq="1h", tz="UTC"))
+    piv = L.swing_pivots(b, k=2)
+    assert list(piv[piv["kind"] == "low"]["price"]) == [3, 2]
+    assert list(piv[piv["kind"] == "high"].index) == [b.index[5]]  # high 7 at bar 5
+
+
+def test_volume_profile_spreads_volume_over_each_bar_range():
+    idx = pd.date_range("2025-12-01", periods=2, freq="1h", tz="UTC")
+    b = pd.DataFrame({"open": [100, 150], "high": [200, 150], "low": [100, 150], "close": [150, 150], "volume": [10.0, 4.0]}, index=idx)
+    p = L.volume_profile(b, bin_usd=50)
+    # bar 1: 10 BTC over 100-200 -> 5 per 50-USD bin; bar 2: a zero-range bar at 150, all in the 150-200 bin
+    assert list(p["lo"]) == [100, 150, 200]
+    assert list(p["volume"]) == [5.0, 9.0, 0.0]
+    assert p["share"].sum() == pytest.approx(1.0)
+    assert L.profile_percentile(p, 160) == 1.0
+    nodes = L.high_volume_nodes(p, smooth=1, quantile=0.5)
+    assert list(nodes["mid"]) == [175.0]
+
+
+def test_round_number_clustering_by_hand():
+    prices = np.array([87_000, 86_950, 84_020, 85_500, 86_300, 88_700, 89_400, 90_250])
+    r = L.round_number_clustering(prices, 1000, 100)
+    assert (r["n"], r["near"]) == (8, 3)
+    assert r["expected"] == pytest.approx(0.2)
+    # P[Binomial(8, 0.2) >= 3] = 1 - (0.8^8 + 8*0.2*0.8^7 + 28*0.04*0.8^6)
+    assert r["p_value"] == pytest.approx(1 - (0.8**8 + 8 * 0.2 * 0.8**7 + 28 * 0.04 * 0.8**6))
+    with pytest.raises(ValueError):
+        L.round_number_clustering(prices, 1000, 600)
+
+
+def test_two_proportion_p():
+    assert L.two_proportion_p(50, 100, 50, 100) == pytest.approx(0.5)
+    assert L.two_proportion_p(80, 100, 50, 100) < 0.001
+    assert np.isnan(L.two_proportion_p(1, 0, 1, 2))
+
+
+# --------------------------------------------------------------------------- range, crossings, sessions
+def test_range_before_on_a_tiny_frame():
+    idx = pd.date_range("2025-11-28", periods=72, freq="1h", tz="UTC")  # 28-30 November
+    close = np.where(idx < pd.Timestamp("2025-11-30", tz="UTC"), 95_000.0, 89_000.0)
+    b = pd.DataFrame({"open": close, "high": close + 100, "low": close - 100, "close": close}, index=idx)
+    r = L.range_before(b, [pd.Timestamp("2025-12-01", tz="UTC")], windows=("24h",), history="3D")
+    row = r.iloc[0]
+    assert (row["high"], row["low"]) == (89_100.0, 88_900.0)
+    assert row["share_87_90"] == 1.0
+    assert row["width_frac"] == pytest.approx(200 / 89_000)
+    # the bands ending at the two earlier midnights (29 and 30 November) were 94,900-95,100: narrower
+    # relative to their mid-price (200 / 95,000), so both count as narrower
+    assert row["percentile"] == 1.0 and row["n_history"] == 2
+    with pytest.raises(GapError):
+        L.range_before(b, [pd.Timestamp("2026-01-01", tz="UTC")], windows=("24h",))
+
+
+def test_first_passages_on_a_tiny_frame():
+    b = path_bars([90, 88, 86, 85, 86, 87.5, 88])
+    t0 = b.index[0]
+    assert L.first_close_below(b, 87, t0) == b.index[2]
+    assert L.first_close_at_or_above(b, 87, b.index[2]) == b.index[5]
+    assert L.first_close_at_or_above(b, 100, t0) is pd.NaT
+    assert L.share_above(b, 87, t0, None) == pytest.approx(4 / 7)
+
+
+@pytest.mark.parametrize(
+    ("utc", "label"),
+    [
+        ("2026-03-02 14:00", "Europe"),  # New York 09:00 EST: before the US open
+        ("2026-03-09 14:00", "Europe+US"),  # US summer time from 8 March: New York 10:00 EDT
+        ("2026-03-27 16:15", "Europe+US"),  # London still GMT (16:15 < 16:30 close)
+        ("2026-03-30 16:15", "US"),  # London on BST from 29 March: 17:15, closed
+        ("2026-03-27 07:30", "Asia"),  # Tokyo 16:30; London 07:30 GMT, not open yet
+        ("2026-03-30 07:30", "Asia+Europe"),  # Tokyo 16:30; London 08:30 BST
+        ("2026-11-02 14:00", "Europe"),  # US back on standard time from 1 November
+        ("2025-12-01 00:55", "Asia"),  # the first $87k break: Tokyo 09:55
+        ("2025-12-01 15:40", "Europe+US"),  # the $84k break: London 15:40, New York 10:40
+    ],
+)
+def test_session_labels_across_daylight_saving(utc, label):
+    assert label_sessions(pd.DatetimeIndex([pd.Timestamp(utc, tz="UTC")])).iloc[0] == label
+
+
+def test_break_table_on_a_tiny_frame(monkeypatch):
+    idx = pd.date_range("2025-12-01 00:00", periods=8, freq="5min", tz="UTC")
+    close = [87_500, 87_200, 86_900, 87_100, 86_800, 86_500, 86_600, 87_300]
+    b = pd.DataFrame({"open": [87_600] + close[:-1], "high": [c + 50 for c in close], "low": [c - 50 for c in close], "close": close, "volume": 1.0}, index=idx)
+    monkeypatch.setattr(L.D, "perp_5m", lambda symbol="BTC": b)
+    t = L.break_table([pd.Timestamp("2025-12-01", tz="UTC")], levels=(87_000.0,))
+    # crossings: bar 2 (prev close 87,200) and bar 4 (prev close 87,100)
+    assert list(t["time"]) == [idx[2], idx[4]]
+    assert list(t["depth"]) == [150.0, 250.0]
+    assert list(t["session"]) == ["Asia", "Asia"]
+    # bar 2 recovers in bar 3 (close 87,100): 10 minutes from bar 2's open to bar 3's close
+    assert t["minutes_to_recover"].iloc[0] == 10.0
+    # bar 4 recovers in bar 7: bars 4, 5, 6 trade below, bar 7's low 87,250 does not
+    assert t["minutes_to_recover"].iloc[1] == 20.0
+    assert t["minutes_below"].iloc[1] == 15.0
+    assert t["low_before_recovery"].iloc[1] == 86_450.0
+
+
+# --------------------------------------------------------------------------- the real data
+@needs_data
+def test_real_breaks_on_the_event_day():
+    day = pd.Timestamp("2025-12-01", tz="UTC")
+    t = L.break_table([day])
+    b87 = t[t["level"] == 87_000.0]
+    b84 = t[t["level"] == 84_000.0]
+    assert b87["time"].iloc[0] == pd.Timestamp("2025-12-01 00:55", tz="UTC")
+    assert b87["session"].iloc[0] == "Asia"
+    assert b84["time"].iloc[0] == pd.Timestamp("2025-12-01 15:40", tz="UTC")
+    assert b84["session"].iloc[0] == "Europe+US"
+    s = L.day_summary([day]).loc[day]
+    assert s["low"] == 83_786.0 and s["minutes_below_84k"] == 10.0
+    assert s["depth_below_84k"] == pytest.approx(214.0)
+
+
+@needs_data
+def test_real_range_before_the_event_day_sat_above_87k_90k():
+    from flashcrash import data as D
+
+    r = L.range_before(D.perp_1h("BTC"), [pd.Timestamp("2025-12-01", tz="UTC")], windows=("24h",)).iloc[0]
+    assert r["low"] == pytest.approx(90_300.0) and r["high"] == pytest.approx(91_934.4)
+    assert r["share_87_90"] == 0.0
+
+
+@needs_data
+def test_real_sources_agree_on_the_84k_hour():
+    sc = L.source_check([pd.Timestamp("2025-12-01", tz="UTC")])
+    assert sc["agrees_84k"].all()
+    assert (sc["low"] < 84_000).all()
+
+
+@needs_data
+def test_assess_covers_exactly_the_chapter_claims_fast_and_deterministic():
+    from flashcrash.claims import figures_of, load_claims
+
+    t0 = time.perf_counter()
+    a = L.assess()
+    assert time.perf_counter() - t0 < 20
+    mine = {c.id for c in load_claims() if c.chapter == "support-levels"}
+    assert set(a) == mine
+    assert {"c06-prior-range", "c07-87k-support", "c08-87k-resistance-after", "c09-84k-support-after"} <= mine
+    assert all(len(x.evidence) > 40 for x in a.values())
+    L.level_tests.cache_clear()
+    L.after_event.cache_clear()
+    assert figures_of(L.assess()).equals(figures_of(a))
