@@ -69,3 +69,11 @@ def test_sources_agree_on_the_hour_of_the_low():
     t = E.compare_sources(E.event_day())
     assert (t["low"] < 84_000).all()  # every source traded below $84k on 1 December
     assert (t["low_bar"].dt.hour == 15).all()
+
+
+@needs_data
+def test_source_without_bars_that_day_gives_an_empty_row():
+    t = E.compare_sources(pd.Timestamp("2026-01-26", tz="UTC"))  # the index ends 2026-01-17
+    row = t.loc["CryptoCompare index, 1 h"]
+    assert pd.isna(row["low"]) and pd.isna(row["first_below_87k"]) and row["bars_below_84k"] == 0
+    assert t.loc["Binance perp, 5 min", "low"] > 0

@@ -212,7 +212,8 @@ def source_bars() -> dict[str, pd.DataFrame]:
 
 def compare_sources(day: pd.Timestamp) -> pd.DataFrame:
     """For each source, on ``day`` (UTC): the bar of the first trade below $87k and below $84k, the
-    day's low (USD) and its bar, and the bars' resolution. Times are bar open times."""
+    day's low (USD) and its bar, and the bars' resolution. Times are bar open times. A source that
+    has no bars on ``day`` gets an empty row (NaT / NaN), not an error."""
     day = to_utc(day)
     rows = []
     for label, bars in source_bars().items():
@@ -220,6 +221,9 @@ def compare_sources(day: pd.Timestamp) -> pd.DataFrame:
         brk = downward_crossings(sub, LEVEL_BREAK)
         brk = brk[brk.index >= day]
         today = sub.loc[day:]
+        if today.empty:  # the source does not cover that day (e.g. the index ends 2026-01-17)
+            rows.append({"source": label, "resolution_min": bar_minutes(bars), "first_below_87k": pd.NaT, "first_below_84k": pd.NaT, "low": np.nan, "low_bar": pd.NaT, "bars_below_84k": 0})
+            continue
         b84 = today[today["low"] < LEVEL_LOW]
         rows.append(
             {
