@@ -188,3 +188,14 @@ def figures_of(assessments: dict[str, Assessment]) -> pd.DataFrame:
     """Flat table of every figure of a chapter's assessments (claim, name, value, unit)."""
     rows = [{"claim": cid, **f.as_json()} for cid, a in assessments.items() for f in a.figures]
     return pd.DataFrame(rows, columns=["claim", "name", "value", "unit"])
+
+
+def figure_value(ledger: dict[str, Any], claim_id: str, name: str) -> Any:
+    """One figure of one claim from a built ledger; a clear error if either is missing."""
+    for r in ledger["claims"]:
+        if r["id"] == claim_id:
+            for f in r["figures"]:
+                if f["name"] == name:
+                    return f["value"]
+            raise KeyError(f"claim {claim_id!r} has no figure {name!r}; it has {[f['name'] for f in r['figures']]}")
+    raise KeyError(f"no claim {claim_id!r} in the ledger")

@@ -441,11 +441,11 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     all_fell = bool((alts["drawdown"] < -0.05).all())
     out["c18-eth-alts-followed"] = Assessment(
         "reproduced" if all_fell else "partly",
-        f"All nine altcoin perpetuals fell with BTC on {day.date()}: from the prior close to the day's low BTC lost "
+        f"{'All' if all_fell else 'Not all'} {len(alts)} altcoin perpetuals (ETH included) fell with BTC on {day.date()}: from the prior close to the day's low BTC lost "
         f"{_pct(-dd.loc['BTC', 'drawdown'])}, ETH {_pct(-dd.loc['ETH', 'drawdown'])}, the altcoins between "
-        f"{_pct(-alts['drawdown'].max())} and {_pct(-alts['drawdown'].min())} ({n_fell_more} of 9 fell further than BTC), "
+        f"{_pct(-alts['drawdown'].max())} and {_pct(-alts['drawdown'].min())} ({n_fell_more} of {len(alts)} fell further than BTC), "
         f"with every low within {lag_spread:.0f} minutes of BTC's. The 5-minute returns peak in cross-correlation at lag 0 "
-        f"for {n_lag0} of 9 coins: they fell together rather than in a visible sequence after BTC.",
+        f"for {n_lag0} of {len(ll)} coins: {'they fell together rather than in a visible sequence after BTC' if n_lag0 == len(ll) else 'some followed BTC with a lag'}.",
         [
             Figure("btc_drawdown", float(dd.loc["BTC", "drawdown"]), "fraction"),
             Figure("eth_drawdown", float(dd.loc["ETH", "drawdown"]), "fraction"),
@@ -507,7 +507,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
         "not_checkable",
         f"The only open-interest series (Binance BTCUSDT, via CoinGlass) starts {oi['days_after_event']:.1f} days after the "
         f"crash, so the fall across the crash cannot be measured; in its first 30 days it moved {oi['oi_change']:+.1%}. "
-        "Settling the claim needs open interest from before 1 December, e.g. Binance's openInterestHist or CoinGlass's "
+        f"Settling the claim needs open interest from before {day:%d %B %Y}, e.g. Binance's openInterestHist or CoinGlass's "
         "aggregated open-interest history for November-December 2025.",
         [
             Figure("oi_first_time", oi["first_time"], "UTC"),

@@ -272,7 +272,7 @@ def assess() -> dict[str, Assessment]:
         "reproduced" if in_mid else "contradicted",
         (
             f"The only day in the data that matches the description (break of $87k in Asian hours, trades below $84k) is "
-            f"{day:%Y-%m-%d}, {'inside' if in_mid else 'not'} mid-December. In 10-20 December BTC broke $87k on "
+            f"{day:%Y-%m-%d}, {'inside' if in_mid else 'not'} mid-December. In {MID_DECEMBER[0]:%d}-{MID_DECEMBER[1]:%d} December BTC broke $87k on "
             f"{len(mid_broke)} days but its lowest price was ${mid_min_low:,.0f}, never below $84k."
         ),
         [
@@ -305,7 +305,7 @@ def assess() -> dict[str, Assessment]:
         (
             f"BTC traded below $84,000 in {int(row['minutes_below_84k'] // 5)} five-minute bars ({row['minutes_below_84k']:.0f} minutes at most), "
             f"the first opening at {low84:%H:%M} UTC; the day's low was ${row['low']:,.1f} at {row['low_time']:%H:%M} UTC. "
-            f"Brief, as stated; but some 15 hours after the $87k break, not in the same Asian-session move."
+            f"Brief, as stated; but {(low84 - brk) / pd.Timedelta('1h'):.1f} hours after the $87k break, not in the same Asian-session move."
         ),
         [Figure("minutes_below_84k", row["minutes_below_84k"], "minutes"), Figure("day_low", row["low"], "USD"), Figure("day_low_bar", row["low_time"], "UTC"), Figure("hours_from_87k_break_to_84k", (low84 - brk) / pd.Timedelta("1h"), "hours")],
     )

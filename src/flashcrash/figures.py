@@ -70,7 +70,7 @@ def verdicts_by_chapter_chart(ledger: dict, name: str) -> alt.Chart:
         .encode(
             y=alt.Y("chapter:N", title=None, sort=[titles[c.id] for c in load_chapters()]),
             x=alt.X("count():Q", title="Claims"),
-            color=alt.Color("verdict:N", scale=alt.Scale(domain=order, range=colours), title="Verdict"),
+            color=alt.Color("verdict:N", scale=alt.Scale(domain=order, range=colours), title="Verdict", legend=alt.Legend(orient="bottom", columns=5)),
             order=alt.Order("verdict_rank:Q"),
             tooltip=["chapter:N", "verdict:N", alt.Tooltip("count():Q", title="claims")],
         )

@@ -1,7 +1,7 @@
-"""Sphinx extension of the book: ships the vega bundle so charts draw offline.
+"""Sphinx extension of the book: ships the vega bundle so charts draw offline, and the book's styles.
 
-Writes ``_static/flashcrash-vega.js`` (from vl-convert) into the built site and loads it on
-every page, before the charts' own scripts run.
+Writes ``_static/flashcrash-vega.js`` (from vl-convert) and ``_static/flashcrash.css`` into the
+built site and loads them on every page; sets up the folder of files published beside the pages.
 """
 
 from __future__ import annotations
@@ -16,6 +16,17 @@ from flashcrash.charts import javascript_bundle
 from flashcrash.publish import PUBLISH_ENV
 
 BUNDLE = "flashcrash-vega.js"
+CSS = "flashcrash.css"
+# wider article column (charts are ~700 px with their axes), compact tables and chart captions
+STYLE = """
+.bd-main .bd-content .bd-article-container { max-width: 72rem; }
+figure.fc-chart { margin: 1.2em 0; overflow-x: auto; }
+figure.fc-chart .fc-links { font-size: 0.85em; text-align: left; }
+table.fc-ledger td, table.fc-landing td, table.fc-cite td { vertical-align: top; font-size: 0.9em; }
+table.fc-ledger td:nth-child(3) { min-width: 16em; }
+table.fc-ledger td:nth-child(4) { min-width: 22em; }
+.fc-claim p { margin: 0.3em 0; }
+"""
 PUBLISHED = "_published"  # beside _config.yml, ignored by git, copied to the site's root
 
 
@@ -39,6 +50,7 @@ def _write_bundle(app, exception) -> None:
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     (static / BUNDLE).write_text(javascript_bundle(), encoding="utf-8")
+    (static / CSS).write_text(STYLE, encoding="utf-8")
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
@@ -59,6 +71,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
 def setup(app):
     app.connect("config-inited", _published_files)
     app.add_js_file(BUNDLE, priority=200)
+    app.add_css_file(CSS)
     app.connect("build-finished", _write_bundle)
     app.connect("html-page-context", _dedupe_scripts, priority=100)  # before handlers that may end the event
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
