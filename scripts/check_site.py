@@ -10,7 +10,8 @@ and fail if
 - the page requested anything outside the local server (read from Chromium's net log),
 - an internal link or anchor of any page points nowhere (checked on the files, offline),
 - a claim has no permanent anchor on the ledger page (or on its chapter's page, once written),
-- claims.json or claims.csv is missing from the site's root.
+- claims.json or claims.csv is missing from the site's root,
+- two charts share an id (their published files would overwrite each other).
 """
 
 from __future__ import annotations
@@ -146,6 +147,19 @@ def broken_links(root: Path) -> list[str]:
     return problems
 
 
+def duplicate_chart_ids(root: Path) -> list[str]:
+    """Chart ids must be unique across the site: their files share one ``charts/`` folder."""
+    seen: dict[str, str] = {}
+    problems = []
+    for page in sorted(root.rglob("*.html")):
+        for cid in re.findall(r'<figure class="fc-chart" id="fig-([^"]+)"', page.read_text(errors="replace")):
+            where = str(page.relative_to(root))
+            if cid in seen:
+                problems.append(f"{where}: chart id {cid!r} already used on {seen[cid]}")
+            seen[cid] = where
+    return problems
+
+
 def missing_claim_anchors(root: Path, claims_file: Path) -> list[str]:
     """Every claim must have its permanent anchor ``ledger.html#<id>`` and, once its chapter is
     written, an anchor of the same id on the chapter's page."""
@@ -181,7 +195,7 @@ def main() -> int:
     claims_file = Path(__file__).resolve().parents[1] / "data" / "claims.yaml"
     anchors = missing_claim_anchors(root, claims_file)
     print(f"claim anchors: {len(anchors)} missing")
-    problems += anchors
+    problems += anchors + duplicate_chart_ids(root)
     for name in ("claims.json", "claims.csv"):
         if not (root / name).is_file():
             problems.append(f"{name} is not published at the site's root")

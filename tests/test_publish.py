@@ -99,3 +99,11 @@ def test_claim_anchor_check(tmp_path):
     (tmp_path / "book" / "ledger.html").write_text('<tr id="c01-a"></tr><tr id="c02-b"></tr><tr id="c03-c"></tr>')
     (tmp_path / "book" / "ch.html").write_text('<div id="c01-a"></div>')
     assert check_site.missing_claim_anchors(tmp_path, claims) == ["book/ch.html: no anchor for claim c02-b"]
+
+
+def test_duplicate_chart_ids_are_reported(tmp_path):
+    (tmp_path / "book").mkdir()
+    fig = '<figure class="fc-chart" id="fig-{}"></figure>'
+    (tmp_path / "book" / "a.html").write_text(fig.format("x") + fig.format("y"))
+    (tmp_path / "book" / "b.html").write_text(fig.format("x"))
+    assert check_site.duplicate_chart_ids(tmp_path) == ["book/b.html: chart id 'x' already used on book/a.html"]
