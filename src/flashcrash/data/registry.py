@@ -37,6 +37,7 @@ class DataFile:
     coverage: str
     licence: str
     title: str
+    description: str = ""  # one line: what the file holds, with units
     rows: int | None = None
     last_bar_open: bool = False  # the last bar was still forming when the file was saved: drop it
 
@@ -57,6 +58,7 @@ def _load_registry(path: str) -> dict[tuple[str, str], DataFile]:
                 coverage=f["coverage"],
                 licence=spec["licence"],
                 title=spec["title"],
+                description=f.get("description", ""),
                 rows=f.get("rows"),
                 last_bar_open=bool(f.get("last_bar_open", False)),
             )
