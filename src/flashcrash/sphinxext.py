@@ -17,10 +17,12 @@ from flashcrash.publish import PUBLISH_ENV
 
 BUNDLE = "flashcrash-vega.js"
 CSS = "flashcrash.css"
-# wider article column (charts are ~700 px with their axes), compact tables and chart captions
+# charts that fit the column, compact tables and chart captions
 STYLE = """
-.bd-main .bd-content .bd-article-container { max-width: 72rem; }
 figure.fc-chart { margin: 1.2em 0; overflow-x: auto; }
+/* charts scale down to the column (vega's SVG has a viewBox), so legends and right axes stay visible */
+.fc-vis, .fc-vis .vega-embed { max-width: 100%; }
+.fc-vis svg.marks { max-width: 100%; height: auto; }
 figure.fc-chart .fc-links { font-size: 0.85em; text-align: left; }
 table.fc-ledger td, table.fc-landing td, table.fc-cite td { vertical-align: top; font-size: 0.9em; }
 table.fc-ledger td:nth-child(3) { min-width: 16em; }
