@@ -16,8 +16,9 @@ from flashcrash import data
 from flashcrash.claims import Assessment, Figure
 from flashcrash.liquidation import calibrate as cal
 
-#: Candidate crash days: the identified day first, then the mid-December days. Should come from
-#: ``flashcrash.event.candidate_days()`` once that lands.
+#: Days whose long share is reported: the calibration day (the identified event day) and the five
+#: mid-December days the article's date points to. ``flashcrash.event.candidate_days()`` lists every
+#: day that broke $87k; tests check that these days are the event day and among its candidates.
 CANDIDATE_DAYS = (cal.EVENT_DAY,) + cal.VALIDATION_DAYS[:5]
 
 #: Share of BTC futures open interest on Binance, Bybit and OKX as reported from CoinGlass in
@@ -109,7 +110,7 @@ def assess() -> dict[str, Assessment]:
     out["c12-24h-820m"] = Assessment(
         "not_checkable",
         f"Market-wide 24-hour totals are not public. BTC on Binance+Bybit+OKX liquidated {day_usd / 1e6:.1f}M USD on {day:%Y-%m-%d} (UTC day): 820M needs a coverage ratio "
-        f"of {ARTICLE_24H_USD / day_usd:.1f}x. A contemporaneous report of CoinGlass's all-coin, all-exchange total gave ~640M USD for the 24 h to 06:45 UTC "
+        f"of {ARTICLE_24H_USD / day_usd:.1f}x. A contemporaneous report of CoinGlass's all-coin, all-exchange total gave ~{REPORTED_24H_USD / 1e6:.0f}M USD for the 24 h to {REPORTED_24H_AT:%H:%M} UTC "
         f"({reported_ratio:.1f}x the 3-exchange BTC figure of that window); the same ratio gives ~{reported_ratio * day_usd / 1e6:,.0f}M for the UTC day, so 820M is plausible in size but not verifiable.",
         [Figure("day_3ex_btc_usd", day_usd, "USD"), Figure("coverage_ratio_needed", ARTICLE_24H_USD / day_usd, "ratio"), Figure("reported_market_24h_usd", REPORTED_24H_USD, "USD"),
          Figure("reported_market_to_3ex_btc_ratio", reported_ratio, "ratio")],
