@@ -7,9 +7,10 @@ as ``"module:function"`` (a module not written yet is skipped).
 
 from __future__ import annotations
 
-import importlib
 import time
 from typing import Any, Callable
+
+from flashcrash.optional import optional_function
 
 BENCHMARKS = [
     "flashcrash.liquidation.bench:benchmarks",
@@ -39,12 +40,7 @@ def result(name: str, size: int | str, seconds: float, reference_seconds: float,
 def run_all() -> dict[str, list[dict[str, Any]]]:
     rows: list[dict[str, Any]] = []
     for spec in BENCHMARKS:
-        module, func = spec.split(":")
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and module.startswith(exc.name):
-                continue
-            raise
-        rows.extend(getattr(mod, func)())
+        fn = optional_function(spec)
+        if fn is not None:
+            rows.extend(fn())
     return {"benchmarks": rows}

@@ -61,11 +61,6 @@ def render_html(spec: dict[str, Any]) -> str:
     """The HTML of one chart: a container, the spec as JSON, a loader script and CSV links."""
     cid = chart_id(spec)
     spec_json = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
-    links = " ".join(
-        f'<a class="fc-csv" download="{fname}" href="data:text/csv;charset=utf-8;base64,'
-        f'{base64.b64encode(text.encode()).decode()}">data (CSV{"" if len(spec_datasets(spec)) == 1 else ": " + html.escape(fname)})</a>'
-        for fname, text in datasets_csv(spec)
-    )
     from flashcrash.publish import publish_dir, write_chart_files
 
     folder = publish_dir()
@@ -73,6 +68,13 @@ def render_html(spec: dict[str, Any]) -> str:
         links = " · ".join(
             f'<a class="fc-file" href="../{path}" download>{"data (" + label + ")" if label.startswith("CSV") else label}</a>'
             for label, path in write_chart_files(spec, folder)
+        )
+    else:  # a notebook outside the build: the data travel inside the link
+        many = len(spec_datasets(spec)) > 1
+        links = " ".join(
+            f'<a class="fc-csv" download="{fname}" href="data:text/csv;charset=utf-8;base64,'
+            f'{base64.b64encode(text.encode()).decode()}">data (CSV{": " + html.escape(fname) if many else ""})</a>'
+            for fname, text in datasets_csv(spec)
         )
     desc = html.escape(str(spec.get("description", "")))
     return (

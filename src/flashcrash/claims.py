@@ -7,10 +7,9 @@ A chapter whose assessor module does not exist yet yields ``pending`` for its cl
 
 from __future__ import annotations
 
-import importlib
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from flashcrash.optional import optional_function
 from flashcrash.paths import data_dir
 
 VERDICTS = ("reproduced", "partly", "contradicted", "not_checkable")
@@ -120,21 +120,9 @@ def load_chapters(path: Path | None = None) -> list[Chapter]:
     return [Chapter(**c) for c in _doc(path)["chapters"]]
 
 
-def _assessor(spec: str):
-    """The assessor function, or None while its module does not exist (chapter not written yet)."""
-    module, func = spec.split(":")
-    try:
-        mod = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and module.startswith(exc.name):
-            return None
-        raise
-    return getattr(mod, func)
-
-
 def assess_chapter(chapter: Chapter, claims: list[Claim]) -> dict[str, Assessment | None]:
     """Run one chapter's assessor; ``None`` per claim when the chapter is pending."""
-    fn = _assessor(chapter.assessor)
+    fn = optional_function(chapter.assessor)
     mine = [c.id for c in claims if c.chapter == chapter.id]
     if fn is None:
         return {cid: None for cid in mine}

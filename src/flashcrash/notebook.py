@@ -9,7 +9,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from flashcrash import charts
-from flashcrash.claims import Assessment, load_chapters, load_claims
+from flashcrash.claims import Assessment, Claim, load_chapters, load_claims
 
 BADGE = {
     "reproduced": ("✔", "#1a7f37"),
@@ -44,9 +44,9 @@ def _fmt(v: Any, unit: str) -> str:
     return f"{v} {unit}" if unit not in ("UTC", "") else str(v)
 
 
-def verdict_block(claim_id: str, assessment: Assessment) -> HTML:
+def verdict_block(claim: Claim, assessment: Assessment) -> HTML:
     """A claim's verdict as a block whose HTML id is the claim id (a permanent anchor)."""
-    claim = {c.id: c for c in load_claims()}[claim_id]
+    claim_id = claim.id
     figs = "".join(f"<li><code>{html.escape(f.name)}</code>: {html.escape(_fmt(f.as_json()['value'], f.unit))}</li>" for f in assessment.figures)
     return HTML(
         f'<div class="fc-claim" id="{claim_id}" style="border-left:4px solid {BADGE[assessment.verdict][1]};padding:4px 12px;margin:12px 0">'
@@ -58,8 +58,7 @@ def verdict_block(claim_id: str, assessment: Assessment) -> HTML:
 
 def show_verdicts(assessments: dict[str, Assessment]) -> HTML:
     """All of a chapter's verdict blocks, in claims.yaml order."""
-    order = [c.id for c in load_claims() if c.id in assessments]
-    return HTML("".join(verdict_block(cid, assessments[cid]).data for cid in order))
+    return HTML("".join(verdict_block(c, assessments[c.id]).data for c in load_claims() if c.id in assessments))
 
 
 def chapter_page(chapter_id: str) -> str:

@@ -170,6 +170,25 @@ def _impact(y: float, sigma: float, s: float, volume: float, cap: float) -> floa
     return min(y * sigma * math.sqrt(s / volume), cap)
 
 
+def _fixed_point(side, j0: int, x: float, sign: float, y: float, sigma: float, volume: float, cap: float) -> tuple[int, float]:
+    """Within one bar, the bins of one side liquidated at the fixed point, and the impact they cause.
+
+    ``side.key_price`` holds ``sign * LP`` in ascending order (``sign`` = -1 for longs, +1 for shorts),
+    so the bins crossed at price ``p`` are those up to ``searchsorted(key, sign * p)``. Starting from the
+    exogenous extreme ``x`` (USD), sell the crossed notional, move the price by the square-root impact
+    ``e`` (to ``x * (1 + sign * e)``), and repeat until no new bin is crossed. Bins before ``j0`` were
+    liquidated in earlier bars. Returns (end bin, impact as a fraction).
+    """
+    p = x
+    while True:
+        j = max(j0, int(np.searchsorted(side.key_price, sign * p, side="right")))
+        e = _impact(y, sigma, float(side.cum_usd[j] - side.cum_usd[j0]), volume, cap)
+        p_new = x * (1.0 + sign * e)
+        if int(np.searchsorted(side.key_price, sign * p_new, side="right")) <= j:
+            return j, e
+        p = p_new
+
+
 def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: bool = True, positions: bool = False) -> Cascade:
     """Run the cascade on a prepared book over bars with exogenous ``low``/``high`` (USD arrays)."""
     low = np.asarray(low, dtype=float)
@@ -193,16 +212,7 @@ def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: b
         # longs: crossed when LP >= p  <=>  -LP <= -p
         x = float(low[t]) * m
         j0 = jl
-        e = 0.0
-        p = x
-        while True:
-            j = max(j0, int(np.searchsorted(L.key_price, -p, side="right")))
-            e = _impact(y, sg, float(L.cum_usd[j] - L.cum_usd[j0]), vv, cap)
-            p_new = x * (1.0 - e)
-            if int(np.searchsorted(L.key_price, -p_new, side="right")) <= j:
-                break
-            p = p_new
-        jl = j
+        jl, e = _fixed_point(L, j0, x, -1.0, y, sg, vv, cap)
         out["long_usd"][t] = L.cum_usd[jl] - L.cum_usd[j0]
         out["long_count"][t] = L.cum_count[jl] - L.cum_count[j0]
         out["impact_long"][t] = e
@@ -210,16 +220,7 @@ def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: b
         # shorts: crossed when LP <= p
         x = float(high[t]) * m
         j0 = js
-        e_s = 0.0
-        p = x
-        while True:
-            j = max(j0, int(np.searchsorted(S.key_price, p, side="right")))
-            e_s = _impact(y, sg, float(S.cum_usd[j] - S.cum_usd[j0]), vv, cap)
-            p_new = x * (1.0 + e_s)
-            if int(np.searchsorted(S.key_price, p_new, side="right")) <= j:
-                break
-            p = p_new
-        js = j
+        js, e_s = _fixed_point(S, j0, x, 1.0, y, sg, vv, cap)
         out["short_usd"][t] = S.cum_usd[js] - S.cum_usd[j0]
         out["short_count"][t] = S.cum_count[js] - S.cum_count[j0]
         out["impact_short"][t] = e_s
