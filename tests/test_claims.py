@@ -69,7 +69,7 @@ def test_chapters_name_an_assessor_and_a_page():
 def test_assessment_rejects_unknown_verdict_and_iso_needs_tz():
     import pandas as pd
 
-    with pytest.raises(ValueError):
+    with pytest.raises(TypeError):
         Assessment("maybe", "x")
     assert iso_utc(pd.Timestamp("2025-12-01 08:55", tz="Asia/Hong_Kong")) == "2025-12-01T00:55:00Z"
     with pytest.raises(ValueError):

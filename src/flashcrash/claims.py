@@ -19,8 +19,8 @@ import yaml
 
 from flashcrash.optional import optional_function
 from flashcrash.paths import data_dir
+from flashcrash.rules.base import Ruling, contradiction
 
-VERDICTS = ("reproduced", "partly", "contradicted", "not_checkable")
 PENDING = "pending"
 
 
@@ -50,15 +50,26 @@ class Figure:
 
 @dataclass(frozen=True)
 class Assessment:
-    """A verdict with its evidence (one or two sentences) and the figures it rests on."""
+    """A claim's ruling (verdict, rule, checks), the evidence text and the figures it rests on.
 
-    verdict: str
+    The evidence must quote every check of the ruling in the outcome that happened and never its
+    opposite (see :func:`flashcrash.rules.base.contradiction`): it cannot contradict the verdict.
+    """
+
+    ruling: Ruling
     evidence: str
     figures: list[Figure] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+        if not isinstance(self.ruling, Ruling):
+            raise TypeError(f"an assessment needs a Ruling from a rule function, got {type(self.ruling).__name__}")
+        why = contradiction(self.evidence, self.ruling)
+        if why:
+            raise ValueError(f"evidence does not match its rule: {why}")
+
+    @property
+    def verdict(self) -> str:
+        return self.ruling.verdict
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,8 @@ def build_ledger(chapters: list[str] | None = None) -> dict[str, Any]:
                 "verdict": a.verdict if a else PENDING,
                 "chapter": c.chapter,
                 "evidence": a.evidence if a else "The chapter that examines this claim is not written yet.",
+                "rule": a.ruling.rule_json() if a else None,
+                "evidence_kind": list(a.ruling.basis) if a else [],
                 "figures": [f.as_json() for f in a.figures] if a else [],
                 "quantity": _jsonable(c.quantity),
                 "unit": c.unit,
@@ -187,3 +200,12 @@ def figure_value(ledger: dict[str, Any], claim_id: str, name: str) -> Any:
                     return f["value"]
             raise KeyError(f"claim {claim_id!r} has no figure {name!r}; it has {[f['name'] for f in r['figures']]}")
     raise KeyError(f"no claim {claim_id!r} in the ledger")
+
+
+def unruled(verdict: str, evidence: str, figures: list[Figure] | None = None) -> Assessment:
+    """Transitional: an assessment whose verdict has no explicit rule yet (published as a judgement
+    that says so). Every chapter is moving to rule functions in :mod:`flashcrash.rules`."""
+    from flashcrash.rules.base import JUDGEMENT, MARKET_DATA
+
+    ruling = Ruling(verdict, JUDGEMENT, "Rule not yet stated explicitly.", reasons=("see the evidence",), basis=(MARKET_DATA,))
+    return Assessment(ruling, evidence, figures or [])

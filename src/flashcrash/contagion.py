@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data, event, macro
-from flashcrash.claims import Assessment, Figure
+from flashcrash.claims import Assessment, Figure, unruled
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
 
@@ -439,7 +439,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     lag_spread = float(alts["minutes_after_btc_low"].abs().max())
     n_lag0 = int((ll["peak_lag"] == 0).sum())
     all_fell = bool((alts["drawdown"] < -0.05).all())
-    out["c18-eth-alts-followed"] = Assessment(
+    out["c18-eth-alts-followed"] = unruled(
         "reproduced" if all_fell else "partly",
         f"{'All' if all_fell else 'Not all'} {len(alts)} altcoin perpetuals (ETH included) fell with BTC on {day.date()}: from the prior close to the day's low BTC lost "
         f"{_pct(-dd.loc['BTC', 'drawdown'])}, ETH {_pct(-dd.loc['ETH', 'drawdown'])}, the altcoins between "
@@ -461,7 +461,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     # c19: derivatives -> spot ----------------------------------------------------------------
     bs = basis_summary(day=day)
     b = bs.loc["BTC"]
-    out["c19-derivatives-to-spot"] = Assessment(
+    out["c19-derivatives-to-spot"] = unruled(
         "partly",
         f"Spot fell as far as the perpetuals (BTC spot {_pct(-b['spot_fall'])}, perp {_pct(-b['perp_fall'])} from the prior "
         f"hourly close to the day's lowest hourly close), so the selling did reach spot. The BTC perp traded at "
@@ -484,7 +484,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     btc30, btc90, eth30 = fp["BTC"].loc[30], fp["BTC"].loc[90], fp["ETH"].loc[30]
     high = btc30["percentile"] >= 0.8 and btc90["percentile"] >= 0.8
     low = btc30["percentile"] <= 0.5 and btc90["percentile"] <= 0.5
-    out["c20-high-funding-before"] = Assessment(
+    out["c20-high-funding-before"] = unruled(
         "reproduced" if high else ("contradicted" if low else "partly"),
         f"BTCUSDT funding averaged {_pct(btc30['annualised'])} a year over the 30 days before the crash and "
         f"{_pct(btc90['annualised'])} over 90 days, below Binance's default 0.01 % per 8 h (10.95 % a year); these sit at "
@@ -503,7 +503,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
 
     # c21: open interest fell after -----------------------------------------------------------
     oi = open_interest_summary(day)
-    out["c21-oi-leverage-fell"] = Assessment(
+    out["c21-oi-leverage-fell"] = unruled(
         "not_checkable",
         f"The only open-interest series (Binance BTCUSDT, via CoinGlass) starts {oi['days_after_event']:.1f} days after the "
         f"crash, so the fall across the crash cannot be measured; in its first 30 days it moved {oi['oi_change']:+.1%}. "
@@ -523,7 +523,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     nxt = dec[dec["announced"] >= day].iloc[0]
     days_to_next = (nxt["announced"] - day).days
     spread_bp = (y2["before"] - effr) * 100
-    out["c22-fed-cut-expectations"] = Assessment(
+    out["c22-fed-cut-expectations"] = unruled(
         "contradicted",
         f"No fed funds futures are in the data; the 2-year yield is the proxy. It fell {-y2['month_bp']:.0f} bp over the month "
         f"before the crash to {y2['before']:.2f} %, {-spread_bp:.0f} bp under the effective rate ({effr:.2f} %): markets were "
@@ -541,7 +541,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     # c23: yields rebounded -------------------------------------------------------------------
     y10 = macro.yield_moves(day, "DGS10")
     rebounded = y10["from_low_bp"] >= 5 and y10["change_bp"] > 0
-    out["c23-yields-rebound"] = Assessment(
+    out["c23-yields-rebound"] = unruled(
         "partly" if rebounded else "contradicted",
         f"The 10-year yield closed the crash day at {y10['on_day']:.2f} %, up {y10['change_bp']:.0f} bp on the day and "
         f"{y10['from_low_bp']:.0f} bp above its one-month low of {y10['low']:.2f} % ({y10['low_time'].date()}); the 2-year rose "
@@ -558,7 +558,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
 
     # c24: strong jobs, stubborn inflation ----------------------------------------------------
     li = macro.labour_and_inflation(day)
-    out["c24-jobs-inflation"] = Assessment(
+    out["c24-jobs-inflation"] = unruled(
         "partly",
         f"Inflation was stubborn: CPI rose {_pct(li['cpi_yoy'])} in the year to {li['cpi_month']:%B %Y} (the latest month "
         f"published before the crash), up from {_pct(li['cpi_yoy_12m_ago'])} a year earlier and above the 2 % target. "
@@ -576,7 +576,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     ct = crash_table(crashes_with(day))
     this = ct[ct["day"] == day].iloc[0]
     c22 = ct.loc[list(CRASHES_2022)]
-    out["c25-like-2022"] = Assessment(
+    out["c25-like-2022"] = unruled(
         "contradicted",
         f"On Binance BTC perp hourly bars this event fell {_pct(-this['depth'])} from its 7-day high to its low, against "
         f"{_pct(-c22['depth'].iloc[0])} (May 2022) and {_pct(-c22['depth'].iloc[1])} (Nov 2022); its largest fall within "
@@ -602,7 +602,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     )
 
     # c26, c27: not in public data ------------------------------------------------------------
-    out["c26-whale-inflows"] = Assessment(
+    out["c26-whale-inflows"] = unruled(
         "not_checkable",
         "No on-chain data are in the mirror. Settling it needs address-level flows on the day (e.g. Glassnode or CryptoQuant "
         "balances of addresses holding over 1,000 BTC, or exchange netflows by wallet size) with the definition of a whale. "
@@ -615,7 +615,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     )
     us_days = data.fred("VIXCLS").index
     first_us = us_days[us_days >= day][0]
-    out["c27-etf-flows"] = Assessment(
+    out["c27-etf-flows"] = unruled(
         "not_checkable",
         "A recommendation, not a fact; and no ETF data are in the mirror. Testing whether ETF flows moved BTC after the crash "
         "needs daily US spot-Bitcoin ETF net flows (issuers' published holdings, or Farside/SoSoValue tables), from the "
@@ -628,7 +628,7 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
     start = macro.cutting_cycle_start(pd.Timestamp("2026-01-01", tz="UTC"), dec)
     cuts_before = dec[(dec["announced"] >= start) & (dec["announced"].dt.year < 2025)]
     lo, hi = macro.target_range_on(pd.Timestamp("2025-12-31", tz="UTC"), dec)
-    out["c28-fed-cutting-2025"] = Assessment(
+    out["c28-fed-cutting-2025"] = unruled(
         "partly",
         f"The Fed cut {len(cuts25)} times in 2025 ({', '.join(str(t.date()) for t in cuts25['announced'])}; "
         f"{int(-cuts25['change_bp'].sum())} bp in all, to {lo:.2f}-{hi:.2f} %), but it did not begin a cycle then: the run of "

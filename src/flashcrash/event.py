@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data as D
-from flashcrash.claims import Assessment, Figure
+from flashcrash.claims import Assessment, Figure, unruled
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
 from flashcrash.sessions import ASIA_TZ, in_session, label_sessions
@@ -268,7 +268,7 @@ def assess() -> dict[str, Assessment]:
     out: dict[str, Assessment] = {}
 
     in_mid = bool(row["mid_december"])
-    out["c01-mid-december"] = Assessment(
+    out["c01-mid-december"] = unruled(
         "reproduced" if in_mid else "contradicted",
         (
             f"The only day in the data that matches the description (break of $87k in Asian hours, trades below $84k) is "
@@ -282,7 +282,7 @@ def assess() -> dict[str, Assessment]:
             Figure("mid_december_lowest_price", mid_min_low, "USD"),
         ],
     )
-    out["c02-asian-session"] = Assessment(
+    out["c02-asian-session"] = unruled(
         "reproduced" if row["break_in_asia"] else "contradicted",
         (
             f"The first 5-minute bar below $87k opened at {brk:%H:%M} UTC ({local_time(brk)}), session: {sess.iloc[0]}. "
@@ -291,7 +291,7 @@ def assess() -> dict[str, Assessment]:
         [Figure("first_bar_below_87k", brk, "UTC"), Figure("session_of_87k_break", sess.iloc[0], ""), Figure("first_bar_below_84k", low84, "UTC"), Figure("session_of_84k_break", sess.iloc[1], "")],
     )
     sharp = bool(row["broke_87k"] and row["sharp_drop"])
-    out["c03-break-87k"] = Assessment(
+    out["c03-break-87k"] = unruled(
         "reproduced" if sharp else ("partly" if row["broke_87k"] else "contradicted"),
         (
             f"BTC traded through $87,000 on {day:%Y-%m-%d} at {brk:%H:%M} UTC; the largest fall within one hour that day was "
@@ -300,7 +300,7 @@ def assess() -> dict[str, Assessment]:
         [Figure("first_bar_below_87k", brk, "UTC"), Figure("max_1h_drop", row["max_1h_drop"], "fraction"), Figure("max_1h_drop_bar", row["max_1h_drop_at"], "UTC"), Figure("day_open", float(D.perp_5m("BTC").loc[day, "open"]), "USD")],
     )
     brief = bool(row["below_84k"] and row["minutes_below_84k"] <= BRIEF_MINUTES)
-    out["c04-below-84k"] = Assessment(
+    out["c04-below-84k"] = unruled(
         "reproduced" if brief else ("partly" if row["below_84k"] else "contradicted"),
         (
             f"BTC traded below $84,000 in {int(row['minutes_below_84k'] // 5)} five-minute bars ({row['minutes_below_84k']:.0f} minutes at most), "
@@ -311,7 +311,7 @@ def assess() -> dict[str, Assessment]:
     )
     calm = prior_calm(day)
     quiet = calm["percentile"] <= 0.5
-    out["c05-without-warning"] = Assessment(
+    out["c05-without-warning"] = unruled(
         "reproduced" if quiet and row["calm_before"] else "partly",
         (
             f"In the 24 h before {day:%Y-%m-%d} BTC stayed between ${row['prior_low']:,.0f} and ${row['prior_high']:,.0f} "

@@ -51,7 +51,7 @@ import pandas as pd
 
 from flashcrash import data as D
 from flashcrash import event as E
-from flashcrash.claims import Assessment, Figure
+from flashcrash.claims import Assessment, Figure, unruled
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
 from flashcrash.sessions import label_sessions
@@ -694,7 +694,7 @@ def assess() -> dict[str, Assessment]:
     e24 = ev.loc["24h"]
     narrow = e24["percentile"] <= 0.5
     in_range = e24["share_87_90"] >= 0.5
-    out["c06-prior-range"] = Assessment(
+    out["c06-prior-range"] = unruled(
         "reproduced" if narrow and in_range else ("partly" if narrow or in_range else "contradicted"),
         (
             f"In the 24 h before {day:%Y-%m-%d} BTC (Binance perpetual, hourly bars) traded between ${e24['low']:,.0f} and ${e24['high']:,.0f}: "
@@ -730,7 +730,7 @@ def assess() -> dict[str, Assessment]:
     some = bool((r87["bounces"] >= 2).any()) or pct87 >= 0.8
     q = r87.loc["15min"]
     h = r87.loc["1h"]
-    out["c07-87k-support"] = Assessment(
+    out["c07-87k-support"] = unruled(
         "reproduced" if stands_out else ("partly" if some else "contradicted"),
         (
             f"In the 30 days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
@@ -763,7 +763,7 @@ def assess() -> dict[str, Assessment]:
     f1 = r87a.loc["1h"]
     res_out = bool((r87a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
     quick = ae["hours_to_back_above_87k"] <= 48
-    out["c08-87k-resistance-after"] = Assessment(
+    out["c08-87k-resistance-after"] = unruled(
         "reproduced" if res_out and not quick else ("partly" if res_out or f5["bounces"] >= 2 else "contradicted"),
         (
             f"After the low of {ae['low_time']:%Y-%m-%d %H:%M} UTC, BTC first closed a 5-minute bar back above $87k at {ae['back_above_87k']:%Y-%m-%d %H:%M} UTC "
@@ -795,7 +795,7 @@ def assess() -> dict[str, Assessment]:
     sup_out = bool((r84a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
     lost = ae["first_daily_close_below_84k_band"]
     held_to_5m_end = ae["low_after_day"] >= LEVEL_LOW * (1 - TOL)
-    out["c09-84k-support-after"] = Assessment(
+    out["c09-84k-support-after"] = unruled(
         "reproduced" if sup_out and held_to_5m_end else ("partly" if held_to_5m_end or g1["bounces"] >= 1 else "contradicted"),
         (
             f"After the event's low (${ae['low_to_5m_end']:,.0f} again at {ae['low_to_5m_end_time']:%H:%M} UTC the same day) and from the next day to the end of the 5-minute data "
@@ -834,7 +834,7 @@ def assess() -> dict[str, Assessment]:
     hours_churn = float((final_break - first["time"]) / pd.Timedelta("1h"))
     fall_open_to_break = float(1 - first["bar_low"] / bars["open"].iloc[0])
     smashed = first["depth"] >= TOL * LEVEL_BREAK and first["minutes_to_recover"] > 60
-    out["c40-87k-smashed"] = Assessment(
+    out["c40-87k-smashed"] = unruled(
         "reproduced" if smashed else "partly",
         (
             f"The fall from the day's open of ${bars['open'].iloc[0]:,.0f} to $87k took {(first['time'] - day) / pd.Timedelta('1min') + 5:.0f} minutes ({fall_open_to_break:.1%}), "
@@ -860,7 +860,7 @@ def assess() -> dict[str, Assessment]:
     clusters = rc["p_value"] <= P_SIGNIFICANT
     p_round = two_proportion_p(int(rv.loc["round", "bounces"]), int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"]), int(rv.loc["half-way", "bounces"]), int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"]))
     better = p_round <= P_SIGNIFICANT
-    out["c41-87k-psychological"] = Assessment(
+    out["c41-87k-psychological"] = unruled(
         "reproduced" if clusters and better else ("partly" if clusters or better else "contradicted"),
         (
             f"Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): {rc['near']} of {rc['n']} pivots "

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data
-from flashcrash.claims import Assessment, Figure
+from flashcrash.claims import Assessment, Figure, unruled
 from flashcrash.liquidation import calibrate as cal
 
 #: Days whose long share is reported: the calibration day (the identified event day) and the five
@@ -89,7 +89,7 @@ def assess() -> dict[str, Assessment]:
     r_lo, r_hi = 1.0 / THREE_EXCHANGE_OI_SHARE[0], 1.0 / THREE_EXCHANGE_OI_SHARE[1]
     out: dict[str, Assessment] = {}
 
-    out["c10-worst-hour-600m"] = Assessment(
+    out["c10-worst-hour-600m"] = unruled(
         "not_checkable",
         f"No public data hold market-wide hourly liquidations. In the Binance+Bybit+OKX BTC data the worst hour began {worst:%Y-%m-%d %H:%M} UTC "
         f"({local_txt}) with {worst_usd / 1e6:.1f}M USD: reaching 600M USD needs a coverage ratio of {ARTICLE_WORST_HOUR_USD / worst_usd:.1f}x, "
@@ -99,7 +99,7 @@ def assess() -> dict[str, Assessment]:
          Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / worst_usd, "ratio"), Figure("worst_hour_share_of_day", worst_share, "fraction"),
          Figure("reported_market_to_3ex_btc_ratio", reported_ratio, "ratio"), Figure("worst_hour_implied_by_article_24h", worst_share * ARTICLE_24H_USD, "USD")],
     )
-    out["c11-btc-majority"] = Assessment(
+    out["c11-btc-majority"] = unruled(
         "not_checkable",
         f"All-coin liquidations by hour are not public. BTC on the three exchanges liquidated {worst_usd / 1e6:.1f}M USD in the worst hour; scaled to all exchanges "
         f"with their published share of BTC futures open interest (ratio {r_lo:.1f}-{r_hi:.1f}x) that is {worst_usd * r_lo / 1e6:.0f}-{worst_usd * r_hi / 1e6:.0f}M USD, "
@@ -107,7 +107,7 @@ def assess() -> dict[str, Assessment]:
         [Figure("worst_hour_3ex_btc_usd", worst_usd, "USD"), Figure("btc_all_exchanges_low", worst_usd * r_lo, "USD"), Figure("btc_all_exchanges_high", worst_usd * r_hi, "USD"),
          Figure("btc_share_of_600m_low", worst_usd * r_lo / ARTICLE_WORST_HOUR_USD, "fraction"), Figure("btc_share_of_600m_high", worst_usd * r_hi / ARTICLE_WORST_HOUR_USD, "fraction")],
     )
-    out["c12-24h-820m"] = Assessment(
+    out["c12-24h-820m"] = unruled(
         "not_checkable",
         f"Market-wide 24-hour totals are not public. BTC on Binance+Bybit+OKX liquidated {day_usd / 1e6:.1f}M USD on {day:%Y-%m-%d} (UTC day): 820M needs a coverage ratio "
         f"of {ARTICLE_24H_USD / day_usd:.1f}x. A contemporaneous report of CoinGlass's all-coin, all-exchange total gave ~{REPORTED_24H_USD / 1e6:.0f}M USD for the 24 h to {REPORTED_24H_AT:%H:%M} UTC "
@@ -117,7 +117,7 @@ def assess() -> dict[str, Assessment]:
     )
     fit = cal.event_fit()
     model_count = float((fit.hourly["model_long"] + fit.hourly["model_short"]).sum() / fit.params.position_usd)
-    out["c13-220k-traders"] = Assessment(
+    out["c13-220k-traders"] = unruled(
         "not_checkable",
         f"No public data count liquidated traders (exchanges stream at most one liquidation order per symbol per second). 220,000 traders for 820M USD means "
         f"{ARTICLE_24H_USD / ARTICLE_TRADERS:,.0f} USD per trader; the model's count ({model_count:,.0f} positions for the three exchanges' BTC) only restates its assumed position size.",
@@ -127,14 +127,14 @@ def assess() -> dict[str, Assessment]:
     ls = long_shares()
     figs = [Figure("worst_hour_long_share", worst_long_share, "fraction"), Figure("event_day_long_share", day_long_share, "fraction")]
     figs += [Figure(f"long_share_{d:%Y-%m-%d}", float(r.long_share), "fraction") for d, r in ls.iterrows() if d != day]
-    out["c14-long-share"] = Assessment(
+    out["c14-long-share"] = unruled(
         "partly",
         f"In the Binance+Bybit+OKX BTC data longs were {worst_long_share:.1%} of the worst hour but {day_long_share:.1%} of the whole UTC day {day:%Y-%m-%d}, "
         f"below 90%; on the mid-December days the daily long share was {ls['long_share'].iloc[1:].min():.0%}-{ls['long_share'].iloc[1:].max():.0%}.",
         figs,
     )
     rm = rmb_check(day)
-    out["c15-rmb-conversion"] = Assessment(
+    out["c15-rmb-conversion"] = unruled(
         "reproduced" if abs(rm["relative_difference"]) < 0.03 else "contradicted",
         f"At the USD/CNY rate implied by Bitstamp's BTC/CNY and BTC/USD on {day:%Y-%m-%d} ({rm['rate']:.4f}), 820M USD is {rm['cny_of_820m'] / 1e9:.2f} billion CNY; "
         f"the article's 5.8 billion implies {rm['article_rate']:.3f} CNY per USD ({rm['relative_difference']:+.1%}). An official fixing could not be checked offline.",
@@ -142,7 +142,7 @@ def assess() -> dict[str, Assessment]:
          Figure("cny_of_820m_usd", rm["cny_of_820m"], "CNY"), Figure("relative_difference", rm["relative_difference"], "fraction")],
     )
     band = cal.amplification_band()
-    out["c16-cascade"] = Assessment(
+    out["c16-cascade"] = unruled(
         "partly",
         f"Liquidations peaked in the hour of the break and were {worst_long_share:.0%} longs, as a cascade would produce. The calibrated model (square-root impact, Y={band['y']:.1f}) "
         f"attributes part of the fall to forced selling: amplification {band['factor']:.2f} (band {band['factor_lo']:.2f}-{band['factor_hi']:.2f}); without forced selling the low would have been "
@@ -151,7 +151,7 @@ def assess() -> dict[str, Assessment]:
          Figure("observed_low", band["observed_low"], "USD"), Figure("counterfactual_low", band["exogenous_low"], "USD"), Figure("fit_hourly_correlation", fit.correlation, "correlation"),
          Figure("fit_total_error", fit.total_error, "fraction")],
     )
-    out["c17-headline-800m-hour"] = Assessment(
+    out["c17-headline-800m-hour"] = unruled(
         "contradicted",
         f"The headline's 800M USD in one hour contradicts the article's own body (600M in the worst hour, 820M in 24 h): it would put {ARTICLE_HEADLINE_HOUR_USD / ARTICLE_24H_USD:.0%} of the day's "
         f"liquidations in one hour, while the worst hour held {worst_share:.0%} of the day in the three-exchange BTC data.",

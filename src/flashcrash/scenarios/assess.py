@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from flashcrash.claims import Assessment, Figure
+from flashcrash.claims import Assessment, Figure, unruled
 from flashcrash.scenarios import forecast as F
 
 #: a 3-month gain at least this large (fraction) would count as "strong upward momentum"
@@ -57,7 +57,7 @@ def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
     centred = abs(med3 / F.LOW - 1.0) <= NEAR
     verdict = "reproduced" if held_month and centred and t84 > hd["3m"] else ("partly" if held_month else "contradicted")
     ti = intraday.loc["at or below $84k", "time"]
-    out["c29-oscillate-84k"] = Assessment(
+    out["c29-oscillate-84k"] = unruled(
         verdict,
         f"$84k held as a floor for {days84} days: the first daily open at or below it came on {_fmt_day(t84)} "
         f"({prices[t84]:,.0f} USD; intraday, Binance spot first traded below it at {ti:%Y-%m-%d %H:%M} UTC). "
@@ -91,7 +91,7 @@ def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
         verdict = "reproduced"
     else:
         verdict = "partly"
-    out["c30-87k-resistance-1-3m"] = Assessment(
+    out["c30-87k-resistance-1-3m"] = unruled(
         verdict,
         f"The price was back above $87k at once: first intraday at {ti87:%Y-%m-%d %H:%M} UTC (Binance spot), first daily open "
         f"on {_fmt_day(t87)} ({prices[t87]:,.0f} USD). {above1:.0%} of opens in the first month and {above3:.0%} over 3 months "
@@ -116,7 +116,7 @@ def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
     pit3 = float(np.mean(paths["fhs"].price_at(setup.horizon_steps["3m"]) <= y3))
     pit3_rw = float(np.mean(paths["random_walk"].price_at(setup.horizon_steps["3m"]) <= y3))
     verdict = "reproduced" if r3 < STRONG_GAIN and r1 < STRONG_GAIN else "contradicted"
-    out["c31-no-upward-momentum"] = Assessment(
+    out["c31-no-upward-momentum"] = unruled(
         verdict,
         f"From {p0:,.0f} USD on {_fmt_day(a0)} the open was {y1:,.0f} USD after 1 month ({r1:+.1%}) and {y3:,.0f} USD after 3 months "
         f"({r3:+.1%}); the best open in between was {rmax:+.1%} ({_fmt_day(max3_t)}). Strong upward momentum (a gain of "
@@ -138,7 +138,7 @@ def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
     fed = upper.diff()
     cuts_2025 = int((fed[(fed.index.year == 2025)] < 0).sum())
     verdict = "contradicted" if dec.max() <= setup.ath else "reproduced"
-    out["c32-new-ath-2025"] = Assessment(
+    out["c32-new-ath-2025"] = unruled(
         verdict,
         f"The all-time high up to the as-of point was an open of {setup.ath:,.0f} USD on {_fmt_day(setup.ath_date)}. The highest open in "
         f"the rest of 2025 was {dec.max():,.0f} USD ({_fmt_day(dec.idxmax())}), {dec.max() / setup.ath - 1:+.1%} below it, although the Fed "
@@ -163,7 +163,7 @@ def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
     cuts_after = int((fed[fed.index > a0] < 0).sum())
     p_up6 = float(np.mean(paths["fhs"].price_at(setup.horizon_steps["6m"]) > p0))
     verdict = "contradicted" if (y6 < p0 and y_end < p0) else ("reproduced" if (y6 > p0 * (1 + STRONG_GAIN) and y_end > p0 * (1 + STRONG_GAIN)) else "partly")
-    out["c33-upward-6-12m"] = Assessment(
+    out["c33-upward-6-12m"] = unruled(
         verdict,
         f"The Fed cut {cuts_after} more time{'s' if cuts_after != 1 else ''} after the crash (target upper bound {upper[upper.index <= a0].iloc[-1]:.2f}% -> {upper.iloc[-1]:.2f}% by "
         f"{_fmt_day(upper.index[-1])}), yet the open after 6 months was {y6:,.0f} USD ({y6 / p0 - 1:+.1%}) and at the data's end ({_fmt_day(end_t)}, "

@@ -1,0 +1,41 @@
+"""Verdict rules: one small pure function per claim, grouped by chapter (see :mod:`flashcrash.rules.base`)."""
+
+from flashcrash.rules.base import (
+    BASES,
+    CONTRADICTED,
+    JUDGEMENT,
+    MARKET_DATA,
+    MODEL,
+    NOT_CHECKABLE,
+    PARTLY,
+    REPORTS,
+    REPRODUCED,
+    THRESHOLD,
+    VERDICT_WORDS,
+    VERDICTS,
+    Check,
+    Ruling,
+    Threshold,
+    contradiction,
+    with_evidence,
+)
+
+__all__ = [
+    "BASES",
+    "CONTRADICTED",
+    "JUDGEMENT",
+    "MARKET_DATA",
+    "MODEL",
+    "NOT_CHECKABLE",
+    "PARTLY",
+    "REPORTS",
+    "REPRODUCED",
+    "THRESHOLD",
+    "VERDICTS",
+    "VERDICT_WORDS",
+    "Check",
+    "Ruling",
+    "Threshold",
+    "contradiction",
+    "with_evidence",
+]
