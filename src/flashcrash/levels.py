@@ -150,11 +150,13 @@ def _mirror(bars: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"open": -bars["open"], "high": -bars["low"], "low": -bars["high"], "close": -bars["close"]}, index=bars.index)
 
 
-def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float, tol: float, move: float, horizon: int) -> list[tuple[int, str, int]]:
+def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float, tol: float, move: float, horizon: int, max_steps: int | None = None) -> list[tuple[int, str, int]]:
     """Support episodes at ``level`` on raw arrays: (touch bar, outcome, outcome bar or -1).
 
     Offsets are ``tol * |level|`` and ``move * |level|`` so a mirrored (negative) level works too.
     First passages are found with ``searchsorted`` on the bar numbers where each condition holds.
+    Each step of the scan moves past at least one bar, so it ends within ``max_steps`` (default: the
+    number of bars + 1) steps; a scan that does not is broken and raises ``RuntimeError``.
     """
     a = abs(level)
     arm_at = np.flatnonzero(high >= level + move * a)  # reached the bounce mark
@@ -165,7 +167,8 @@ def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float
     if len(arm_at) == 0:
         return out
     armed = int(arm_at[0])
-    while True:
+    cap = n + 1 if max_steps is None else max_steps
+    for _ in range(cap):
         j = np.searchsorted(touch_at, armed + 1)
         if j >= len(touch_at):
             break
@@ -187,6 +190,8 @@ def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float
         else:
             out.append((t, "bounce", nb))
             armed = nb
+    else:
+        raise RuntimeError(f"the touch scan at level {level} did not end within max_steps={cap} steps (bars + 1 by default): it is not advancing")
     return out
 
 

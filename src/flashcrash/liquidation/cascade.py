@@ -23,7 +23,8 @@ simplification that makes the model trigger slightly earlier on wicks.
 Two implementations of the same model:
 
 * :func:`run` (vectorised): positions are binned by liquidation tick (a counting sort with
-  ``np.bincount``; ``np.unique`` when the ticks are too spread for a dense grid), cumulative sums give
+  ``np.bincount`` on a dense grid of ticks when the ticks span at most ``DENSE_BINS_PER_POSITION``
+  bins per position; ``np.unique`` otherwise, so the grid is sized to the data), cumulative sums give
   the notional liquidated down to any price, and ``np.searchsorted`` finds how many bins a price
   crosses. Positions are never looped over; the loop runs over bars and fixed-point steps only.
 * :func:`run_reference` (plain Python, one position at a time): the test oracle. On books whose
@@ -41,6 +42,17 @@ from flashcrash.liquidation.prices import BTCUSDT_TICK
 
 #: Upper bound of the impact of one bar (fraction of price): keeps prices positive for absurd inputs.
 IMPACT_CAP = 0.5
+#: Most steps the fixed-point search of one bar (one side) may take. Each step crosses at least one
+#: new liquidation price, so the search ends within (distinct prices + 1) steps; the event day needs
+#: at most 7 and the benchmarks 13. Hitting the cap means the iteration is broken: it raises.
+MAX_FIXED_POINT_STEPS = 10_000
+#: A dense price grid (one bin per tick between the lowest and highest liquidation price) is used
+#: when it has at most this many bins per position; sparser books are binned with ``np.unique``.
+DENSE_BINS_PER_POSITION = 4
+
+
+class FixedPointError(RuntimeError):
+    """The cascade's fixed-point search did not settle within :data:`MAX_FIXED_POINT_STEPS` steps."""
 
 
 @dataclass(frozen=True)
@@ -109,13 +121,19 @@ def _validate(lp: np.ndarray, notional: np.ndarray, side: np.ndarray, count: np.
 
 
 def _bin_side(keys: np.ndarray, notional: np.ndarray, count: np.ndarray | None, tick: float, index: np.ndarray) -> _Side:
-    """Counting sort of integer tick keys: dense ``bincount`` grid, or ``np.unique`` when sparse."""
+    """Counting sort of integer tick keys: dense ``bincount`` grid, or ``np.unique`` when sparse.
+
+    Empty bins of the dense grid add nothing to the cumulative sums, so both ways give the same
+    liquidated notionals; the dense grid is used only when it is at most
+    :data:`DENSE_BINS_PER_POSITION` times the number of positions (no fixed floor: a book of 10,000
+    cohorts spread over $60k of prices would otherwise get a 600,000-bin grid).
+    """
     if len(keys) == 0:
         z = np.zeros(1)
         return _Side(np.zeros(0), z, z, np.zeros(0, dtype=np.int64), index)
     kmin, kmax = int(keys.min()), int(keys.max())
     span = kmax - kmin + 1
-    if span <= max(4 * len(keys), 1 << 22):
+    if span <= DENSE_BINS_PER_POSITION * len(keys):
         pos_bin = keys - kmin
         bin_keys = np.arange(kmin, kmax + 1, dtype=np.int64)
     else:
@@ -177,16 +195,26 @@ def _fixed_point(side, j0: int, x: float, sign: float, y: float, sigma: float, v
     so the bins crossed at price ``p`` are those up to ``searchsorted(key, sign * p)``. Starting from the
     exogenous extreme ``x`` (USD), sell the crossed notional, move the price by the square-root impact
     ``e`` (to ``x * (1 + sign * e)``), and repeat until no new bin is crossed. Bins before ``j0`` were
-    liquidated in earlier bars. Returns (end bin, impact as a fraction).
+    liquidated in earlier bars. Returns (end bin, impact as a fraction). Raises
+    :class:`FixedPointError` after :data:`MAX_FIXED_POINT_STEPS` steps.
     """
     p = x
-    while True:
+    for _ in range(MAX_FIXED_POINT_STEPS):
         j = max(j0, int(np.searchsorted(side.key_price, sign * p, side="right")))
         e = _impact(y, sigma, float(side.cum_usd[j] - side.cum_usd[j0]), volume, cap)
         p_new = x * (1.0 + sign * e)
         if int(np.searchsorted(side.key_price, sign * p_new, side="right")) <= j:
             return j, e
         p = p_new
+    raise _not_settled(x)
+
+
+def _not_settled(x: float) -> FixedPointError:
+    return FixedPointError(
+        f"the cascade's fixed point was not reached within MAX_FIXED_POINT_STEPS={MAX_FIXED_POINT_STEPS} steps "
+        f"in one bar (exogenous extreme {x:,.2f} USD): each step must cross a new liquidation price, so the "
+        "iteration is broken (check the impact law and the book)"
+    )
 
 
 def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: bool = True, positions: bool = False) -> Cascade:
@@ -272,7 +300,7 @@ def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0),
             p = x
             usd = cnt = 0.0
             e = 0.0
-            while True:
+            for _ in range(MAX_FIXED_POINT_STEPS):
                 for i in range(n):
                     if bar_of[i] == -1 and side[i] == sgn and (price[i] >= p if sgn == 1 else price[i] <= p):
                         bar_of[i] = t
@@ -284,6 +312,8 @@ def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0),
                 if not crossed:
                     break
                 p = p_new
+            else:
+                raise _not_settled(x)
             res[f"{key}_usd"][t] = usd
             res[f"{key}_count"][t] = cnt
             res[f"impact_{key}"][t] = e
