@@ -102,4 +102,4 @@ def test_cli_ledger_json_and_error_exit(tmp_path):
     rows = json.loads(out.stdout)["claims"]
     assert {r["id"] for r in rows} == {c.id for c in load_claims() if c.chapter == "which-day"}
     bad = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--mirror", str(tmp_path)], capture_output=True, text=True)
-    assert bad.returncode == 2 and "not in the mirror folder" in bad.stderr
+    assert bad.returncode == 3 and "not in the mirror folder" in bad.stderr  # a data error, not a usage error (2)

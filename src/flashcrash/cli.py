@@ -1,4 +1,9 @@
-"""Command line: ``python -m flashcrash {ledger,bench,fetch} [--json] [--mirror DIR]``."""
+"""Command line: ``python -m flashcrash {ledger,bench,fetch} [--json] [--mirror DIR]``.
+
+Exit codes: 0 success; 2 usage error (unknown command or option, bad value: argparse's code);
+3 data error (a raw file missing, unreadable or failing its checksum: the message says which and how
+to fix it). Any other failure is a bug and exits 1 with a traceback.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,22 @@ import sys
 
 from flashcrash.errors import FlashcrashDataError
 
+#: Exit code of a usage error (argparse's own).
+EXIT_USAGE = 2
+#: Exit code of a data error: missing, unreadable or corrupt raw data.
+EXIT_DATA = 3
+
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m flashcrash", description="The flash-crash report's ledger, benchmarks and data.")
+    p = argparse.ArgumentParser(
+        prog="python -m flashcrash",
+        description="The flash-crash report's ledger, benchmarks and data.",
+        epilog=f"exit codes: 0 success, {EXIT_USAGE} usage error, {EXIT_DATA} data error (missing or corrupt raw data). "
+        "A relative --mirror or FLASHCRASH_DATA_MIRROR is read from the repository root.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--mirror", metavar="DIR", help="read raw files from DIR/<source>/<file> instead of the network (same as FLASHCRASH_DATA_MIRROR)")
+    common.add_argument("--mirror", metavar="DIR", help="read raw files from DIR/<source>/<file> instead of the network (same as FLASHCRASH_DATA_MIRROR; a relative DIR is read from the repository root)")
     led = sub.add_parser("ledger", parents=[common], help="compute every claim's verdict from the data")
     led.add_argument("--json", action="store_true", help="print the ledger as JSON")
     led.add_argument("--chapter", action="append", help="only this chapter (repeatable)")
@@ -55,5 +70,5 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(rows, indent=2) if args.json else f"{len(rows)} files fetched and verified")
     except FlashcrashDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_DATA
     return 0

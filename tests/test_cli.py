@@ -1,0 +1,30 @@
+"""The command line: usage errors and data errors exit with different, documented codes."""
+
+import subprocess
+import sys
+
+from flashcrash import cli
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "flashcrash", *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_usage_error_exits_2_and_data_error_exits_3(tmp_path, monkeypatch):
+    assert (cli.EXIT_USAGE, cli.EXIT_DATA) == (2, 3)
+    bad = _run("ledger", "--no-such-option")
+    assert bad.returncode == cli.EXIT_USAGE and "unrecognized arguments" in bad.stderr
+    bad = _run("no-such-command")
+    assert bad.returncode == cli.EXIT_USAGE
+    # an empty mirror: a data error, one line naming the missing file and the fix, no traceback
+    monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", str(tmp_path))
+    bad = _run("fetch")
+    assert bad.returncode == cli.EXIT_DATA
+    assert bad.stderr.startswith("error: ") and "not in the mirror folder" in bad.stderr and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_help_documents_the_exit_codes():
+    out = _run("--help")
+    assert out.returncode == 0
+    assert "2 usage error" in out.stdout and "3 data error" in out.stdout
