@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from flashcrash import contagion as c
-from flashcrash.claims import VERDICTS, load_claims
+from flashcrash.claims import load_claims
 from flashcrash.errors import GapError, NaiveTimestampError
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
@@ -172,7 +172,7 @@ def test_assess_covers_exactly_the_chapter_claims():
     got = c.assess()
     mine = {cl.id for cl in load_claims() if cl.chapter == "contagion-macro"}
     assert set(got) == mine
-    assert all(a.verdict in VERDICTS for a in got.values())
+    assert all(a.figures and len(a.evidence) > 40 for a in got.values())  # every verdict shows its measures
     assert got["c21-oi-leverage-fell"].verdict == "not_checkable"
     assert got["c26-whale-inflows"].verdict == "not_checkable"
     # deterministic

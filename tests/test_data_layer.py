@@ -43,7 +43,7 @@ def test_registry_entries_are_complete():
     reg = registry.registry()
     assert len(reg) >= 70
     for (source, file), e in reg.items():
-        assert len(e.sha256) == 64 and int(e.sha256, 16) >= 0
+        assert re.fullmatch(r"[0-9a-f]{64}", e.sha256), (source, file)  # hex SHA-256
         assert re.match(r"https://raw\.githubusercontent\.com/[^/]+/[^/]+/[0-9a-f]{40}/", e.url), e.url  # pinned to a commit
         assert e.licence and e.coverage and e.bytes > 0
         assert e.description and "\n" not in e.description, (source, file)  # one line of description

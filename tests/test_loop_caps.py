@@ -37,3 +37,15 @@ def test_cutting_cycle_start_walks_back_over_cuts_only():
     assert m.cutting_cycle_start(pd.Timestamp("2025-10-01", tz="UTC"), all_cuts) == t[0]
     one = dec.assign(kind=["cut", "hike", "hike", "hike", "cut"])
     assert m.cutting_cycle_start(pd.Timestamp("2025-10-01", tz="UTC"), one) == t[4]
+
+
+def test_the_suite_has_a_time_limit_and_the_data_mark():
+    import tomllib
+
+    from flashcrash.paths import repo_root
+
+    root = repo_root()
+    opts = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert 0 < int(opts["timeout"]) <= 300  # pytest-timeout: no test can hang the run
+    assert any(m.startswith("data:") for m in opts["markers"])
+    assert any(line.startswith("pytest-timeout==") for line in (root / "requirements.txt").read_text().splitlines())
