@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from flashcrash import cli
 
 
@@ -28,3 +30,14 @@ def test_help_documents_the_exit_codes():
     out = _run("--help")
     assert out.returncode == 0
     assert "2 usage error" in out.stdout and "3 data error" in out.stdout
+
+
+@pytest.mark.data
+def test_ledger_output_with_and_without_the_cache():
+    from flashcrash.claims import build_ledger, ledger_json
+
+    expected = ledger_json(build_ledger(["which-day"]))
+    for extra in ([], ["--no-cache"]):
+        out = _run("ledger", "--json", "--chapter", "which-day", *extra)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout == expected

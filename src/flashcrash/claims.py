@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from flashcrash.cache import cached
 from flashcrash.optional import optional_function
 from flashcrash.paths import data_dir
 
@@ -120,6 +121,7 @@ def load_chapters(path: Path | None = None) -> list[Chapter]:
     return [Chapter(**c) for c in _doc(path)["chapters"]]
 
 
+@cached("chapter")
 def assess_chapter(chapter: Chapter, claims: list[Claim]) -> dict[str, Assessment | None]:
     """Run one chapter's assessor; ``None`` per claim when the chapter is pending."""
     fn = optional_function(chapter.assessor)
@@ -134,6 +136,7 @@ def assess_chapter(chapter: Chapter, claims: list[Claim]) -> dict[str, Assessmen
     return got
 
 
+@cached("ledger")
 def build_ledger(chapters: list[str] | None = None) -> dict[str, Any]:
     """The whole ledger as a JSON-ready dict (``{"claims": [...]}``), computed from the data."""
     claims = load_claims()

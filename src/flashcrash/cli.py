@@ -33,11 +33,18 @@ def _parser() -> argparse.ArgumentParser:
     led = sub.add_parser("ledger", parents=[common], help="compute every claim's verdict from the data")
     led.add_argument("--json", action="store_true", help="print the ledger as JSON")
     led.add_argument("--chapter", action="append", help="only this chapter (repeatable)")
+    led.add_argument("--no-cache", action="store_true", help="compute everything from scratch: neither read nor write the results cache (_cache/)")
     b = sub.add_parser("bench", parents=[common], help="time the fast engines against plain-Python references")
     b.add_argument("--json", action="store_true", help="print the results as JSON")
     f = sub.add_parser("fetch", parents=[common], help="fetch and verify every registered raw file")
     f.add_argument("--json", action="store_true")
     return p
+
+
+def ledger_text(ledger: dict) -> str:
+    """The ledger as JSON text, byte for byte :func:`flashcrash.claims.ledger_json` (a test checks it),
+    written here so that a cached ledger prints without importing the models."""
+    return json.dumps(ledger, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -46,11 +53,17 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["FLASHCRASH_DATA_MIRROR"] = args.mirror
     try:
         if args.command == "ledger":
-            from flashcrash.claims import build_ledger, ledger_json
+            from flashcrash import cache
 
-            ledger = build_ledger(args.chapter)
+            if args.no_cache:
+                os.environ[cache.NO_CACHE_ENV] = "1"
+            hit, ledger = cache.lookup("ledger", args.chapter)  # a hit needs neither pandas nor the models
+            if not hit:
+                from flashcrash.claims import build_ledger
+
+                ledger = build_ledger(args.chapter)
             if args.json:
-                sys.stdout.write(ledger_json(ledger))
+                sys.stdout.write(ledger_text(ledger))
             else:
                 for r in ledger["claims"]:
                     print(f"{r['id']:<28} {r['verdict']:<14} {r['statement']}")

@@ -51,6 +51,7 @@ import pandas as pd
 
 from flashcrash import data as D
 from flashcrash import event as E
+from flashcrash.cache import cached
 from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
@@ -564,6 +565,7 @@ def share_above(bars: pd.DataFrame, level: float, start: pd.Timestamp, span: str
 
 # =========================================================================== cached results
 @functools.cache
+@cached("levels-level-tests")
 def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
     """The bounce statistic at the article's levels in each window, against both nulls.
 
@@ -611,6 +613,7 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
 
 
 @functools.cache
+@cached("levels-null-draws")
 def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = 1000) -> pd.DataFrame:
     """The random-level null draws of one row of :func:`level_tests` (level USD, touches, rate), for charts."""
     day = E.event_day()
@@ -623,6 +626,7 @@ def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: 
     return pd.DataFrame({"level": levels, "touches": rl.null_touches, "rate": rl.null_rates})
 
 
+@cached("levels-sensitivity")
 def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = (0.0025, 0.005, 0.01), n_levels: int = 400) -> pd.DataFrame:
     """The pre-event test of ``level`` for several band widths (``move`` = 3 x ``tol``): counts, rate
     and the random-level p-value, to show the verdict does not hinge on one tolerance."""

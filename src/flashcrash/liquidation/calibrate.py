@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data
+from flashcrash.cache import cached
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import cascade as cs
 
@@ -149,6 +150,7 @@ def fit(day: pd.Timestamp = EVENT_DAY, base: bk.BookParams = bk.BookParams(), gr
 
 
 @functools.cache
+@cached("liq-event-fit")
 def event_fit() -> Fit:
     """The fit on :data:`EVENT_DAY` with the default assumptions (cached)."""
     return fit()
@@ -219,6 +221,7 @@ def amplification(day: pd.Timestamp, params: bk.BookParams, y: float = DEFAULT_Y
 
 
 @functools.cache
+@cached("liq-amplification-band")
 def amplification_band(day: pd.Timestamp = EVENT_DAY, y: float = DEFAULT_Y, quantiles: tuple[float, float] = (0.05, 0.95)) -> pd.Series:
     """Amplification factor and counterfactual low at the fitted parameters, with a band (quantiles)
     over the bootstrap parameter sets of :func:`event_fit`."""
@@ -234,6 +237,7 @@ def amplification_band(day: pd.Timestamp = EVENT_DAY, y: float = DEFAULT_Y, quan
                       "exogenous_low_lo": float(np.quantile(lows, quantiles[0])), "exogenous_low_hi": float(np.quantile(lows, quantiles[1])), "y": y})
 
 
+@cached("liq-shock-curve")
 def shock_curve(params: bk.BookParams, day: pd.Timestamp = EVENT_DAY, shocks: np.ndarray | None = None, y: float = DEFAULT_Y) -> pd.DataFrame:
     """Amplification of a single exogenous shock (fraction down from the day's open, one bar) on the
     book before ``day``: total move / shock, for each shock size."""
