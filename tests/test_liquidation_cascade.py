@@ -179,3 +179,26 @@ def test_fixed_point_cap_raises_a_clear_error(monkeypatch, engine):
     monkeypatch.setattr(cs, "MAX_FIXED_POINT_STEPS", 1)
     with pytest.raises(cs.FixedPointError, match="MAX_FIXED_POINT_STEPS=1"):
         engine(*args, tick=1.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("impact", [cs.Impact(y=0.0), IMPACT])
+def test_plain_python_engine_is_the_same_algorithm_with_identical_results(seed, impact):
+    # the benchmarks' reference: same binning, prefix sums and fixed point, in lists and dicts
+    lp, no, sd = small_book(2000, seed=seed)
+    lo, hi = path(60, seed=seed)
+    cnt = np.linspace(1, 2, len(lp))
+    a = cs.run(lp, no, sd, lo, hi, impact, count=cnt)
+    b = cs.run_plain(lp, no, sd, lo, hi, impact, count=cnt)
+    for f in FIELDS:
+        assert np.array_equal(getattr(a, f), getattr(b, f)), f
+    assert a.initial_usd == b.initial_usd and a.liquidated_usd > 0
+
+
+def test_plain_python_engine_hand_computed_and_capped(monkeypatch):
+    args = (np.array([99.0, 97.0, 95.0]), np.full(3, 100.0), np.ones(3, dtype=int), [98.5], [100.0], cs.Impact(y=1.0, sigma=1.0, volume=10_000.0))
+    r = cs.run_plain(*args, tick=1.0)
+    assert r.long_usd[0] == 300.0 and r.impact_long[0] == pytest.approx(np.sqrt(0.03))
+    monkeypatch.setattr(cs, "MAX_FIXED_POINT_STEPS", 1)
+    with pytest.raises(cs.FixedPointError, match="MAX_FIXED_POINT_STEPS=1"):
+        cs.run_plain(*args, tick=1.0)

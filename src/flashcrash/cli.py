@@ -75,7 +75,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(res, indent=2))
             else:
                 for r in res["benchmarks"]:
-                    print(f"{r['name']:<32} size={r['size']:<12} {r['seconds']:.4f}s  reference {r['reference_seconds']:.4f}s  ratio {r['ratio']}")
+                    ref = f"{r['reference_seconds']:.4f}s" + (f" (extrapolated from {r['reference_size']})" if r["extrapolated"] else "")
+                    print(
+                        f"{r['name']:<56} {r['seconds']:.4f}s (spread {r['spread']:.0%})  reference {ref}  ratio {r['ratio']}  "
+                        f"floor {r['floor_seconds']:.4f}s  outputs equal: {r['outputs_equal']}"
+                    )
         elif args.command == "fetch":
             from flashcrash.data.registry import fetch, registry
 

@@ -27,14 +27,19 @@ Two implementations of the same model:
   bins per position; ``np.unique`` otherwise, so the grid is sized to the data), cumulative sums give
   the notional liquidated down to any price, and ``np.searchsorted`` finds how many bins a price
   crosses. Positions are never looped over; the loop runs over bars and fixed-point steps only.
-* :func:`run_reference` (plain Python, one position at a time): the test oracle. On books whose
-  notionals are whole dollars (exact float sums) both return identical results.
+* :func:`run_reference` (plain Python, one position at a time, rescanning the book at every step):
+  the test oracle, a different algorithm. On books whose notionals are whole dollars (exact float
+  sums) both return identical results.
+* :func:`run_plain`: the algorithm of :func:`run` in plain Python (dicts, sorting, prefix sums,
+  bisection), identical results; the benchmarks' reference.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 
@@ -274,6 +279,78 @@ def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: b
 def run(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True, positions: bool = False) -> Cascade:
     """Vectorised cascade over bars: :func:`prepare` then :func:`simulate` (see the module docstring)."""
     return simulate(prepare(lp, notional, side, count, tick), low, high, impact, carry, positions)
+
+
+def run_plain(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True) -> Cascade:
+    """The algorithm of :func:`run` written in plain Python (lists, dicts, :mod:`bisect`): the
+    benchmarks' reference, what a careful analyst would write without numpy.
+
+    Positions are summed per liquidation tick in a dict (in input order, as ``np.bincount`` does),
+    the ticks are sorted, prefix sums are built with :func:`itertools.accumulate`, and each bar's
+    fixed point is found with :func:`bisect.bisect_right` on the sorted key prices. Same float
+    operations in the same order as :func:`run`, so the results are identical. Inputs are validated
+    by :func:`run`'s rules only as far as the loops need (use :func:`run` for untrusted input).
+    """
+    lp = [float(v) for v in lp]
+    notional = [float(v) for v in notional]
+    side = [int(v) for v in side]
+    n = len(lp)
+    count = None if count is None else [float(v) for v in count]
+    lows = [float(v) for v in low]
+    highs = [float(v) for v in high]
+    nb = len(lows)
+    if len(notional) != n or len(side) != n or len(highs) != nb:
+        raise ValueError("lp, notional and side must have the same length, and low and high one value per bar")
+    sig = [float(v) for v in np.broadcast_to(np.asarray(impact.sigma, dtype=float), (nb,))]
+    vol = [float(v) for v in np.broadcast_to(np.asarray(impact.volume, dtype=float), (nb,))]
+    y, cap = float(impact.y), float(impact.cap)
+    sides = []
+    for sgn in (1, -1):  # longs keyed by -tick (ascending = LP descending), shorts by +tick
+        usd: dict[int, float] = {}
+        cnt: dict[int, float] = {}
+        for i in range(n):
+            if side[i] == sgn:
+                k = round(lp[i] / tick)
+                k = -k if sgn == 1 else k
+                usd[k] = usd.get(k, 0.0) + notional[i]
+                cnt[k] = cnt.get(k, 0.0) + (1.0 if count is None else count[i])
+        keys = sorted(usd)
+        sides.append(([k * tick for k in keys], [0.0, *accumulate(usd[k] for k in keys)], [0.0, *accumulate(cnt[k] for k in keys)]))
+    (lkey, lusd, lcnt), (skey, susd, scnt) = sides
+
+    def fixed_point(key: list[float], cum: list[float], j0: int, x: float, sign: float, sg: float, vv: float) -> tuple[int, float]:
+        p = x
+        for _ in range(MAX_FIXED_POINT_STEPS):
+            j = max(j0, bisect_right(key, sign * p))
+            e = _impact(y, sg, cum[j] - cum[j0], vv, cap)
+            p_new = x * (1.0 + sign * e)
+            if bisect_right(key, sign * p_new) <= j:
+                return j, e
+            p = p_new
+        raise _not_settled(x)
+
+    res = {k: [0.0] * nb for k in ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")}
+    jl = js = 0
+    m = 1.0
+    for t in range(nb):
+        x = lows[t] * m
+        j0 = jl
+        jl, e = fixed_point(lkey, lusd, j0, x, -1.0, sig[t], vol[t])
+        res["long_usd"][t] = lusd[jl] - lusd[j0]
+        res["long_count"][t] = lcnt[jl] - lcnt[j0]
+        res["impact_long"][t] = e
+        res["low"][t] = x * (1.0 - e)
+        x = highs[t] * m
+        j0 = js
+        js, e_s = fixed_point(skey, susd, j0, x, 1.0, sig[t], vol[t])
+        res["short_usd"][t] = susd[js] - susd[j0]
+        res["short_count"][t] = scnt[js] - scnt[j0]
+        res["impact_short"][t] = e_s
+        res["high"][t] = x * (1.0 + e_s)
+        if carry:
+            m = m * (1.0 - e) * (1.0 + e_s)
+        res["multiplier"][t] = m
+    return Cascade(**{k: np.array(v) for k, v in res.items()}, initial_usd=float(np.sum(np.asarray(notional))))
 
 
 def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True) -> Cascade:
