@@ -202,3 +202,42 @@ def test_plain_python_engine_hand_computed_and_capped(monkeypatch):
     monkeypatch.setattr(cs, "MAX_FIXED_POINT_STEPS", 1)
     with pytest.raises(cs.FixedPointError, match="MAX_FIXED_POINT_STEPS=1"):
         cs.run_plain(*args, tick=1.0)
+
+
+def _exogenous_bar_by_bar(book, low, high, impact):
+    """The inversion written bar by bar (the definition): the oracle of the vectorised one."""
+    nb = len(low)
+    out = {k: np.zeros(nb) for k in ("low", "high", "long_usd", "short_usd", "impact_long", "impact_short", "multiplier")}
+    L, S = book.longs, book.shorts
+    jl = js = 0
+    m = 1.0
+    for t in range(nb):
+        j = max(jl, int(np.searchsorted(L.key_price, -float(low[t]), side="right")))
+        s_l = float(L.cum_usd[j] - L.cum_usd[jl])
+        e = cs._impact(impact.y, impact.sigma, s_l, impact.volume, impact.cap)
+        jl = j
+        j = max(js, int(np.searchsorted(S.key_price, float(high[t]), side="right")))
+        s_s = float(S.cum_usd[j] - S.cum_usd[js])
+        e_s = cs._impact(impact.y, impact.sigma, s_s, impact.volume, impact.cap)
+        js = j
+        out["low"][t] = float(low[t]) / (1.0 - e) / m
+        out["high"][t] = float(high[t]) / (1.0 + e_s) / m
+        out["long_usd"][t], out["short_usd"][t] = s_l, s_s
+        out["impact_long"][t], out["impact_short"][t] = e, e_s
+        m = m * (1.0 - e) * (1.0 + e_s)
+        out["multiplier"][t] = m
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 3, 9])
+def test_vectorised_inversion_equals_the_bar_by_bar_definition_exactly(seed):
+    lp, no, sd = small_book(3000, seed=seed)
+    no = no * 1.37  # fractional notionals: sums are not exact, so the order of operations matters
+    lo, hi = path(80, seed=seed)
+    book = cs.prepare(lp, no, sd)
+    imp = cs.Impact(y=0.7, sigma=0.03, volume=3e8)
+    got = cs.implied_exogenous(book, lo, hi, imp)
+    want = _exogenous_bar_by_bar(book, lo, hi, imp)
+    for k, v in want.items():
+        assert np.array_equal(getattr(got, k), v), k
+    assert got.long_usd.sum() > 0 and got.multiplier[-1] < 1.0

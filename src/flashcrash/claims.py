@@ -21,6 +21,9 @@ from flashcrash.cache import cached
 from flashcrash.optional import optional_function
 from flashcrash.paths import data_dir
 
+#: yaml's safe loader, in C (libyaml) when installed: ten times faster than the pure-Python one
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 VERDICTS = ("reproduced", "partly", "contradicted", "not_checkable")
 PENDING = "pending"
 
@@ -98,7 +101,7 @@ def claims_path() -> Path:
 
 def _doc(path: Path | None = None) -> dict[str, Any]:
     with open(path or claims_path(), encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=YAML_LOADER)  # a safe loader (libyaml's when available)
 
 
 def load_claims(path: Path | None = None) -> list[Claim]:

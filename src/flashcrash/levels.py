@@ -160,32 +160,35 @@ def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float
     number of bars + 1) steps; a scan that does not is broken and raises ``RuntimeError``.
     """
     a = abs(level)
-    arm_at = np.flatnonzero(high >= level + move * a)  # reached the bounce mark
-    touch_at = np.flatnonzero(low <= level + tol * a)  # came down into (or through) the band
-    brk_at = np.flatnonzero(close < level - tol * a)  # closed below the band
+    # (array methods rather than np.flatnonzero / np.searchsorted: the same results without the
+    # dispatch overhead, which dominated this scan when it runs for thousands of null levels)
+    arm_at = (high >= level + move * a).nonzero()[0]  # reached the bounce mark
+    touch_at = (low <= level + tol * a).nonzero()[0]  # came down into (or through) the band
+    brk_at = (close < level - tol * a).nonzero()[0]  # closed below the band
     n = len(high)
     out: list[tuple[int, str, int]] = []
-    if len(arm_at) == 0:
+    n_arm, n_touch, n_brk = len(arm_at), len(touch_at), len(brk_at)
+    if n_arm == 0:
         return out
     armed = int(arm_at[0])
     cap = n + 1 if max_steps is None else max_steps
     for _ in range(cap):
-        j = np.searchsorted(touch_at, armed + 1)
-        if j >= len(touch_at):
+        j = touch_at.searchsorted(armed + 1)
+        if j >= n_touch:
             break
         t = int(touch_at[j])
-        jb = np.searchsorted(arm_at, t + 1)
-        nb = int(arm_at[jb]) if jb < len(arm_at) else n
-        jk = np.searchsorted(brk_at, t)
-        nk = int(brk_at[jk]) if jk < len(brk_at) else n
+        jb = arm_at.searchsorted(t + 1)
+        nb = int(arm_at[jb]) if jb < n_arm else n
+        jk = brk_at.searchsorted(t)
+        nk = int(brk_at[jk]) if jk < n_brk else n
         first = min(nb, nk)
         if first >= n or first - t > horizon:
             out.append((t, "open", -1))
             break  # the outcome is unknown: later touches would depend on it
         if nk <= nb:
             out.append((t, "break", nk))
-            jr = np.searchsorted(arm_at, nk + 1)
-            if jr >= len(arm_at):
+            jr = arm_at.searchsorted(nk + 1)
+            if jr >= n_arm:
                 break
             armed = int(arm_at[jr])
         else:

@@ -57,7 +57,7 @@ class DataFile:
 @functools.cache
 def _load_registry(path: str) -> dict[tuple[str, str], DataFile]:
     with open(path, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader (libyaml's when available)
     out: dict[tuple[str, str], DataFile] = {}
     for source, spec in doc["sources"].items():
         for f in spec["files"]:
