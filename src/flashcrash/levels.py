@@ -316,16 +316,19 @@ def bootstrap_paths(bars: pd.DataFrame, n: int = 300, block: int = 12, seed: int
     rng = np.random.default_rng(seed)
     starts = rng.integers(0, T - block + 1, size=(n, nb))
     idx = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n, -1)[:, :T]
-    step = g[idx] + rc[idx]  # log close-to-close
+    rc_idx = rc[idx]
+    step = g[idx] + rc_idx  # log close-to-close
     log_close = np.log(o[0]) + np.cumsum(step, axis=1)
-    log_open = log_close - rc[idx]
+    log_open = log_close - rc_idx
     return np.exp(log_open + rh[idx]), np.exp(log_open + rl[idx]), np.exp(log_close)
 
 
-def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 300, block: int = 12, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 300, block: int = 12, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED, paths: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> NullResult:
     """Bounce rate at ``level`` on the real bars against the rate at the same level on ``n``
-    block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate."""
-    H, L, C = bootstrap_paths(bars, n, block, seed)
+    block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate.
+    ``paths``: the result of ``bootstrap_paths(bars, n, block, seed)`` when already computed (several
+    levels tested on the same bars share one set of paths)."""
+    H, L, C = bootstrap_paths(bars, n, block, seed) if paths is None else paths
     if side == "resistance":
         H, L, C = -L, -H, -C
     sgn = 1.0 if side == "support" else -1.0
@@ -588,9 +591,18 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
         ("84k support after", LEVEL_LOW, "support", "1h", post_event_bars("1h")),
     ]
     rows = []
-    for name, level, side, freq, bars in specs:
+    # one set of bootstrapped paths per window, shared by the levels tested on it (computed once,
+    # dropped after its last use)
+    window = [(freq, "before" in name) for name, _, _, freq, _ in specs]
+    shared: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for i, (name, level, side, freq, bars) in enumerate(specs):
         rl = random_level_null(bars, level, side, n=n_levels)
-        bs = bootstrap_null(bars, level, side, n=n_paths, block=12)
+        w = window[i]
+        if w not in shared:
+            shared[w] = bootstrap_paths(bars, n_paths, 12)
+        bs = bootstrap_null(bars, level, side, n=n_paths, block=12, paths=shared[w])
+        if w not in window[i + 1 :]:
+            del shared[w]
         o = rl.observed
         rows.append(
             {
