@@ -1,5 +1,9 @@
 """pytest set-up for the whole repository (the package's tests and the book's notebooks under nbval).
 
+Notebooks: nbval runs every notebook that has cells whose output it checks (``# NBVAL_CHECK_OUTPUT``,
+the chapters); the other pages are executed by the strict book build (``make book``), so CI does not
+run them twice. A notebook named on the command line is always run.
+
 Data: tests find the raw files by the project's one rule (``FLASHCRASH_DATA_MIRROR``, a relative path
 read from the repository root; without it, files are downloaded into ``_data_cache/``); there is no
 other default. Every test that reads the real data is marked ``@pytest.mark.data``, and every notebook
@@ -22,6 +26,22 @@ def data_problem() -> str | None:
 
         _problem.append(check())
     return _problem[0]
+
+
+#: The marker of a notebook cell whose output nbval compares with the stored one.
+CHECKED = "NBVAL_CHECK_OUTPUT"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """nbval runs the notebooks with checked outputs (the chapters); the other pages (landing, ledger,
+    data, cite, reproduce) have nothing to compare and are executed, strictly, by the book build.
+    Named on the command line, any notebook is run."""
+    if collection_path.suffix != ".ipynb":
+        return None
+    named = any(str(collection_path).endswith(a.split("::")[0].lstrip("./")) for a in config.invocation_params.args if a.endswith(".ipynb") or ".ipynb::" in a)
+    if not named and CHECKED not in collection_path.read_text(encoding="utf-8"):
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):
