@@ -134,3 +134,23 @@ def test_cache_folder_follows_the_one_path_rule(monkeypatch):
     assert cache.cache_folder() == repo_root() / "_cache"
     monkeypatch.setenv(cache.CACHE_ENV, "elsewhere")
     assert cache.cache_folder() == repo_root() / "elsewhere"
+
+
+def test_content_cached_bytes_depend_on_their_key_only(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    calls = []
+
+    def draw(text):
+        def compute():
+            calls.append(text)
+            return text.encode()
+
+        return compute
+
+    assert cache.content_cached("img", "spec A", draw("A")) == b"A"
+    assert cache.content_cached("img", "spec A", draw("changed")) == b"A"  # same key: stored bytes
+    assert cache.content_cached("img", "spec B", draw("B")) == b"B"
+    assert calls == ["A", "B"]
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    assert cache.content_cached("img", "spec A", draw("fresh")) == b"fresh"

@@ -18,6 +18,9 @@ ledger's ``--no-cache``) turns it off: every result is computed from scratch and
 written. Entries are written atomically (a temporary file renamed into place), so processes running
 at the same time never read half an entry; an unreadable entry is recomputed. When a function's key
 changes, its entries under the old key are deleted as the new one is written.
+
+:func:`content_cached` keeps bytes that depend on their own key only (the charts' SVG and PNG
+files, keyed by the chart's spec and the renderer's version), so they survive code changes.
 """
 
 from __future__ import annotations
@@ -148,6 +151,30 @@ def _store(path: Path, value: Any, fp: str) -> None:
     for old in path.parent.glob("*.pkl"):  # entries under an older key of this function
         if not old.name.startswith(fp[:24]):
             old.unlink(missing_ok=True)
+
+
+def content_cached(name: str, key: str, compute: Callable[[], bytes]) -> bytes:
+    """Bytes that depend only on ``key`` (e.g. a chart's SVG on its spec and the renderer's
+    version), kept under ``name`` by a hash of ``key``: computed once for all builds, whatever else
+    changes. Follows ``FLASHCRASH_NO_CACHE`` like :func:`cached`."""
+    if not enabled():
+        return compute()
+    path = cache_folder() / name / f"{hashlib.sha256(key.encode()).hexdigest()[:40]}.bin"
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(value)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return value
 
 
 def lookup(name: str, *args: Any, **kwargs: Any) -> tuple[bool, Any]:

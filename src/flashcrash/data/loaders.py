@@ -280,6 +280,12 @@ FRED_CSV = {
 
 
 @functools.cache
+def _fred_json(source: str, file: str) -> dict:
+    """The FRED JSON cache, parsed once per process (every extended series reads it); read only."""
+    return _read(fetch(source, file), f"{source}/{file}", lambda p: json.loads(Path(p).read_text()))
+
+
+@functools.cache
 def fred(series: str, extended: bool = False) -> pd.Series:
     """A FRED series as a float Series on UTC dates (percent for rates and yields, index points otherwise).
 
@@ -289,7 +295,7 @@ def fred(series: str, extended: bool = False) -> pd.Series:
     if extended:
         source, file = SOURCE_FRED, "fred_cache.json"
         name = f"{source}/{file}"
-        doc = _read(fetch(source, file), name, lambda p: json.loads(Path(p).read_text()))
+        doc = _fred_json(source, file)
         if series not in doc.get("series", {}):
             raise KeyError(f"FRED series {series!r} is not in {name}; it has {sorted(doc['series'])}")
         pairs = doc["series"][series]
