@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from flashcrash.cache import cached
+from flashcrash.cache import cached, lookup
 from flashcrash.optional import optional_function
+from flashcrash.parallel import map_calls
 from flashcrash.paths import data_dir
 
 #: yaml's safe loader, in C (libyaml) when installed: ten times faster than the pure-Python one
@@ -145,9 +146,16 @@ def build_ledger(chapters: list[str] | None = None) -> dict[str, Any]:
     claims = load_claims()
     rows = []
     results: dict[str, Assessment | None] = {}
-    for ch in load_chapters():
-        if chapters is None or ch.id in chapters:
-            results.update(assess_chapter(ch, claims))
+    todo = [ch for ch in load_chapters() if chapters is None or ch.id in chapters]
+    missing = []
+    for ch in todo:  # chapters in the results cache are read; the others are computed, in parallel
+        hit, got = lookup("chapter", ch, claims)
+        if hit:
+            results.update(got)
+        else:
+            missing.append(ch)
+    for got in map_calls(assess_chapter, [(ch, claims) for ch in missing]):
+        results.update(got)
     for c in claims:
         if c.id not in results:
             continue
