@@ -6,38 +6,40 @@ import sys
 import pytest
 
 from flashcrash import cli
+from flashcrash.cache import NO_CACHE_ENV
 
 
-def _run(*args):
-    return subprocess.run([sys.executable, "-m", "flashcrash", *args], capture_output=True, text=True, timeout=120, check=False)
+def test_usage_errors_exit_2(capsys):
+    assert cli.EXIT_USAGE == 2
+    for argv in (["ledger", "--no-such-option"], ["no-such-command"], []):
+        with pytest.raises(SystemExit) as exc:
+            cli.main(argv)
+        assert exc.value.code == cli.EXIT_USAGE
+    assert "unrecognized arguments" in capsys.readouterr().err
 
 
-def test_usage_error_exits_2_and_data_error_exits_3(tmp_path, monkeypatch):
-    assert (cli.EXIT_USAGE, cli.EXIT_DATA) == (2, 3)
-    bad = _run("ledger", "--no-such-option")
-    assert bad.returncode == cli.EXIT_USAGE and "unrecognized arguments" in bad.stderr
-    bad = _run("no-such-command")
-    assert bad.returncode == cli.EXIT_USAGE
-    # an empty mirror: a data error, one line naming the missing file and the fix, no traceback
-    monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", str(tmp_path))
-    bad = _run("fetch")
+def test_data_error_exits_3_with_one_line_and_no_traceback(tmp_path, monkeypatch):
+    assert cli.EXIT_DATA == 3
+    monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", str(tmp_path))  # an empty mirror
+    bad = subprocess.run([sys.executable, "-m", "flashcrash", "fetch"], capture_output=True, text=True, timeout=120, check=False)
     assert bad.returncode == cli.EXIT_DATA
     assert bad.stderr.startswith("error: ") and "not in the mirror folder" in bad.stderr and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
 
 
-def test_help_documents_the_exit_codes():
-    out = _run("--help")
-    assert out.returncode == 0
-    assert "2 usage error" in out.stdout and "3 data error" in out.stdout
+def test_help_documents_the_exit_codes(capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert "2 usage error" in out and "3 data error" in out
 
 
 @pytest.mark.data
-def test_ledger_output_with_and_without_the_cache():
+def test_ledger_output_from_scratch_equals_the_ledger(capsys, monkeypatch):
     from flashcrash.claims import build_ledger, ledger_json
 
+    monkeypatch.setenv(NO_CACHE_ENV, "0")  # restored after the test (--no-cache sets it)
     expected = ledger_json(build_ledger(["which-day"]))
-    for extra in ([], ["--no-cache"]):
-        out = _run("ledger", "--json", "--chapter", "which-day", *extra)
-        assert out.returncode == 0, out.stderr
-        assert out.stdout == expected
+    assert cli.main(["ledger", "--json", "--chapter", "which-day", "--no-cache"]) == 0
+    assert capsys.readouterr().out == expected
