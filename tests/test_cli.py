@@ -23,7 +23,8 @@ def test_data_error_exits_3_with_one_line_and_no_traceback(tmp_path, monkeypatch
     monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", str(tmp_path))  # an empty mirror
     bad = subprocess.run([sys.executable, "-m", "flashcrash", "fetch"], capture_output=True, text=True, timeout=120, check=False)
     assert bad.returncode == cli.EXIT_DATA
-    assert bad.stderr.startswith("error: ") and "not in the mirror folder" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("error: The market data are not available:") and "not in the mirror folder" in bad.stderr and "Traceback" not in bad.stderr
+    assert "Fix: set FLASHCRASH_DATA_MIRROR" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
 
 

@@ -254,3 +254,15 @@ def test_liquidations_and_units():
     assert len(D.gaps_table(der)) == 8
     assert der["funding_close"].abs().max() < 0.01  # fraction per 8 h, not percent
     assert D.fred("DFEDTARU").loc["2025-12-11"] == 3.75
+
+
+def test_gaps_are_shared_not_deep_copied_and_behave_as_a_tuple():
+    import copy
+    import pickle
+
+    g = loaders.Gaps([("2025-01-01T00:00:00+00:00", "2025-01-01T03:00:00+00:00", 2)])
+    assert copy.deepcopy(g) is g and g == (("2025-01-01T00:00:00+00:00", "2025-01-01T03:00:00+00:00", 2),)
+    assert pickle.loads(pickle.dumps(g)) == g
+    df = pd.DataFrame({"x": [1.0, 2.0]})
+    df.attrs["gaps"] = g
+    assert (df * 2).attrs["gaps"] is g  # derived tables share it

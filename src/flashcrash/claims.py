@@ -154,7 +154,9 @@ def build_ledger(chapters: list[str] | None = None) -> dict[str, Any]:
             results.update(got)
         else:
             missing.append(ch)
-    for got in map_calls(assess_chapter, [(ch, claims) for ch in missing]):
+    # the first chapter (which day it was) is what the others build on: computed here first, so the
+    # workers inherit it (and the data it loaded) instead of each computing it again
+    for got in [assess_chapter(ch, claims) for ch in missing[:1]] + map_calls(assess_chapter, [(ch, claims) for ch in missing[1:]]):
         results.update(got)
     for c in claims:
         if c.id not in results:

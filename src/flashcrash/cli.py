@@ -81,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"floor {r['floor_seconds']:.4f}s  outputs equal: {r['outputs_equal']}"
                     )
         elif args.command == "fetch":
-            from flashcrash.data.registry import fetch, registry
+            from flashcrash.data.registry import fetch, registry, require_data
 
+            require_data()  # one message naming what is missing and how to fix it, before verifying
             rows = [{"source": s, "file": f, "path": str(fetch(s, f))} for (s, f) in registry()]
             print(json.dumps(rows, indent=2) if args.json else f"{len(rows)} files fetched and verified")
     except FlashcrashDataError as exc:
