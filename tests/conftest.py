@@ -1,21 +1,14 @@
-"""Shared test set-up: use the local data mirror when it exists (there is no network in CI)."""
+"""Names the test modules share. The data rule, the ``data`` mark and the skip when the data are
+missing are set up in the repository's root ``conftest.py`` (it covers the notebooks too)."""
 
-import os
-from pathlib import Path
+from __future__ import annotations
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_MIRROR = ROOT.parent / "shared" / "data"
+from flashcrash.paths import repo_root
+
+ROOT = repo_root()
 ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
 
-if "FLASHCRASH_DATA_MIRROR" not in os.environ and DEFAULT_MIRROR.is_dir():
-    os.environ["FLASHCRASH_DATA_MIRROR"] = str(DEFAULT_MIRROR)
-
-
-def _have_data() -> bool:
-    m = os.environ.get("FLASHCRASH_DATA_MIRROR")
-    return bool(m and Path(m).is_dir()) or (ROOT / "_data_cache").is_dir()
-
-
-needs_data = pytest.mark.skipif(not _have_data(), reason="no data mirror or cache: set FLASHCRASH_DATA_MIRROR")
+#: Marks a test that reads the real data (kept for the modules that import it).
+needs_data = pytest.mark.data

@@ -78,9 +78,10 @@ def test_assessment_rejects_unknown_verdict_and_iso_needs_tz():
 
 
 @needs_data
-def test_ledger_schema_and_determinism():
+def test_ledger_schema_and_determinism(monkeypatch):
     a = build_ledger()
     jsonschema.validate(a, LEDGER_SCHEMA)
+    monkeypatch.setenv("FLASHCRASH_NO_CACHE", "1")  # the second run computes from scratch (the first may be a cache read)
     assert ledger_json(a) == ledger_json(build_ledger())
     ids = [c.id for c in load_claims()]
     assert [r["id"] for r in a["claims"]] == ids
@@ -101,5 +102,5 @@ def test_cli_ledger_json_and_error_exit(tmp_path):
     out = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--chapter", "which-day"], capture_output=True, text=True, check=True)
     rows = json.loads(out.stdout)["claims"]
     assert {r["id"] for r in rows} == {c.id for c in load_claims() if c.chapter == "which-day"}
-    bad = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--mirror", str(tmp_path)], capture_output=True, text=True)
-    assert bad.returncode == 2 and "not in the mirror folder" in bad.stderr
+    bad = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--no-cache", "--mirror", str(tmp_path)], capture_output=True, text=True)
+    assert bad.returncode == 3 and "not in the mirror folder" in bad.stderr  # a data error, not a usage error (2)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from flashcrash import contagion as c
-from flashcrash.claims import VERDICTS, load_claims
+from flashcrash.claims import load_claims
 from flashcrash.errors import GapError, NaiveTimestampError
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
@@ -133,6 +133,7 @@ def test_crash_measures_on_toy_hourly_bars():
 
 
 # --- real data ------------------------------------------------------------------------------
+@pytest.mark.data
 def test_real_drawdowns_and_lows():
     dd = c.drawdown_table()
     assert list(dd.index) == list(c.data.PERP_5M_SYMBOLS)
@@ -146,6 +147,7 @@ def test_real_drawdowns_and_lows():
     assert dd["break_drawdown"].ge(dd["drawdown"]).all()  # the first hour is part of the day
 
 
+@pytest.mark.data
 def test_real_lead_lag_and_correlation_shift():
     long, summ = c.lead_lag_table()
     assert set(summ.index) == set(c.ALTS)
@@ -156,6 +158,7 @@ def test_real_lead_lag_and_correlation_shift():
     assert cs["corr_event"].between(0.5, 1).all()
 
 
+@pytest.mark.data
 def test_real_crash_table_covers_all_episodes():
     t = c.crash_table()
     assert list(t.index) == [x.name for x in c.CRASHES]
@@ -164,11 +167,12 @@ def test_real_crash_table_covers_all_episodes():
     assert t.loc["2022-05 (Terra/LUNA)", "depth"] < t.loc["2025-12-01 (this event)", "depth"]
 
 
+@pytest.mark.data
 def test_assess_covers_exactly_the_chapter_claims():
     got = c.assess()
     mine = {cl.id for cl in load_claims() if cl.chapter == "contagion-macro"}
     assert set(got) == mine
-    assert all(a.verdict in VERDICTS for a in got.values())
+    assert all(a.figures and len(a.evidence) > 40 for a in got.values())  # every verdict shows its measures
     assert got["c21-oi-leverage-fell"].verdict == "not_checkable"
     assert got["c26-whale-inflows"].verdict == "not_checkable"
     # deterministic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import re
@@ -12,7 +13,13 @@ import pytest
 
 from flashcrash import data as D
 from flashcrash.data import loaders
-from flashcrash.errors import ChecksumMismatchError, CorruptDataError, DataUnavailableError, NaiveTimestampError, UnknownSourceError
+from flashcrash.errors import (
+    ChecksumMismatchError,
+    CorruptDataError,
+    DataUnavailableError,
+    NaiveTimestampError,
+    UnknownSourceError,
+)
 from tests.conftest import needs_data
 
 registry = importlib.import_module("flashcrash.data.registry")  # the module (the package re-exports a function of that name)
@@ -36,7 +43,7 @@ def test_registry_entries_are_complete():
     reg = registry.registry()
     assert len(reg) >= 70
     for (source, file), e in reg.items():
-        assert len(e.sha256) == 64 and int(e.sha256, 16) >= 0
+        assert re.fullmatch(r"[0-9a-f]{64}", e.sha256), (source, file)  # hex SHA-256
         assert re.match(r"https://raw\.githubusercontent\.com/[^/]+/[^/]+/[0-9a-f]{40}/", e.url), e.url  # pinned to a commit
         assert e.licence and e.coverage and e.bytes > 0
         assert e.description and "\n" not in e.description, (source, file)  # one line of description
@@ -66,9 +73,16 @@ def test_checksum_mismatch_gives_expected_and_actual(tmp_path):
     assert expected in str(exc.value) and actual in str(exc.value)
 
 
-def test_no_network_and_no_mirror_explains_the_fix(tmp_path, monkeypatch):
+@pytest.fixture
+def offline_cache(tmp_path, monkeypatch):
+    """No mirror, an empty download cache, and no failed download remembered from another test."""
     monkeypatch.delenv("FLASHCRASH_DATA_MIRROR", raising=False)
-    monkeypatch.setenv("FLASHCRASH_CACHE", str(tmp_path))
+    monkeypatch.setenv("FLASHCRASH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(registry, "_download_failure", None)
+    return tmp_path / "cache"
+
+
+def test_no_network_and_no_mirror_explains_the_fix(offline_cache, monkeypatch):
 
     def offline(**_):
         raise ConnectionError("network is unreachable")
@@ -78,9 +92,7 @@ def test_no_network_and_no_mirror_explains_the_fix(tmp_path, monkeypatch):
         registry.fetch(SRC, FILE)
 
 
-def test_download_hash_mismatch_is_a_checksum_error(tmp_path, monkeypatch):
-    monkeypatch.delenv("FLASHCRASH_DATA_MIRROR", raising=False)
-    monkeypatch.setenv("FLASHCRASH_CACHE", str(tmp_path))
+def test_download_hash_mismatch_is_a_checksum_error(offline_cache, monkeypatch):
 
     def wrong(**_):
         raise ValueError("SHA256 hash of downloaded file does not match the known hash")
@@ -88,6 +100,75 @@ def test_download_hash_mismatch_is_a_checksum_error(tmp_path, monkeypatch):
     monkeypatch.setattr(registry.pooch, "retrieve", wrong)
     with pytest.raises(ChecksumMismatchError, match="checksum mismatch"):
         registry.fetch(SRC, FILE)
+
+
+def test_failed_download_leaves_no_file_or_folder_and_is_reported_once(offline_cache, monkeypatch):
+    # a real download attempt (pooch) from a port where nothing listens: refused at once
+    calls = []
+    real_retrieve = registry.pooch.retrieve
+
+    def counting(**kw):
+        calls.append(kw["fname"])
+        return real_retrieve(**kw)
+
+    entry = registry.lookup(SRC, FILE)
+    monkeypatch.setattr(registry, "lookup", lambda s, f: dataclasses.replace(entry, source=s, file=f, url="http://127.0.0.1:9/" + f))
+    monkeypatch.setattr(registry.pooch, "retrieve", counting)
+    with pytest.raises(DataUnavailableError, match="not available.*downloading it from http://127.0.0.1:9/histohour.csv failed.*Fix: set FLASHCRASH_DATA_MIRROR") as first:
+        registry.fetch(SRC, FILE)
+    assert not offline_cache.exists()  # neither the file, nor its source folder, nor the cache folder
+    # the next file does not try the network again: the same message at once
+    with pytest.raises(DataUnavailableError) as second:
+        registry.fetch(SRC, "histoday.csv")
+    assert calls == [FILE] and str(second.value) == str(first.value)
+
+
+def test_failed_download_keeps_folders_that_were_there(offline_cache, monkeypatch):
+    (offline_cache / SRC).mkdir(parents=True)
+    (offline_cache / SRC / "other.csv").write_text("kept")
+
+    def partial(**kw):
+        (kw["path"] / kw["fname"]).write_text("half a fi")  # a file left behind by a broken download
+        raise ConnectionError("reset by peer")
+
+    monkeypatch.setattr(registry.pooch, "retrieve", partial)
+    with pytest.raises(DataUnavailableError):
+        registry.fetch(SRC, FILE)
+    assert sorted(p.name for p in (offline_cache / SRC).iterdir()) == ["other.csv"]
+
+
+def test_relative_mirror_and_cache_are_read_from_the_repository_root(tmp_path, monkeypatch):
+    root = registry.data_dir().parent
+    monkeypatch.chdir(tmp_path)  # e.g. a notebook running from book/
+    monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", "../some/mirror")
+    assert registry.mirror_folder() == (root / "../some/mirror").resolve()
+    assert registry.mirror_folder("rel") == root / "rel"
+    assert registry.mirror_folder(tmp_path) == tmp_path  # absolute paths are kept
+    monkeypatch.setenv("FLASHCRASH_CACHE", "cache-here")
+    assert registry.cache_dir() == root / "cache-here"
+    monkeypatch.delenv("FLASHCRASH_DATA_MIRROR")
+    assert registry.mirror_folder() is None
+
+
+def test_data_problem_is_one_message_with_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(registry, "_download_failure", None)
+    n = len(registry.registry())
+    msg = registry.data_problem(mirror=tmp_path)
+    assert msg.startswith(f"The market data are not available: {n} of {n} registered files are not in the mirror folder {tmp_path}")
+    assert "FLASHCRASH_DATA_MIRROR" in msg and "python -m flashcrash fetch" in msg and "\n" not in msg
+    with pytest.raises(DataUnavailableError, match=f"{n} of {n} registered files"):
+        registry.require_data(mirror=tmp_path)
+    # one file present: one fewer missing
+    e = next(iter(registry.registry().values()))
+    (tmp_path / e.source).mkdir()
+    (tmp_path / e.source / e.file).write_text("x")
+    assert f"{n - 1} of {n} registered files" in registry.data_problem(mirror=tmp_path)
+
+
+@needs_data
+def test_data_problem_is_none_with_the_mirror():
+    assert registry.data_problem() is None
+    assert registry.missing_files() == []
 
 
 @needs_data
@@ -173,3 +254,15 @@ def test_liquidations_and_units():
     assert len(D.gaps_table(der)) == 8
     assert der["funding_close"].abs().max() < 0.01  # fraction per 8 h, not percent
     assert D.fred("DFEDTARU").loc["2025-12-11"] == 3.75
+
+
+def test_gaps_are_shared_not_deep_copied_and_behave_as_a_tuple():
+    import copy
+    import pickle
+
+    g = loaders.Gaps([("2025-01-01T00:00:00+00:00", "2025-01-01T03:00:00+00:00", 2)])
+    assert copy.deepcopy(g) is g and g == (("2025-01-01T00:00:00+00:00", "2025-01-01T03:00:00+00:00", 2),)
+    assert pickle.loads(pickle.dumps(g)) == g
+    df = pd.DataFrame({"x": [1.0, 2.0]})
+    df.attrs["gaps"] = g
+    assert (df * 2).attrs["gaps"] is g  # derived tables share it

@@ -276,4 +276,6 @@ def test_assess_covers_exactly_the_chapter_claims_fast_and_deterministic():
     assert all(len(x.evidence) > 40 for x in a.values())
     L.level_tests.cache_clear()
     L.after_event.cache_clear()
+    # (the measures come back from the results cache here; the whole ledger computed from scratch is
+    # compared with the cached one in tests/test_claims.py)
     assert figures_of(L.assess()).equals(figures_of(a))

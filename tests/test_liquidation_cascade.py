@@ -138,3 +138,106 @@ def test_bad_inputs_raise():
         cs.run([1.0], [1.0], [1], [2.0], [1.0])
     with pytest.raises(ValueError, match="notionals"):
         cs.run([1.0], [-1.0], [1], [1.0], [1.0])
+
+
+@pytest.mark.parametrize("impact", [cs.Impact(y=0.0), IMPACT])
+def test_dense_grid_and_unique_bins_give_identical_results(monkeypatch, impact):
+    # the grid is sized to the data: the same book binned densely (one bin per tick) and sparsely
+    # (np.unique) must liquidate exactly the same notionals in the same bars
+    lp, no, sd = small_book(3000, seed=11)
+    lo, hi = path(60, seed=11)
+    monkeypatch.setattr(cs, "DENSE_BINS_PER_POSITION", 10**9)
+    dense_book = cs.prepare(lp, no, sd)
+    dense = cs.simulate(dense_book, lo, hi, impact, positions=True)
+    monkeypatch.setattr(cs, "DENSE_BINS_PER_POSITION", 0)
+    sparse_book = cs.prepare(lp, no, sd)
+    sparse = cs.simulate(sparse_book, lo, hi, impact, positions=True)
+    assert len(sparse_book.longs.key_price) < len(dense_book.longs.key_price)  # both paths really ran
+    for f in FIELDS:
+        assert np.array_equal(getattr(dense, f), getattr(sparse, f)), f
+    assert np.array_equal(dense.position_bar, sparse.position_bar)
+    assert dense.liquidated_usd > 0
+
+
+def test_grid_is_sized_to_the_positions():
+    # 1,000 longs spread over $60k (600,001 ticks): one bin per distinct price, no dense grid of ticks
+    spread = np.linspace(40_000.0, 100_000.0, 1000)
+    b = cs.prepare(spread, np.ones(1000), np.ones(1000, dtype=int))
+    assert len(b.longs.key_price) == 1000
+    # 1,000 longs three ticks apart (2,998 ticks <= 4 per position): the dense grid, empty bins included
+    packed = 90_000.0 + 0.3 * np.arange(1000)
+    b = cs.prepare(packed, np.ones(1000), np.ones(1000, dtype=int))
+    assert len(b.longs.key_price) == 2998 and b.longs.cum_usd[-1] == 1000.0
+
+
+@pytest.mark.parametrize("engine", [cs.run, cs.run_reference])
+def test_fixed_point_cap_raises_a_clear_error(monkeypatch, engine):
+    # the hand-computed cascade above needs two steps: a cap of 2 lets it settle, a cap of 1 raises
+    args = (np.array([99.0, 97.0, 95.0]), np.full(3, 100.0), np.ones(3, dtype=int), [98.5], [100.0], cs.Impact(y=1.0, sigma=1.0, volume=10_000.0))
+    monkeypatch.setattr(cs, "MAX_FIXED_POINT_STEPS", 2)
+    assert engine(*args, tick=1.0).long_usd[0] == 300.0
+    monkeypatch.setattr(cs, "MAX_FIXED_POINT_STEPS", 1)
+    with pytest.raises(cs.FixedPointError, match="MAX_FIXED_POINT_STEPS=1"):
+        engine(*args, tick=1.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+@pytest.mark.parametrize("impact", [cs.Impact(y=0.0), IMPACT])
+def test_plain_python_engine_is_the_same_algorithm_with_identical_results(seed, impact):
+    # the benchmarks' reference: same binning, prefix sums and fixed point, in lists and dicts
+    lp, no, sd = small_book(2000, seed=seed)
+    lo, hi = path(60, seed=seed)
+    cnt = np.linspace(1, 2, len(lp))
+    a = cs.run(lp, no, sd, lo, hi, impact, count=cnt)
+    b = cs.run_plain(lp, no, sd, lo, hi, impact, count=cnt)
+    for f in FIELDS:
+        assert np.array_equal(getattr(a, f), getattr(b, f)), f
+    assert a.initial_usd == b.initial_usd and a.liquidated_usd > 0
+
+
+def test_plain_python_engine_hand_computed_and_capped(monkeypatch):
+    args = (np.array([99.0, 97.0, 95.0]), np.full(3, 100.0), np.ones(3, dtype=int), [98.5], [100.0], cs.Impact(y=1.0, sigma=1.0, volume=10_000.0))
+    r = cs.run_plain(*args, tick=1.0)
+    assert r.long_usd[0] == 300.0 and r.impact_long[0] == pytest.approx(np.sqrt(0.03))
+    monkeypatch.setattr(cs, "MAX_FIXED_POINT_STEPS", 1)
+    with pytest.raises(cs.FixedPointError, match="MAX_FIXED_POINT_STEPS=1"):
+        cs.run_plain(*args, tick=1.0)
+
+
+def _exogenous_bar_by_bar(book, low, high, impact):
+    """The inversion written bar by bar (the definition): the oracle of the vectorised one."""
+    nb = len(low)
+    out = {k: np.zeros(nb) for k in ("low", "high", "long_usd", "short_usd", "impact_long", "impact_short", "multiplier")}
+    L, S = book.longs, book.shorts
+    jl = js = 0
+    m = 1.0
+    for t in range(nb):
+        j = max(jl, int(np.searchsorted(L.key_price, -float(low[t]), side="right")))
+        s_l = float(L.cum_usd[j] - L.cum_usd[jl])
+        e = cs._impact(impact.y, impact.sigma, s_l, impact.volume, impact.cap)
+        jl = j
+        j = max(js, int(np.searchsorted(S.key_price, float(high[t]), side="right")))
+        s_s = float(S.cum_usd[j] - S.cum_usd[js])
+        e_s = cs._impact(impact.y, impact.sigma, s_s, impact.volume, impact.cap)
+        js = j
+        out["low"][t] = float(low[t]) / (1.0 - e) / m
+        out["high"][t] = float(high[t]) / (1.0 + e_s) / m
+        out["long_usd"][t], out["short_usd"][t] = s_l, s_s
+        out["impact_long"][t], out["impact_short"][t] = e, e_s
+        m = m * (1.0 - e) * (1.0 + e_s)
+        out["multiplier"][t] = m
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 3, 9])
+def test_vectorised_inversion_equals_the_bar_by_bar_definition_exactly(seed):
+    lp, no, sd = small_book(3000, seed=seed)
+    no = no * 1.37  # fractional notionals: sums are not exact, so the order of operations matters
+    lo, hi = path(80, seed=seed)
+    book = cs.prepare(lp, no, sd)
+    imp = cs.Impact(y=0.7, sigma=0.03, volume=3e8)
+    got = cs.implied_exogenous(book, lo, hi, imp)
+    want = _exogenous_bar_by_bar(book, lo, hi, imp)
+    for k, v in want.items():
+        assert np.array_equal(getattr(got, k), v), k
+    assert got.long_usd.sum() > 0 and got.multiplier[-1] < 1.0

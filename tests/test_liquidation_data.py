@@ -1,12 +1,16 @@
 """Checks on the real data (mirror): the book, the fit and the verdicts."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from flashcrash.errors import NaiveTimestampError
-from flashcrash.liquidation import claims as la
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import calibrate as cal
+from flashcrash.liquidation import cascade as cs
+from flashcrash.liquidation import claims as la
+
+pytestmark = pytest.mark.data
 
 
 def test_observed_worst_hour_and_long_share():
@@ -54,3 +58,17 @@ def test_event_day_agrees_with_event_chapter():
     assert cal.EVENT_DAY == event.event_day()
     cands = set(event.candidate_days())
     assert set(la.CANDIDATE_DAYS) <= cands
+
+
+def test_event_day_results_do_not_depend_on_the_grid(monkeypatch):
+    # the published amplification comes out bit-identical whether the calibrated book is binned on a
+    # dense grid of ticks (as before the grid was sized to the data) or by distinct prices
+    params = cal.event_fit().params
+    got = {}
+    for name, per_position in (("dense", 10**9), ("sized", cs.DENSE_BINS_PER_POSITION)):
+        monkeypatch.setattr(cs, "DENSE_BINS_PER_POSITION", per_position)
+        got[name] = cal.amplification(cal.EVENT_DAY, params)
+    d, s = got["dense"], got["sized"]
+    assert (d.factor, d.exogenous_low, d.forward_low) == (s.factor, s.exogenous_low, s.forward_low)
+    assert np.array_equal(d.path.to_numpy(), s.path.to_numpy())
+    assert 1.0 < s.factor < 3.0

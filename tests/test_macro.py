@@ -85,6 +85,7 @@ def test_known_by_applies_the_publication_lag():
 
 
 # --- real data ------------------------------------------------------------------------------
+@pytest.mark.data
 def test_real_fed_decisions_2024_2025():
     dec = m.fed_decisions()
     recent = dec[dec["announced"] >= pd.Timestamp("2024-01-01", tz="UTC")]
@@ -94,6 +95,7 @@ def test_real_fed_decisions_2024_2025():
     assert m.cutting_cycle_start(pd.Timestamp("2025-12-01", tz="UTC"), dec) == pd.Timestamp("2024-09-18", tz="UTC")
 
 
+@pytest.mark.data
 def test_real_funding_and_yields_before_the_event():
     day = pd.Timestamp("2025-12-01", tz="UTC")
     t = m.funding_percentiles(m.funding_history("BTC"), day).set_index("window_days")
@@ -106,6 +108,7 @@ def test_real_funding_and_yields_before_the_event():
     assert 0.02 < li["cpi_yoy"] < 0.04
 
 
+@pytest.mark.data
 def test_macro_panel_is_long_and_small():
     p = m.macro_panel(pd.Timestamp("2025-12-01", tz="UTC"))
     assert set(p["series"]) == set(m.PANEL)

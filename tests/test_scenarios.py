@@ -194,3 +194,25 @@ def test_fed_states_by_hand():
     assert len(st) == 41  # every calendar day, gaps filled forward
     with pytest.raises(ValueError, match="tz-aware"):
         fed_states(pd.Series([1.0], index=pd.to_datetime(["2020-01-01"])))
+
+
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.914, 0.9999])
+def test_garch_recursion_is_bit_identical_to_lfilter(beta):
+    from scipy.signal import lfilter
+
+    from flashcrash.scenarios.garch import _first_order_filter
+
+    x = np.random.default_rng(4).uniform(0.1, 30.0, 2000)
+    assert np.array_equal(_first_order_filter(x, beta), lfilter([1.0], [1.0, -beta], x))
+
+
+def test_barrier_uses_the_normal_cdf_of_scipy_stats():
+    from scipy.stats import norm
+
+    from flashcrash.scenarios.barrier import touch_probability
+
+    s0, b, nu, sig, t = 100.0, 90.0, 0.0004, 0.03, 60.0
+    bb = math.log(b / s0)
+    st = sig * math.sqrt(t)
+    expected = norm.cdf((bb - nu * t) / st) + math.exp(2 * nu * bb / sig**2) * norm.cdf((bb + nu * t) / st)
+    assert touch_probability(s0, b, nu, sig, t) == expected

@@ -4,6 +4,11 @@
 class FlashcrashDataError(Exception):
     """Base class of every data-layer error."""
 
+    def _render_traceback_(self) -> list[str]:
+        """In a notebook (IPython), show the message, which says what is wrong and how to fix it,
+        without a traceback through the package; the cell still fails."""
+        return [f"{type(self).__name__}: {self}"]
+
 
 class UnknownSourceError(FlashcrashDataError, KeyError):
     """A source or file name that is not in ``data/registry.yaml``."""

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data as D
+from flashcrash.cache import cached
 from flashcrash.claims import Assessment, Figure, unruled
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
@@ -112,6 +113,7 @@ def _daily_coin_returns() -> pd.DataFrame:
 
 
 @functools.cache
+@cached("event-score-days")
 def score_days() -> pd.DataFrame:
     """One row per complete UTC day of the 5-minute data with the measures and pass/fail of each
     criterion in :data:`CRITERIA`, and ``score`` = number of criteria passed (``mid_december`` is

@@ -51,6 +51,7 @@ import pandas as pd
 
 from flashcrash import data as D
 from flashcrash import event as E
+from flashcrash.cache import cached
 from flashcrash.claims import Assessment, Figure, unruled
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
@@ -150,43 +151,51 @@ def _mirror(bars: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"open": -bars["open"], "high": -bars["low"], "low": -bars["high"], "close": -bars["close"]}, index=bars.index)
 
 
-def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float, tol: float, move: float, horizon: int) -> list[tuple[int, str, int]]:
+def _episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float, tol: float, move: float, horizon: int, max_steps: int | None = None) -> list[tuple[int, str, int]]:
     """Support episodes at ``level`` on raw arrays: (touch bar, outcome, outcome bar or -1).
 
     Offsets are ``tol * |level|`` and ``move * |level|`` so a mirrored (negative) level works too.
     First passages are found with ``searchsorted`` on the bar numbers where each condition holds.
+    Each step of the scan moves past at least one bar, so it ends within ``max_steps`` (default: the
+    number of bars + 1) steps; a scan that does not is broken and raises ``RuntimeError``.
     """
     a = abs(level)
-    arm_at = np.flatnonzero(high >= level + move * a)  # reached the bounce mark
-    touch_at = np.flatnonzero(low <= level + tol * a)  # came down into (or through) the band
-    brk_at = np.flatnonzero(close < level - tol * a)  # closed below the band
+    # (array methods rather than np.flatnonzero / np.searchsorted: the same results without the
+    # dispatch overhead, which dominated this scan when it runs for thousands of null levels)
+    arm_at = (high >= level + move * a).nonzero()[0]  # reached the bounce mark
+    touch_at = (low <= level + tol * a).nonzero()[0]  # came down into (or through) the band
+    brk_at = (close < level - tol * a).nonzero()[0]  # closed below the band
     n = len(high)
     out: list[tuple[int, str, int]] = []
-    if len(arm_at) == 0:
+    n_arm, n_touch, n_brk = len(arm_at), len(touch_at), len(brk_at)
+    if n_arm == 0:
         return out
     armed = int(arm_at[0])
-    while True:
-        j = np.searchsorted(touch_at, armed + 1)
-        if j >= len(touch_at):
+    cap = n + 1 if max_steps is None else max_steps
+    for _ in range(cap):
+        j = touch_at.searchsorted(armed + 1)
+        if j >= n_touch:
             break
         t = int(touch_at[j])
-        jb = np.searchsorted(arm_at, t + 1)
-        nb = int(arm_at[jb]) if jb < len(arm_at) else n
-        jk = np.searchsorted(brk_at, t)
-        nk = int(brk_at[jk]) if jk < len(brk_at) else n
+        jb = arm_at.searchsorted(t + 1)
+        nb = int(arm_at[jb]) if jb < n_arm else n
+        jk = brk_at.searchsorted(t)
+        nk = int(brk_at[jk]) if jk < n_brk else n
         first = min(nb, nk)
         if first >= n or first - t > horizon:
             out.append((t, "open", -1))
             break  # the outcome is unknown: later touches would depend on it
         if nk <= nb:
             out.append((t, "break", nk))
-            jr = np.searchsorted(arm_at, nk + 1)
-            if jr >= len(arm_at):
+            jr = arm_at.searchsorted(nk + 1)
+            if jr >= n_arm:
                 break
             armed = int(arm_at[jr])
         else:
             out.append((t, "bounce", nb))
             armed = nb
+    else:
+        raise RuntimeError(f"the touch scan at level {level} did not end within max_steps={cap} steps (bars + 1 by default): it is not advancing")
     return out
 
 
@@ -307,16 +316,19 @@ def bootstrap_paths(bars: pd.DataFrame, n: int = 300, block: int = 12, seed: int
     rng = np.random.default_rng(seed)
     starts = rng.integers(0, T - block + 1, size=(n, nb))
     idx = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n, -1)[:, :T]
-    step = g[idx] + rc[idx]  # log close-to-close
+    rc_idx = rc[idx]
+    step = g[idx] + rc_idx  # log close-to-close
     log_close = np.log(o[0]) + np.cumsum(step, axis=1)
-    log_open = log_close - rc[idx]
+    log_open = log_close - rc_idx
     return np.exp(log_open + rh[idx]), np.exp(log_open + rl[idx]), np.exp(log_close)
 
 
-def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 300, block: int = 12, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 300, block: int = 12, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED, paths: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> NullResult:
     """Bounce rate at ``level`` on the real bars against the rate at the same level on ``n``
-    block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate."""
-    H, L, C = bootstrap_paths(bars, n, block, seed)
+    block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate.
+    ``paths``: the result of ``bootstrap_paths(bars, n, block, seed)`` when already computed (several
+    levels tested on the same bars share one set of paths)."""
+    H, L, C = bootstrap_paths(bars, n, block, seed) if paths is None else paths
     if side == "resistance":
         H, L, C = -L, -H, -C
     sgn = 1.0 if side == "support" else -1.0
@@ -559,6 +571,7 @@ def share_above(bars: pd.DataFrame, level: float, start: pd.Timestamp, span: str
 
 # =========================================================================== cached results
 @functools.cache
+@cached("levels-level-tests")
 def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
     """The bounce statistic at the article's levels in each window, against both nulls.
 
@@ -578,9 +591,18 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
         ("84k support after", LEVEL_LOW, "support", "1h", post_event_bars("1h")),
     ]
     rows = []
-    for name, level, side, freq, bars in specs:
+    # one set of bootstrapped paths per window, shared by the levels tested on it (computed once,
+    # dropped after its last use)
+    window = [(freq, "before" in name) for name, _, _, freq, _ in specs]
+    shared: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for i, (name, level, side, freq, bars) in enumerate(specs):
         rl = random_level_null(bars, level, side, n=n_levels)
-        bs = bootstrap_null(bars, level, side, n=n_paths, block=12)
+        w = window[i]
+        if w not in shared:
+            shared[w] = bootstrap_paths(bars, n_paths, 12)
+        bs = bootstrap_null(bars, level, side, n=n_paths, block=12, paths=shared[w])
+        if w not in window[i + 1 :]:
+            del shared[w]
         o = rl.observed
         rows.append(
             {
@@ -606,6 +628,7 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
 
 
 @functools.cache
+@cached("levels-null-draws")
 def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = 1000) -> pd.DataFrame:
     """The random-level null draws of one row of :func:`level_tests` (level USD, touches, rate), for charts."""
     day = E.event_day()
@@ -618,6 +641,7 @@ def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: 
     return pd.DataFrame({"level": levels, "touches": rl.null_touches, "rate": rl.null_rates})
 
 
+@cached("levels-sensitivity")
 def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = (0.0025, 0.005, 0.01), n_levels: int = 400) -> pd.DataFrame:
     """The pre-event test of ``level`` for several band widths (``move`` = 3 x ``tol``): counts, rate
     and the random-level p-value, to show the verdict does not hinge on one tolerance."""

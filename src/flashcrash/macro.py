@@ -95,9 +95,8 @@ def cutting_cycle_start(before: pd.Timestamp, decisions: pd.DataFrame | None = N
     if past.empty or past["kind"].iloc[-1] != "cut":
         raise ValueError(f"the last decision before {before.date()} was not a cut: no cutting cycle under way")
     kinds = past["kind"].to_numpy()
-    i = len(kinds) - 1
-    while i > 0 and kinds[i - 1] == "cut":
-        i -= 1
+    other = np.flatnonzero(kinds[:-1] != "cut")  # decisions before the last one that were not cuts
+    i = int(other[-1]) + 1 if len(other) else 0
     return pd.Timestamp(past["announced"].iloc[i])
 
 

@@ -10,6 +10,7 @@ from IPython.display import HTML
 
 from flashcrash import charts
 from flashcrash.claims import Assessment, Claim, load_chapters, load_claims
+from flashcrash.data.registry import require_data
 
 BADGE = {
     "reproduced": ("✔", "#1a7f37"),
@@ -21,11 +22,12 @@ BADGE = {
 
 
 def setup() -> None:
-    """Offline chart renderer, readable tables."""
+    """Offline chart renderer, readable tables; stop at once, with one message, when the data are missing."""
     charts.enable()
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.max_colwidth", 80)
+    require_data()
 
 
 def badge(verdict: str) -> str:

@@ -24,12 +24,20 @@ def repo_root() -> Path:
     )
 
 
+def from_root(path: str | Path) -> Path:
+    """``path`` as an absolute path; a relative one is read from the repository root (one rule for
+    the command line, the notebooks, which run from ``book/``, the book build and the tests)."""
+    p = Path(path).expanduser()
+    return (p if p.is_absolute() else repo_root() / p).resolve()
+
+
 def data_dir() -> Path:
     """``data/``: the registry of raw files and the claims list (no market data)."""
     return repo_root() / "data"
 
 
 def cache_dir() -> Path:
-    """Download cache (ignored by git); ``FLASHCRASH_CACHE`` overrides it."""
+    """Download cache (ignored by git): ``_data_cache/`` at the repository root, or
+    ``FLASHCRASH_CACHE`` (a relative path is read from the repository root)."""
     env = os.environ.get("FLASHCRASH_CACHE")
-    return Path(env) if env else repo_root() / "_data_cache"
+    return from_root(env) if env else repo_root() / "_data_cache"

@@ -34,6 +34,7 @@ def write_chart_files(spec: dict[str, Any], folder: Path) -> list[tuple[str, str
     """
     import vl_convert as vlc
 
+    from flashcrash.cache import content_cached
     from flashcrash.charts import VL_VERSION, chart_id, datasets_csv
 
     out = folder / CHARTS
@@ -44,8 +45,12 @@ def write_chart_files(spec: dict[str, Any], folder: Path) -> list[tuple[str, str
         (out / fname).write_text(text, encoding="utf-8")
         links.append((f"CSV {fname}" if fname != f"{cid}.csv" else "CSV", f"{CHARTS}/{fname}"))
     (out / f"{cid}.vl.json").write_text(json.dumps(spec, indent=1, sort_keys=True), encoding="utf-8")
-    (out / f"{cid}.svg").write_text(vlc.vegalite_to_svg(spec, vl_version=VL_VERSION), encoding="utf-8")
-    (out / f"{cid}.png").write_bytes(vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=2))
+    # drawing is the slow part of a build: each image is kept in the results cache by its spec and
+    # the renderer's version, and drawn again only when one of them changes
+    key = f"vl-convert {vlc.__version__} vega-lite {VL_VERSION}\n{json.dumps(spec, sort_keys=True)}"
+    svg = content_cached("chart-svg", key, lambda: vlc.vegalite_to_svg(spec, vl_version=VL_VERSION).encode("utf-8"))
+    (out / f"{cid}.svg").write_bytes(svg)
+    (out / f"{cid}.png").write_bytes(content_cached("chart-png-2x", key, lambda: vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=2)))
     links += [("SVG", f"{CHARTS}/{cid}.svg"), ("PNG", f"{CHARTS}/{cid}.png"), ("Vega-Lite spec", f"{CHARTS}/{cid}.vl.json")]
     return links
 

@@ -70,7 +70,19 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
     scripts[:] = kept
 
 
+def _require_data(app, config) -> None:
+    """Stop the build before any notebook runs, with one message, when the raw data are missing."""
+    from sphinx.errors import ConfigError
+
+    from flashcrash.data.registry import data_problem
+
+    problem = data_problem()
+    if problem is not None:
+        raise ConfigError(problem)
+
+
 def setup(app):
+    app.connect("config-inited", _require_data)
     app.connect("config-inited", _published_files)
     app.add_js_file(BUNDLE, priority=200)
     app.add_css_file(CSS)

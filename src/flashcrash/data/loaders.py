@@ -44,6 +44,21 @@ def _read(path: Path, name: str, reader) -> pd.DataFrame:
         ) from exc
 
 
+class Gaps(tuple):
+    """The ``attrs['gaps']`` of a loaded table: a tuple of ``(after, before, missing)`` that pandas
+    does not deep-copy. pandas deep-copies ``attrs`` into every table derived from another (each
+    slice, column, sum); the gaps are immutable, so the copy can be the same object, which saves a
+    walk over every gap at each step of every analysis."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict) -> Gaps:
+        return self
+
+    def __reduce__(self):  # pickles (and compares) as the plain tuple it is
+        return (Gaps, (tuple(self),))
+
+
 def _finish(df: pd.DataFrame, name: str, freq: str | None) -> pd.DataFrame:
     # one time unit everywhere: pandas keeps s/ms units from to_datetime, which breaks asi8 arithmetic
     df.index = pd.DatetimeIndex(df.index).as_unit("ns")
@@ -51,7 +66,7 @@ def _finish(df: pd.DataFrame, name: str, freq: str | None) -> pd.DataFrame:
     check_index(df, name)
     df.attrs["name"] = name
     gaps = find_gaps(df.index, freq) if freq else find_gaps(df.index[:0], "1D")
-    df.attrs["gaps"] = tuple((a.isoformat(), b.isoformat(), int(m)) for a, b, m in gaps.itertuples(index=False))
+    df.attrs["gaps"] = Gaps((a.isoformat(), b.isoformat(), int(m)) for a, b, m in gaps.itertuples(index=False))
     return df
 
 
@@ -280,6 +295,12 @@ FRED_CSV = {
 
 
 @functools.cache
+def _fred_json(source: str, file: str) -> dict:
+    """The FRED JSON cache, parsed once per process (every extended series reads it); read only."""
+    return _read(fetch(source, file), f"{source}/{file}", lambda p: json.loads(Path(p).read_text()))
+
+
+@functools.cache
 def fred(series: str, extended: bool = False) -> pd.Series:
     """A FRED series as a float Series on UTC dates (percent for rates and yields, index points otherwise).
 
@@ -289,7 +310,7 @@ def fred(series: str, extended: bool = False) -> pd.Series:
     if extended:
         source, file = SOURCE_FRED, "fred_cache.json"
         name = f"{source}/{file}"
-        doc = _read(fetch(source, file), name, lambda p: json.loads(Path(p).read_text()))
+        doc = _fred_json(source, file)
         if series not in doc.get("series", {}):
             raise KeyError(f"FRED series {series!r} is not in {name}; it has {sorted(doc['series'])}")
         pairs = doc["series"][series]

@@ -4,9 +4,17 @@ Files come from, in order:
 
 1. a local mirror folder laid out as ``<source>/<file>``, named by ``FLASHCRASH_DATA_MIRROR``
    (or the ``mirror=`` argument / the CLI's ``--mirror``), with no network;
-2. otherwise the pinned URL, downloaded once with :mod:`pooch` into the cache folder.
+2. otherwise the pinned URL, downloaded once with :mod:`pooch` into the download cache
+   (``_data_cache/`` at the repository root, or ``FLASHCRASH_CACHE``).
 
-The SHA-256 is verified either way.
+One rule for every caller (command line, notebooks, book build, tests): a *relative* mirror or cache
+path is read from the repository root (:func:`flashcrash.paths.repo_root`), whatever the working
+directory (notebooks run from ``book/``). There is no other default: without a mirror the files are
+downloaded.
+
+The SHA-256 is verified either way. A failed download leaves nothing behind (no partial file, no
+empty folder), and after one failed download every later fetch in the same process stops at once
+with the same message instead of trying the network again.
 """
 
 from __future__ import annotations
@@ -19,8 +27,12 @@ from pathlib import Path
 import pooch
 import yaml
 
-from flashcrash.errors import ChecksumMismatchError, DataUnavailableError, UnknownSourceError
-from flashcrash.paths import cache_dir, data_dir
+from flashcrash.errors import (
+    ChecksumMismatchError,
+    DataUnavailableError,
+    UnknownSourceError,
+)
+from flashcrash.paths import cache_dir, data_dir, from_root
 
 MIRROR_ENV = "FLASHCRASH_DATA_MIRROR"
 
@@ -45,7 +57,7 @@ class DataFile:
 @functools.cache
 def _load_registry(path: str) -> dict[tuple[str, str], DataFile]:
     with open(path, encoding="utf-8") as fh:
-        doc = yaml.safe_load(fh)
+        doc = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # a safe loader (libyaml's when available)
     out: dict[tuple[str, str], DataFile] = {}
     for source, spec in doc["sources"].items():
         for f in spec["files"]:
@@ -103,9 +115,70 @@ def verify(path: Path, entry: DataFile) -> None:
 
 
 def mirror_folder(mirror: str | Path | None = None) -> Path | None:
-    """The mirror folder in use: the argument, else ``$FLASHCRASH_DATA_MIRROR``, else none."""
+    """The mirror folder in use: the argument, else ``$FLASHCRASH_DATA_MIRROR``, else none.
+    A relative path is read from the repository root."""
     value = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
-    return Path(value).expanduser().resolve() if value else None
+    return from_root(value) if value else None
+
+
+#: How to make the data available, shown by every "data missing" error.
+HOW_TO_FIX = (
+    f"Fix: set {MIRROR_ENV} to a local copy laid out as <source>/<file> (a relative path is read from "
+    "the repository root, e.g. FLASHCRASH_DATA_MIRROR=../shared/data), or connect to the network and run "
+    "`python -m flashcrash fetch` to download and verify every file (see data/registry.yaml)"
+)
+
+#: The first failed download of this process (its message): later fetches stop at once with it.
+_download_failure: str | None = None
+
+
+def local_copy(entry: DataFile, mirror: str | Path | None = None) -> Path:
+    """Where ``entry`` is (or would be) on disk: in the mirror if one is set, else in the download cache."""
+    folder = mirror_folder(mirror)
+    return (folder if folder is not None else cache_dir()) / entry.source / entry.file
+
+
+def missing_files(mirror: str | Path | None = None) -> list[DataFile]:
+    """Registered files with no local copy (in the mirror if one is set, else in the download cache).
+    Only presence is checked here; checksums are verified when a file is read."""
+    return [e for e in registry().values() if not local_copy(e, mirror).is_file()]
+
+
+def data_problem(mirror: str | Path | None = None, download: bool = True) -> str | None:
+    """``None`` when every registered file has a local copy; else ONE message saying what is missing
+    and how to fix it. Without a mirror, missing files are downloaded first (``download=True``)."""
+    missing = missing_files(mirror)
+    if not missing:
+        return None
+    folder = mirror_folder(mirror)
+    if folder is None and download:
+        try:
+            for e in missing:
+                fetch(e.source, e.file)
+        except DataUnavailableError as exc:
+            return str(exc)
+        return None
+    where = f"the mirror folder {folder} set by {MIRROR_ENV}" if folder is not None else f"the download cache {cache_dir()}"
+    first = missing[0]
+    return (
+        f"The market data are not available: {len(missing)} of {len(registry())} registered files are not in {where}; "
+        f"first missing: {first.source}/{first.file}. {HOW_TO_FIX}."
+    )
+
+
+def require_data(mirror: str | Path | None = None) -> None:
+    """Stop with one :class:`DataUnavailableError` (what is missing, how to fix it) unless every
+    registered file is available locally (downloading the missing ones when no mirror is set)."""
+    problem = data_problem(mirror)
+    if problem is not None:
+        raise DataUnavailableError(problem)
+
+
+def _remove_new_empty_dirs(target: Path, existed: list[Path]) -> None:
+    """Remove the folders a failed download created, if they are empty (deepest first)."""
+    for folder in (target, target.parent):
+        if folder not in existed and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 def fetch(source: str, file: str, mirror: str | Path | None = None) -> Path:
@@ -126,7 +199,16 @@ def fetch(source: str, file: str, mirror: str | Path | None = None) -> Path:
             )
         verify(path, entry)
         return path
+    global _download_failure
     target = cache_dir() / source
+    cached = target / file
+    if cached.is_file():  # downloaded before: verify it, never fetch it again
+        verify(cached, entry)
+        return cached
+    if _download_failure is not None:
+        raise DataUnavailableError(_download_failure)
+    existed = [d for d in (target, target.parent) if d.is_dir()]
+    pooch.get_logger().setLevel("WARNING")  # no "Downloading ..." line: success is silent, failure raises
     try:
         got = pooch.retrieve(
             url=entry.url,
@@ -136,13 +218,24 @@ def fetch(source: str, file: str, mirror: str | Path | None = None) -> Path:
             progressbar=False,
         )
     except ValueError as exc:  # pooch's hash mismatch
+        _clean_failed_download(cached, target, existed)
         raise ChecksumMismatchError(
             f"checksum mismatch for {source}/{file} downloaded from {entry.url}: {exc}"
         ) from exc
     except Exception as exc:  # network down, HTTP error, DNS failure ...
-        raise DataUnavailableError(
-            f"cannot download {source}/{file} from {entry.url} ({type(exc).__name__}: {exc}). "
-            f"With no network, set {MIRROR_ENV} to a local mirror folder laid out as <source>/<file> "
-            f"(e.g. FLASHCRASH_DATA_MIRROR=../shared/data)"
-        ) from exc
+        _clean_failed_download(cached, target, existed)
+        reason = str(exc) if len(str(exc)) <= 200 else str(exc)[:200] + " ..."
+        _download_failure = (
+            f"The market data are not available: {source}/{file} is not in the download cache {cache_dir()} and no "
+            f"mirror is set, and downloading it from {entry.url} failed ({type(exc).__name__}: {reason}). {HOW_TO_FIX}."
+        )
+        raise DataUnavailableError(_download_failure) from exc
     return Path(got)
+
+
+def _clean_failed_download(cached: Path, target: Path, existed: list[Path]) -> None:
+    """After a failed download: no partial file (pooch writes to a temporary file, but a file that
+    appeared anyway is removed) and no folder that the attempt created."""
+    if cached.is_file():
+        cached.unlink()
+    _remove_new_empty_dirs(target, existed)

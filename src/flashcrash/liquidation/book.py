@@ -23,6 +23,7 @@ Units: USD prices and notionals, UTC times.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,7 +31,13 @@ import pandas as pd
 
 from flashcrash import data
 from flashcrash.data.validate import require_utc
-from flashcrash.liquidation.prices import BTCUSDT_BRACKETS, Brackets, bracket_index, liquidation_price, round_to_tick
+from flashcrash.liquidation.prices import (
+    BTCUSDT_BRACKETS,
+    Brackets,
+    bracket_index,
+    liquidation_price,
+    round_to_tick,
+)
 
 #: Leverages offered in exchange interfaces' presets (Binance's slider marks 1-125x); the mix is over these.
 DEFAULT_LEVERAGES = (2.0, 3.0, 5.0, 10.0, 20.0, 25.0, 50.0, 75.0, 100.0, 125.0)
@@ -67,9 +74,11 @@ def leverage_weights(params: BookParams) -> np.ndarray:
     return w / w.sum()
 
 
+@functools.lru_cache(maxsize=64)
 def entry_bars(asof: pd.Timestamp, lookback_days: float) -> pd.DataFrame:
     """Hourly Binance BTCUSDT perpetual bars of the ``lookback_days`` before ``asof`` (UTC), with
-    ``price`` (typical price, USD) and ``usd_volume`` (USD)."""
+    ``price`` (typical price, USD) and ``usd_volume`` (USD). Kept per (asof, lookback) for the
+    process: the calibration builds dozens of books on the same bars. Read it, do not modify it."""
     require_utc(asof, "asof")
     bars = data.perp_1h("BTC")
     sel = bars[(bars.index >= asof - pd.Timedelta(days=lookback_days)) & (bars.index < asof)]

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data
+from flashcrash.cache import cached
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import cascade as cs
 
@@ -43,9 +44,11 @@ DEFAULT_Y = 1.0
 DEPTH_DAYS = 7
 
 
+@functools.lru_cache(maxsize=32)
 def day_bars(day: pd.Timestamp) -> pd.DataFrame:
     """Binance BTCUSDT perpetual bars of one UTC day: 5-minute bars, or 15-minute bars when the
-    5-minute file does not cover the whole day (it ends 2026-01-29 06:25 UTC)."""
+    5-minute file does not cover the whole day (it ends 2026-01-29 06:25 UTC). Kept per day for the
+    process (the loaders are cached too): read it, do not modify it."""
     end = day + pd.Timedelta(days=1)
     p5 = data.perp_5m("BTC")
     sel = p5[(p5.index >= day) & (p5.index < end)]
@@ -58,6 +61,7 @@ def day_bars(day: pd.Timestamp) -> pd.DataFrame:
     return sel
 
 
+@functools.lru_cache(maxsize=32)
 def depth(day: pd.Timestamp, days: int = DEPTH_DAYS) -> tuple[float, float]:
     """Daily volatility (fraction) and daily volume (USD) of the Binance BTCUSDT perpetual over the
     ``days`` before ``day``, from 15-minute bars: (std of log returns * sqrt(96), mean daily USD volume)."""
@@ -149,6 +153,7 @@ def fit(day: pd.Timestamp = EVENT_DAY, base: bk.BookParams = bk.BookParams(), gr
 
 
 @functools.cache
+@cached("liq-event-fit")
 def event_fit() -> Fit:
     """The fit on :data:`EVENT_DAY` with the default assumptions (cached)."""
     return fit()
@@ -201,24 +206,47 @@ def _scaled(day: pd.Timestamp, params: bk.BookParams) -> pd.DataFrame:
     return b
 
 
-def amplification(day: pd.Timestamp, params: bk.BookParams, y: float = DEFAULT_Y, depth_days: int = DEPTH_DAYS) -> Amplification:
-    """Invert the observed path of ``day`` through the cascade (impact law with prefactor ``y``) and
-    measure total move / exogenous move."""
+@functools.lru_cache(maxsize=64)
+def _unit_arrays(day: pd.Timestamp, params: bk.BookParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The unit-scale book's lp, notional and side as arrays (read them, do not modify them)."""
+    b = _unit_book(day, bk.with_scale(params, 1.0, 1.0))
+    return b["lp"].to_numpy(), b["notional"].to_numpy(), b["side"].to_numpy()
+
+
+def _scaled_arrays(day: pd.Timestamp, params: bk.BookParams) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_scaled` as arrays (lp, notional, side, count), with the same arithmetic, without
+    building a DataFrame (the amplification band runs it for a hundred parameter sets)."""
+    lp, unit, side = _unit_arrays(day, bk.with_scale(params, 1.0, 1.0))
+    notional = unit * np.where(side > 0, params.long_usd, params.short_usd)
+    return lp, notional, side, notional / params.position_usd
+
+
+def _amplification(day: pd.Timestamp, params: bk.BookParams, y: float, depth_days: int) -> tuple[float, float, float, float, float, cs.Exogenous, cs.Cascade]:
+    """(open, observed low, exogenous low, forward low, factor, inversion, forward run) of ``day``."""
     bars = day_bars(day)
     sigma, volume = depth(day, depth_days)
     impact = cs.Impact(y=y, sigma=sigma, volume=volume)
-    book = _scaled(day, params)
-    prep = cs.prepare(book["lp"], book["notional"], book["side"], book["count"])
-    exo = cs.implied_exogenous(prep, bars["low"], bars["high"], impact)
+    prep = cs.prepare(*_scaled_arrays(day, params))
+    low = bars["low"].to_numpy()
+    exo = cs.implied_exogenous(prep, low, bars["high"].to_numpy(), impact)
     fwd = cs.simulate(prep, exo.low, exo.high, impact)
     p0 = float(bars["open"].iloc[0])
     low_f, low_x = float(fwd.low.min()), float(exo.low.min())
     factor = (p0 - low_f) / (p0 - low_x) if p0 > low_x else float("nan")
+    return p0, float(low.min()), low_x, low_f, factor, exo, fwd
+
+
+def amplification(day: pd.Timestamp, params: bk.BookParams, y: float = DEFAULT_Y, depth_days: int = DEPTH_DAYS) -> Amplification:
+    """Invert the observed path of ``day`` through the cascade (impact law with prefactor ``y``) and
+    measure total move / exogenous move."""
+    bars = day_bars(day)
+    p0, low_obs, low_x, low_f, factor, exo, fwd = _amplification(day, params, y, depth_days)
     path = pd.DataFrame({"observed_low": bars["low"].to_numpy(), "exogenous_low": exo.low, "forward_low": fwd.low, "impact_long": exo.impact_long, "long_usd": exo.long_usd}, index=bars.index)
-    return Amplification(p0, float(bars["low"].min()), low_x, low_f, factor, path)
+    return Amplification(p0, low_obs, low_x, low_f, factor, path)
 
 
 @functools.cache
+@cached("liq-amplification-band")
 def amplification_band(day: pd.Timestamp = EVENT_DAY, y: float = DEFAULT_Y, quantiles: tuple[float, float] = (0.05, 0.95)) -> pd.Series:
     """Amplification factor and counterfactual low at the fitted parameters, with a band (quantiles)
     over the bootstrap parameter sets of :func:`event_fit`."""
@@ -226,14 +254,15 @@ def amplification_band(day: pd.Timestamp = EVENT_DAY, y: float = DEFAULT_Y, quan
     central = amplification(day, f.params, y)
     facs, lows = [], []
     for lev, lu, su in f.boot.itertuples(index=False):
-        a = amplification(day, replace(f.params, median_leverage=lev, long_usd=lu, short_usd=su), y)
-        facs.append(a.factor)
-        lows.append(a.exogenous_low)
+        _, _, low_x, _, factor, _, _ = _amplification(day, replace(f.params, median_leverage=lev, long_usd=lu, short_usd=su), y, DEPTH_DAYS)
+        facs.append(factor)
+        lows.append(low_x)
     return pd.Series({"factor": central.factor, "factor_lo": float(np.quantile(facs, quantiles[0])), "factor_hi": float(np.quantile(facs, quantiles[1])),
                       "open": central.open, "observed_low": central.observed_low, "exogenous_low": central.exogenous_low, "forward_low": central.forward_low,
                       "exogenous_low_lo": float(np.quantile(lows, quantiles[0])), "exogenous_low_hi": float(np.quantile(lows, quantiles[1])), "y": y})
 
 
+@cached("liq-shock-curve")
 def shock_curve(params: bk.BookParams, day: pd.Timestamp = EVENT_DAY, shocks: np.ndarray | None = None, y: float = DEFAULT_Y) -> pd.DataFrame:
     """Amplification of a single exogenous shock (fraction down from the day's open, one bar) on the
     book before ``day``: total move / shock, for each shock size."""

@@ -23,17 +23,23 @@ simplification that makes the model trigger slightly earlier on wicks.
 Two implementations of the same model:
 
 * :func:`run` (vectorised): positions are binned by liquidation tick (a counting sort with
-  ``np.bincount``; ``np.unique`` when the ticks are too spread for a dense grid), cumulative sums give
+  ``np.bincount`` on a dense grid of ticks when the ticks span at most ``DENSE_BINS_PER_POSITION``
+  bins per position; ``np.unique`` otherwise, so the grid is sized to the data), cumulative sums give
   the notional liquidated down to any price, and ``np.searchsorted`` finds how many bins a price
   crosses. Positions are never looped over; the loop runs over bars and fixed-point steps only.
-* :func:`run_reference` (plain Python, one position at a time): the test oracle. On books whose
-  notionals are whole dollars (exact float sums) both return identical results.
+* :func:`run_reference` (plain Python, one position at a time, rescanning the book at every step):
+  the test oracle, a different algorithm. On books whose notionals are whole dollars (exact float
+  sums) both return identical results.
+* :func:`run_plain`: the algorithm of :func:`run` in plain Python (dicts, sorting, prefix sums,
+  bisection), identical results; the benchmarks' reference.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 
@@ -41,6 +47,21 @@ from flashcrash.liquidation.prices import BTCUSDT_TICK
 
 #: Upper bound of the impact of one bar (fraction of price): keeps prices positive for absurd inputs.
 IMPACT_CAP = 0.5
+#: Most steps the fixed-point search of one bar (one side) may take. Each step crosses at least one
+#: new liquidation price, so the search ends within (distinct prices + 1) steps; the event day needs
+#: at most 7 and the benchmarks 13. Hitting the cap means the iteration is broken: it raises.
+MAX_FIXED_POINT_STEPS = 10_000
+#: A dense price grid (one bin per tick between the lowest and highest liquidation price) is used
+#: when it has at most this many bins per position; sparser books are binned with ``np.unique``.
+DENSE_BINS_PER_POSITION = 4
+
+
+#: Bars searched at once for the next bar that liquidates something (bounds the work per search).
+QUIET_LOOKAHEAD = 256
+
+
+class FixedPointError(RuntimeError):
+    """The cascade's fixed-point search did not settle within :data:`MAX_FIXED_POINT_STEPS` steps."""
 
 
 @dataclass(frozen=True)
@@ -109,13 +130,19 @@ def _validate(lp: np.ndarray, notional: np.ndarray, side: np.ndarray, count: np.
 
 
 def _bin_side(keys: np.ndarray, notional: np.ndarray, count: np.ndarray | None, tick: float, index: np.ndarray) -> _Side:
-    """Counting sort of integer tick keys: dense ``bincount`` grid, or ``np.unique`` when sparse."""
+    """Counting sort of integer tick keys: dense ``bincount`` grid, or ``np.unique`` when sparse.
+
+    Empty bins of the dense grid add nothing to the cumulative sums, so both ways give the same
+    liquidated notionals; the dense grid is used only when it is at most
+    :data:`DENSE_BINS_PER_POSITION` times the number of positions (no fixed floor: a book of 10,000
+    cohorts spread over $60k of prices would otherwise get a 600,000-bin grid).
+    """
     if len(keys) == 0:
         z = np.zeros(1)
         return _Side(np.zeros(0), z, z, np.zeros(0, dtype=np.int64), index)
     kmin, kmax = int(keys.min()), int(keys.max())
     span = kmax - kmin + 1
-    if span <= max(4 * len(keys), 1 << 22):
+    if span <= DENSE_BINS_PER_POSITION * len(keys):
         pos_bin = keys - kmin
         bin_keys = np.arange(kmin, kmax + 1, dtype=np.int64)
     else:
@@ -170,6 +197,15 @@ def _impact(y: float, sigma: float, s: float, volume: float, cap: float) -> floa
     return min(y * sigma * math.sqrt(s / volume), cap)
 
 
+def _impact_bars(y: float, sigma: np.ndarray, s: np.ndarray, volume: np.ndarray, cap: float) -> np.ndarray:
+    """:func:`_impact` for every bar at once (arrays of sigma, notional S and volume): the same
+    operations, element by element."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = np.minimum(y * sigma * np.sqrt(s / volume), cap)
+    e = np.where(volume <= 0.0, cap, e)
+    return np.where((s <= 0.0) | (y == 0.0), 0.0, e)
+
+
 def _fixed_point(side, j0: int, x: float, sign: float, y: float, sigma: float, volume: float, cap: float) -> tuple[int, float]:
     """Within one bar, the bins of one side liquidated at the fixed point, and the impact they cause.
 
@@ -177,16 +213,30 @@ def _fixed_point(side, j0: int, x: float, sign: float, y: float, sigma: float, v
     so the bins crossed at price ``p`` are those up to ``searchsorted(key, sign * p)``. Starting from the
     exogenous extreme ``x`` (USD), sell the crossed notional, move the price by the square-root impact
     ``e`` (to ``x * (1 + sign * e)``), and repeat until no new bin is crossed. Bins before ``j0`` were
-    liquidated in earlier bars. Returns (end bin, impact as a fraction).
+    liquidated in earlier bars. Returns (end bin, impact as a fraction). Raises
+    :class:`FixedPointError` after :data:`MAX_FIXED_POINT_STEPS` steps.
     """
+    key, cum = side.key_price, side.cum_usd
+    j = int(key.searchsorted(sign * x, side="right"))
+    if j <= j0:  # nothing new crossed: no forced flow, no impact (the same result as one full step)
+        return j0, 0.0
     p = x
-    while True:
-        j = max(j0, int(np.searchsorted(side.key_price, sign * p, side="right")))
-        e = _impact(y, sigma, float(side.cum_usd[j] - side.cum_usd[j0]), volume, cap)
+    for _ in range(MAX_FIXED_POINT_STEPS):
+        j = max(j0, int(key.searchsorted(sign * p, side="right")))
+        e = _impact(y, sigma, float(cum[j] - cum[j0]), volume, cap)
         p_new = x * (1.0 + sign * e)
-        if int(np.searchsorted(side.key_price, sign * p_new, side="right")) <= j:
+        if int(key.searchsorted(sign * p_new, side="right")) <= j:
             return j, e
         p = p_new
+    raise _not_settled(x)
+
+
+def _not_settled(x: float) -> FixedPointError:
+    return FixedPointError(
+        f"the cascade's fixed point was not reached within MAX_FIXED_POINT_STEPS={MAX_FIXED_POINT_STEPS} steps "
+        f"in one bar (exogenous extreme {x:,.2f} USD): each step must cross a new liquidation price, so the "
+        "iteration is broken (check the impact law and the book)"
+    )
 
 
 def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: bool = True, positions: bool = False) -> Cascade:
@@ -201,34 +251,57 @@ def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: b
     sig = _as_bars(impact.sigma, nb, "sigma")
     vol = _as_bars(impact.volume, nb, "volume")
     y, cap = float(impact.y), float(impact.cap)
-    out = {k: np.zeros(nb) for k in ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")}
     L, S = book.longs, book.shorts
     jl = js = 0  # bins already liquidated (a prefix of each side's order)
-    l_end = np.zeros(nb + 1, dtype=np.int64)
-    s_end = np.zeros(nb + 1, dtype=np.int64)
+    l_end = [0] * (nb + 1)
+    s_end = [0] * (nb + 1)
+    e_l = [0.0] * nb
+    e_s = [0.0] * nb
+    mult = [0.0] * nb
+    lows, highs, sigs, vols = low.tolist(), high.tolist(), sig.tolist(), vol.tolist()
     m = 1.0
-    for t in range(nb):
-        sg, vv = float(sig[t]), float(vol[t])
+    t = 0
+    # Bars that cross no new liquidation price have no forced flow and no impact, and leave the
+    # multiplier as it was; they are found for all remaining bars at once, and only the bars that
+    # liquidate something run the fixed point. (Each pass handles at least one bar, so at most nb
+    # passes: the loop is bounded by the number of bars.)
+    for _ in range(nb):
+        if t >= nb:
+            break
+        end = min(nb, t + QUIET_LOOKAHEAD)
+        quiet = (L.key_price.searchsorted(-(low[t:end] * m), side="right") <= jl) & (S.key_price.searchsorted(high[t:end] * m, side="right") <= js)
+        k = int(quiet.argmin()) if not quiet.all() else len(quiet)  # quiet bars before the next event
+        for u in range(t, t + k):
+            l_end[u + 1], s_end[u + 1], mult[u] = jl, js, m
+        t += k
+        if t >= nb:
+            break
         # longs: crossed when LP >= p  <=>  -LP <= -p
-        x = float(low[t]) * m
-        j0 = jl
-        jl, e = _fixed_point(L, j0, x, -1.0, y, sg, vv, cap)
-        out["long_usd"][t] = L.cum_usd[jl] - L.cum_usd[j0]
-        out["long_count"][t] = L.cum_count[jl] - L.cum_count[j0]
-        out["impact_long"][t] = e
-        out["low"][t] = x * (1.0 - e)
+        jl, e = _fixed_point(L, jl, lows[t] * m, -1.0, y, sigs[t], vols[t], cap)
         # shorts: crossed when LP <= p
-        x = float(high[t]) * m
-        j0 = js
-        js, e_s = _fixed_point(S, j0, x, 1.0, y, sg, vv, cap)
-        out["short_usd"][t] = S.cum_usd[js] - S.cum_usd[j0]
-        out["short_count"][t] = S.cum_count[js] - S.cum_count[j0]
-        out["impact_short"][t] = e_s
-        out["high"][t] = x * (1.0 + e_s)
-        if carry:
-            m = m * (1.0 - e) * (1.0 + e_s)
-        out["multiplier"][t] = m
+        js, es = _fixed_point(S, js, highs[t] * m, 1.0, y, sigs[t], vols[t], cap)
+        e_l[t], e_s[t] = e, es
         l_end[t + 1], s_end[t + 1] = jl, js
+        if carry:
+            m = m * (1.0 - e) * (1.0 + es)
+        mult[t] = m
+        t += 1
+    # per-bar outputs from the bins each bar liquidated (the same float operations as bar by bar)
+    le, se = np.asarray(l_end, dtype=np.int64), np.asarray(s_end, dtype=np.int64)
+    impact_long, impact_short, multiplier = np.asarray(e_l), np.asarray(e_s), np.asarray(mult)
+    m_before = np.concatenate([[1.0], multiplier[:-1]])  # the multiplier each bar started with
+    out = {
+        "long_usd": L.cum_usd[le[1:]] - L.cum_usd[le[:-1]],
+        "short_usd": S.cum_usd[se[1:]] - S.cum_usd[se[:-1]],
+        "long_count": L.cum_count[le[1:]] - L.cum_count[le[:-1]],
+        "short_count": S.cum_count[se[1:]] - S.cum_count[se[:-1]],
+        "impact_long": impact_long,
+        "impact_short": impact_short,
+        "low": low * m_before * (1.0 - impact_long),
+        "high": high * m_before * (1.0 + impact_short),
+        "multiplier": multiplier,
+    }
+    l_end, s_end = le, se
     pos_bar = None
     if positions:
         pos_bar = np.full(book.n, -1, dtype=np.int64)
@@ -246,6 +319,78 @@ def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: b
 def run(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True, positions: bool = False) -> Cascade:
     """Vectorised cascade over bars: :func:`prepare` then :func:`simulate` (see the module docstring)."""
     return simulate(prepare(lp, notional, side, count, tick), low, high, impact, carry, positions)
+
+
+def run_plain(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True) -> Cascade:
+    """The algorithm of :func:`run` written in plain Python (lists, dicts, :mod:`bisect`): the
+    benchmarks' reference, what a careful analyst would write without numpy.
+
+    Positions are summed per liquidation tick in a dict (in input order, as ``np.bincount`` does),
+    the ticks are sorted, prefix sums are built with :func:`itertools.accumulate`, and each bar's
+    fixed point is found with :func:`bisect.bisect_right` on the sorted key prices. Same float
+    operations in the same order as :func:`run`, so the results are identical. Inputs are validated
+    by :func:`run`'s rules only as far as the loops need (use :func:`run` for untrusted input).
+    """
+    lp = [float(v) for v in lp]
+    notional = [float(v) for v in notional]
+    side = [int(v) for v in side]
+    n = len(lp)
+    count = None if count is None else [float(v) for v in count]
+    lows = [float(v) for v in low]
+    highs = [float(v) for v in high]
+    nb = len(lows)
+    if len(notional) != n or len(side) != n or len(highs) != nb:
+        raise ValueError("lp, notional and side must have the same length, and low and high one value per bar")
+    sig = [float(v) for v in np.broadcast_to(np.asarray(impact.sigma, dtype=float), (nb,))]
+    vol = [float(v) for v in np.broadcast_to(np.asarray(impact.volume, dtype=float), (nb,))]
+    y, cap = float(impact.y), float(impact.cap)
+    sides = []
+    for sgn in (1, -1):  # longs keyed by -tick (ascending = LP descending), shorts by +tick
+        usd: dict[int, float] = {}
+        cnt: dict[int, float] = {}
+        for i in range(n):
+            if side[i] == sgn:
+                k = round(lp[i] / tick)
+                k = -k if sgn == 1 else k
+                usd[k] = usd.get(k, 0.0) + notional[i]
+                cnt[k] = cnt.get(k, 0.0) + (1.0 if count is None else count[i])
+        keys = sorted(usd)
+        sides.append(([k * tick for k in keys], [0.0, *accumulate(usd[k] for k in keys)], [0.0, *accumulate(cnt[k] for k in keys)]))
+    (lkey, lusd, lcnt), (skey, susd, scnt) = sides
+
+    def fixed_point(key: list[float], cum: list[float], j0: int, x: float, sign: float, sg: float, vv: float) -> tuple[int, float]:
+        p = x
+        for _ in range(MAX_FIXED_POINT_STEPS):
+            j = max(j0, bisect_right(key, sign * p))
+            e = _impact(y, sg, cum[j] - cum[j0], vv, cap)
+            p_new = x * (1.0 + sign * e)
+            if bisect_right(key, sign * p_new) <= j:
+                return j, e
+            p = p_new
+        raise _not_settled(x)
+
+    res = {k: [0.0] * nb for k in ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")}
+    jl = js = 0
+    m = 1.0
+    for t in range(nb):
+        x = lows[t] * m
+        j0 = jl
+        jl, e = fixed_point(lkey, lusd, j0, x, -1.0, sig[t], vol[t])
+        res["long_usd"][t] = lusd[jl] - lusd[j0]
+        res["long_count"][t] = lcnt[jl] - lcnt[j0]
+        res["impact_long"][t] = e
+        res["low"][t] = x * (1.0 - e)
+        x = highs[t] * m
+        j0 = js
+        js, e_s = fixed_point(skey, susd, j0, x, 1.0, sig[t], vol[t])
+        res["short_usd"][t] = susd[js] - susd[j0]
+        res["short_count"][t] = scnt[js] - scnt[j0]
+        res["impact_short"][t] = e_s
+        res["high"][t] = x * (1.0 + e_s)
+        if carry:
+            m = m * (1.0 - e) * (1.0 + e_s)
+        res["multiplier"][t] = m
+    return Cascade(**{k: np.array(v) for k, v in res.items()}, initial_usd=float(np.sum(np.asarray(notional))))
 
 
 def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True) -> Cascade:
@@ -272,7 +417,7 @@ def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0),
             p = x
             usd = cnt = 0.0
             e = 0.0
-            while True:
+            for _ in range(MAX_FIXED_POINT_STEPS):
                 for i in range(n):
                     if bar_of[i] == -1 and side[i] == sgn and (price[i] >= p if sgn == 1 else price[i] <= p):
                         bar_of[i] = t
@@ -284,6 +429,8 @@ def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0),
                 if not crossed:
                     break
                 p = p_new
+            else:
+                raise _not_settled(x)
             res[f"{key}_usd"][t] = usd
             res[f"{key}_count"][t] = cnt
             res[f"impact_{key}"][t] = e
@@ -328,24 +475,36 @@ def implied_exogenous(book: Prepared, low, high, impact: Impact, carry: bool = T
     nb = len(low)
     sig = _as_bars(impact.sigma, nb, "sigma")
     vol = _as_bars(impact.volume, nb, "volume")
-    out = {k: np.zeros(nb) for k in ("low", "high", "long_usd", "short_usd", "impact_long", "impact_short", "multiplier")}
+    y, cap = float(impact.y), float(impact.cap)
     L, S = book.longs, book.shorts
-    jl = js = 0
-    m = 1.0
-    for t in range(nb):
-        j = max(jl, int(np.searchsorted(L.key_price, -float(low[t]), side="right")))
-        s_l = float(L.cum_usd[j] - L.cum_usd[jl])
-        e = _impact(float(impact.y), float(sig[t]), s_l, float(vol[t]), float(impact.cap))
-        jl = j
-        j = max(js, int(np.searchsorted(S.key_price, float(high[t]), side="right")))
-        s_s = float(S.cum_usd[j] - S.cum_usd[js])
-        e_s = _impact(float(impact.y), float(sig[t]), s_s, float(vol[t]), float(impact.cap))
-        js = j
-        out["low"][t] = float(low[t]) / (1.0 - e) / m
-        out["high"][t] = float(high[t]) / (1.0 + e_s) / m
-        out["long_usd"][t], out["short_usd"][t] = s_l, s_s
-        out["impact_long"][t], out["impact_short"][t] = e, e_s
-        if carry:
-            m = m * (1.0 - e) * (1.0 + e_s)
-        out["multiplier"][t] = m
+    # No fixed point here (the observed extreme is given), so every bar is computed at once: the
+    # bins crossed by each bar are a running maximum of the searches, the notional the difference of
+    # cumulative sums, and the permanent impact a running product. The float operations are those
+    # of a bar-by-bar loop, in the same order (the running product multiplies by (1 - e) and then
+    # by (1 + e_s), as m = m * (1 - e) * (1 + e_s) does), so the results are the same to the bit.
+    jl = np.maximum.accumulate(L.key_price.searchsorted(-low, side="right")) if nb else np.zeros(0, dtype=np.int64)
+    js = np.maximum.accumulate(S.key_price.searchsorted(high, side="right")) if nb else np.zeros(0, dtype=np.int64)
+    jl0 = np.concatenate([[0], jl[:-1]]).astype(np.int64)
+    js0 = np.concatenate([[0], js[:-1]]).astype(np.int64)
+    s_l = L.cum_usd[jl] - L.cum_usd[jl0]
+    s_s = S.cum_usd[js] - S.cum_usd[js0]
+    e = _impact_bars(y, sig, s_l, vol, cap)
+    e_s = _impact_bars(y, sig, s_s, vol, cap)
+    if carry:
+        steps = np.empty(2 * nb)
+        steps[0::2] = 1.0 - e
+        steps[1::2] = 1.0 + e_s
+        multiplier = np.multiply.accumulate(steps)[1::2] if nb else np.zeros(0)
+    else:
+        multiplier = np.ones(nb)
+    m_before = np.concatenate([[1.0], multiplier[:-1]])
+    out = {
+        "low": low / (1.0 - e) / m_before,
+        "high": high / (1.0 + e_s) / m_before,
+        "long_usd": s_l,
+        "short_usd": s_s,
+        "impact_long": e,
+        "impact_short": e_s,
+        "multiplier": multiplier,
+    }
     return Exogenous(**out)

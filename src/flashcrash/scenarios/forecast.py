@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from flashcrash.cache import cached
 from flashcrash.scenarios.fed import fed_states
 from flashcrash.scenarios.garch import GarchFit, fit_garch, variance_forecast
 from flashcrash.scenarios.scoring import brier, pinball, skill
@@ -150,8 +151,10 @@ def prepare(prices: pd.Series, upper: pd.Series, event_day: pd.Timestamp | None 
     )
 
 
+@cached("scenario-paths")
 def simulate(setup: Setup, model: str, n_paths: int, seed: int = SEED, record_steps: np.ndarray | None = None) -> Paths:
-    """Simulate ``n_paths`` paths of :data:`N_STEPS` days of one model, tracking the events' barriers."""
+    """Simulate ``n_paths`` paths of :data:`N_STEPS` days of one model, tracking the events' barriers.
+    Kept in the results cache (the chapter's 100,000 paths of each model are about 22 MB)."""
     levels_up = (HIGH, setup.ath)
     levels_down = (LOW,)
     common = dict(n_paths=n_paths, n_steps=N_STEPS, seed=seed, up=levels_up, down=levels_down, record_steps=record_steps)

@@ -1,0 +1,37 @@
+# Two commands from a fresh clone (see README.md):
+#   make book   # set up .venv if needed, check the data, build the book strictly into _build/html
+#   make test   # the same set-up and data check, then the tests (package and notebooks)
+# The data come from the mirror named by FLASHCRASH_DATA_MIRROR (a relative path is read from the
+# repository root), or are downloaded from their pinned URLs; without data both stop with one message.
+
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# the pinned requirements are installed once, and again whenever requirements.txt or pyproject.toml change
+INSTALLED := $(VENV)/.installed
+
+.PHONY: book test data setup clean
+
+book: data
+	$(VENV)/bin/jupyter-book build -W --keep-going .
+
+test: data
+	$(VENV)/bin/pytest
+
+# every registered raw file present and verified (downloaded when no mirror is set); exit 3 with one
+# message saying what is missing and how to fix it otherwise
+data: setup
+	$(PY) -m flashcrash fetch
+
+setup: $(INSTALLED)
+
+$(PY):
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(INSTALLED): requirements.txt pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+clean:
+	rm -rf _build _published _cache

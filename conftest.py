@@ -1,0 +1,68 @@
+"""pytest set-up for the whole repository (the package's tests and the book's notebooks under nbval).
+
+Notebooks: nbval runs every notebook that has cells whose output it checks (``# NBVAL_CHECK_OUTPUT``,
+the chapters); the other pages are executed by the strict book build (``make book``), so CI does not
+run them twice. A notebook named on the command line is always run.
+
+Data: tests find the raw files by the project's one rule (``FLASHCRASH_DATA_MIRROR``, a relative path
+read from the repository root; without it, files are downloaded into ``_data_cache/``); there is no
+other default. Every test that reads the real data is marked ``@pytest.mark.data``, and every notebook
+is marked here. When the data are missing, those tests are skipped with ONE reason (what is missing,
+how to fix it), reported once in the summary; ``pytest -m "not data"`` runs the pure suite. A test
+without the mark that reads the real data fails: it sees an empty mirror and an empty download cache.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+_problem: list[str | None] = []  # the data check, run once per session, when a data test first needs it
+
+
+def data_problem() -> str | None:
+    """None when the data are available (downloading them when no mirror is set), else one message."""
+    if not _problem:
+        from flashcrash.data.registry import data_problem as check
+
+        _problem.append(check())
+    return _problem[0]
+
+
+#: The marker of a notebook cell whose output nbval compares with the stored one.
+CHECKED = "NBVAL_CHECK_OUTPUT"
+
+
+def pytest_ignore_collect(collection_path, config):
+    """nbval runs the notebooks with checked outputs (the chapters); the other pages (landing, ledger,
+    data, cite, reproduce) have nothing to compare and are executed, strictly, by the book build.
+    Named on the command line, any notebook is run."""
+    if collection_path.suffix != ".ipynb":
+        return None
+    named = any(str(collection_path).endswith(a.split("::")[0].lstrip("./")) for a in config.invocation_params.args if a.endswith(".ipynb") or ".ipynb::" in a)
+    if not named and CHECKED not in collection_path.read_text(encoding="utf-8"):
+        return True
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.suffix == ".ipynb":  # the book's notebooks compute from the data
+            item.add_marker(pytest.mark.data)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("data") is not None:
+        problem = data_problem()
+        if problem is not None:
+            pytest.skip(f"no market data: {problem}")
+
+
+@pytest.fixture(autouse=True)
+def _no_real_data_unless_marked(request, tmp_path_factory, monkeypatch):
+    """Tests without the ``data`` mark see an empty mirror and an empty download cache, so a test
+    that reads the real data without saying so fails instead of passing wherever the data happen to be."""
+    if request.node.get_closest_marker("data") is None:
+        empty = tmp_path_factory.mktemp("no-data")
+        monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", str(empty))
+        monkeypatch.setenv("FLASHCRASH_CACHE", str(empty))
+    yield

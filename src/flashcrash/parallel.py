@@ -1,0 +1,60 @@
+"""Independent calls spread over worker processes: the chapters' verdicts, when they are computed
+from scratch, run two at a time on a two-core machine.
+
+Workers are forked (they share what the parent already loaded, and each writes what it computes to
+the results cache); results come back pickled. ``FLASHCRASH_PROCESSES`` sets the number of
+processes (``1``: everything in this process). By default, workers are used only when a CPU is idle
+(the one-minute load average leaves at least one CPU free): on a busy machine extra processes only
+compete with each other and the calls run in this process; otherwise as many workers as CPUs, at
+most :data:`MAX_WORKERS`. Without ``fork`` (not Linux or macOS), the calls run in this process. The
+results are the same either way: each call is a pure function of its arguments and the data.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+WORKERS_ENV = "FLASHCRASH_PROCESSES"
+#: Most worker processes used by default.
+MAX_WORKERS = 2
+
+
+def workers() -> int:
+    """Processes to use: ``$FLASHCRASH_PROCESSES``, else the CPUs available (at most MAX_WORKERS)."""
+    env = os.environ.get(WORKERS_ENV, "").strip()
+    if env:
+        try:
+            n = int(env)
+        except ValueError as exc:
+            raise ValueError(f"{WORKERS_ENV} must be a whole number of processes, got {env!r}") from exc
+        return max(1, n)
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):  # no load average on this system
+        busy = 0.0
+    if cpus < 2 or busy > cpus - 1:
+        return 1
+    return min(MAX_WORKERS, cpus)
+
+
+def _call(job: tuple[Callable[..., Any], tuple]) -> Any:
+    fn, args = job
+    return fn(*args)
+
+
+def map_calls(fn: Callable[..., Any], calls: Sequence[tuple], processes: int | None = None) -> list[Any]:
+    """``[fn(*args) for args in calls]``, in that order, spread over worker processes when there is
+    more than one call and more than one process. ``fn`` must be a module-level function."""
+    n = workers() if processes is None else max(1, processes)
+    if n <= 1 or len(calls) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [fn(*args) for args in calls]
+    with ProcessPoolExecutor(max_workers=min(n, len(calls)), mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_call, [(fn, tuple(args)) for args in calls]))

@@ -1,0 +1,156 @@
+"""The results cache: a hit needs the same package source, data/*.yaml (with the registry's
+checksums), library versions, function and arguments; any change recomputes."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from flashcrash import cache
+
+DAY = pd.Timestamp("2025-12-01", tz="UTC")
+
+
+@pytest.fixture
+def sandbox(tmp_path, monkeypatch):
+    """A package of two source files, a data folder with claims and registry, and an empty cache."""
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "sub" / "b.py").write_text("y = 2\n")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "claims.yaml").write_text("claims: []\n")
+    (data / "registry.yaml").write_text("sources:\n  s:\n    files:\n      - file: f.csv\n        sha256: " + "a" * 64 + "\n")
+    monkeypatch.setattr(cache, "package_dir", lambda: pkg)
+    monkeypatch.setattr(cache, "data_dir", lambda: data)
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "results"))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    calls = []
+
+    @cache.cached("probe")
+    def probe(n: int, day: pd.Timestamp = DAY) -> dict:
+        calls.append((n, day))
+        return {"n": n, "frame": pd.DataFrame({"v": [n, n + 1]})}
+
+    return pkg, data, tmp_path / "results", probe, calls
+
+
+def _entries(folder):
+    return sorted(p.name for p in (folder / "probe").glob("*.pkl"))
+
+
+def test_hit_returns_the_stored_result_without_calling(sandbox):
+    _, _, results, probe, calls = sandbox
+    first = probe(3)
+    again = probe(3)
+    assert len(calls) == 1 and again["n"] == 3 and again["frame"].equals(first["frame"])
+    assert len(_entries(results)) == 1
+    assert cache.lookup("probe", 3)[0] and not cache.lookup("probe", 4)[0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda pkg, data: (pkg / "a.py").write_text("x = 10  # edited\n"),  # a source file
+        lambda pkg, data: (pkg / "sub" / "b.py").write_text("y = 2\nz = 3\n"),  # a nested source file
+        lambda pkg, data: (pkg / "new.py").write_text(""),  # a new source file
+        lambda pkg, data: (data / "claims.yaml").write_text("claims: [x]\n"),  # the claims
+        lambda pkg, data: (data / "registry.yaml").write_text((data / "registry.yaml").read_text().replace("a" * 64, "b" * 64)),  # a checksum
+        lambda pkg, data: (data / "other.yaml").write_text("k: v\n"),  # another yaml file
+    ],
+)
+def test_changing_any_key_input_recomputes(sandbox, change):
+    pkg, data, results, probe, calls = sandbox
+    probe(3)
+    probe(3)
+    assert len(calls) == 1
+    change(pkg, data)
+    probe(3)
+    assert len(calls) == 2  # recomputed
+    probe(3)
+    assert len(calls) == 2  # and cached again under the new key
+    assert len(_entries(results)) == 1  # the entry under the old key is gone
+
+
+def test_arguments_are_part_of_the_key(sandbox):
+    _, _, results, probe, calls = sandbox
+    probe(3)
+    probe(4)
+    probe(3, day=pd.Timestamp("2025-12-02", tz="UTC"))
+    probe(3)
+    assert [c[0] for c in calls] == [3, 4, 3] and len(_entries(results)) == 3
+
+
+def test_library_versions_are_part_of_the_key(sandbox, monkeypatch):
+    _, _, _, probe, calls = sandbox
+    probe(3)
+    monkeypatch.setattr(cache, "_library_versions", lambda: "numpy 0.0")
+    probe(3)
+    assert len(calls) == 2
+
+
+def test_no_cache_neither_reads_nor_writes(sandbox, monkeypatch):
+    _, _, results, probe, calls = sandbox
+    probe(3)
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    probe(3)
+    probe(5)
+    assert len(calls) == 3 and len(_entries(results)) == 1
+    assert cache.lookup("probe", 3) == (False, None)
+
+
+def test_unreadable_entry_is_recomputed(sandbox):
+    _, _, results, probe, calls = sandbox
+    probe(3)
+    (results / "probe" / _entries(results)[0]).write_bytes(b"not a pickle")
+    assert probe(3)["n"] == 3 and len(calls) == 2
+
+
+def test_tokens_are_stable_and_refuse_unknown_types():
+    df = pd.DataFrame({"a": [1.0, 2.0]}, index=pd.date_range("2025-12-01", periods=2, tz="UTC"))
+    assert cache.token(df) == cache.token(df.copy())
+    assert cache.token(df) != cache.token(df.assign(a=[1.0, 2.5]))
+    assert cache.token(np.arange(3)) != cache.token(np.arange(3.0))
+    assert cache.token(0.1) != cache.token(float(np.nextafter(0.1, 1.0)))  # floats keyed exactly
+
+    @dataclasses.dataclass(frozen=True)
+    class P:
+        x: float
+        t: tuple
+
+    assert cache.token(P(1.0, (1, 2))) == cache.token(P(1.0, (1, 2))) != cache.token(P(1.0, (2, 1)))
+    with pytest.raises(TypeError, match="cannot key a cached result on an argument of type object"):
+        cache.token(object())
+
+
+def test_cache_folder_follows_the_one_path_rule(monkeypatch):
+    from flashcrash.paths import repo_root
+
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    assert cache.cache_folder() == repo_root() / "_cache"
+    monkeypatch.setenv(cache.CACHE_ENV, "elsewhere")
+    assert cache.cache_folder() == repo_root() / "elsewhere"
+
+
+def test_content_cached_bytes_depend_on_their_key_only(tmp_path, monkeypatch):
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    calls = []
+
+    def draw(text):
+        def compute():
+            calls.append(text)
+            return text.encode()
+
+        return compute
+
+    assert cache.content_cached("img", "spec A", draw("A")) == b"A"
+    assert cache.content_cached("img", "spec A", draw("changed")) == b"A"  # same key: stored bytes
+    assert cache.content_cached("img", "spec B", draw("B")) == b"B"
+    assert calls == ["A", "B"]
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    assert cache.content_cached("img", "spec A", draw("fresh")) == b"fresh"
