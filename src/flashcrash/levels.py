@@ -1,6 +1,7 @@
 """The support breaks: were $87,000 and $84,000 real levels, when did they break, what did they do after?
 
-Layout (each part is a few small functions; the verdicts are in :func:`assess` at the end):
+Layout (each part is a few small functions; the claims' measures and evidence are in :func:`assess` at the
+end, their verdict rules in :mod:`flashcrash.rules.support_levels`):
 
 1. **Range before** - :func:`range_before`: the high-low band over the 24 h / 72 h / 7 days before a
    UTC midnight, its width as a fraction of the band's mid-price and the percentile of that width among
@@ -51,9 +52,11 @@ import pandas as pd
 
 from flashcrash import data as D
 from flashcrash import event as E
-from flashcrash.claims import Assessment, Figure, unruled
+from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
+from flashcrash.rules import support_levels as SL
+from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import label_sessions
 
 LEVEL_BREAK = E.LEVEL_BREAK  # 87,000 USD
@@ -104,7 +107,7 @@ def range_before(bars: pd.DataFrame, days: list[pd.Timestamp], windows: tuple[st
                     "width_frac": float(width_frac[t]),
                     "share_87_90": float(share[t]),
                     "percentile": float((hist < width_frac[t]).mean()),
-                    "n_history": int(len(hist)),
+                    "n_history": len(hist),
                 }
             )
     return pd.DataFrame(rows)
@@ -388,7 +391,7 @@ def round_number_clustering(prices: np.ndarray | pd.Series, step: float = 1000.0
     d = np.abs(x - step * np.round(x / step))
     k = int((d <= width).sum())
     p0 = 2 * width / step
-    return {"n": int(len(x)), "near": k, "share_near": k / len(x) if len(x) else float("nan"), "expected": p0, "p_value": _binom_sf(k, len(x), p0)}
+    return {"n": len(x), "near": k, "share_near": k / len(x) if len(x) else float("nan"), "expected": p0, "p_value": _binom_sf(k, len(x), p0)}
 
 
 def two_proportion_p(k1: int, n1: int, k2: int, n2: int) -> float:
@@ -501,7 +504,7 @@ def day_summary(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
         for level, tag in ((LEVEL_BREAK, "87k"), (LEVEL_LOW, "84k")):
             b = brk[(brk["day"] == day) & (brk["level"] == level)] if len(brk) else brk
             row[f"depth_below_{tag}"] = level - row["low"]
-            row[f"crossings_{tag}"] = int(len(b))
+            row[f"crossings_{tag}"] = len(b)
             row[f"first_{tag}"] = b["time"].iloc[0] if len(b) else pd.NaT
             row[f"session_{tag}"] = b["session"].iloc[0] if len(b) else ""
         row["minutes_below_84k"] = E.minutes_below(today, LEVEL_LOW)
@@ -670,40 +673,62 @@ def after_event() -> dict[str, object]:
 
 
 # =========================================================================== verdicts
-P_SIGNIFICANT = 0.10  # a level "stands out" when both nulls give p <= 0.10
-
-
-def _n(k: int | float, word: str) -> str:
+# The rules (thresholds, checks, verdicts) are in :mod:`flashcrash.rules.support_levels`; here each
+# claim's measures are computed from the data, passed to its rule, and the evidence sentence is built
+# from the same measures. The rule's checks close the evidence (:func:`with_evidence`).
+def _n(k: float, word: str) -> str:
     """``1 bounce`` / ``3 bounces``."""
-    k = int(k)
-    return f"{k} {word}" if k == 1 else f"{k} {word}es" if word.endswith(("ch", "sh", "s", "x")) else f"{k} {word}s"
+    return SL.count(int(k), word)
 
 
-def assess() -> dict[str, Assessment]:
-    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41), computed from the data."""
-    day = E.event_day()
-    cands = E.candidate_days()
-    out: dict[str, Assessment] = {}
+def _judge(claim_id: str, measures: object, sentence: str, figures: list[Figure]) -> Assessment:
+    """The claim's rule applied to its measures, with the evidence: the sentence, then the rule's checks."""
+    ruling = SL.RULES[claim_id](measures)
+    return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
-    # --- c06 the range before ------------------------------------------------------------------
-    rb = range_before(D.perp_1h("BTC"), cands)
+
+def level_test_measures(lt: pd.DataFrame, test: str) -> tuple[SL.LevelTest, ...]:
+    """The rows of :func:`level_tests` for ``test`` as the rules' :class:`~flashcrash.rules.support_levels.LevelTest`, in row order."""
+    rows = lt[lt["test"] == test]
+    if rows.empty:
+        raise KeyError(f"no level test {test!r}; there are {sorted(set(lt['test']))}")
+    return tuple(SL.LevelTest(str(r.bars), int(r.touches), int(r.bounces), int(r.breaks), float(r.p_levels), float(r.p_paths)) for r in rows.itertuples())
+
+
+def final_break(day_bars: pd.DataFrame, crossings: pd.Series, level: float) -> pd.Timestamp:
+    """The crossing after which the price stayed below ``level`` (USD) for the rest of ``day_bars``:
+    the first of ``crossings`` (UTC bar opens, in order) after the last bar that closed at or above the
+    level; the first crossing if no close at or above follows it, or no crossing follows the last one."""
+    if len(crossings) == 0:
+        raise ValueError("no crossing of the level to choose from")
+    stay = day_bars.loc[crossings.iloc[0] :]
+    above = stay.index[stay["close"].to_numpy() >= level]
+    later = crossings[crossings > above[-1]] if len(above) else crossings.iloc[:0]
+    return later.iloc[0] if len(later) else crossings.iloc[0]
+
+
+def _assess_range(day: pd.Timestamp) -> Assessment:
+    """c06: the 24 h, 72 h and 7-day bands before the day, and the article's range in mid-December."""
+    h1 = D.perp_1h("BTC")
+    rb = range_before(h1, E.candidate_days())
     ev = rb[rb["day"] == day].set_index("window")
     mid = rb[(rb["day"] >= E.MID_DECEMBER[0]) & (rb["day"] <= E.MID_DECEMBER[1]) & (rb["window"] == "24h")]
-    mid_inside = mid[mid["share_87_90"] >= 0.5]
-    mid_share = share_in_range(D.perp_1h("BTC"), E.MID_DECEMBER[0], E.MID_DECEMBER[1] + pd.Timedelta("1D"))
+    mid_inside = mid[mid["share_87_90"] >= SL.IN_RANGE_MIN_SHARE.value]
+    mid_share = share_in_range(h1, E.MID_DECEMBER[0], E.MID_DECEMBER[1] + pd.Timedelta("1D"))
     e24 = ev.loc["24h"]
-    narrow = e24["percentile"] <= 0.5
-    in_range = e24["share_87_90"] >= 0.5
-    out["c06-prior-range"] = unruled(
-        "reproduced" if narrow and in_range else ("partly" if narrow or in_range else "contradicted"),
-        (
-            f"In the 24 h before {day:%Y-%m-%d} BTC (Binance perpetual, hourly bars) traded between ${e24['low']:,.0f} and ${e24['high']:,.0f}: "
-            f"a band {e24['width_frac']:.1%} wide, narrower than on {e24['percentile']:.0%} of the previous year's days"
-            f"{' (narrow)' if narrow else ' (not narrow)'}, but {e24['share_87_90']:.0%} of hourly closes were inside $87k-$90k: the band sat above the stated range. "
-            f"Over 72 h the band was ${ev.loc['72h', 'low']:,.0f}-${ev.loc['72h', 'high']:,.0f}, over 7 days ${ev.loc['7D', 'low']:,.0f}-${ev.loc['7D', 'high']:,.0f}. "
-            f"The $87k-$90k description fits mid-December instead: {mid_share:.0%} of hourly closes of 10-20 December were inside it, and on {len(mid_inside)} of the "
-            f"{len(mid)} candidate days of 10-20 December at least half of the prior 24 h closes were."
-        ),
+    m = SL.PriorRange(width_percentile=float(e24["percentile"]), share_in_range=float(e24["share_87_90"]))
+    where = ": the band sat above the stated range" if e24["low"] > RANGE_HIGH else (": the band sat below the stated range" if e24["high"] < RANGE_LOW else "")
+    sentence = (
+        f"In the 24 h before {day:%Y-%m-%d} BTC (Binance perpetual, hourly bars) traded between ${e24['low']:,.0f} and ${e24['high']:,.0f}: "
+        f"a band {e24['width_frac']:.1%} wide, narrower than on {m.width_percentile:.0%} of the previous year's days{where}. "
+        f"Over 72 h the band was ${ev.loc['72h', 'low']:,.0f}-${ev.loc['72h', 'high']:,.0f}, over 7 days ${ev.loc['7D', 'low']:,.0f}-${ev.loc['7D', 'high']:,.0f}. "
+        f"The $87k-$90k description fits mid-December instead: {mid_share:.0%} of hourly closes of 10-20 December were inside it, and on {len(mid_inside)} of the "
+        f"{len(mid)} candidate days of 10-20 December at least half of the prior 24 h closes were."
+    )
+    return _judge(
+        "c06-prior-range",
+        m,
+        sentence,
         [
             Figure("prior_24h_low", e24["low"], "USD"),
             Figure("prior_24h_high", e24["high"], "USD"),
@@ -715,31 +740,31 @@ def assess() -> dict[str, Assessment]:
             Figure("prior_7d_low", float(ev.loc["7D", "low"]), "USD"),
             Figure("prior_7d_high", float(ev.loc["7D", "high"]), "USD"),
             Figure("mid_december_share_closes_87k_90k", mid_share, "fraction"),
-            Figure("mid_december_candidates_mostly_in_range", int(len(mid_inside)), "days"),
+            Figure("mid_december_candidates_mostly_in_range", len(mid_inside), "days"),
         ],
     )
 
-    # --- c07 was $87k a support before? ------------------------------------------------------------
-    lt = level_tests()
+
+def _assess_support_before(day: pd.Timestamp, lt: pd.DataFrame) -> Assessment:
+    """c07: $87k against both nulls in the month before, and its place in the volume profile."""
     r87 = lt[lt["test"] == "87k support before"].set_index("bars")
     prof = profile_before(day)
     hvn = high_volume_nodes(prof)
-    nearest = hvn.iloc[int(np.argmin(np.abs(hvn["mid"] - LEVEL_BREAK)))] if len(hvn) else None
-    pct87 = profile_percentile(prof, LEVEL_BREAK)
-    stands_out = bool((r87[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
-    some = bool((r87["bounces"] >= 2).any()) or pct87 >= 0.8
+    nearest = float(hvn["mid"].iloc[int(np.argmin(np.abs(hvn["mid"] - LEVEL_BREAK)))]) if len(hvn) else float("nan")
+    m = SL.SupportBefore(LEVEL_BREAK, level_test_measures(lt, "87k support before"), profile_percentile(prof, LEVEL_BREAK))
     q = r87.loc["15min"]
     h = r87.loc["1h"]
-    out["c07-87k-support"] = unruled(
-        "reproduced" if stands_out else ("partly" if some else "contradicted"),
-        (
-            f"In the 30 days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
-            f"{_n(q['bounces'], 'bounce')}, {_n(q['breaks'], 'break')} (rate {q['rate']:.2f}); random levels of the same path bounce at {q['null_levels_mean']:.2f} "
-            f"(p = {q['p_levels']:.2f}), bootstrapped paths at {q['null_paths_mean']:.2f} (p = {q['p_paths']:.2f}). On hourly bars: {h['bounces']} of "
-            f"{_n(h['bounces'] + h['breaks'], 'decided touch')} bounced (p = {h['p_levels']:.2f} and {h['p_paths']:.2f}). "
-            f"The $87k price bin ranks at the {pct87:.0%} volume percentile of the month's profile; the nearest high-volume node is at ${float(nearest['mid']) if nearest is not None else float('nan'):,.0f}. "
-            + ("$87k stood out against both nulls." if stands_out else "Against the nulls $87k was nothing special as a support.")
-        ),
+    sentence = (
+        f"In the 30 days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
+        f"{_n(q['bounces'], 'bounce')}, {_n(q['breaks'], 'break')} (rate {q['rate']:.2f}); random levels of the same path bounce at {q['null_levels_mean']:.2f} "
+        f"(p = {q['p_levels']:.2f}), bootstrapped paths at {q['null_paths_mean']:.2f} (p = {q['p_paths']:.2f}). On hourly bars: {int(h['bounces'])} of "
+        f"{_n(h['bounces'] + h['breaks'], 'decided touch')} bounced (p = {h['p_levels']:.2f} and {h['p_paths']:.2f}). "
+        f"The $87k price bin ranks at the {m.volume_percentile:.0%} volume percentile of the month's profile; the nearest high-volume node is at ${nearest:,.0f}."
+    )
+    return _judge(
+        "c07-87k-support",
+        m,
+        sentence,
         [
             Figure("touches_15m", int(q["touches"]), "touches"),
             Figure("bounces_15m", int(q["bounces"]), "bounces"),
@@ -751,27 +776,29 @@ def assess() -> dict[str, Assessment]:
             Figure("bounce_rate_1h", float(h["rate"]), "fraction"),
             Figure("p_random_levels_1h", float(h["p_levels"]), "fraction"),
             Figure("p_bootstrap_paths_1h", float(h["p_paths"]), "fraction"),
-            Figure("volume_percentile_87k_bin", pct87, "fraction"),
-            Figure("nearest_high_volume_node", float(nearest["mid"]) if nearest is not None else float("nan"), "USD"),
+            Figure("volume_percentile_87k_bin", m.volume_percentile, "fraction"),
+            Figure("nearest_high_volume_node", nearest, "USD"),
         ],
     )
 
-    # --- c08 $87k as resistance afterwards ---------------------------------------------------------
-    ae = after_event()
+
+def _assess_resistance_after(lt: pd.DataFrame, ae: dict[str, object]) -> Assessment:
+    """c08: how soon the price was back above $87k, and $87k against both nulls as a resistance."""
     r87a = lt[lt["test"] == "87k resistance after"].set_index("bars")
     f5 = r87a.loc["5min"]
     f1 = r87a.loc["1h"]
-    res_out = bool((r87a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
-    quick = ae["hours_to_back_above_87k"] <= 48
-    out["c08-87k-resistance-after"] = unruled(
-        "reproduced" if res_out and not quick else ("partly" if res_out or f5["bounces"] >= 2 else "contradicted"),
-        (
-            f"After the low of {ae['low_time']:%Y-%m-%d %H:%M} UTC, BTC first closed a 5-minute bar back above $87k at {ae['back_above_87k']:%Y-%m-%d %H:%M} UTC "
-            f"({ae['hours_to_back_above_87k']:.0f} h later) and spent {ae['share_above_87k_7d']:.0%} of the next 7 days and {ae['share_above_87k_to_5m_end']:.0%} of the time to 2026-01-29 above it. "
-            f"Approaches from below (5-minute bars, to 2026-01-29): {_n(f5['touches'], 'touch')}, {_n(f5['bounces'], 'rejection')}, {_n(f5['breaks'], 'break')} upward "
-            f"(rate {f5['rate']:.2f}; random levels {f5['null_levels_mean']:.2f}, p = {f5['p_levels']:.2f}; bootstrapped paths p = {f5['p_paths']:.2f}). "
-            f"On hourly bars to {ae['hourly_end']:%Y-%m-%d}: {_n(f1['bounces'], 'rejection')}, {_n(f1['breaks'], 'break')} (p = {f1['p_levels']:.2f} / {f1['p_paths']:.2f})."
-        ),
+    m = SL.ResistanceAfter(LEVEL_BREAK, level_test_measures(lt, "87k resistance after"), float(ae["hours_to_back_above_87k"]))
+    sentence = (
+        f"After the low of {ae['low_time']:%Y-%m-%d %H:%M} UTC, BTC first closed a 5-minute bar back above $87k at {ae['back_above_87k']:%Y-%m-%d %H:%M} UTC "
+        f"({m.hours_to_back_above:.0f} h later) and spent {ae['share_above_87k_7d']:.0%} of the next 7 days and {ae['share_above_87k_to_5m_end']:.0%} of the time to 2026-01-29 above it. "
+        f"Approaches from below (5-minute bars, to 2026-01-29): {_n(f5['touches'], 'touch')}, {_n(f5['bounces'], 'rejection')}, {_n(f5['breaks'], 'break')} upward "
+        f"(rate {f5['rate']:.2f}; random levels {f5['null_levels_mean']:.2f}, p = {f5['p_levels']:.2f}; bootstrapped paths p = {f5['p_paths']:.2f}). "
+        f"On hourly bars to {ae['hourly_end']:%Y-%m-%d}: {_n(f1['bounces'], 'rejection')}, {_n(f1['breaks'], 'break')} (p = {f1['p_levels']:.2f} / {f1['p_paths']:.2f})."
+    )
+    return _judge(
+        "c08-87k-resistance-after",
+        m,
+        sentence,
         [
             Figure("back_above_87k", ae["back_above_87k"], "UTC"),
             Figure("hours_to_back_above_87k", ae["hours_to_back_above_87k"], "hours"),
@@ -788,24 +815,25 @@ def assess() -> dict[str, Assessment]:
         ],
     )
 
-    # --- c09 $84k as support afterwards ------------------------------------------------------------
+
+def _assess_support_after(lt: pd.DataFrame, ae: dict[str, object]) -> Assessment:
+    """c09: the lowest price in the weeks after, and $84k against both nulls as a support."""
     r84a = lt[lt["test"] == "84k support after"].set_index("bars")
     g5 = r84a.loc["5min"]
     g1 = r84a.loc["1h"]
-    sup_out = bool((r84a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
     lost = ae["first_daily_close_below_84k_band"]
-    held_to_5m_end = ae["low_after_day"] >= LEVEL_LOW * (1 - TOL)
-    out["c09-84k-support-after"] = unruled(
-        "reproduced" if sup_out and held_to_5m_end else ("partly" if held_to_5m_end or g1["bounces"] >= 1 else "contradicted"),
-        (
-            f"After the event's low (${ae['low_to_5m_end']:,.0f} again at {ae['low_to_5m_end_time']:%H:%M} UTC the same day) and from the next day to the end of the 5-minute data "
-            f"(2026-01-29) BTC's lowest price was ${ae['low_after_day']:,.0f} ({ae['low_after_day_time']:%Y-%m-%d %H:%M} UTC), "
-            f"{'above the lower edge of' if held_to_5m_end else 'below'} the $84k band (+-{TOL:.1%}). "
-            f"Touches of $84k from above: 5-minute bars {g5['touches']} ({_n(g5['bounces'], 'bounce')}, {_n(g5['breaks'], 'break')}; p = {g5['p_levels']:.2f} random levels, "
-            f"{g5['p_paths']:.2f} bootstrapped paths); hourly bars to {ae['hourly_end']:%Y-%m-%d} {g1['touches']} ({_n(g1['bounces'], 'bounce')}, {_n(g1['breaks'], 'break')}; p = {g1['p_levels']:.2f} / {g1['p_paths']:.2f}). "
-            f"The first UTC day closing below the band was {lost:%Y-%m-%d}; by {ae['low_to_hourly_end_time']:%Y-%m-%d} BTC had fallen to ${ae['low_to_hourly_end']:,.0f}. "
-            + ("Support for the weeks to late January, then lost." if held_to_5m_end else "")
-        ),
+    m = SL.SupportAfter(LEVEL_LOW, level_test_measures(lt, "84k support after"), float(ae["low_after_day"]))
+    sentence = (
+        f"After the event's low (${ae['low_to_5m_end']:,.0f} again at {ae['low_to_5m_end_time']:%H:%M} UTC the same day) and from the next day to the end of the 5-minute data "
+        f"(2026-01-29) BTC's lowest price was ${m.low_after:,.0f} ({ae['low_after_day_time']:%Y-%m-%d %H:%M} UTC). "
+        f"Touches of $84k from above: 5-minute bars {g5['touches']} ({_n(g5['bounces'], 'bounce')}, {_n(g5['breaks'], 'break')}; p = {g5['p_levels']:.2f} random levels, "
+        f"{g5['p_paths']:.2f} bootstrapped paths); hourly bars to {ae['hourly_end']:%Y-%m-%d} {g1['touches']} ({_n(g1['bounces'], 'bounce')}, {_n(g1['breaks'], 'break')}; p = {g1['p_levels']:.2f} / {g1['p_paths']:.2f}). "
+        f"The first UTC day closing below the band was {lost:%Y-%m-%d}; by {ae['low_to_hourly_end_time']:%Y-%m-%d} BTC had fallen to ${ae['low_to_hourly_end']:,.0f}."
+    )
+    return _judge(
+        "c09-84k-support-after",
+        m,
+        sentence,
         [
             Figure("low_2025_12_02_to_2026_01_29", ae["low_after_day"], "USD"),
             Figure("low_2025_12_02_to_2026_01_29_bar", ae["low_after_day_time"], "UTC"),
@@ -822,54 +850,57 @@ def assess() -> dict[str, Assessment]:
         ],
     )
 
-    # --- c40 "smashing through" $87k -----------------------------------------------------------------
+
+def _assess_smashed(day: pd.Timestamp) -> Assessment:
+    """c40: the first break of $87k on the day (depth, time back above) and the churn to the final one."""
     bt = break_table([day])
     b87 = bt[bt["level"] == LEVEL_BREAK].reset_index(drop=True)
     first = b87.iloc[0]
     bars = D.perp_5m("BTC").loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
-    stay = bars.loc[first["time"] :]
-    # the last return above $87k that day: from then on the price stayed below
-    above = stay.index[stay["close"].to_numpy() >= LEVEL_BREAK]
-    final_break = b87[b87["time"] > above[-1]]["time"].iloc[0] if len(above) and (b87["time"] > above[-1]).any() else first["time"]
-    hours_churn = float((final_break - first["time"]) / pd.Timedelta("1h"))
+    last = final_break(bars, b87["time"], LEVEL_BREAK)
+    hours_churn = float((last - first["time"]) / pd.Timedelta("1h"))
     fall_open_to_break = float(1 - first["bar_low"] / bars["open"].iloc[0])
-    smashed = first["depth"] >= TOL * LEVEL_BREAK and first["minutes_to_recover"] > 60
-    out["c40-87k-smashed"] = unruled(
-        "reproduced" if smashed else "partly",
-        (
-            f"The fall from the day's open of ${bars['open'].iloc[0]:,.0f} to $87k took {(first['time'] - day) / pd.Timedelta('1min') + 5:.0f} minutes ({fall_open_to_break:.1%}), "
-            f"but the level itself was not smashed: the first bar below it ({first['time']:%H:%M} UTC) reached only ${first['depth']:,.0f} below and the price closed back above "
-            f"{first['minutes_to_recover']:.0f} minutes later. BTC crossed $87k downward {_n(len(b87), 'time')} that day; the last crossing, after which it stayed below, "
-            f"was at {final_break:%H:%M} UTC, {hours_churn:.1f} h after the first."
-        ),
+    m = SL.FirstBreak(LEVEL_BREAK, float(first["depth"]), float(first["minutes_to_recover"]))
+    sentence = (
+        f"The fall from the day's open of ${bars['open'].iloc[0]:,.0f} to $87k took {(first['time'] - day) / pd.Timedelta('1min') + 5:.0f} minutes ({fall_open_to_break:.1%}). "
+        f"The first bar below $87k opened at {first['time']:%H:%M} UTC. BTC crossed $87k downward {_n(len(b87), 'time')} that day; the last crossing, after which it stayed below, "
+        f"was at {last:%H:%M} UTC, {hours_churn:.1f} h after the first."
+    )
+    return _judge(
+        "c40-87k-smashed",
+        m,
+        sentence,
         [
             Figure("first_bar_below_87k", first["time"], "UTC"),
             Figure("first_break_depth", first["depth"], "USD"),
             Figure("first_break_minutes_to_recover", first["minutes_to_recover"], "minutes"),
-            Figure("crossings_87k_on_day", int(len(b87)), "crossings"),
-            Figure("final_break_87k", final_break, "UTC"),
+            Figure("crossings_87k_on_day", len(b87), "crossings"),
+            Figure("final_break_87k", last, "UTC"),
             Figure("hours_first_to_final_break", hours_churn, "hours"),
             Figure("fall_open_to_87k", fall_open_to_break, "fraction"),
         ],
     )
 
-    # --- c41 a psychological (round-number) level ------------------------------------------------------
-    piv = swing_pivots(pre_event_bars(day, 30, "15min"), k=6)
-    rc = round_number_clustering(piv["price"].to_numpy(), 1000.0, 100.0)
-    rv = round_vs_offset_levels(pre_event_bars(day, 30, "15min")).set_index("levels")
-    clusters = rc["p_value"] <= P_SIGNIFICANT
-    p_round = two_proportion_p(int(rv.loc["round", "bounces"]), int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"]), int(rv.loc["half-way", "bounces"]), int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"]))
-    better = p_round <= P_SIGNIFICANT
-    out["c41-87k-psychological"] = unruled(
-        "reproduced" if clusters and better else ("partly" if clusters or better else "contradicted"),
-        (
-            f"Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): {rc['near']} of {rc['n']} pivots "
-            f"({rc['share_near']:.0%}) lay within $100 of a multiple of $1,000, against {rc['expected']:.0%} by chance (binomial p = {rc['p_value']:.2f}). "
-            f"Pooled over all round-thousand levels the bounce rate was {rv.loc['round', 'rate']:.2f} ({int(rv.loc['round', 'bounces'])} of {int(rv.loc['round', 'bounces'] + rv.loc['round', 'breaks'])}), "
-            f"at the half-way ($500) levels {rv.loc['half-way', 'rate']:.2f} ({int(rv.loc['half-way', 'bounces'])} of {int(rv.loc['half-way', 'bounces'] + rv.loc['half-way', 'breaks'])}; "
-            f"one-sided p = {p_round:.2f}). "
-            + ("Prices did not treat round thousands as special." if not (clusters or better) else "")
-        ),
+
+def _assess_round_numbers(day: pd.Timestamp) -> Assessment:
+    """c41: swing pivots near round thousands, and round against half-way levels as supports."""
+    bars = pre_event_bars(day, 30, "15min")
+    rc = round_number_clustering(swing_pivots(bars, k=6)["price"].to_numpy(), 1000.0, 100.0)
+    rv = round_vs_offset_levels(bars).set_index("levels")
+    n_round = int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"])
+    n_half = int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"])
+    p_round = two_proportion_p(int(rv.loc["round", "bounces"]), n_round, int(rv.loc["half-way", "bounces"]), n_half)
+    m = SL.RoundNumbers(p_clustering=float(rc["p_value"]), p_round_vs_half_way=p_round)
+    sentence = (
+        f"Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): {rc['near']} of {rc['n']} pivots "
+        f"({rc['share_near']:.0%}) lay within $100 of a multiple of $1,000, against {rc['expected']:.0%} by chance (binomial p = {m.p_clustering:.2f}). "
+        f"Pooled over all round-thousand levels the bounce rate was {rv.loc['round', 'rate']:.2f} ({int(rv.loc['round', 'bounces'])} of {n_round}), "
+        f"at the half-way ($500) levels {rv.loc['half-way', 'rate']:.2f} ({int(rv.loc['half-way', 'bounces'])} of {n_half}; one-sided p = {m.p_round_vs_half_way:.2f})."
+    )
+    return _judge(
+        "c41-87k-psychological",
+        m,
+        sentence,
         [
             Figure("pivots", rc["n"], "pivots"),
             Figure("pivots_near_round_1000", rc["near"], "pivots"),
@@ -881,4 +912,27 @@ def assess() -> dict[str, Assessment]:
             Figure("p_round_vs_half_way", p_round, "fraction"),
         ],
     )
-    return out
+
+
+def assess() -> dict[str, Assessment]:
+    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41), computed from the data
+    by the rules of :mod:`flashcrash.rules.support_levels`."""
+    day = E.event_day()
+    lt = level_tests()
+    ae = after_event()
+    return {
+        "c06-prior-range": _assess_range(day),
+        "c07-87k-support": _assess_support_before(day, lt),
+        "c08-87k-resistance-after": _assess_resistance_after(lt, ae),
+        "c09-84k-support-after": _assess_support_after(lt, ae),
+        "c40-87k-smashed": _assess_smashed(day),
+        "c41-87k-psychological": _assess_round_numbers(day),
+    }
+
+
+def verdict_table(assessments: dict[str, Assessment]) -> pd.DataFrame:
+    """One row per claim: ``claim``, ``verdict`` and ``rule`` (the rule's sentence), for the chapter's verdict table."""
+    return pd.DataFrame(
+        [{"claim": cid, "verdict": a.verdict, "rule": a.ruling.text} for cid, a in assessments.items()],
+        columns=["claim", "verdict", "rule"],
+    ).set_index("claim")
