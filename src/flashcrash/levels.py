@@ -63,9 +63,22 @@ LEVEL_BREAK = E.LEVEL_BREAK  # 87,000 USD
 LEVEL_LOW = E.LEVEL_LOW  # 84,000 USD
 RANGE_LOW, RANGE_HIGH = E.RANGE_LOW, E.RANGE_HIGH  # the article's $87k-$90k range
 TOL = 0.005  # band half-width: 0.5 % of the level (~$435 at $87k, about one hour's median high-low range)
-MOVE = 0.015  # a bounce must carry 1.5 % away from the level (three band widths)
+MOVE_PER_TOL = 3  # a bounce must carry three band widths away from the level
+MOVE = MOVE_PER_TOL * TOL  # 1.5 % of the level
 WINDOWS = ("24h", "72h", "7D")
 SEED = 20251201
+LOOKBACK_DAYS = 30  # the month before the event that the level tests look at
+PIVOT_BARS = 6  # a swing pivot is the extreme of this many bars on each side
+N_LEVELS = 1000  # random levels of the random-level null
+N_PATHS = 300  # block-bootstrapped paths of the path null
+BLOCK_BARS = 12  # bars per bootstrap block
+BIN_USD = 250.0  # price bin of the volume profile (USD)
+HVN_SMOOTH = 3  # bins the profile is smoothed over before looking for high-volume nodes
+HVN_QUANTILE = 0.8  # a high-volume node's smoothed volume is in the top fifth of bins
+ROUND_STEP = 1000.0  # round numbers: multiples of $1,000
+ROUND_WIDTH = 100.0  # "near" a round number: within $100 of it
+SENSITIVITY_TOLS = (0.0025, 0.005, 0.01)  # band half-widths of the sensitivity check (fractions)
+SENSITIVITY_LEVELS = 400  # random levels per band width in the sensitivity check
 END_5M = pd.Timestamp("2026-01-29", tz="UTC")  # the 5-minute data end on this day
 
 
@@ -122,7 +135,7 @@ def share_in_range(bars: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, l
 
 
 # =========================================================================== 2. level tests
-def swing_pivots(bars: pd.DataFrame, k: int = 6) -> pd.DataFrame:
+def swing_pivots(bars: pd.DataFrame, k: int = PIVOT_BARS) -> pd.DataFrame:
     """Swing pivots: a bar whose low is the lowest of the ``k`` bars on each side (a pivot *low*), or
     whose high is the highest (a pivot *high*). Ties go to the earliest bar (strictly lower than the
     ``k`` before, not higher than the ``k`` after). Bars within ``k`` of either end have no pivot.
@@ -279,7 +292,7 @@ def _p_value(observed: float, null: np.ndarray) -> float:
     return float((1 + (v >= observed - 1e-12).sum()) / (1 + len(v)))
 
 
-def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 1000, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = N_LEVELS, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
     """Bounce rate at ``level`` against the rate at ``n`` levels drawn uniformly (fixed ``seed``)
     over the range the same bars traded in. Levels never touched, or with no decided touch, carry
     no rate (NaN) and do not enter the p-value."""
@@ -294,7 +307,7 @@ def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n
     return NullResult(obs, rates, np.array([s.touches for s in stats]), _p_value(obs.rate, rates), "random levels")
 
 
-def bootstrap_paths(bars: pd.DataFrame, n: int = 300, block: int = 12, seed: int = SEED) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def bootstrap_paths(bars: pd.DataFrame, n: int = N_PATHS, block: int = BLOCK_BARS, seed: int = SEED) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``n`` synthetic OHLC paths as long as ``bars`` (moving-block bootstrap of whole bars, blocks of
     ``block`` bars, fixed ``seed``): each bar keeps its log open-gap, high, low and close relative to
     its open, so the paths have the data's bar-return distribution, volatility and intrabar ranges,
@@ -316,7 +329,7 @@ def bootstrap_paths(bars: pd.DataFrame, n: int = 300, block: int = 12, seed: int
     return np.exp(log_open + rh[idx]), np.exp(log_open + rl[idx]), np.exp(log_close)
 
 
-def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 300, block: int = 12, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = N_PATHS, block: int = BLOCK_BARS, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
     """Bounce rate at ``level`` on the real bars against the rate at the same level on ``n``
     block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate."""
     H, L, C = bootstrap_paths(bars, n, block, seed)
@@ -331,7 +344,7 @@ def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: i
     return NullResult(obs, rates, np.array([s.touches for s in stats]), _p_value(obs.rate, rates), "bootstrapped paths")
 
 
-def volume_profile(bars: pd.DataFrame, bin_usd: float = 250.0) -> pd.DataFrame:
+def volume_profile(bars: pd.DataFrame, bin_usd: float = BIN_USD) -> pd.DataFrame:
     """Volume at price: each bar's volume (BTC) spread evenly over its low-high range, summed into
     price bins of ``bin_usd``. Returns ``lo``, ``hi``, ``mid`` (USD), ``volume`` (BTC) and ``share``
     (fraction of the total), one row per bin from the lowest low to the highest high."""
@@ -348,7 +361,7 @@ def volume_profile(bars: pd.DataFrame, bin_usd: float = 250.0) -> pd.DataFrame:
     return pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "mid": (edges[:-1] + edges[1:]) / 2, "volume": v, "share": v / v.sum()})
 
 
-def high_volume_nodes(profile: pd.DataFrame, smooth: int = 3, quantile: float = 0.8) -> pd.DataFrame:
+def high_volume_nodes(profile: pd.DataFrame, smooth: int = HVN_SMOOTH, quantile: float = HVN_QUANTILE) -> pd.DataFrame:
     """High-volume nodes: bins that are local maxima of the profile smoothed over ``smooth`` bins and
     whose smoothed volume is in the top ``1 - quantile`` of bins. Descriptive only (no test)."""
     s = profile["volume"].rolling(smooth, center=True, min_periods=1).mean().to_numpy()
@@ -377,7 +390,7 @@ def _binom_sf(k: int, n: int, p: float) -> float:
     return float(min(1.0, math.exp(m) * sum(math.exp(t - m) for t in terms)))
 
 
-def round_number_clustering(prices: np.ndarray | pd.Series, step: float = 1000.0, width: float = 100.0) -> dict[str, float]:
+def round_number_clustering(prices: np.ndarray | pd.Series, step: float = ROUND_STEP, width: float = ROUND_WIDTH) -> dict[str, float]:
     """Do prices (e.g. swing-pivot prices, USD) lie near multiples of ``step`` more often than chance?
 
     ``share_near`` = fraction within ``width`` of a multiple of ``step``; under no clustering the price
@@ -407,7 +420,7 @@ def two_proportion_p(k1: int, n1: int, k2: int, n2: int) -> float:
     return float(0.5 * math.erfc(z / math.sqrt(2)))
 
 
-def round_vs_offset_levels(bars: pd.DataFrame, step: float = 1000.0, side: str = "support", tol: float = TOL, move: float = MOVE) -> pd.DataFrame:
+def round_vs_offset_levels(bars: pd.DataFrame, step: float = ROUND_STEP, side: str = "support", tol: float = TOL, move: float = MOVE) -> pd.DataFrame:
     """Bounce counts pooled over every round level (multiples of ``step``) inside the traded range and
     over the levels half-way between them (Osler 2000's comparison of round and other levels)."""
     lo, hi = float(bars["low"].min()), float(bars["high"].max())
@@ -422,7 +435,7 @@ def round_vs_offset_levels(bars: pd.DataFrame, step: float = 1000.0, side: str =
 
 
 # --------------------------------------------------------------------------- the windows tested
-def pre_event_bars(day: pd.Timestamp | None = None, days: int = 30, freq: str = "15min") -> pd.DataFrame:
+def pre_event_bars(day: pd.Timestamp | None = None, days: int = LOOKBACK_DAYS, freq: str = "15min") -> pd.DataFrame:
     """BTC perpetual bars of the ``days`` before ``day`` (default: the event day). The 5-minute file
     starts on 2025-11-30, so the finest bars for the month before 1 December are 15-minute ones."""
     day = to_utc(day if day is not None else E.event_day())
@@ -562,7 +575,7 @@ def share_above(bars: pd.DataFrame, level: float, start: pd.Timestamp, span: str
 
 # =========================================================================== cached results
 @functools.cache
-def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
+def level_tests(n_levels: int = N_LEVELS, n_paths: int = N_PATHS) -> pd.DataFrame:
     """The bounce statistic at the article's levels in each window, against both nulls.
 
     Rows: (test, bars) with ``level`` (USD), ``side``, the counts, ``rate``, null means and p-values
@@ -571,10 +584,10 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
     low (5-minute bars to 2026-01-29, hourly bars to May 2026)."""
     day = E.event_day()
     specs = [
-        ("87k support before", LEVEL_BREAK, "support", "15min", pre_event_bars(day, 30, "15min")),
-        ("87k support before", LEVEL_BREAK, "support", "1h", pre_event_bars(day, 30, "1h")),
-        ("84k support before", LEVEL_LOW, "support", "15min", pre_event_bars(day, 30, "15min")),
-        ("84k support before", LEVEL_LOW, "support", "1h", pre_event_bars(day, 30, "1h")),
+        ("87k support before", LEVEL_BREAK, "support", "15min", pre_event_bars(day, LOOKBACK_DAYS, "15min")),
+        ("87k support before", LEVEL_BREAK, "support", "1h", pre_event_bars(day, LOOKBACK_DAYS, "1h")),
+        ("84k support before", LEVEL_LOW, "support", "15min", pre_event_bars(day, LOOKBACK_DAYS, "15min")),
+        ("84k support before", LEVEL_LOW, "support", "1h", pre_event_bars(day, LOOKBACK_DAYS, "1h")),
         ("87k resistance after", LEVEL_BREAK, "resistance", "5min", post_event_bars("5min")),
         ("87k resistance after", LEVEL_BREAK, "resistance", "1h", post_event_bars("1h")),
         ("84k support after", LEVEL_LOW, "support", "5min", post_event_bars("5min")),
@@ -583,7 +596,7 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
     rows = []
     for name, level, side, freq, bars in specs:
         rl = random_level_null(bars, level, side, n=n_levels)
-        bs = bootstrap_null(bars, level, side, n=n_paths, block=12)
+        bs = bootstrap_null(bars, level, side, n=n_paths, block=BLOCK_BARS)
         o = rl.observed
         rows.append(
             {
@@ -609,33 +622,33 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
 
 
 @functools.cache
-def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = 1000) -> pd.DataFrame:
+def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = N_LEVELS) -> pd.DataFrame:
     """The random-level null draws of one row of :func:`level_tests` (level USD, touches, rate), for charts."""
     day = E.event_day()
     level = LEVEL_BREAK if test.startswith("87k") else LEVEL_LOW
     side = "resistance" if "resistance" in test else "support"
-    bars = pre_event_bars(day, 30, freq) if "before" in test else post_event_bars(freq)
+    bars = pre_event_bars(day, LOOKBACK_DAYS, freq) if "before" in test else post_event_bars(freq)
     rng = np.random.default_rng(SEED)
     levels = rng.uniform(float(bars["low"].min()), float(bars["high"].max()), n_levels)
     rl = random_level_null(bars, level, side, n=n_levels)
     return pd.DataFrame({"level": levels, "touches": rl.null_touches, "rate": rl.null_rates})
 
 
-def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = (0.0025, 0.005, 0.01), n_levels: int = 400) -> pd.DataFrame:
+def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = SENSITIVITY_TOLS, n_levels: int = SENSITIVITY_LEVELS) -> pd.DataFrame:
     """The pre-event test of ``level`` for several band widths (``move`` = 3 x ``tol``): counts, rate
     and the random-level p-value, to show the verdict does not hinge on one tolerance."""
-    bars = pre_event_bars(E.event_day(), 30, freq)
+    bars = pre_event_bars(E.event_day(), LOOKBACK_DAYS, freq)
     rows = []
     for tol in tols:
-        r = random_level_null(bars, level, side, n=n_levels, tol=tol, move=3 * tol)
-        rows.append({"tol": tol, "move": 3 * tol, "touches": r.observed.touches, "bounces": r.observed.bounces, "breaks": r.observed.breaks, "rate": r.observed.rate, "null_mean": r.null_mean, "p_levels": r.p_value})
+        r = random_level_null(bars, level, side, n=n_levels, tol=tol, move=MOVE_PER_TOL * tol)
+        rows.append({"tol": tol, "move": MOVE_PER_TOL * tol, "touches": r.observed.touches, "bounces": r.observed.bounces, "breaks": r.observed.breaks, "rate": r.observed.rate, "null_mean": r.null_mean, "p_levels": r.p_value})
     return pd.DataFrame(rows)
 
 
 @functools.cache
-def profile_before(day: pd.Timestamp | None = None, bin_usd: float = 250.0) -> pd.DataFrame:
+def profile_before(day: pd.Timestamp | None = None, bin_usd: float = BIN_USD) -> pd.DataFrame:
     """Volume profile of the 30 days before ``day`` (15-minute perpetual bars)."""
-    return volume_profile(pre_event_bars(day, 30, "15min"), bin_usd)
+    return volume_profile(pre_event_bars(day, LOOKBACK_DAYS, "15min"), bin_usd)
 
 
 @functools.cache
@@ -707,6 +720,16 @@ def final_break(day_bars: pd.DataFrame, crossings: pd.Series, level: float) -> p
     return later.iloc[0] if len(later) else crossings.iloc[0]
 
 
+def range_side(low: float, high: float, range_low: float = RANGE_LOW, range_high: float = RANGE_HIGH) -> str:
+    """Where a band (USD) sat against the article's range: ``": the band sat above the stated range"``
+    when all of it was above, ``"... below ..."`` when all of it was below, ``""`` when they overlap."""
+    if low > range_high:
+        return ": the band sat above the stated range"
+    if high < range_low:
+        return ": the band sat below the stated range"
+    return ""
+
+
 def _assess_range(day: pd.Timestamp) -> Assessment:
     """c06: the 24 h, 72 h and 7-day bands before the day, and the article's range in mid-December."""
     h1 = D.perp_1h("BTC")
@@ -717,7 +740,7 @@ def _assess_range(day: pd.Timestamp) -> Assessment:
     mid_share = share_in_range(h1, E.MID_DECEMBER[0], E.MID_DECEMBER[1] + pd.Timedelta("1D"))
     e24 = ev.loc["24h"]
     m = SL.PriorRange(width_percentile=float(e24["percentile"]), share_in_range=float(e24["share_87_90"]))
-    where = ": the band sat above the stated range" if e24["low"] > RANGE_HIGH else (": the band sat below the stated range" if e24["high"] < RANGE_LOW else "")
+    where = range_side(float(e24["low"]), float(e24["high"]))
     sentence = (
         f"In the 24 h before {day:%Y-%m-%d} BTC (Binance perpetual, hourly bars) traded between ${e24['low']:,.0f} and ${e24['high']:,.0f}: "
         f"a band {e24['width_frac']:.1%} wide, narrower than on {m.width_percentile:.0%} of the previous year's days{where}. "
@@ -755,7 +778,7 @@ def _assess_support_before(day: pd.Timestamp, lt: pd.DataFrame) -> Assessment:
     q = r87.loc["15min"]
     h = r87.loc["1h"]
     sentence = (
-        f"In the 30 days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
+        f"In the {LOOKBACK_DAYS} days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
         f"{_n(q['bounces'], 'bounce')}, {_n(q['breaks'], 'break')} (rate {q['rate']:.2f}); random levels of the same path bounce at {q['null_levels_mean']:.2f} "
         f"(p = {q['p_levels']:.2f}), bootstrapped paths at {q['null_paths_mean']:.2f} (p = {q['p_paths']:.2f}). On hourly bars: {int(h['bounces'])} of "
         f"{_n(h['bounces'] + h['breaks'], 'decided touch')} bounced (p = {h['p_levels']:.2f} and {h['p_paths']:.2f}). "
@@ -884,15 +907,15 @@ def _assess_smashed(day: pd.Timestamp) -> Assessment:
 
 def _assess_round_numbers(day: pd.Timestamp) -> Assessment:
     """c41: swing pivots near round thousands, and round against half-way levels as supports."""
-    bars = pre_event_bars(day, 30, "15min")
-    rc = round_number_clustering(swing_pivots(bars, k=6)["price"].to_numpy(), 1000.0, 100.0)
+    bars = pre_event_bars(day, LOOKBACK_DAYS, "15min")
+    rc = round_number_clustering(swing_pivots(bars)["price"].to_numpy())
     rv = round_vs_offset_levels(bars).set_index("levels")
     n_round = int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"])
     n_half = int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"])
     p_round = two_proportion_p(int(rv.loc["round", "bounces"]), n_round, int(rv.loc["half-way", "bounces"]), n_half)
     m = SL.RoundNumbers(p_clustering=float(rc["p_value"]), p_round_vs_half_way=p_round)
     sentence = (
-        f"Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): {rc['near']} of {rc['n']} pivots "
+        f"Round thousands as turning points, {LOOKBACK_DAYS} days before the event (15-minute bars, swing pivots of +-{PIVOT_BARS} bars): {rc['near']} of {rc['n']} pivots "
         f"({rc['share_near']:.0%}) lay within $100 of a multiple of $1,000, against {rc['expected']:.0%} by chance (binomial p = {m.p_clustering:.2f}). "
         f"Pooled over all round-thousand levels the bounce rate was {rv.loc['round', 'rate']:.2f} ({int(rv.loc['round', 'bounces'])} of {n_round}), "
         f"at the half-way ($500) levels {rv.loc['half-way', 'rate']:.2f} ({int(rv.loc['half-way', 'bounces'])} of {n_half}; one-sided p = {m.p_round_vs_half_way:.2f})."
