@@ -45,6 +45,10 @@ def test_three_bounces_then_a_break():
     assert ep["touch"].iloc[0] == b.index[10]
     assert ep["touch"].iloc[1] == b.index[29]
     assert ep["touch"].iloc[2] == b.index[50]
+    # resolved: each bounce when a high first gets back to 101.5 (legs up of about 0.28 per bar from 100.2,
+    # 100.1 and 100.3: bars 15, 35 and 55, e.g. bar 15 closes at 100.2 + 5 * 0.28 = 101.6), the break at
+    # the first close below 99.5 (last leg, 0.8 per bar down from 103 at bar 60: bar 65 closes at 99.0)
+    assert list(ep["resolved"]) == [b.index[i] for i in (15, 35, 55, 65)]
 
 
 def test_touch_needs_the_price_to_have_been_clear_of_the_level():
@@ -57,6 +61,7 @@ def test_unresolved_touch_is_open_and_horizon_counts():
     b = path_bars(legs(103, 100.2, 100.4, n=30))  # touches, then drifts in the band to the end
     st = L.touch_stats(b, 100.0)
     assert (st.touches, st.open) == (1, 1)
+    assert L.level_episodes(b, 100.0)["resolved"].isna().all()  # an open touch has no resolution bar
     assert np.isnan(st.rate)
     # the same bounce counted with a long horizon is left open with a horizon shorter than the bounce
     b2 = path_bars(legs(103, 100.2, 103, n=20))
@@ -160,8 +165,13 @@ def test_round_number_clustering_by_hand():
     assert r["expected"] == pytest.approx(0.2)
     # P[Binomial(8, 0.2) >= 3] = 1 - (0.8^8 + 8*0.2*0.8^7 + 28*0.04*0.8^6)
     assert r["p_value"] == pytest.approx(1 - (0.8**8 + 8 * 0.2 * 0.8**7 + 28 * 0.04 * 0.8**6))
-    with pytest.raises(ValueError):
-        L.round_number_clustering(prices, 1000, 600)
+    with pytest.raises(ValueError, match="need step"):
+        L.round_number_clustering(prices, 1000, 600)  # wider than half a step
+    with pytest.raises(ValueError, match="need step"):
+        L.round_number_clustering(prices, 1000, 0)
+    assert L.round_number_clustering(prices, 1000, 499)["expected"] == pytest.approx(0.998)  # just under half a step
+    with pytest.raises(ValueError, match="need step"):
+        L.round_number_clustering(prices, -1000, 100)
 
 
 def test_two_proportion_p():
@@ -278,6 +288,7 @@ def test_swing_pivots_with_the_default_six_bars_each_side():
     assert list(piv.index) == [b.index[8]] and list(piv["kind"]) == ["low"] and list(piv["price"]) == [12]
     assert L.swing_pivots(b.iloc[:14]).empty  # bar 8 lacks six bars after it
     assert L.swing_pivots(b.iloc[:12]).empty  # fewer than 2 k + 1 = 13 bars: no pivot at all
+    assert list(L.swing_pivots(b.iloc[2:15]).index) == [b.index[8]]  # exactly 13 bars: one window, its centre
 
 
 def test_volume_profile_default_bins_and_percentile_boundaries():
@@ -350,6 +361,17 @@ def test_share_in_range_and_share_above_windows():
     assert L.share_above(b, 87_000.0, idx[1], "3h") == 1.0
 
 
+def test_day_bars_and_nearest_price():
+    idx = pd.date_range("2025-11-30 23:55", periods=4, freq="12h", tz="UTC")  # 30 Nov 23:55, 1 Dec 11:55, 23:55, 2 Dec 11:55
+    b = pd.DataFrame({"close": [1.0, 2.0, 3.0, 4.0]}, index=idx)
+    assert list(L.day_bars(b, pd.Timestamp("2025-12-01", tz="UTC"))["close"]) == [2.0, 3.0]
+    b2 = pd.DataFrame({"close": [1.0, 2.0]}, index=pd.DatetimeIndex(["2025-12-01 23:55", "2025-12-02 00:00"], tz="UTC"))
+    assert list(L.day_bars(b2, pd.Timestamp("2025-12-01", tz="UTC"))["close"]) == [1.0]  # the next midnight is the next day
+    assert L.nearest_price(np.array([84_000.0, 86_875.0, 90_000.0]), 87_000.0) == 86_875.0
+    assert L.nearest_price(np.array([86_000.0, 88_000.0]), 87_000.0) == 86_000.0  # a tie: the first
+    assert np.isnan(L.nearest_price(np.array([]), 87_000.0))
+
+
 def test_range_side():
     assert L.range_side(90_300.0, 91_934.4) == ": the band sat above the stated range"
     assert L.range_side(85_000.0, 86_900.0) == ": the band sat below the stated range"
@@ -367,6 +389,8 @@ def test_break_at_the_first_bar_of_the_day_uses_the_previous_close(monkeypatch):
     assert list(t["time"]) == [idx[2]]
     assert t["minutes_to_recover"].iloc[0] == 15.0 and t["minutes_below"].iloc[0] == 10.0
     assert t["recovered"].iloc[0] == idx[4] and t["low_before_recovery"].iloc[0] == 86_750.0
+    # the day before sees none of it: a crossing at the next midnight belongs to the next day
+    assert L.break_table([pd.Timestamp("2025-11-30", tz="UTC")], levels=(87_000.0,)).empty
 
 
 # --------------------------------------------------------------------------- verdict helpers

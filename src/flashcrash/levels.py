@@ -102,8 +102,8 @@ def range_before(bars: pd.DataFrame, days: list[pd.Timestamp], windows: tuple[st
         lo = bars["low"].rolling(w).min()
         share = inside.rolling(w).mean()
         width_frac = (hi - lo) / ((hi + lo) / 2)
-        at_mid = width_frac[(width_frac.index + step).hour == 0]  # windows ending at a UTC midnight
-        at_mid = at_mid[(at_mid.index + step).minute == 0]
+        ends = width_frac.index + step  # each window's end (the next bar's open)
+        at_mid = width_frac[ends == ends.normalize()]  # windows ending at a UTC midnight
         for day in days:
             day = to_utc(day)
             t = day - step
@@ -153,7 +153,7 @@ def swing_pivots(bars: pd.DataFrame, k: int = PIVOT_BARS) -> pd.DataFrame:
             continue
         win = np.lib.stride_tricks.sliding_window_view(x, 2 * k + 1)
         centre = win[:, k]
-        is_piv = (centre < win[:, :k].min(axis=1)) & (centre <= win[:, k + 1 :].min(axis=1))
+        is_piv = (centre < win[:, :k].min(axis=1)) & (centre <= win[:, -k:].min(axis=1))
         idx = np.flatnonzero(is_piv) + k
         out.append(pd.DataFrame({"kind": kind, "price": bars[col].to_numpy()[idx]}, index=bars.index[idx]))
     res = pd.concat(out).sort_index() if out else pd.DataFrame({"kind": [], "price": []}, index=bars.index[:0])
@@ -373,6 +373,13 @@ def high_volume_nodes(profile: pd.DataFrame, smooth: int = HVN_SMOOTH, quantile:
     return out.reset_index(drop=True)
 
 
+def nearest_price(prices: np.ndarray, price: float) -> float:
+    """The entry of ``prices`` (USD) closest to ``price`` (the first one on a tie); NaN if there is none."""
+    if len(prices) == 0:
+        return float("nan")
+    return float(prices[int(np.argmin(np.abs(prices - price)))])
+
+
 def profile_percentile(profile: pd.DataFrame, price: float) -> float:
     """Where the bin holding ``price`` ranks among all bins by volume (1 = the busiest bin)."""
     row = profile[(profile["lo"] <= price) & (profile["hi"] > price)]
@@ -428,9 +435,8 @@ def round_vs_offset_levels(bars: pd.DataFrame, step: float = ROUND_STEP, side: s
     rows = []
     for name, levels in (("round", rounds), ("half-way", rounds[:-1] + step / 2)):
         st = [touch_stats(bars, x, side, tol, move) for x in levels]
-        b = sum(s.bounces for s in st)
-        k = sum(s.breaks for s in st)
-        rows.append({"levels": name, "n_levels": len(levels), "touches": sum(s.touches for s in st), "bounces": b, "breaks": k, "rate": b / (b + k) if b + k else float("nan")})
+        pooled = TouchStats(sum(s.touches for s in st), sum(s.bounces for s in st), sum(s.breaks for s in st), sum(s.open for s in st))
+        rows.append({"levels": name, "n_levels": len(levels), "touches": pooled.touches, "bounces": pooled.bounces, "breaks": pooled.breaks, "rate": pooled.rate})
     return pd.DataFrame(rows)
 
 
@@ -503,6 +509,11 @@ def break_table(days: list[pd.Timestamp] | None = None, levels: tuple[float, ...
     return pd.DataFrame(rows)
 
 
+def day_bars(bars: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """The bars opening on the UTC day ``day`` (from its midnight to before the next one)."""
+    return bars.loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+
+
 def day_summary(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
     """Per candidate day (5-minute bars): the low (USD) and its bar, depth of the low below $87k and
     $84k (USD; negative = the low stayed above), number of crossings of each level, first crossing of
@@ -512,7 +523,7 @@ def day_summary(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
     brk = break_table(days)
     rows = []
     for day in days:
-        today = bars.loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+        today = day_bars(bars, day)
         row = {"day": day, "low": float(today["low"].min()), "low_time": today["low"].idxmin()}
         for level, tag in ((LEVEL_BREAK, "87k"), (LEVEL_LOW, "84k")):
             b = brk[(brk["day"] == day) & (brk["level"] == level)] if len(brk) else brk
@@ -661,7 +672,7 @@ def after_event() -> dict[str, object]:
     back = first_close_at_or_above(b5, LEVEL_BREAK, low_t)
     ep87 = level_episodes(post_event_bars("5min"), LEVEL_BREAK, "resistance")
     ep84 = level_episodes(post_event_bars("1h"), LEVEL_LOW, "support")
-    after = b1.loc[low_t + pd.Timedelta("1h") :]
+    after = b1[b1.index > low_t]  # hourly bars opening after the low's 5-minute bar
     daily_close = after["close"].resample("1D").last()
     lost = daily_close[daily_close < LEVEL_LOW * (1 - TOL)]
     until_5m = b5.loc[low_t + pd.Timedelta("5min") :]
@@ -773,7 +784,7 @@ def _assess_support_before(day: pd.Timestamp, lt: pd.DataFrame) -> Assessment:
     r87 = lt[lt["test"] == "87k support before"].set_index("bars")
     prof = profile_before(day)
     hvn = high_volume_nodes(prof)
-    nearest = float(hvn["mid"].iloc[int(np.argmin(np.abs(hvn["mid"] - LEVEL_BREAK)))]) if len(hvn) else float("nan")
+    nearest = nearest_price(hvn["mid"].to_numpy(), LEVEL_BREAK)
     m = SL.SupportBefore(LEVEL_BREAK, level_test_measures(lt, "87k support before"), profile_percentile(prof, LEVEL_BREAK))
     q = r87.loc["15min"]
     h = r87.loc["1h"]
@@ -879,7 +890,7 @@ def _assess_smashed(day: pd.Timestamp) -> Assessment:
     bt = break_table([day])
     b87 = bt[bt["level"] == LEVEL_BREAK].reset_index(drop=True)
     first = b87.iloc[0]
-    bars = D.perp_5m("BTC").loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+    bars = day_bars(D.perp_5m("BTC"), day)
     last = final_break(bars, b87["time"], LEVEL_BREAK)
     hours_churn = float((last - first["time"]) / pd.Timedelta("1h"))
     fall_open_to_break = float(1 - first["bar_low"] / bars["open"].iloc[0])
