@@ -1,6 +1,7 @@
 """The support breaks: were $87,000 and $84,000 real levels, when did they break, what did they do after?
 
-Layout (each part is a few small functions; the verdicts are in :func:`assess` at the end):
+Layout (each part is a few small functions; the claims' measures and evidence are in :func:`assess` at the
+end, their verdict rules in :mod:`flashcrash.rules.support_levels`):
 
 1. **Range before** - :func:`range_before`: the high-low band over the 24 h / 72 h / 7 days before a
    UTC midnight, its width as a fraction of the band's mid-price and the percentile of that width among
@@ -52,18 +53,33 @@ import pandas as pd
 from flashcrash import data as D
 from flashcrash import event as E
 from flashcrash.cache import cached
-from flashcrash.claims import Assessment, Figure, unruled
+from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
+from flashcrash.rules import support_levels as SL
+from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import label_sessions
 
 LEVEL_BREAK = E.LEVEL_BREAK  # 87,000 USD
 LEVEL_LOW = E.LEVEL_LOW  # 84,000 USD
 RANGE_LOW, RANGE_HIGH = E.RANGE_LOW, E.RANGE_HIGH  # the article's $87k-$90k range
 TOL = 0.005  # band half-width: 0.5 % of the level (~$435 at $87k, about one hour's median high-low range)
-MOVE = 0.015  # a bounce must carry 1.5 % away from the level (three band widths)
+MOVE_PER_TOL = 3  # a bounce must carry three band widths away from the level
+MOVE = MOVE_PER_TOL * TOL  # 1.5 % of the level
 WINDOWS = ("24h", "72h", "7D")
 SEED = 20251201
+LOOKBACK_DAYS = 30  # the month before the event that the level tests look at
+PIVOT_BARS = 6  # a swing pivot is the extreme of this many bars on each side
+N_LEVELS = 1000  # random levels of the random-level null
+N_PATHS = 300  # block-bootstrapped paths of the path null
+BLOCK_BARS = 12  # bars per bootstrap block
+BIN_USD = 250.0  # price bin of the volume profile (USD)
+HVN_SMOOTH = 3  # bins the profile is smoothed over before looking for high-volume nodes
+HVN_QUANTILE = 0.8  # a high-volume node's smoothed volume is in the top fifth of bins
+ROUND_STEP = 1000.0  # round numbers: multiples of $1,000
+ROUND_WIDTH = 100.0  # "near" a round number: within $100 of it
+SENSITIVITY_TOLS = (0.0025, 0.005, 0.01)  # band half-widths of the sensitivity check (fractions)
+SENSITIVITY_LEVELS = 400  # random levels per band width in the sensitivity check
 END_5M = pd.Timestamp("2026-01-29", tz="UTC")  # the 5-minute data end on this day
 
 
@@ -87,8 +103,8 @@ def range_before(bars: pd.DataFrame, days: list[pd.Timestamp], windows: tuple[st
         lo = bars["low"].rolling(w).min()
         share = inside.rolling(w).mean()
         width_frac = (hi - lo) / ((hi + lo) / 2)
-        at_mid = width_frac[(width_frac.index + step).hour == 0]  # windows ending at a UTC midnight
-        at_mid = at_mid[(at_mid.index + step).minute == 0]
+        ends = width_frac.index + step  # each window's end (the next bar's open)
+        at_mid = width_frac[ends == ends.normalize()]  # windows ending at a UTC midnight
         for day in days:
             day = to_utc(day)
             t = day - step
@@ -105,7 +121,7 @@ def range_before(bars: pd.DataFrame, days: list[pd.Timestamp], windows: tuple[st
                     "width_frac": float(width_frac[t]),
                     "share_87_90": float(share[t]),
                     "percentile": float((hist < width_frac[t]).mean()),
-                    "n_history": int(len(hist)),
+                    "n_history": len(hist),
                 }
             )
     return pd.DataFrame(rows)
@@ -120,7 +136,7 @@ def share_in_range(bars: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, l
 
 
 # =========================================================================== 2. level tests
-def swing_pivots(bars: pd.DataFrame, k: int = 6) -> pd.DataFrame:
+def swing_pivots(bars: pd.DataFrame, k: int = PIVOT_BARS) -> pd.DataFrame:
     """Swing pivots: a bar whose low is the lowest of the ``k`` bars on each side (a pivot *low*), or
     whose high is the highest (a pivot *high*). Ties go to the earliest bar (strictly lower than the
     ``k`` before, not higher than the ``k`` after). Bars within ``k`` of either end have no pivot.
@@ -138,7 +154,7 @@ def swing_pivots(bars: pd.DataFrame, k: int = 6) -> pd.DataFrame:
             continue
         win = np.lib.stride_tricks.sliding_window_view(x, 2 * k + 1)
         centre = win[:, k]
-        is_piv = (centre < win[:, :k].min(axis=1)) & (centre <= win[:, k + 1 :].min(axis=1))
+        is_piv = (centre < win[:, :k].min(axis=1)) & (centre <= win[:, -k:].min(axis=1))
         idx = np.flatnonzero(is_piv) + k
         out.append(pd.DataFrame({"kind": kind, "price": bars[col].to_numpy()[idx]}, index=bars.index[idx]))
     res = pd.concat(out).sort_index() if out else pd.DataFrame({"kind": [], "price": []}, index=bars.index[:0])
@@ -285,7 +301,7 @@ def _p_value(observed: float, null: np.ndarray) -> float:
     return float((1 + (v >= observed - 1e-12).sum()) / (1 + len(v)))
 
 
-def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 1000, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = N_LEVELS, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
     """Bounce rate at ``level`` against the rate at ``n`` levels drawn uniformly (fixed ``seed``)
     over the range the same bars traded in. Levels never touched, or with no decided touch, carry
     no rate (NaN) and do not enter the p-value."""
@@ -300,7 +316,7 @@ def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n
     return NullResult(obs, rates, np.array([s.touches for s in stats]), _p_value(obs.rate, rates), "random levels")
 
 
-def bootstrap_paths(bars: pd.DataFrame, n: int = 300, block: int = 12, seed: int = SEED) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def bootstrap_paths(bars: pd.DataFrame, n: int = N_PATHS, block: int = BLOCK_BARS, seed: int = SEED) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``n`` synthetic OHLC paths as long as ``bars`` (moving-block bootstrap of whole bars, blocks of
     ``block`` bars, fixed ``seed``): each bar keeps its log open-gap, high, low and close relative to
     its open, so the paths have the data's bar-return distribution, volatility and intrabar ranges,
@@ -323,7 +339,7 @@ def bootstrap_paths(bars: pd.DataFrame, n: int = 300, block: int = 12, seed: int
     return np.exp(log_open + rh[idx]), np.exp(log_open + rl[idx]), np.exp(log_close)
 
 
-def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = 300, block: int = 12, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED, paths: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> NullResult:
+def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = N_PATHS, block: int = BLOCK_BARS, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED, paths: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> NullResult:
     """Bounce rate at ``level`` on the real bars against the rate at the same level on ``n``
     block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate.
     ``paths``: the result of ``bootstrap_paths(bars, n, block, seed)`` when already computed (several
@@ -340,7 +356,7 @@ def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: i
     return NullResult(obs, rates, np.array([s.touches for s in stats]), _p_value(obs.rate, rates), "bootstrapped paths")
 
 
-def volume_profile(bars: pd.DataFrame, bin_usd: float = 250.0) -> pd.DataFrame:
+def volume_profile(bars: pd.DataFrame, bin_usd: float = BIN_USD) -> pd.DataFrame:
     """Volume at price: each bar's volume (BTC) spread evenly over its low-high range, summed into
     price bins of ``bin_usd``. Returns ``lo``, ``hi``, ``mid`` (USD), ``volume`` (BTC) and ``share``
     (fraction of the total), one row per bin from the lowest low to the highest high."""
@@ -357,7 +373,7 @@ def volume_profile(bars: pd.DataFrame, bin_usd: float = 250.0) -> pd.DataFrame:
     return pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "mid": (edges[:-1] + edges[1:]) / 2, "volume": v, "share": v / v.sum()})
 
 
-def high_volume_nodes(profile: pd.DataFrame, smooth: int = 3, quantile: float = 0.8) -> pd.DataFrame:
+def high_volume_nodes(profile: pd.DataFrame, smooth: int = HVN_SMOOTH, quantile: float = HVN_QUANTILE) -> pd.DataFrame:
     """High-volume nodes: bins that are local maxima of the profile smoothed over ``smooth`` bins and
     whose smoothed volume is in the top ``1 - quantile`` of bins. Descriptive only (no test)."""
     s = profile["volume"].rolling(smooth, center=True, min_periods=1).mean().to_numpy()
@@ -367,6 +383,13 @@ def high_volume_nodes(profile: pd.DataFrame, smooth: int = 3, quantile: float = 
     out = profile.loc[peak, ["lo", "hi", "mid", "volume", "share"]].copy()
     out["smoothed"] = s[peak]
     return out.reset_index(drop=True)
+
+
+def nearest_price(prices: np.ndarray, price: float) -> float:
+    """The entry of ``prices`` (USD) closest to ``price`` (the first one on a tie); NaN if there is none."""
+    if len(prices) == 0:
+        return float("nan")
+    return float(prices[int(np.argmin(np.abs(prices - price)))])
 
 
 def profile_percentile(profile: pd.DataFrame, price: float) -> float:
@@ -386,7 +409,7 @@ def _binom_sf(k: int, n: int, p: float) -> float:
     return float(min(1.0, math.exp(m) * sum(math.exp(t - m) for t in terms)))
 
 
-def round_number_clustering(prices: np.ndarray | pd.Series, step: float = 1000.0, width: float = 100.0) -> dict[str, float]:
+def round_number_clustering(prices: np.ndarray | pd.Series, step: float = ROUND_STEP, width: float = ROUND_WIDTH) -> dict[str, float]:
     """Do prices (e.g. swing-pivot prices, USD) lie near multiples of ``step`` more often than chance?
 
     ``share_near`` = fraction within ``width`` of a multiple of ``step``; under no clustering the price
@@ -400,7 +423,7 @@ def round_number_clustering(prices: np.ndarray | pd.Series, step: float = 1000.0
     d = np.abs(x - step * np.round(x / step))
     k = int((d <= width).sum())
     p0 = 2 * width / step
-    return {"n": int(len(x)), "near": k, "share_near": k / len(x) if len(x) else float("nan"), "expected": p0, "p_value": _binom_sf(k, len(x), p0)}
+    return {"n": len(x), "near": k, "share_near": k / len(x) if len(x) else float("nan"), "expected": p0, "p_value": _binom_sf(k, len(x), p0)}
 
 
 def two_proportion_p(k1: int, n1: int, k2: int, n2: int) -> float:
@@ -416,7 +439,7 @@ def two_proportion_p(k1: int, n1: int, k2: int, n2: int) -> float:
     return float(0.5 * math.erfc(z / math.sqrt(2)))
 
 
-def round_vs_offset_levels(bars: pd.DataFrame, step: float = 1000.0, side: str = "support", tol: float = TOL, move: float = MOVE) -> pd.DataFrame:
+def round_vs_offset_levels(bars: pd.DataFrame, step: float = ROUND_STEP, side: str = "support", tol: float = TOL, move: float = MOVE) -> pd.DataFrame:
     """Bounce counts pooled over every round level (multiples of ``step``) inside the traded range and
     over the levels half-way between them (Osler 2000's comparison of round and other levels)."""
     lo, hi = float(bars["low"].min()), float(bars["high"].max())
@@ -424,14 +447,13 @@ def round_vs_offset_levels(bars: pd.DataFrame, step: float = 1000.0, side: str =
     rows = []
     for name, levels in (("round", rounds), ("half-way", rounds[:-1] + step / 2)):
         st = [touch_stats(bars, x, side, tol, move) for x in levels]
-        b = sum(s.bounces for s in st)
-        k = sum(s.breaks for s in st)
-        rows.append({"levels": name, "n_levels": len(levels), "touches": sum(s.touches for s in st), "bounces": b, "breaks": k, "rate": b / (b + k) if b + k else float("nan")})
+        pooled = TouchStats(sum(s.touches for s in st), sum(s.bounces for s in st), sum(s.breaks for s in st), sum(s.open for s in st))
+        rows.append({"levels": name, "n_levels": len(levels), "touches": pooled.touches, "bounces": pooled.bounces, "breaks": pooled.breaks, "rate": pooled.rate})
     return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- the windows tested
-def pre_event_bars(day: pd.Timestamp | None = None, days: int = 30, freq: str = "15min") -> pd.DataFrame:
+def pre_event_bars(day: pd.Timestamp | None = None, days: int = LOOKBACK_DAYS, freq: str = "15min") -> pd.DataFrame:
     """BTC perpetual bars of the ``days`` before ``day`` (default: the event day). The 5-minute file
     starts on 2025-11-30, so the finest bars for the month before 1 December are 15-minute ones."""
     day = to_utc(day if day is not None else E.event_day())
@@ -499,6 +521,11 @@ def break_table(days: list[pd.Timestamp] | None = None, levels: tuple[float, ...
     return pd.DataFrame(rows)
 
 
+def day_bars(bars: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """The bars opening on the UTC day ``day`` (from its midnight to before the next one)."""
+    return bars.loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+
+
 def day_summary(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
     """Per candidate day (5-minute bars): the low (USD) and its bar, depth of the low below $87k and
     $84k (USD; negative = the low stayed above), number of crossings of each level, first crossing of
@@ -508,12 +535,12 @@ def day_summary(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
     brk = break_table(days)
     rows = []
     for day in days:
-        today = bars.loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
+        today = day_bars(bars, day)
         row = {"day": day, "low": float(today["low"].min()), "low_time": today["low"].idxmin()}
         for level, tag in ((LEVEL_BREAK, "87k"), (LEVEL_LOW, "84k")):
             b = brk[(brk["day"] == day) & (brk["level"] == level)] if len(brk) else brk
             row[f"depth_below_{tag}"] = level - row["low"]
-            row[f"crossings_{tag}"] = int(len(b))
+            row[f"crossings_{tag}"] = len(b)
             row[f"first_{tag}"] = b["time"].iloc[0] if len(b) else pd.NaT
             row[f"session_{tag}"] = b["session"].iloc[0] if len(b) else ""
         row["minutes_below_84k"] = E.minutes_below(today, LEVEL_LOW)
@@ -572,7 +599,7 @@ def share_above(bars: pd.DataFrame, level: float, start: pd.Timestamp, span: str
 # =========================================================================== cached results
 @functools.cache
 @cached("levels-level-tests")
-def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
+def level_tests(n_levels: int = N_LEVELS, n_paths: int = N_PATHS) -> pd.DataFrame:
     """The bounce statistic at the article's levels in each window, against both nulls.
 
     Rows: (test, bars) with ``level`` (USD), ``side``, the counts, ``rate``, null means and p-values
@@ -581,10 +608,10 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
     low (5-minute bars to 2026-01-29, hourly bars to May 2026)."""
     day = E.event_day()
     specs = [
-        ("87k support before", LEVEL_BREAK, "support", "15min", pre_event_bars(day, 30, "15min")),
-        ("87k support before", LEVEL_BREAK, "support", "1h", pre_event_bars(day, 30, "1h")),
-        ("84k support before", LEVEL_LOW, "support", "15min", pre_event_bars(day, 30, "15min")),
-        ("84k support before", LEVEL_LOW, "support", "1h", pre_event_bars(day, 30, "1h")),
+        ("87k support before", LEVEL_BREAK, "support", "15min", pre_event_bars(day, LOOKBACK_DAYS, "15min")),
+        ("87k support before", LEVEL_BREAK, "support", "1h", pre_event_bars(day, LOOKBACK_DAYS, "1h")),
+        ("84k support before", LEVEL_LOW, "support", "15min", pre_event_bars(day, LOOKBACK_DAYS, "15min")),
+        ("84k support before", LEVEL_LOW, "support", "1h", pre_event_bars(day, LOOKBACK_DAYS, "1h")),
         ("87k resistance after", LEVEL_BREAK, "resistance", "5min", post_event_bars("5min")),
         ("87k resistance after", LEVEL_BREAK, "resistance", "1h", post_event_bars("1h")),
         ("84k support after", LEVEL_LOW, "support", "5min", post_event_bars("5min")),
@@ -599,8 +626,8 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
         rl = random_level_null(bars, level, side, n=n_levels)
         w = window[i]
         if w not in shared:
-            shared[w] = bootstrap_paths(bars, n_paths, 12)
-        bs = bootstrap_null(bars, level, side, n=n_paths, block=12, paths=shared[w])
+            shared[w] = bootstrap_paths(bars, n_paths, BLOCK_BARS)
+        bs = bootstrap_null(bars, level, side, n=n_paths, block=BLOCK_BARS, paths=shared[w])
         if w not in window[i + 1 :]:
             del shared[w]
         o = rl.observed
@@ -629,12 +656,12 @@ def level_tests(n_levels: int = 1000, n_paths: int = 300) -> pd.DataFrame:
 
 @functools.cache
 @cached("levels-null-draws")
-def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = 1000) -> pd.DataFrame:
+def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = N_LEVELS) -> pd.DataFrame:
     """The random-level null draws of one row of :func:`level_tests` (level USD, touches, rate), for charts."""
     day = E.event_day()
     level = LEVEL_BREAK if test.startswith("87k") else LEVEL_LOW
     side = "resistance" if "resistance" in test else "support"
-    bars = pre_event_bars(day, 30, freq) if "before" in test else post_event_bars(freq)
+    bars = pre_event_bars(day, LOOKBACK_DAYS, freq) if "before" in test else post_event_bars(freq)
     rng = np.random.default_rng(SEED)
     levels = rng.uniform(float(bars["low"].min()), float(bars["high"].max()), n_levels)
     rl = random_level_null(bars, level, side, n=n_levels)
@@ -642,21 +669,21 @@ def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: 
 
 
 @cached("levels-sensitivity")
-def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = (0.0025, 0.005, 0.01), n_levels: int = 400) -> pd.DataFrame:
+def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = SENSITIVITY_TOLS, n_levels: int = SENSITIVITY_LEVELS) -> pd.DataFrame:
     """The pre-event test of ``level`` for several band widths (``move`` = 3 x ``tol``): counts, rate
     and the random-level p-value, to show the verdict does not hinge on one tolerance."""
-    bars = pre_event_bars(E.event_day(), 30, freq)
+    bars = pre_event_bars(E.event_day(), LOOKBACK_DAYS, freq)
     rows = []
     for tol in tols:
-        r = random_level_null(bars, level, side, n=n_levels, tol=tol, move=3 * tol)
-        rows.append({"tol": tol, "move": 3 * tol, "touches": r.observed.touches, "bounces": r.observed.bounces, "breaks": r.observed.breaks, "rate": r.observed.rate, "null_mean": r.null_mean, "p_levels": r.p_value})
+        r = random_level_null(bars, level, side, n=n_levels, tol=tol, move=MOVE_PER_TOL * tol)
+        rows.append({"tol": tol, "move": MOVE_PER_TOL * tol, "touches": r.observed.touches, "bounces": r.observed.bounces, "breaks": r.observed.breaks, "rate": r.observed.rate, "null_mean": r.null_mean, "p_levels": r.p_value})
     return pd.DataFrame(rows)
 
 
 @functools.cache
-def profile_before(day: pd.Timestamp | None = None, bin_usd: float = 250.0) -> pd.DataFrame:
+def profile_before(day: pd.Timestamp | None = None, bin_usd: float = BIN_USD) -> pd.DataFrame:
     """Volume profile of the 30 days before ``day`` (15-minute perpetual bars)."""
-    return volume_profile(pre_event_bars(day, 30, "15min"), bin_usd)
+    return volume_profile(pre_event_bars(day, LOOKBACK_DAYS, "15min"), bin_usd)
 
 
 @functools.cache
@@ -669,7 +696,7 @@ def after_event() -> dict[str, object]:
     back = first_close_at_or_above(b5, LEVEL_BREAK, low_t)
     ep87 = level_episodes(post_event_bars("5min"), LEVEL_BREAK, "resistance")
     ep84 = level_episodes(post_event_bars("1h"), LEVEL_LOW, "support")
-    after = b1.loc[low_t + pd.Timedelta("1h") :]
+    after = b1[b1.index > low_t]  # hourly bars opening after the low's 5-minute bar
     daily_close = after["close"].resample("1D").last()
     lost = daily_close[daily_close < LEVEL_LOW * (1 - TOL)]
     until_5m = b5.loc[low_t + pd.Timedelta("5min") :]
@@ -694,40 +721,72 @@ def after_event() -> dict[str, object]:
 
 
 # =========================================================================== verdicts
-P_SIGNIFICANT = 0.10  # a level "stands out" when both nulls give p <= 0.10
-
-
-def _n(k: int | float, word: str) -> str:
+# The rules (thresholds, checks, verdicts) are in :mod:`flashcrash.rules.support_levels`; here each
+# claim's measures are computed from the data, passed to its rule, and the evidence sentence is built
+# from the same measures. The rule's checks close the evidence (:func:`with_evidence`).
+def _n(k: float, word: str) -> str:
     """``1 bounce`` / ``3 bounces``."""
-    k = int(k)
-    return f"{k} {word}" if k == 1 else f"{k} {word}es" if word.endswith(("ch", "sh", "s", "x")) else f"{k} {word}s"
+    return SL.count(int(k), word)
 
 
-def assess() -> dict[str, Assessment]:
-    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41), computed from the data."""
-    day = E.event_day()
-    cands = E.candidate_days()
-    out: dict[str, Assessment] = {}
+def _judge(claim_id: str, measures: object, sentence: str, figures: list[Figure]) -> Assessment:
+    """The claim's rule applied to its measures, with the evidence: the sentence, then the rule's checks."""
+    ruling = SL.RULES[claim_id](measures)
+    return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
-    # --- c06 the range before ------------------------------------------------------------------
-    rb = range_before(D.perp_1h("BTC"), cands)
+
+def level_test_measures(lt: pd.DataFrame, test: str) -> tuple[SL.LevelTest, ...]:
+    """The rows of :func:`level_tests` for ``test`` as the rules' :class:`~flashcrash.rules.support_levels.LevelTest`, in row order."""
+    rows = lt[lt["test"] == test]
+    if rows.empty:
+        raise KeyError(f"no level test {test!r}; there are {sorted(set(lt['test']))}")
+    return tuple(SL.LevelTest(str(r.bars), int(r.touches), int(r.bounces), int(r.breaks), float(r.p_levels), float(r.p_paths)) for r in rows.itertuples())
+
+
+def final_break(day_bars: pd.DataFrame, crossings: pd.Series, level: float) -> pd.Timestamp:
+    """The crossing after which the price stayed below ``level`` (USD) for the rest of ``day_bars``:
+    the first of ``crossings`` (UTC bar opens, in order) after the last bar that closed at or above the
+    level; the first crossing if no close at or above follows it, or no crossing follows the last one."""
+    if len(crossings) == 0:
+        raise ValueError("no crossing of the level to choose from")
+    stay = day_bars.loc[crossings.iloc[0] :]
+    above = stay.index[stay["close"].to_numpy() >= level]
+    later = crossings[crossings > above[-1]] if len(above) else crossings.iloc[:0]
+    return later.iloc[0] if len(later) else crossings.iloc[0]
+
+
+def range_side(low: float, high: float, range_low: float = RANGE_LOW, range_high: float = RANGE_HIGH) -> str:
+    """Where a band (USD) sat against the article's range: ``": the band sat above the stated range"``
+    when all of it was above, ``"... below ..."`` when all of it was below, ``""`` when they overlap."""
+    if low > range_high:
+        return ": the band sat above the stated range"
+    if high < range_low:
+        return ": the band sat below the stated range"
+    return ""
+
+
+def _assess_range(day: pd.Timestamp) -> Assessment:
+    """c06: the 24 h, 72 h and 7-day bands before the day, and the article's range in mid-December."""
+    h1 = D.perp_1h("BTC")
+    rb = range_before(h1, E.candidate_days())
     ev = rb[rb["day"] == day].set_index("window")
     mid = rb[(rb["day"] >= E.MID_DECEMBER[0]) & (rb["day"] <= E.MID_DECEMBER[1]) & (rb["window"] == "24h")]
-    mid_inside = mid[mid["share_87_90"] >= 0.5]
-    mid_share = share_in_range(D.perp_1h("BTC"), E.MID_DECEMBER[0], E.MID_DECEMBER[1] + pd.Timedelta("1D"))
+    mid_inside = mid[mid["share_87_90"] >= SL.IN_RANGE_MIN_SHARE.value]
+    mid_share = share_in_range(h1, E.MID_DECEMBER[0], E.MID_DECEMBER[1] + pd.Timedelta("1D"))
     e24 = ev.loc["24h"]
-    narrow = e24["percentile"] <= 0.5
-    in_range = e24["share_87_90"] >= 0.5
-    out["c06-prior-range"] = unruled(
-        "reproduced" if narrow and in_range else ("partly" if narrow or in_range else "contradicted"),
-        (
-            f"In the 24 h before {day:%Y-%m-%d} BTC (Binance perpetual, hourly bars) traded between ${e24['low']:,.0f} and ${e24['high']:,.0f}: "
-            f"a band {e24['width_frac']:.1%} wide, narrower than on {e24['percentile']:.0%} of the previous year's days"
-            f"{' (narrow)' if narrow else ' (not narrow)'}, but {e24['share_87_90']:.0%} of hourly closes were inside $87k-$90k: the band sat above the stated range. "
-            f"Over 72 h the band was ${ev.loc['72h', 'low']:,.0f}-${ev.loc['72h', 'high']:,.0f}, over 7 days ${ev.loc['7D', 'low']:,.0f}-${ev.loc['7D', 'high']:,.0f}. "
-            f"The $87k-$90k description fits mid-December instead: {mid_share:.0%} of hourly closes of 10-20 December were inside it, and on {len(mid_inside)} of the "
-            f"{len(mid)} candidate days of 10-20 December at least half of the prior 24 h closes were."
-        ),
+    m = SL.PriorRange(width_percentile=float(e24["percentile"]), share_in_range=float(e24["share_87_90"]))
+    where = range_side(float(e24["low"]), float(e24["high"]))
+    sentence = (
+        f"In the 24 h before {day:%Y-%m-%d} BTC (Binance perpetual, hourly bars) traded between ${e24['low']:,.0f} and ${e24['high']:,.0f}: "
+        f"a band {e24['width_frac']:.1%} wide, narrower than on {m.width_percentile:.0%} of the previous year's days{where}. "
+        f"Over 72 h the band was ${ev.loc['72h', 'low']:,.0f}-${ev.loc['72h', 'high']:,.0f}, over 7 days ${ev.loc['7D', 'low']:,.0f}-${ev.loc['7D', 'high']:,.0f}. "
+        f"The $87k-$90k description fits mid-December instead: {mid_share:.0%} of hourly closes of 10-20 December were inside it, and on {len(mid_inside)} of the "
+        f"{len(mid)} candidate days of 10-20 December at least half of the prior 24 h closes were."
+    )
+    return _judge(
+        "c06-prior-range",
+        m,
+        sentence,
         [
             Figure("prior_24h_low", e24["low"], "USD"),
             Figure("prior_24h_high", e24["high"], "USD"),
@@ -739,31 +798,31 @@ def assess() -> dict[str, Assessment]:
             Figure("prior_7d_low", float(ev.loc["7D", "low"]), "USD"),
             Figure("prior_7d_high", float(ev.loc["7D", "high"]), "USD"),
             Figure("mid_december_share_closes_87k_90k", mid_share, "fraction"),
-            Figure("mid_december_candidates_mostly_in_range", int(len(mid_inside)), "days"),
+            Figure("mid_december_candidates_mostly_in_range", len(mid_inside), "days"),
         ],
     )
 
-    # --- c07 was $87k a support before? ------------------------------------------------------------
-    lt = level_tests()
+
+def _assess_support_before(day: pd.Timestamp, lt: pd.DataFrame) -> Assessment:
+    """c07: $87k against both nulls in the month before, and its place in the volume profile."""
     r87 = lt[lt["test"] == "87k support before"].set_index("bars")
     prof = profile_before(day)
     hvn = high_volume_nodes(prof)
-    nearest = hvn.iloc[int(np.argmin(np.abs(hvn["mid"] - LEVEL_BREAK)))] if len(hvn) else None
-    pct87 = profile_percentile(prof, LEVEL_BREAK)
-    stands_out = bool((r87[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
-    some = bool((r87["bounces"] >= 2).any()) or pct87 >= 0.8
+    nearest = nearest_price(hvn["mid"].to_numpy(), LEVEL_BREAK)
+    m = SL.SupportBefore(LEVEL_BREAK, level_test_measures(lt, "87k support before"), profile_percentile(prof, LEVEL_BREAK))
     q = r87.loc["15min"]
     h = r87.loc["1h"]
-    out["c07-87k-support"] = unruled(
-        "reproduced" if stands_out else ("partly" if some else "contradicted"),
-        (
-            f"In the 30 days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
-            f"{_n(q['bounces'], 'bounce')}, {_n(q['breaks'], 'break')} (rate {q['rate']:.2f}); random levels of the same path bounce at {q['null_levels_mean']:.2f} "
-            f"(p = {q['p_levels']:.2f}), bootstrapped paths at {q['null_paths_mean']:.2f} (p = {q['p_paths']:.2f}). On hourly bars: {h['bounces']} of "
-            f"{_n(h['bounces'] + h['breaks'], 'decided touch')} bounced (p = {h['p_levels']:.2f} and {h['p_paths']:.2f}). "
-            f"The $87k price bin ranks at the {pct87:.0%} volume percentile of the month's profile; the nearest high-volume node is at ${float(nearest['mid']) if nearest is not None else float('nan'):,.0f}. "
-            + ("$87k stood out against both nulls." if stands_out else "Against the nulls $87k was nothing special as a support.")
-        ),
+    sentence = (
+        f"In the {LOOKBACK_DAYS} days before {day:%Y-%m-%d}, on 15-minute bars $87k was touched {_n(q['touches'], 'time')} from above: "
+        f"{_n(q['bounces'], 'bounce')}, {_n(q['breaks'], 'break')} (rate {q['rate']:.2f}); random levels of the same path bounce at {q['null_levels_mean']:.2f} "
+        f"(p = {q['p_levels']:.2f}), bootstrapped paths at {q['null_paths_mean']:.2f} (p = {q['p_paths']:.2f}). On hourly bars: {int(h['bounces'])} of "
+        f"{_n(h['bounces'] + h['breaks'], 'decided touch')} bounced (p = {h['p_levels']:.2f} and {h['p_paths']:.2f}). "
+        f"The $87k price bin ranks at the {m.volume_percentile:.0%} volume percentile of the month's profile; the nearest high-volume node is at ${nearest:,.0f}."
+    )
+    return _judge(
+        "c07-87k-support",
+        m,
+        sentence,
         [
             Figure("touches_15m", int(q["touches"]), "touches"),
             Figure("bounces_15m", int(q["bounces"]), "bounces"),
@@ -775,27 +834,29 @@ def assess() -> dict[str, Assessment]:
             Figure("bounce_rate_1h", float(h["rate"]), "fraction"),
             Figure("p_random_levels_1h", float(h["p_levels"]), "fraction"),
             Figure("p_bootstrap_paths_1h", float(h["p_paths"]), "fraction"),
-            Figure("volume_percentile_87k_bin", pct87, "fraction"),
-            Figure("nearest_high_volume_node", float(nearest["mid"]) if nearest is not None else float("nan"), "USD"),
+            Figure("volume_percentile_87k_bin", m.volume_percentile, "fraction"),
+            Figure("nearest_high_volume_node", nearest, "USD"),
         ],
     )
 
-    # --- c08 $87k as resistance afterwards ---------------------------------------------------------
-    ae = after_event()
+
+def _assess_resistance_after(lt: pd.DataFrame, ae: dict[str, object]) -> Assessment:
+    """c08: how soon the price was back above $87k, and $87k against both nulls as a resistance."""
     r87a = lt[lt["test"] == "87k resistance after"].set_index("bars")
     f5 = r87a.loc["5min"]
     f1 = r87a.loc["1h"]
-    res_out = bool((r87a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
-    quick = ae["hours_to_back_above_87k"] <= 48
-    out["c08-87k-resistance-after"] = unruled(
-        "reproduced" if res_out and not quick else ("partly" if res_out or f5["bounces"] >= 2 else "contradicted"),
-        (
-            f"After the low of {ae['low_time']:%Y-%m-%d %H:%M} UTC, BTC first closed a 5-minute bar back above $87k at {ae['back_above_87k']:%Y-%m-%d %H:%M} UTC "
-            f"({ae['hours_to_back_above_87k']:.0f} h later) and spent {ae['share_above_87k_7d']:.0%} of the next 7 days and {ae['share_above_87k_to_5m_end']:.0%} of the time to 2026-01-29 above it. "
-            f"Approaches from below (5-minute bars, to 2026-01-29): {_n(f5['touches'], 'touch')}, {_n(f5['bounces'], 'rejection')}, {_n(f5['breaks'], 'break')} upward "
-            f"(rate {f5['rate']:.2f}; random levels {f5['null_levels_mean']:.2f}, p = {f5['p_levels']:.2f}; bootstrapped paths p = {f5['p_paths']:.2f}). "
-            f"On hourly bars to {ae['hourly_end']:%Y-%m-%d}: {_n(f1['bounces'], 'rejection')}, {_n(f1['breaks'], 'break')} (p = {f1['p_levels']:.2f} / {f1['p_paths']:.2f})."
-        ),
+    m = SL.ResistanceAfter(LEVEL_BREAK, level_test_measures(lt, "87k resistance after"), float(ae["hours_to_back_above_87k"]))
+    sentence = (
+        f"After the low of {ae['low_time']:%Y-%m-%d %H:%M} UTC, BTC first closed a 5-minute bar back above $87k at {ae['back_above_87k']:%Y-%m-%d %H:%M} UTC "
+        f"({m.hours_to_back_above:.0f} h later) and spent {ae['share_above_87k_7d']:.0%} of the next 7 days and {ae['share_above_87k_to_5m_end']:.0%} of the time to 2026-01-29 above it. "
+        f"Approaches from below (5-minute bars, to 2026-01-29): {_n(f5['touches'], 'touch')}, {_n(f5['bounces'], 'rejection')}, {_n(f5['breaks'], 'break')} upward "
+        f"(rate {f5['rate']:.2f}; random levels {f5['null_levels_mean']:.2f}, p = {f5['p_levels']:.2f}; bootstrapped paths p = {f5['p_paths']:.2f}). "
+        f"On hourly bars to {ae['hourly_end']:%Y-%m-%d}: {_n(f1['bounces'], 'rejection')}, {_n(f1['breaks'], 'break')} (p = {f1['p_levels']:.2f} / {f1['p_paths']:.2f})."
+    )
+    return _judge(
+        "c08-87k-resistance-after",
+        m,
+        sentence,
         [
             Figure("back_above_87k", ae["back_above_87k"], "UTC"),
             Figure("hours_to_back_above_87k", ae["hours_to_back_above_87k"], "hours"),
@@ -812,24 +873,25 @@ def assess() -> dict[str, Assessment]:
         ],
     )
 
-    # --- c09 $84k as support afterwards ------------------------------------------------------------
+
+def _assess_support_after(lt: pd.DataFrame, ae: dict[str, object]) -> Assessment:
+    """c09: the lowest price in the weeks after, and $84k against both nulls as a support."""
     r84a = lt[lt["test"] == "84k support after"].set_index("bars")
     g5 = r84a.loc["5min"]
     g1 = r84a.loc["1h"]
-    sup_out = bool((r84a[["p_levels", "p_paths"]].max(axis=1) <= P_SIGNIFICANT).any())
     lost = ae["first_daily_close_below_84k_band"]
-    held_to_5m_end = ae["low_after_day"] >= LEVEL_LOW * (1 - TOL)
-    out["c09-84k-support-after"] = unruled(
-        "reproduced" if sup_out and held_to_5m_end else ("partly" if held_to_5m_end or g1["bounces"] >= 1 else "contradicted"),
-        (
-            f"After the event's low (${ae['low_to_5m_end']:,.0f} again at {ae['low_to_5m_end_time']:%H:%M} UTC the same day) and from the next day to the end of the 5-minute data "
-            f"(2026-01-29) BTC's lowest price was ${ae['low_after_day']:,.0f} ({ae['low_after_day_time']:%Y-%m-%d %H:%M} UTC), "
-            f"{'above the lower edge of' if held_to_5m_end else 'below'} the $84k band (+-{TOL:.1%}). "
-            f"Touches of $84k from above: 5-minute bars {g5['touches']} ({_n(g5['bounces'], 'bounce')}, {_n(g5['breaks'], 'break')}; p = {g5['p_levels']:.2f} random levels, "
-            f"{g5['p_paths']:.2f} bootstrapped paths); hourly bars to {ae['hourly_end']:%Y-%m-%d} {g1['touches']} ({_n(g1['bounces'], 'bounce')}, {_n(g1['breaks'], 'break')}; p = {g1['p_levels']:.2f} / {g1['p_paths']:.2f}). "
-            f"The first UTC day closing below the band was {lost:%Y-%m-%d}; by {ae['low_to_hourly_end_time']:%Y-%m-%d} BTC had fallen to ${ae['low_to_hourly_end']:,.0f}. "
-            + ("Support for the weeks to late January, then lost." if held_to_5m_end else "")
-        ),
+    m = SL.SupportAfter(LEVEL_LOW, level_test_measures(lt, "84k support after"), float(ae["low_after_day"]))
+    sentence = (
+        f"After the event's low (${ae['low_to_5m_end']:,.0f} again at {ae['low_to_5m_end_time']:%H:%M} UTC the same day) and from the next day to the end of the 5-minute data "
+        f"(2026-01-29) BTC's lowest price was ${m.low_after:,.0f} ({ae['low_after_day_time']:%Y-%m-%d %H:%M} UTC). "
+        f"Touches of $84k from above: 5-minute bars {g5['touches']} ({_n(g5['bounces'], 'bounce')}, {_n(g5['breaks'], 'break')}; p = {g5['p_levels']:.2f} random levels, "
+        f"{g5['p_paths']:.2f} bootstrapped paths); hourly bars to {ae['hourly_end']:%Y-%m-%d} {g1['touches']} ({_n(g1['bounces'], 'bounce')}, {_n(g1['breaks'], 'break')}; p = {g1['p_levels']:.2f} / {g1['p_paths']:.2f}). "
+        f"The first UTC day closing below the band was {lost:%Y-%m-%d}; by {ae['low_to_hourly_end_time']:%Y-%m-%d} BTC had fallen to ${ae['low_to_hourly_end']:,.0f}."
+    )
+    return _judge(
+        "c09-84k-support-after",
+        m,
+        sentence,
         [
             Figure("low_2025_12_02_to_2026_01_29", ae["low_after_day"], "USD"),
             Figure("low_2025_12_02_to_2026_01_29_bar", ae["low_after_day_time"], "UTC"),
@@ -846,54 +908,57 @@ def assess() -> dict[str, Assessment]:
         ],
     )
 
-    # --- c40 "smashing through" $87k -----------------------------------------------------------------
+
+def _assess_smashed(day: pd.Timestamp) -> Assessment:
+    """c40: the first break of $87k on the day (depth, time back above) and the churn to the final one."""
     bt = break_table([day])
     b87 = bt[bt["level"] == LEVEL_BREAK].reset_index(drop=True)
     first = b87.iloc[0]
-    bars = D.perp_5m("BTC").loc[day : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
-    stay = bars.loc[first["time"] :]
-    # the last return above $87k that day: from then on the price stayed below
-    above = stay.index[stay["close"].to_numpy() >= LEVEL_BREAK]
-    final_break = b87[b87["time"] > above[-1]]["time"].iloc[0] if len(above) and (b87["time"] > above[-1]).any() else first["time"]
-    hours_churn = float((final_break - first["time"]) / pd.Timedelta("1h"))
+    bars = day_bars(D.perp_5m("BTC"), day)
+    last = final_break(bars, b87["time"], LEVEL_BREAK)
+    hours_churn = float((last - first["time"]) / pd.Timedelta("1h"))
     fall_open_to_break = float(1 - first["bar_low"] / bars["open"].iloc[0])
-    smashed = first["depth"] >= TOL * LEVEL_BREAK and first["minutes_to_recover"] > 60
-    out["c40-87k-smashed"] = unruled(
-        "reproduced" if smashed else "partly",
-        (
-            f"The fall from the day's open of ${bars['open'].iloc[0]:,.0f} to $87k took {(first['time'] - day) / pd.Timedelta('1min') + 5:.0f} minutes ({fall_open_to_break:.1%}), "
-            f"but the level itself was not smashed: the first bar below it ({first['time']:%H:%M} UTC) reached only ${first['depth']:,.0f} below and the price closed back above "
-            f"{first['minutes_to_recover']:.0f} minutes later. BTC crossed $87k downward {_n(len(b87), 'time')} that day; the last crossing, after which it stayed below, "
-            f"was at {final_break:%H:%M} UTC, {hours_churn:.1f} h after the first."
-        ),
+    m = SL.FirstBreak(LEVEL_BREAK, float(first["depth"]), float(first["minutes_to_recover"]))
+    sentence = (
+        f"The fall from the day's open of ${bars['open'].iloc[0]:,.0f} to $87k took {(first['time'] - day) / pd.Timedelta('1min') + 5:.0f} minutes ({fall_open_to_break:.1%}). "
+        f"The first bar below $87k opened at {first['time']:%H:%M} UTC. BTC crossed $87k downward {_n(len(b87), 'time')} that day; the last crossing, after which it stayed below, "
+        f"was at {last:%H:%M} UTC, {hours_churn:.1f} h after the first."
+    )
+    return _judge(
+        "c40-87k-smashed",
+        m,
+        sentence,
         [
             Figure("first_bar_below_87k", first["time"], "UTC"),
             Figure("first_break_depth", first["depth"], "USD"),
             Figure("first_break_minutes_to_recover", first["minutes_to_recover"], "minutes"),
-            Figure("crossings_87k_on_day", int(len(b87)), "crossings"),
-            Figure("final_break_87k", final_break, "UTC"),
+            Figure("crossings_87k_on_day", len(b87), "crossings"),
+            Figure("final_break_87k", last, "UTC"),
             Figure("hours_first_to_final_break", hours_churn, "hours"),
             Figure("fall_open_to_87k", fall_open_to_break, "fraction"),
         ],
     )
 
-    # --- c41 a psychological (round-number) level ------------------------------------------------------
-    piv = swing_pivots(pre_event_bars(day, 30, "15min"), k=6)
-    rc = round_number_clustering(piv["price"].to_numpy(), 1000.0, 100.0)
-    rv = round_vs_offset_levels(pre_event_bars(day, 30, "15min")).set_index("levels")
-    clusters = rc["p_value"] <= P_SIGNIFICANT
-    p_round = two_proportion_p(int(rv.loc["round", "bounces"]), int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"]), int(rv.loc["half-way", "bounces"]), int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"]))
-    better = p_round <= P_SIGNIFICANT
-    out["c41-87k-psychological"] = unruled(
-        "reproduced" if clusters and better else ("partly" if clusters or better else "contradicted"),
-        (
-            f"Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): {rc['near']} of {rc['n']} pivots "
-            f"({rc['share_near']:.0%}) lay within $100 of a multiple of $1,000, against {rc['expected']:.0%} by chance (binomial p = {rc['p_value']:.2f}). "
-            f"Pooled over all round-thousand levels the bounce rate was {rv.loc['round', 'rate']:.2f} ({int(rv.loc['round', 'bounces'])} of {int(rv.loc['round', 'bounces'] + rv.loc['round', 'breaks'])}), "
-            f"at the half-way ($500) levels {rv.loc['half-way', 'rate']:.2f} ({int(rv.loc['half-way', 'bounces'])} of {int(rv.loc['half-way', 'bounces'] + rv.loc['half-way', 'breaks'])}; "
-            f"one-sided p = {p_round:.2f}). "
-            + ("Prices did not treat round thousands as special." if not (clusters or better) else "")
-        ),
+
+def _assess_round_numbers(day: pd.Timestamp) -> Assessment:
+    """c41: swing pivots near round thousands, and round against half-way levels as supports."""
+    bars = pre_event_bars(day, LOOKBACK_DAYS, "15min")
+    rc = round_number_clustering(swing_pivots(bars)["price"].to_numpy())
+    rv = round_vs_offset_levels(bars).set_index("levels")
+    n_round = int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"])
+    n_half = int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"])
+    p_round = two_proportion_p(int(rv.loc["round", "bounces"]), n_round, int(rv.loc["half-way", "bounces"]), n_half)
+    m = SL.RoundNumbers(p_clustering=float(rc["p_value"]), p_round_vs_half_way=p_round)
+    sentence = (
+        f"Round thousands as turning points, {LOOKBACK_DAYS} days before the event (15-minute bars, swing pivots of +-{PIVOT_BARS} bars): {rc['near']} of {rc['n']} pivots "
+        f"({rc['share_near']:.0%}) lay within $100 of a multiple of $1,000, against {rc['expected']:.0%} by chance (binomial p = {m.p_clustering:.2f}). "
+        f"Pooled over all round-thousand levels the bounce rate was {rv.loc['round', 'rate']:.2f} ({int(rv.loc['round', 'bounces'])} of {n_round}), "
+        f"at the half-way ($500) levels {rv.loc['half-way', 'rate']:.2f} ({int(rv.loc['half-way', 'bounces'])} of {n_half}; one-sided p = {m.p_round_vs_half_way:.2f})."
+    )
+    return _judge(
+        "c41-87k-psychological",
+        m,
+        sentence,
         [
             Figure("pivots", rc["n"], "pivots"),
             Figure("pivots_near_round_1000", rc["near"], "pivots"),
@@ -905,4 +970,27 @@ def assess() -> dict[str, Assessment]:
             Figure("p_round_vs_half_way", p_round, "fraction"),
         ],
     )
-    return out
+
+
+def assess() -> dict[str, Assessment]:
+    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41), computed from the data
+    by the rules of :mod:`flashcrash.rules.support_levels`."""
+    day = E.event_day()
+    lt = level_tests()
+    ae = after_event()
+    return {
+        "c06-prior-range": _assess_range(day),
+        "c07-87k-support": _assess_support_before(day, lt),
+        "c08-87k-resistance-after": _assess_resistance_after(lt, ae),
+        "c09-84k-support-after": _assess_support_after(lt, ae),
+        "c40-87k-smashed": _assess_smashed(day),
+        "c41-87k-psychological": _assess_round_numbers(day),
+    }
+
+
+def verdict_table(assessments: dict[str, Assessment]) -> pd.DataFrame:
+    """One row per claim: ``claim``, ``verdict`` and ``rule`` (the rule's sentence), for the chapter's verdict table."""
+    return pd.DataFrame(
+        [{"claim": cid, "verdict": a.verdict, "rule": a.ruling.text} for cid, a in assessments.items()],
+        columns=["claim", "verdict", "rule"],
+    ).set_index("claim")
