@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from flashcrash import contagion as c
-from flashcrash.claims import VERDICTS, load_claims
+from flashcrash.claims import load_claims
+from flashcrash.rules.base import VERDICTS
 from flashcrash.errors import GapError, NaiveTimestampError
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
