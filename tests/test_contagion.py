@@ -9,8 +9,8 @@ import pytest
 
 from flashcrash import contagion as c
 from flashcrash.claims import load_claims
-from flashcrash.rules.base import VERDICTS
 from flashcrash.errors import GapError, NaiveTimestampError
+from flashcrash.rules.base import VERDICTS
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
 

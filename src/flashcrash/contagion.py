@@ -33,7 +33,6 @@ from flashcrash.rules import contagion_macro as R
 from flashcrash.rules.base import Ruling, with_evidence
 
 
-
 def _day(day: pd.Timestamp | None) -> pd.Timestamp:
     """``day`` as a UTC timestamp; ``None`` means the crash day identified by :func:`flashcrash.event.event_day`."""
     return to_utc(event.event_day() if day is None else day)

@@ -106,7 +106,7 @@ def derivatives_to_spot(m: DerivativesToSpot) -> Ruling:
     share = m.spot_fall / m.perp_fall
     widening = m.basis_before_median_bp - m.basis_event_min_bp
     lim, bp = SPOT_SHARE_MIN.value, DISLOCATION_BP.value
-    spot = Check("spot_fell", share >= lim, yes=f"spot fell {share:.0%} as far as the perp, at least {lim:.0%}", no=f"spot fell only {share:.0%} as far as the perp, less than {lim:.0%}")
+    spot = Check("spot_fell", m.spot_fall <= lim * m.perp_fall, yes=f"spot fell {share:.0%} as far as the perp, at least {lim:.0%}", no=f"spot fell only {share:.0%} as far as the perp, less than {lim:.0%}")
     checks = [spot]
     if spot.passed:
         led = Check("perp_dislocated", widening >= bp, yes=f"the perp's discount widened {widening:.1f} bp beyond its usual level, at least {bp:.0f} bp: a perp-led dislocation", no=f"the perp's discount widened only {widening:.1f} bp beyond its usual level, less than {bp:.0f} bp: no perp-led dislocation at hourly resolution")

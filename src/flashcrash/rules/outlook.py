@@ -12,7 +12,16 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flashcrash.rules.base import CONTRADICTED, MARKET_DATA, PARTLY, REPRODUCED, THRESHOLD, Check, Ruling, Threshold
+from flashcrash.rules.base import (
+    CONTRADICTED,
+    MARKET_DATA,
+    PARTLY,
+    REPRODUCED,
+    THRESHOLD,
+    Check,
+    Ruling,
+    Threshold,
+)
 
 #: "near" a level
 NEAR = Threshold("near_level", 0.03, "fraction", "within 3 % of a level: about one day's move of BTC, so the price is at the level, not merely on its way")
@@ -42,10 +51,11 @@ class Support84k:
 def support_84k(m: Support84k) -> Ruling:
     near = NEAR.value
     dev = m.median_open_3m / m.level - 1.0
+    lo, hi = m.level * (1 - near), m.level * (1 + near)
     held = Check("held_1m", m.days_held > m.days_1m, yes=f"the level held for {m.days_held:.0f} days, longer than the {m.days_1m}-day first month", no=f"the level broke after {m.days_held:.0f} days, within the {m.days_1m}-day first month")
     checks = [held]
     if held.passed:
-        centred = Check("centred", abs(dev) <= near, yes=f"the 3-month median open was {dev:+.1%} from it, within {near:.0%}: the price oscillated around it", no=f"the 3-month median open was {dev:+.1%} from it, more than {near:.0%}: the price did not oscillate around it")
+        centred = Check("centred", lo <= m.median_open_3m <= hi, yes=f"the 3-month median open was {dev:+.1%} from it, within {near:.0%}: the price oscillated around it", no=f"the 3-month median open was {dev:+.1%} from it, more than {near:.0%}: the price did not oscillate around it")
         held3 = Check("held_3m", m.days_held > m.days_3m, yes=f"it still held after {m.days_3m} days", no=f"it broke within the {m.days_3m} days of 3 months")
         checks += [centred, held3]
         verdict = REPRODUCED if centred.passed and held3.passed else PARTLY

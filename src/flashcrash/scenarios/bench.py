@@ -21,7 +21,7 @@ N_STEPS = 365
 REFERENCE_PATHS = 1_000
 SEED = 7
 #: parameters of the order of the fitted BTC model (percent returns per day)
-PARAMS = dict(mu=0.10, omega=0.21, alpha=0.065, beta=0.914, h1=6.9)
+PARAMS = {"mu": 0.10, "omega": 0.21, "alpha": 0.065, "beta": 0.914, "h1": 6.9}
 P0 = 86_331.0
 UP = (87_000.0, 124_750.0)
 DOWN = (84_000.0,)
