@@ -175,7 +175,7 @@ def test_crashes_with_adds_an_unknown_day_in_order():
     got = c.crashes_with(pd.Timestamp("2023-03-10", tz="UTC"))
     assert len(got) == len(c.CRASHES) + 1
     assert [x.day for x in got] == sorted(x.day for x in got)
-    new = [x for x in got if x not in c.CRASHES][0]
+    new = next(x for x in got if x not in c.CRASHES)
     assert (new.name, new.day, new.end) == ("2023-03-10 (this event)", pd.Timestamp("2023-03-10", tz="UTC"), pd.Timestamp("2023-03-10", tz="UTC"))
 
 
