@@ -72,6 +72,12 @@ def test_cross_correlation_lag0_is_pearson_and_bad_input_is_refused():
         c.cross_correlation(x, y[:-1], 1)
     with pytest.raises(ValueError, match="max_lag"):
         c.cross_correlation(x, y, 10)
+    # six points: lags up to 3 leave at least 3 pairs; lag 4 would leave 2
+    assert list(c.cross_correlation(x, y, 3).index) == [-3, -2, -1, 0, 1, 2, 3]
+    with pytest.raises(ValueError, match="max_lag must be in 0..3"):
+        c.cross_correlation(x, y, 4)
+    with pytest.raises(ValueError, match="max_lag"):
+        c.cross_correlation(x, y, -1)
 
 
 def test_peak_lag_tie_goes_to_zero():

@@ -180,3 +180,11 @@ def test_real_yields_labour_and_funding_pinned():
     d = m.daily_funding("BTC").loc["2025-11-30"]
     assert (d["mean_8h"], d["annualised"], d["annualised_30d"]) == pytest.approx((4.506e-05, 0.0493407, 0.05436748), abs=1e-10)
     assert m.funding_history("BTC").index[0] >= m.HISTORY_START
+
+
+def test_cycle_start_when_every_decision_is_a_cut():
+    dec = m.rate_decisions(*_range([5.5, 5.25, 5.0, 4.75]))
+    assert list(dec["kind"]) == ["cut", "cut", "cut"]
+    assert m.cutting_cycle_start(pd.Timestamp("2024-02-01", tz="UTC"), dec) == pd.Timestamp("2024-01-01", tz="UTC")
+    one = m.rate_decisions(*_range([5.5, 5.25]))
+    assert m.cutting_cycle_start(pd.Timestamp("2024-02-01", tz="UTC"), one) == pd.Timestamp("2024-01-01", tz="UTC")

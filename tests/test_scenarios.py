@@ -115,6 +115,17 @@ def test_simulation_rejects_bad_input():
         simulate_paths(-1.0, 10, 10, pool=None, seed=0, **KW)
     with pytest.raises(ValueError, match="pool"):
         simulate_paths(100.0, 10, 10, pool=np.array([1.0, np.nan]), seed=0, **KW)
+    with pytest.raises(ValueError, match="pool"):
+        simulate_paths(100.0, 10, 10, pool=np.array([]), seed=0, **KW)
+    with pytest.raises(ValueError, match="pool"):
+        simulate_paths(100.0, 10, 10, pool=np.ones((2, 2)), seed=0, **KW)
+    one = simulate_paths(100.0, 3, 2, pool=np.array([0.0]), seed=0, **KW)  # a one-residual pool is valid
+    np.testing.assert_allclose(one.price_at(2), 100.0 * math.exp(2 * 0.05 / 100), rtol=1e-6)
+    with pytest.raises(ValueError, match="record_steps"):
+        simulate_paths(100.0, 10, 10, pool=None, seed=0, record_steps=np.array([5, 11]), **KW)
+    with pytest.raises(ValueError, match="record_steps"):
+        simulate_paths(100.0, 10, 10, pool=None, seed=0, record_steps=np.array([0, 5]), **KW)
+    assert simulate_paths(100.0, 10, 10, pool=None, seed=0, record_steps=np.array([1, 10]), **KW).record_steps.tolist() == [1, 10]
 
 
 def test_reference_and_vectorised_agree_in_distribution():
