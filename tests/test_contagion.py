@@ -290,6 +290,14 @@ def test_published_rules_and_evidence(published):
         assert a.ruling.rule_json()["kind"] in ("threshold", "judgement")
         assert RULES[cid].__name__ in {f.__name__ for f in RULES.values()}
     assert "3.2 days after the crash" in published["c21-oi-leverage-fell"].evidence
+    ev = published["c18-eth-alts-followed"].evidence
+    assert "(9 of 9 fell further than BTC)" in ev and "at lag 0 for 9 of 9 coins: they fell together" in ev
+    assert "The Fed then cut 25 bp on 2025-12-10, 9 days after the crash" in published["c22-fed-cut-expectations"].evidence
+    assert "closed at 3.47 % before the crash (-13 bp over the month) against an effective rate of 3.89 %" in published["c22-fed-cut-expectations"].evidence
+    assert "The 2025 cuts came on 2025-09-17, 2025-10-29, 2025-12-10 (75 bp in all, to 3.50-3.75 %); the run of cuts started on 2024-09-18, with 100 bp cut before 2025." in published["c28-fed-cutting-2025"].evidence
+    assert "against 2.4% a year earlier" in published["c24-jobs-inflation"].evidence and "12-month low of 4.0 %" in published["c24-jobs-inflation"].evidence
+    assert "the 30-day funding percentile was 33% now, 11% and 30% in 2022" in published["c25-like-2022"].evidence
+    assert "(ETH 30 days: 5.2%, percentile 30%)" in published["c20-high-funding-before"].evidence
     assert published["c20-high-funding-before"].ruling.check("low").passed
     assert not published["c19-derivatives-to-spot"].ruling.check("perp_dislocated").passed
 

@@ -68,6 +68,13 @@ def test_fit_recovers_known_parameters():
     assert vf[-1] == pytest.approx(fit.unconditional_variance, rel=1e-6)
 
 
+def test_fit_needs_100_returns():
+    r = _simulate_garch(100, 0.0, 0.1, 0.1, 0.8, seed=3)
+    assert fit_garch(r).n_obs == 100
+    with pytest.raises(ValueError, match="at least 100"):
+        fit_garch(r[:99])
+
+
 @pytest.mark.parametrize("bad", [np.ones(50), np.r_[np.ones(200), np.nan]])
 def test_fit_rejects_bad_input(bad):
     with pytest.raises(ValueError, match="fit_garch"):
@@ -177,6 +184,8 @@ def test_brier_known_cases():
 def test_pinball_known_cases():
     assert pinball([100.0], 110.0, [0.9]) == pytest.approx(9.0)  # under-forecast: tau x 10
     assert pinball([100.0], 90.0, [0.9]) == pytest.approx(1.0)  # over-forecast: (1 - tau) x 10
+    assert pinball([100.0], 100.5, [0.9]) == pytest.approx(0.45)  # misses smaller than one unit
+    assert pinball([100.0], 99.5, [0.9]) == pytest.approx(0.05)
     assert pinball([90.0, 100.0, 110.0], 100.0, [0.1, 0.5, 0.9]) == pytest.approx((10 * 0.1 + 0 + 10 * 0.1) / 3)
     # the true median minimises expected pinball loss at tau = 0.5
     y = np.random.default_rng(0).standard_normal(20001)

@@ -166,7 +166,7 @@ def test_probabilities_and_scores_pinned(data):
     assert q.iloc[0][["q05", "q50", "q95"]].astype(float).tolist() == pytest.approx([68708.6361232876, 88507.69903784215, 113517.60250098513], rel=1e-9)
     fan = F.fan(s, paths["fhs"])
     assert len(fan) == 58 and fan.iloc[0]["q50"] == s.p0
-    assert fan.iloc[1][["q05", "q50", "q95"]].astype(float).tolist() == pytest.approx([77707.88071705117, 86826.93419445942, 97309.48365471314], rel=1e-9)
+    assert fan.iloc[1][["q05", "q25", "q50", "q75", "q95"]].astype(float).tolist() == pytest.approx([77707.88071705117, 83339.70548071103, 86826.93419445942, 90538.9007338073, 97309.48365471314], rel=1e-9)
     assert F.gbm_match(s, "fhs", 90) == pytest.approx((0.0007808789670012527, 0.029543679044814874), rel=1e-6)
 
 
