@@ -277,6 +277,12 @@ def test_realised_outcomes_by_hand():
     assert F.realised_outcome(p, s, "inside", 31) == (0.0, idx[3])
     assert F.realised_outcome(p, s, "inside", 2) == (1.0, s.as_of + pd.Timedelta(days=2))
     assert F.realised_outcome(p.iloc[:3], s, "inside", 31) == (None, idx[2])  # inside so far, data end first
+    calm = pd.Series(86_000.0, index=idx[:6])
+    assert F.realised_outcome(calm, s, "inside", 31) == (None, idx[5])
+    assert F.realised_outcome(calm, s, "up", 31) == (None, idx[5])
+    low_start = p.copy()
+    low_start.iloc[0] = 83_000.0  # the as-of open itself is not an outcome
+    assert F.realised_outcome(low_start, s, "down", 19) == (0.0, s.as_of + pd.Timedelta(days=19))
     assert F.realised_outcome(p, s, "ath", 39) == (0.0, s.as_of + pd.Timedelta(days=39))
     assert F.realised_outcome(p, s, "ath", 40) == (1.0, idx[40])
     assert F.realised_outcome(p.iloc[:30], s, "ath", 90) == (None, idx[29])  # the data end first
