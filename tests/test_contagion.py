@@ -10,6 +10,8 @@ import pytest
 from flashcrash import contagion as c
 from flashcrash.claims import load_claims
 from flashcrash.errors import GapError, NaiveTimestampError
+from flashcrash.rules.base import VERDICTS
+from tests.conftest import needs_data
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
 
@@ -70,6 +72,12 @@ def test_cross_correlation_lag0_is_pearson_and_bad_input_is_refused():
         c.cross_correlation(x, y[:-1], 1)
     with pytest.raises(ValueError, match="max_lag"):
         c.cross_correlation(x, y, 10)
+    # six points: lags up to 3 leave at least 3 pairs; lag 4 would leave 2
+    assert list(c.cross_correlation(x, y, 3).index) == [-3, -2, -1, 0, 1, 2, 3]
+    with pytest.raises(ValueError, match="max_lag must be in 0..3"):
+        c.cross_correlation(x, y, 4)
+    with pytest.raises(ValueError, match="max_lag"):
+        c.cross_correlation(x, y, -1)
 
 
 def test_peak_lag_tie_goes_to_zero():
@@ -132,8 +140,63 @@ def test_crash_measures_on_toy_hourly_bars():
     assert m["days_to_prior_close"] == pytest.approx(43 / 24)
 
 
+def test_crash_measures_lookback_and_two_recoveries():
+    # as the toy above, plus a 120 high 8 days before (outside the 7-day look-back) and closes back at
+    # the prior close (100) 19 hours after the trough, at the peak (106 >= 105) 43 hours after it
+    idx = pd.date_range("2024-01-01", periods=24 * 12, freq="1h", tz="UTC")
+    close = np.full(len(idx), 100.0)
+    day = pd.Timestamp("2024-01-09", tz="UTC")
+    i0 = idx.get_loc(day)
+    close[i0 : i0 + 24] = np.linspace(95, 85, 24)
+    close[i0 + 24 : i0 + 48] = 100.0
+    close[i0 + 48 :] = 106.0
+    high = close.copy()
+    high[i0 - 30] = 105.0
+    high[i0 - 8 * 24] = 120.0
+    low = close.copy()
+    low[i0 + 5] = 80.0
+    bars = pd.DataFrame({"open": close, "high": high, "low": low, "close": close}, index=idx)
+    m = c.crash_measures(bars, day, day)
+    assert m["peak"] == 105
+    assert m["days_to_prior_close"] == pytest.approx(19 / 24)
+    assert m["days_to_peak"] == pytest.approx(43 / 24)
+    assert c.crash_measures(bars, day, day, peak_lookback_days=9)["peak"] == 120
+    # a 2-day episode: the trough search and the worst 1 h run over both days
+    low[i0 + 30] = 70.0
+    bars2 = bars.assign(low=low)
+    m2 = c.crash_measures(bars2, day, day + pd.Timedelta(days=1))
+    assert m2["trough"] == 70 and m2["trough_time"] == day + pd.Timedelta(hours=30)
+    assert m2["worst_1h"] == pytest.approx(70 / 100 - 1)
+    assert m2["days_to_peak"] == pytest.approx(18 / 24)
+    capped = close.copy()
+    capped[i0:] = np.minimum(capped[i0:], 99.0)  # never back to the prior close of 100
+    m3 = c.crash_measures(bars.assign(close=capped), day, day)
+    assert m3["prior_close"] == 100 and np.isnan(m3["days_to_prior_close"]) and np.isnan(m3["days_to_peak"])
+    with pytest.raises(ValueError, match="do not cover"):
+        c.crash_measures(bars, pd.Timestamp("2023-01-01", tz="UTC"), pd.Timestamp("2023-01-01", tz="UTC"))
+
+
+def test_crashes_with_adds_an_unknown_day_in_order():
+    assert c.crashes_with(pd.Timestamp("2025-12-01", tz="UTC")) == c.CRASHES
+    got = c.crashes_with(pd.Timestamp("2023-03-10", tz="UTC"))
+    assert len(got) == len(c.CRASHES) + 1
+    assert [x.day for x in got] == sorted(x.day for x in got)
+    new = next(x for x in got if x not in c.CRASHES)
+    assert (new.name, new.day, new.end) == ("2023-03-10 (this event)", pd.Timestamp("2023-03-10", tz="UTC"), pd.Timestamp("2023-03-10", tz="UTC"))
+
+
+def test_open_interest_change_across_the_day():
+    idx = pd.date_range("2025-11-30 20:00", periods=36, freq="1h", tz="UTC")
+    oi = pd.Series(np.linspace(100.0, 135.0, 36), index=idx)
+    # last value before 12-01 00:00 is at 23:00 (103); first at or after 12-02 00:00 is at 00:00 (128)
+    assert c._change_across(oi, DAY) == pytest.approx(128 / 103 - 1)
+    assert np.isnan(c._change_across(oi[oi.index >= DAY], DAY))
+    assert np.isnan(c._change_across(oi[oi.index < DAY + pd.Timedelta(days=1)], DAY))
+
+
 # --- real data ------------------------------------------------------------------------------
 @pytest.mark.data
+@needs_data
 def test_real_drawdowns_and_lows():
     dd = c.drawdown_table()
     assert list(dd.index) == list(c.data.PERP_5M_SYMBOLS)
@@ -148,6 +211,7 @@ def test_real_drawdowns_and_lows():
 
 
 @pytest.mark.data
+@needs_data
 def test_real_lead_lag_and_correlation_shift():
     long, summ = c.lead_lag_table()
     assert set(summ.index) == set(c.ALTS)
@@ -159,6 +223,7 @@ def test_real_lead_lag_and_correlation_shift():
 
 
 @pytest.mark.data
+@needs_data
 def test_real_crash_table_covers_all_episodes():
     t = c.crash_table()
     assert list(t.index) == [x.name for x in c.CRASHES]
@@ -168,6 +233,7 @@ def test_real_crash_table_covers_all_episodes():
 
 
 @pytest.mark.data
+@needs_data
 def test_assess_covers_exactly_the_chapter_claims():
     got = c.assess()
     mine = {cl.id for cl in load_claims() if cl.chapter == "contagion-macro"}
@@ -178,3 +244,102 @@ def test_assess_covers_exactly_the_chapter_claims():
     # deterministic
     again = c.assess()
     assert {k: (v.verdict, v.evidence) for k, v in got.items()} == {k: (v.verdict, v.evidence) for k, v in again.items()}
+
+
+# --- the published verdicts and figures --------------------------------------------------------
+PUBLISHED = {
+    'c18-eth-alts-followed': ('reproduced', {'btc_drawdown': -0.0723489437, 'eth_drawdown': -0.0909525689, 'alts_drawdown_min': -0.1115140526, 'alts_drawdown_max': -0.0774478932, 'btc_low_time': '2025-12-01T15:45:00Z', 'max_minutes_between_lows': 70.0, 'coins_peak_lag0': 9, 'eth_corr_event_5m': 0.8581024537}),
+    'c19-derivatives-to-spot': ('partly', {'btc_spot_fall': -0.0640571049, 'btc_perp_fall': -0.0639975819, 'btc_basis_break_hour_bp': -3.367816092, 'btc_basis_event_min_bp': -7.2443423073, 'btc_basis_before_median_bp': -4.4894279594, 'eth_basis_event_min_bp': -7.4893988087}),
+    'c20-high-funding-before': ('contradicted', {'btc_funding_30d_annualised': 0.05436748, 'btc_funding_30d_percentile': 0.3297682709, 'btc_funding_90d_annualised': 0.0475319222, 'btc_funding_90d_percentile': 0.2332112332, 'btc_funding_7d_percentile': 0.1405675636, 'eth_funding_30d_annualised': 0.0515293617, 'eth_funding_30d_percentile': 0.3017851647}),
+    'c21-oi-leverage-fell': ('not_checkable', {'oi_first_time': '2025-12-04T06:00:00Z', 'oi_first': 8248989576.0, 'oi_change_first_30d': 0.0453448405}),
+    'c22-fed-cut-expectations': ('contradicted', {'dgs2_before': 3.47, 'dgs2_month_change_bp': -13.0, 'dgs2_minus_effr_bp': -42.0, 'next_decision': '2025-12-10T00:00:00Z', 'next_decision_change_bp': -25}),
+    'c23-yields-rebound': ('partly', {'dgs10_on_day': 4.09, 'dgs10_day_change_bp': 7.0, 'dgs10_from_month_low_bp': 9.0, 'dgs10_month_change_bp': -11.0, 'dgs2_day_change_bp': 7.0}),
+    'c24-jobs-inflation': ('partly', {'cpi_yoy': 0.0302257158, 'cpi_month': '2025-09-01T00:00:00Z', 'unrate': 4.4, 'unrate_change_12m': 0.3}),
+    'c25-like-2022': ('contradicted', {'depth_this': -0.0998495917, 'depth_2022_05': -0.3404348063, 'depth_2022_11': -0.2808319013, 'worst_1h_this': -0.0374333209, 'worst_24h_this': -0.0723489437, 'worst_24h_2022_05': -0.1634678813, 'worst_24h_2022_11': -0.1922788965, 'days_to_peak_this': 1.5416666667, 'days_to_peak_2022_05': 570.75, 'days_to_peak_2022_11': 59.9166666667, 'funding_30d_percentile_this': 0.3297682709}),
+    'c26-whale-inflows': ('not_checkable', {'drop_start': '2025-12-01T00:00:00Z', 'btc_low_time': '2025-12-01T15:45:00Z', 'btc_drawdown': -0.0723489437}),
+    'c27-etf-flows': ('not_checkable', {'first_us_trading_day': '2025-12-01T00:00:00Z'}),
+    'c28-fed-cutting-2025': ('partly', {'cuts_2025': 3, 'cuts_2025_bp': -75, 'cycle_start': '2024-09-18T00:00:00Z', 'target_upper_end_2025': 3.75}),
+}
+
+
+@pytest.fixture(scope="module")
+def published():
+    return c.assess()
+
+
+@pytest.mark.data
+@needs_data
+def test_published_verdicts_and_figures(published):
+    assert list(published) == list(PUBLISHED)
+    for cid, (verdict, figs) in PUBLISHED.items():
+        a = published[cid]
+        assert a.verdict == verdict, cid
+        got = {f.name: f.as_json()["value"] for f in a.figures}
+        assert list(got) == list(figs), cid
+        for name, want in figs.items():
+            assert got[name] == (pytest.approx(want, abs=1e-9) if isinstance(want, float) else want), (cid, name)
+
+
+@pytest.mark.data
+@needs_data
+def test_published_rules_and_evidence(published):
+    from flashcrash.rules.contagion_macro import RULES
+
+    for cid, a in published.items():
+        assert a.ruling.text and a.evidence.endswith(a.ruling.because()), cid
+        assert a.ruling.rule_json()["kind"] in ("threshold", "judgement")
+        assert RULES[cid].__name__ in {f.__name__ for f in RULES.values()}
+    assert "3.2 days after the crash" in published["c21-oi-leverage-fell"].evidence
+    ev = published["c18-eth-alts-followed"].evidence
+    assert "(9 of 9 fell further than BTC)" in ev and "at lag 0 for 9 of 9 coins: they fell together" in ev
+    assert "The Fed then cut 25 bp on 2025-12-10, 9 days after the crash" in published["c22-fed-cut-expectations"].evidence
+    assert "closed at 3.47 % before the crash (-13 bp over the month) against an effective rate of 3.89 %" in published["c22-fed-cut-expectations"].evidence
+    assert "The 2025 cuts came on 2025-09-17, 2025-10-29, 2025-12-10 (75 bp in all, to 3.50-3.75 %); the run of cuts started on 2024-09-18, with 100 bp cut before 2025." in published["c28-fed-cutting-2025"].evidence
+    assert "against 2.4% a year earlier" in published["c24-jobs-inflation"].evidence and "12-month low of 4.0 %" in published["c24-jobs-inflation"].evidence
+    assert "the 30-day funding percentile was 33% now, 11% and 30% in 2022" in published["c25-like-2022"].evidence
+    assert "(ETH 30 days: 5.2%, percentile 30%)" in published["c20-high-funding-before"].evidence
+    assert published["c20-high-funding-before"].ruling.check("low").passed
+    assert not published["c19-derivatives-to-spot"].ruling.check("perp_dislocated").passed
+
+
+@pytest.mark.data
+@needs_data
+def test_real_contagion_tables_pinned():
+    dd = c.drawdown_table(DAY)
+    assert dd.loc["BTC", "break_drawdown"] == pytest.approx(-0.03743332085925022, abs=1e-12)
+    assert dd.loc["ETH", "ratio_to_btc"] == pytest.approx(1.2571374824327501, abs=1e-12)
+    assert dd["minutes_after_btc_low"].to_dict() == {"BTC": 0.0, "ETH": -5.0, "SOL": 0.0, "XRP": 0.0, "DOGE": -15.0, "BNB": -15.0, "ADA": -15.0, "AVAX": 35.0, "DOT": 0.0, "LINK": 70.0}
+    long, ll = c.lead_lag_table(DAY)
+    assert (long["lag_minutes"] == long["lag"] * 5).all() and long["lag"].min() == -6
+    assert ll.loc["ETH", "peak_corr"] == pytest.approx(0.8581024536740581, abs=1e-12)
+    assert ll.loc["ETH", "btc_leads_minus_follows"] == pytest.approx(0.09354009022658155, abs=1e-12)
+    assert ll.loc["SOL", "btc_leads_minus_follows"] == pytest.approx(-0.11578517215525581, abs=1e-12)
+    cs = c.correlation_shift(DAY).set_index(["symbol", "resolution"])
+    eth15, eth5 = cs.loc[("ETH", "15min")], cs.loc[("ETH", "5min")]
+    assert (eth15["beta_base"], eth15["corr_base"], eth15["beta_event"], eth15["corr_event"]) == pytest.approx((1.33369424892, 0.873618854271, 1.123336799942, 0.92111511266), abs=1e-10)
+    assert (eth5["beta_base"], eth5["corr_base"], eth5["corr_change"]) == pytest.approx((1.21634574944, 0.871706010826, -0.013603557152), abs=1e-10)
+    rc = c.rolling_correlation_table()
+    assert len(rc) == 5856 and rc["corr"].mean() == pytest.approx(0.826526130153075, abs=1e-12)
+    assert rc.iloc[0]["corr"] == pytest.approx(0.8274488691836093, abs=1e-12)
+
+
+@pytest.mark.data
+@needs_data
+def test_real_basis_open_interest_and_crashes_pinned():
+    b = c.basis_summary(day=DAY)
+    assert b.loc["BTC", ["basis_before_median_bp", "basis_before_p05_bp", "basis_break_hour_bp", "basis_event_min_bp", "perp_fall", "spot_fall", "corr_perp_spot_event"]].astype(float).tolist() == pytest.approx(
+        [-4.489427959395442, -5.856701745698856, -3.3678160919548006, -7.244342307305418, -0.06399758194697558, -0.06405710491367855, 0.9999333205694234], abs=1e-10
+    )
+    assert b.loc["ETH", "basis_event_min_time"] == pd.Timestamp("2025-12-01 10:00", tz="UTC")
+    oi = c.open_interest_summary(DAY)
+    assert oi["days_after_event"] == 3.25 and np.isnan(oi["oi_change_across"])
+    assert (oi["oi_first"], oi["oi_after"], oi["oi_min"], oi["oi_max"]) == (8248989576.0, 8623038693.0, 7573591598.0, 8851788604.0)
+    t = c.crash_table()
+    yen = t.loc["2024-08-05 (yen carry)"]
+    assert (yen["peak"], yen["prior_close"], yen["trough"]) == (70081.0, 65328.9, 48888.0)
+    assert yen[["worst_1h", "worst_24h", "days_to_prior_close", "days_to_peak", "funding_30d_annualised", "funding_30d_percentile"]].astype(float).tolist() == pytest.approx(
+        [-0.07227059153946003, -0.19897758552890288, 52.875, 84.79166666666667, 0.06792029499999999, 0.4050056882821388], abs=1e-10
+    )
+    assert np.isnan(t.loc["2025-10-10 (tariff shock)", "days_to_peak"])
+    assert t.loc["2025-12-01 (this event)", "trough_time"] == pd.Timestamp("2025-12-01 15:00", tz="UTC")
+    assert t.loc["2025-12-01 (this event)", "days_to_prior_close"] == 1.0

@@ -9,6 +9,7 @@ import pytest
 
 from flashcrash import macro as m
 from flashcrash.errors import NaiveTimestampError
+from tests.conftest import needs_data
 
 
 def _range(values, start="2024-01-01"):
@@ -86,6 +87,7 @@ def test_known_by_applies_the_publication_lag():
 
 # --- real data ------------------------------------------------------------------------------
 @pytest.mark.data
+@needs_data
 def test_real_fed_decisions_2024_2025():
     dec = m.fed_decisions()
     recent = dec[dec["announced"] >= pd.Timestamp("2024-01-01", tz="UTC")]
@@ -96,6 +98,7 @@ def test_real_fed_decisions_2024_2025():
 
 
 @pytest.mark.data
+@needs_data
 def test_real_funding_and_yields_before_the_event():
     day = pd.Timestamp("2025-12-01", tz="UTC")
     t = m.funding_percentiles(m.funding_history("BTC"), day).set_index("window_days")
@@ -109,10 +112,13 @@ def test_real_funding_and_yields_before_the_event():
 
 
 @pytest.mark.data
+@needs_data
 def test_macro_panel_is_long_and_small():
     p = m.macro_panel(pd.Timestamp("2025-12-01", tz="UTC"))
     assert set(p["series"]) == set(m.PANEL)
-    assert len(p) < 1000
+    assert p.groupby("series").size().to_dict() == {"DGS10": 83, "DGS2": 82, "DTWEXBGS": 80, "EFFR": 83, "VIXCLS": 86}
+    assert p["time"].min() >= pd.Timestamp("2025-09-02", tz="UTC") and p["time"].max() <= pd.Timestamp("2025-12-31", tz="UTC")
+    assert (p.loc[p["series"] == "DGS10", "unit"] == "percent").all()
 
 
 def test_funding_percentile_of_a_calm_spell_after_a_hot_one():
@@ -122,3 +128,63 @@ def test_funding_percentile_of_a_calm_spell_after_a_hot_one():
     t = m.funding_percentiles(rates, idx[-1] + pd.Timedelta(hours=8), windows=(1,), start=idx[0]).iloc[0]
     assert t["mean_8h"] == pytest.approx(0.0001)
     assert t["percentile"] == pytest.approx(32 / 40)
+
+
+def test_value_before_is_strictly_before():
+    idx = pd.date_range("2025-01-01", periods=4, freq="D", tz="UTC")
+    s = pd.Series([1.0, 2.0, 3.0, 4.0], index=idx, name="X")
+    assert m.value_before(s, idx[2]) == (idx[1], 2.0)
+    with pytest.raises(ValueError, match="no observation before"):
+        m.value_before(s, idx[0])
+
+
+def test_known_by_lag_and_target_range_errors():
+    idx = pd.date_range("2025-06-01", periods=6, freq="MS", tz="UTC")
+    s = pd.Series(np.arange(6.0), index=idx)
+    assert m.known_by(s, pd.Timestamp("2025-10-15", tz="UTC"), lag_months=1).index[-1] == pd.Timestamp("2025-09-01", tz="UTC")
+    assert m.known_by(s, pd.Timestamp("2025-10-01", tz="UTC")).index[-1] == pd.Timestamp("2025-08-01", tz="UTC")
+    up, lo = _range([5.5, 5.0, 5.0])
+    dec = m.rate_decisions(up, lo)
+    with pytest.raises(ValueError, match="no target range"):
+        m.target_range_on(pd.Timestamp("2023-12-31", tz="UTC"), dec)
+    assert m.target_range_on(pd.Timestamp("2024-01-02", tz="UTC"), dec) == (4.75, 5.0)
+    assert m.cuts_in_year(2023, dec).empty
+
+
+def test_rolling_mean_funding_by_hand():
+    idx = pd.date_range("2024-01-01", periods=7, freq="8h", tz="UTC")
+    r = m.rolling_mean_funding(pd.Series([1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0], index=idx), 1)
+    assert r.isna().sum() == 2
+    np.testing.assert_allclose(r.dropna().to_numpy(), [2.0, 3.0, 4.0, 5.0, 6.0])
+
+
+@pytest.mark.data
+@needs_data
+def test_real_yields_labour_and_funding_pinned():
+    day = pd.Timestamp("2025-12-01", tz="UTC")
+    y10 = m.yield_moves(day, "DGS10")
+    assert (y10["before"], y10["on_day"], y10["low"], y10["high"]) == (4.02, 4.09, 4.0, 4.17)
+    assert (y10["before_time"], y10["low_time"]) == (pd.Timestamp("2025-11-28", tz="UTC"), pd.Timestamp("2025-11-26", tz="UTC"))
+    assert (y10["change_bp"], y10["from_low_bp"], y10["month_bp"]) == pytest.approx((7.0, 9.0, -11.0), abs=1e-9)
+    y2 = m.yield_moves(day, "DGS2")
+    assert (y2["low"], y2["high"], y2["month_bp"], y2["from_low_bp"]) == pytest.approx((3.43, 3.63, -13.0, 11.0), abs=1e-9)
+    li = m.labour_and_inflation(day)
+    assert (li["unrate"], li["unrate_min_12m"]) == (4.4, 4.0)
+    assert li["unrate_change_12m"] == pytest.approx(0.3, abs=1e-9)
+    assert li["cpi_month"] == pd.Timestamp("2025-09-01", tz="UTC")
+    assert (li["cpi_yoy"], li["cpi_yoy_12m_ago"]) == pytest.approx((0.030225715847133294, 0.024264830315416708), abs=1e-12)
+    t = m.funding_percentiles(m.funding_history("BTC"), day)
+    assert t["window_days"].tolist() == [1, 7, 30, 90]
+    assert t["percentile"].tolist() == pytest.approx([0.30488341399032115, 0.14056756359358918, 0.32976827094474154, 0.23321123321123322], abs=1e-12)
+    assert t["annualised"].tolist() == pytest.approx([0.0493407, 0.01775725, 0.05436748, 0.047531922222222224], abs=1e-10)
+    d = m.daily_funding("BTC").loc["2025-11-30"]
+    assert (d["mean_8h"], d["annualised"], d["annualised_30d"]) == pytest.approx((4.506e-05, 0.0493407, 0.05436748), abs=1e-10)
+    assert m.funding_history("BTC").index[0] >= m.HISTORY_START
+
+
+def test_cycle_start_when_every_decision_is_a_cut():
+    dec = m.rate_decisions(*_range([5.5, 5.25, 5.0, 4.75]))
+    assert list(dec["kind"]) == ["cut", "cut", "cut"]
+    assert m.cutting_cycle_start(pd.Timestamp("2024-02-01", tz="UTC"), dec) == pd.Timestamp("2024-01-01", tz="UTC")
+    one = m.rate_decisions(*_range([5.5, 5.25]))
+    assert m.cutting_cycle_start(pd.Timestamp("2024-02-01", tz="UTC"), one) == pd.Timestamp("2024-01-01", tz="UTC")

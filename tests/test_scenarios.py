@@ -11,7 +11,12 @@ from scipy import stats
 
 from flashcrash.scenarios.barrier import BGK_BETA, touch_probability
 from flashcrash.scenarios.fed import fed_states
-from flashcrash.scenarios.garch import fit_garch, garch_variance, neg_loglik, variance_forecast
+from flashcrash.scenarios.garch import (
+    fit_garch,
+    garch_variance,
+    neg_loglik,
+    variance_forecast,
+)
 from flashcrash.scenarios.scoring import brier, first_crossing, pinball, skill
 from flashcrash.scenarios.simulate import NEVER, simulate_paths, simulate_reference
 
@@ -63,6 +68,13 @@ def test_fit_recovers_known_parameters():
     assert vf[-1] == pytest.approx(fit.unconditional_variance, rel=1e-6)
 
 
+def test_fit_needs_100_returns():
+    r = _simulate_garch(100, 0.0, 0.1, 0.1, 0.8, seed=3)
+    assert fit_garch(r).n_obs == 100
+    with pytest.raises(ValueError, match="at least 100"):
+        fit_garch(r[:99])
+
+
 @pytest.mark.parametrize("bad", [np.ones(50), np.r_[np.ones(200), np.nan]])
 def test_fit_rejects_bad_input(bad):
     with pytest.raises(ValueError, match="fit_garch"):
@@ -70,7 +82,7 @@ def test_fit_rejects_bad_input(bad):
 
 
 # ---------------------------------------------------------------- simulation
-KW = dict(mu=0.05, omega=0.2, alpha=0.08, beta=0.9, h1=6.0)
+KW = {"mu": 0.05, "omega": 0.2, "alpha": 0.08, "beta": 0.9, "h1": 6.0}
 
 
 def test_simulation_reproducible_and_seed_dependent():
@@ -110,6 +122,17 @@ def test_simulation_rejects_bad_input():
         simulate_paths(-1.0, 10, 10, pool=None, seed=0, **KW)
     with pytest.raises(ValueError, match="pool"):
         simulate_paths(100.0, 10, 10, pool=np.array([1.0, np.nan]), seed=0, **KW)
+    with pytest.raises(ValueError, match="pool"):
+        simulate_paths(100.0, 10, 10, pool=np.array([]), seed=0, **KW)
+    with pytest.raises(ValueError, match="pool"):
+        simulate_paths(100.0, 10, 10, pool=np.ones((2, 2)), seed=0, **KW)
+    one = simulate_paths(100.0, 3, 2, pool=np.array([0.0]), seed=0, **KW)  # a one-residual pool is valid
+    np.testing.assert_allclose(one.price_at(2), 100.0 * math.exp(2 * 0.05 / 100), rtol=1e-6)
+    with pytest.raises(ValueError, match="record_steps"):
+        simulate_paths(100.0, 10, 10, pool=None, seed=0, record_steps=np.array([5, 11]), **KW)
+    with pytest.raises(ValueError, match="record_steps"):
+        simulate_paths(100.0, 10, 10, pool=None, seed=0, record_steps=np.array([0, 5]), **KW)
+    assert simulate_paths(100.0, 10, 10, pool=None, seed=0, record_steps=np.array([1, 10]), **KW).record_steps.tolist() == [1, 10]
 
 
 def test_reference_and_vectorised_agree_in_distribution():
@@ -161,6 +184,8 @@ def test_brier_known_cases():
 def test_pinball_known_cases():
     assert pinball([100.0], 110.0, [0.9]) == pytest.approx(9.0)  # under-forecast: tau x 10
     assert pinball([100.0], 90.0, [0.9]) == pytest.approx(1.0)  # over-forecast: (1 - tau) x 10
+    assert pinball([100.0], 100.5, [0.9]) == pytest.approx(0.45)  # misses smaller than one unit
+    assert pinball([100.0], 99.5, [0.9]) == pytest.approx(0.05)
     assert pinball([90.0, 100.0, 110.0], 100.0, [0.1, 0.5, 0.9]) == pytest.approx((10 * 0.1 + 0 + 10 * 0.1) / 3)
     # the true median minimises expected pinball loss at tau = 0.5
     y = np.random.default_rng(0).standard_normal(20001)
@@ -216,3 +241,119 @@ def test_barrier_uses_the_normal_cdf_of_scipy_stats():
     st = sig * math.sqrt(t)
     expected = norm.cdf((bb - nu * t) / st) + math.exp(2 * nu * bb / sig**2) * norm.cdf((bb + nu * t) / st)
     assert touch_probability(s0, b, nu, sig, t) == expected
+
+
+# ---------------------------------------------------------------- forecast pieces on hand-built inputs
+def test_fed_states_default_window_is_183_days():
+    idx = pd.to_datetime(["2020-01-01", "2020-01-05"]).tz_localize("UTC")
+    st = fed_states(pd.Series([2.0, 1.75], index=idx), until=pd.Timestamp("2020-12-31", tz="UTC"))
+    assert st[pd.Timestamp("2020-01-05", tz="UTC") + pd.Timedelta(days=183)] == "easing"
+    assert st[pd.Timestamp("2020-01-05", tz="UTC") + pd.Timedelta(days=184)] == "on_hold"
+    assert st.index[-1] == pd.Timestamp("2020-12-31", tz="UTC")
+
+
+def test_skill_without_a_baseline_loss_is_nan():
+    assert math.isnan(skill(1.0, 0.0))
+    assert skill(0.0, 2.0) == 1.0
+
+
+def test_horizons_and_as_of_by_hand():
+    from flashcrash.scenarios import forecast as F
+
+    as_of = pd.Timestamp("2025-12-02", tz="UTC")
+    assert F.horizon_steps(as_of) == {"1m": 31, "3m": 90, "6m": 182, "8m": 243, "12m": 365, "2025": 29}
+    assert F.as_of_time(pd.Timestamp("2025-12-01 13:00", tz="UTC")) == as_of
+    with pytest.raises(ValueError, match="time zone"):
+        F.as_of_time(pd.Timestamp("2025-12-01"))
+    s = _toy_setup()
+    steps = F.record_steps_for(s, every=7)
+    assert steps[:5].tolist() == [7, 14, 21, 28, 29] and steps[-1] == 365 and len(steps) == 57
+    ids = [e[0] for e in F.event_defs(s)]
+    assert len(ids) == 13 and ids[0] == "touch_84k_1m" and ids[-1] == "ath_12m"
+    assert {e[0]: e[3] for e in F.event_defs(s)}["ath_2025"] == 29
+
+
+def _toy_setup(ath=124_750.0):
+    from types import SimpleNamespace
+
+    from flashcrash.scenarios import forecast as F
+
+    as_of = pd.Timestamp("2025-12-02", tz="UTC")
+    steps = F.horizon_steps(as_of)
+    return SimpleNamespace(as_of=as_of, p0=86_000.0, ath=ath, horizon_steps=steps, horizon_dates={k: as_of + pd.Timedelta(days=v) for k, v in steps.items()})
+
+
+def test_realised_outcomes_by_hand():
+    from flashcrash.scenarios import forecast as F
+
+    s = _toy_setup(ath=95_000.0)
+    idx = pd.date_range("2025-12-02", periods=41, freq="D", tz="UTC")
+    p = pd.Series(86_000.0, index=idx)
+    p.iloc[3] = 87_000.0  # day 3: at $87k (counts as above)
+    p.iloc[20] = 84_000.0  # day 20: at $84k (counts as touching)
+    p.iloc[35] = 95_000.0  # day 35: at the ATH, not above it
+    p.iloc[40] = 95_000.5  # day 40: above the ATH
+    assert F.realised_outcome(p, s, "up", 31) == (1.0, idx[3])
+    assert F.realised_outcome(p, s, "down", 31) == (1.0, idx[20])
+    assert F.realised_outcome(p, s, "down", 19) == (0.0, s.as_of + pd.Timedelta(days=19))
+    assert F.realised_outcome(p, s, "inside", 31) == (0.0, idx[3])
+    assert F.realised_outcome(p, s, "inside", 2) == (1.0, s.as_of + pd.Timedelta(days=2))
+    assert F.realised_outcome(p.iloc[:3], s, "inside", 31) == (None, idx[2])  # inside so far, data end first
+    calm = pd.Series(86_000.0, index=idx[:6])
+    assert F.realised_outcome(calm, s, "inside", 31) == (None, idx[5])
+    assert F.realised_outcome(calm, s, "up", 31) == (None, idx[5])
+    low_start = p.copy()
+    low_start.iloc[0] = 83_000.0  # the as-of open itself is not an outcome
+    assert F.realised_outcome(low_start, s, "down", 19) == (0.0, s.as_of + pd.Timedelta(days=19))
+    assert F.realised_outcome(p, s, "ath", 39) == (0.0, s.as_of + pd.Timedelta(days=39))
+    assert F.realised_outcome(p, s, "ath", 40) == (1.0, idx[40])
+    assert F.realised_outcome(p.iloc[:30], s, "ath", 90) == (None, idx[29])  # the data end first
+    with pytest.raises(ValueError, match="unknown event kind"):
+        F.realised_outcome(p, s, "sideways", 3)
+    x = F.first_crossings(p, s).set_index("crossing")
+    assert x.loc["at or above $87k", "date"] == idx[3] and x.loc["at or above $87k", "days"] == 3
+    assert x.loc["at or below $84k", "open"] == 84_000.0
+    assert x.loc["above the all-time high", "date"] == idx[40] and x.loc["above the all-time high", "level"] == 95_000.0
+    assert x.loc["at or above $90k", "date"] == idx[35]
+
+
+def test_event_probabilities_and_fan_by_hand():
+    from flashcrash.scenarios import forecast as F
+    from flashcrash.scenarios.simulate import Paths
+
+    s = _toy_setup(ath=100.0)
+    never = NEVER
+    pth = Paths(
+        p0=86_000.0,
+        n_steps=365,
+        record_steps=np.array([7, 31]),
+        log_price=np.log(np.array([[80.0, 90.0, 100.0, 110.0], [70.0, 90.0, 110.0, 130.0]], dtype=np.float32)),
+        first_up={F.HIGH: np.array([5, 31, 32, never]), 100.0: np.array([never, 400, 31, 7])},
+        first_down={F.LOW: np.array([1, 30, never, never])},
+    )
+    assert F.event_probability(pth, s, "down", 30) == 0.5
+    assert F.event_probability(pth, s, "up", 31) == 0.5
+    assert F.event_probability(pth, s, "inside", 31) == 0.5  # exits on days 1, 30, 32, never
+    assert F.event_probability(pth, s, "inside", 29) == 0.75
+    assert F.event_probability(pth, s, "ath", 31) == 0.5
+    with pytest.raises(ValueError, match="unknown event kind"):
+        F.event_probability(pth, s, "sideways", 3)
+    fan = F.fan(s, pth, levels=(0.5,), every=7)
+    assert fan["time"].tolist() == [s.as_of, s.as_of + pd.Timedelta(days=7), s.as_of + pd.Timedelta(days=31)]
+    assert fan["q50"].tolist() == pytest.approx([86_000.0, 95.0, 100.0], rel=1e-6)
+
+
+def test_gbm_match_by_hand():
+    from types import SimpleNamespace
+
+    from flashcrash.scenarios import forecast as F
+    from flashcrash.scenarios.garch import GarchFit
+
+    fit = GarchFit(mu=0.1, omega=0.2, alpha=0.0, beta=0.0, loglik=0.0, n_obs=2, variance=np.ones(2), resid=np.array([-1.0, 1.0]), next_variance=4.0, converged=True)
+    s = SimpleNamespace(fit=fit, regime_pool=np.array([0.0, 2.0]), rw_sigma=2.5)
+    # variance forecast over 2 days: [4.0, 0.2]; mean sqrt = (2 + sqrt(0.2)) / 2, mean = 2.1
+    nu, sig = F.gbm_match(s, "fhs", 2)
+    assert nu == pytest.approx(0.001) and sig == pytest.approx(math.sqrt(2.1) / 100)
+    nu, sig = F.gbm_match(s, "fhs_regime", 2)
+    assert nu == pytest.approx((0.1 + (2 + math.sqrt(0.2)) / 2) / 100) and sig == pytest.approx(math.sqrt(2.1) / 100)
+    assert F.gbm_match(s, "random_walk", 2) == (0.0, 0.025)

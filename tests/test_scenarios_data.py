@@ -14,7 +14,7 @@ from flashcrash.scenarios import forecast as F
 from flashcrash.scenarios.bench import run_fast, run_reference
 from tests.conftest import needs_data
 
-pytestmark = needs_data
+pytestmark = [pytest.mark.data, needs_data, pytest.mark.timeout(120)]
 
 
 @pytest.fixture(scope="module")
@@ -116,3 +116,70 @@ def test_benchmark_engines_agree_in_distribution():
     pf = fast.prob_down(84_000.0, 365)
     pr = np.mean(np.array(fd[84_000.0]) <= 365)
     assert abs(pf - pr) < 4 * np.sqrt(pf * (1 - pf) / 1500)
+
+
+# ---------------------------------------------------------------- published verdicts, pinned values
+PUBLISHED = {
+    'c29-oscillate-84k': ('partly', {'as_of': '2025-12-02T00:00:00Z', 'p0_open_as_of': 86331.0, 'first_open_at_or_below_84k': '2026-02-01T00:00:00Z', 'open_that_day': 78591.0, 'days_84k_held': 61, 'first_intraday_below_84k': '2026-01-29T18:00:00Z', 'median_open_3m': 87967.5, 'share_opens_within_3pct_of_84k_3m': 0.0555555556, 'min_open_3m': 62930.0, 'min_open_3m_date': '2026-02-06T00:00:00Z', 'p_touch_84k_3m_fhs': 0.80755, 'p_touch_84k_3m_random_walk': 0.8534}),
+    'c30-87k-resistance-1-3m': ('contradicted', {'first_open_at_or_above_87k': '2025-12-03T00:00:00Z', 'open_that_day': 91385.0, 'first_intraday_at_or_above_87k': '2025-12-02T01:00:00Z', 'share_opens_at_or_above_87k_1m': 0.9032258065, 'share_opens_at_or_above_87k_3m': 0.6, 'max_open_3m': 96915.0, 'max_open_3m_date': '2026-01-15T00:00:00Z', 'p_above_87k_1m_fhs': 0.88535, 'p_above_87k_1m_random_walk': 0.86205}),
+    'c31-no-upward-momentum': ('reproduced', {'open_1m': 88732.0, 'return_1m': 0.0278115625, 'open_3m': 65780.0, 'return_3m': -0.2380489048, 'best_open_gain_within_3m': 0.1225979081, 'pit_3m_fhs': 0.0986, 'pit_3m_random_walk': 0.10325}),
+    'c32-new-ath-2025': ('contradicted', {'ath_open_as_of': 124750.0, 'ath_date': '2025-10-07T00:00:00Z', 'max_open_rest_of_2025': 93427.0, 'max_open_rest_of_2025_date': '2025-12-04T00:00:00Z', 'fed_cuts_2025': 3, 'new_ath_through_data_end': 0, 'p_ath_2025_fhs': 0.0204, 'p_ath_2025_random_walk': 0.002}),
+    'c33-upward-6-12m': ('contradicted', {'fed_cuts_after_as_of': 1, 'fed_upper_at_data_end': 3.75, 'open_6m': 71257.87, 'return_6m': -0.1745969582, 'data_end': '2026-08-22T00:00:00Z', 'open_data_end': 78293.71, 'return_data_end': -0.0930985393, 'min_open_after_3m': 58610.07, 'min_open_after_3m_date': '2026-07-01T00:00:00Z', 'p_above_p0_6m_fhs': 0.6465, 'p_ath_12m_fhs': 0.6636}),
+}
+
+
+@pytest.fixture(scope="module")
+def published():
+    return assess()
+
+
+def test_published_verdicts_and_figures(published):
+    assert list(published) == list(PUBLISHED)
+    for cid, (verdict, figs) in PUBLISHED.items():
+        a = published[cid]
+        assert a.verdict == verdict, cid
+        assert a.evidence.endswith(a.ruling.because()) and a.ruling.text
+        got = {f.name: f.as_json()["value"] for f in a.figures}
+        assert list(got) == list(figs), cid
+        for name, want in figs.items():
+            assert got[name] == (pytest.approx(want, abs=1e-9) if isinstance(want, float) else want), (cid, name)
+
+
+def test_probabilities_and_scores_pinned(data):
+    prices, upper = data
+    s, paths = F.run(prices, upper, n_paths=5000)
+    assert (s.fit.mu, s.fit.omega, s.fit.alpha, s.fit.beta, s.fit.next_variance) == pytest.approx((0.09983076016388605, 0.2077054275053359, 0.06543742479448379, 0.9142839886657022, 6.934840055847314), rel=1e-6)
+    assert s.rw_sigma == pytest.approx(2.238936768744209, rel=1e-9) and s.regime_pool.size == 350
+    assert s.fit_start == pd.Timestamp("2020-12-02", tz="UTC")
+    pt = F.probability_table(s, paths, prices)
+    assert pt.loc[["touch_84k_1m", "touch_84k_3m", "above_87k_1m", "ath_2025", "ath_12m"], "fhs"].tolist() == pytest.approx([0.7026, 0.7924, 0.888, 0.0226, 0.6676], abs=1e-9)
+    assert pt.loc[["touch_84k_3m", "ath_6m"], "fhs_regime"].tolist() == pytest.approx([0.8202, 0.3288], abs=1e-9)
+    assert pt.loc[["touch_84k_3m", "ath_12m"], "random_walk"].tolist() == pytest.approx([0.8436, 0.3638], abs=1e-9)
+    assert pt["outcome"].tolist()[:-1] == [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0] and np.isnan(pt["outcome"].iloc[-1])
+    assert pt.loc["touch_84k_1m", "decided"] == pd.Timestamp("2026-01-02", tz="UTC") and pt.loc["inside_1m", "decided"] == pd.Timestamp("2025-12-03", tz="UTC")
+    sc = F.scores(s, paths, prices)
+    assert sc["brier"].tolist() == pytest.approx([0.06568228333333333, 0.060104643333333325, 0.05584048666666666], abs=1e-12)
+    assert sc["pinball_3m"].tolist() == pytest.approx([6388.31211299472, 5626.591243780179, 4741.37785068296], rel=1e-9)
+    assert sc["skill_pinball_8m"].tolist() == pytest.approx([-0.8856532010443812, -0.4699510919287144, 0.0], abs=1e-9)
+    q = F.quantile_table(s, paths)
+    assert len(q) == 15
+    assert q.iloc[0][["q05", "q50", "q95"]].astype(float).tolist() == pytest.approx([68708.6361232876, 88507.69903784215, 113517.60250098513], rel=1e-9)
+    fan = F.fan(s, paths["fhs"])
+    assert len(fan) == 58 and fan.iloc[0]["q50"] == s.p0
+    assert fan.iloc[1][["q05", "q25", "q50", "q75", "q95"]].astype(float).tolist() == pytest.approx([77707.88071705117, 83339.70548071103, 86826.93419445942, 90538.9007338073, 97309.48365471314], rel=1e-9)
+    assert F.gbm_match(s, "fhs", 90) == pytest.approx((0.0007808789670012527, 0.029543679044814874), rel=1e-6)
+
+
+def test_benchmark_parameters_are_those_of_the_fitted_model(data):
+    """The benchmark claims to run a model of the order of the fitted one, from the as-of price to the
+    chapter's barriers: check that it does."""
+    from flashcrash.scenarios import bench as B
+
+    prices, upper = data
+    s = F.prepare(prices, upper)
+    fitted = {"mu": s.fit.mu, "omega": s.fit.omega, "alpha": s.fit.alpha, "beta": s.fit.beta, "h1": s.fit.next_variance}
+    for k, v in B.PARAMS.items():
+        assert v == pytest.approx(fitted[k], rel=0.05), k
+    assert (B.P0, B.UP, B.DOWN, B.N_STEPS) == (s.p0, (F.HIGH, s.ath), (F.LOW,), F.N_STEPS)
+    pool = B.residual_pool()
+    assert len(pool) == 1_800 and abs(pool.mean()) < 1e-12 and pool.std() == pytest.approx(1.0)

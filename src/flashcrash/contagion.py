@@ -26,10 +26,11 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data, event, macro
-from flashcrash.claims import Assessment, Figure, unruled
+from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
-
+from flashcrash.rules import contagion_macro as R
+from flashcrash.rules.base import Ruling, with_evidence
 
 
 def _day(day: pd.Timestamp | None) -> pd.Timestamp:
@@ -302,12 +303,23 @@ def basis_summary(table: pd.DataFrame | None = None, day: pd.Timestamp | None = 
 # --------------------------------------------------------------------------------------------
 # Open interest after the event
 # --------------------------------------------------------------------------------------------
+def _change_across(oi: pd.Series, day: pd.Timestamp) -> float:
+    """Change (fraction) from the last value before ``day`` to the first one at or after ``day + 1 day``;
+    NaN if either side is missing."""
+    before = oi[oi.index < day]
+    after = oi[oi.index >= day + pd.Timedelta(days=1)]
+    if before.empty or after.empty:
+        return float("nan")
+    return float(after.iloc[0] / before.iloc[-1] - 1)
+
+
 def open_interest_summary(day: pd.Timestamp | None = None, horizon_days: int = 30) -> dict[str, float | pd.Timestamp]:
     """What the Binance BTCUSDT open-interest table can say about the weeks after ``day``.
 
     ``first_time`` (first hour in the table), ``days_after_event`` (how late it starts), ``oi_first``,
-    ``oi_after`` (USD notional at the first hour and ``horizon_days`` later), ``oi_change`` (fraction)
-    and ``oi_min``/``oi_max`` over that span.
+    ``oi_after`` (USD notional at the first hour and ``horizon_days`` later), ``oi_change`` (fraction),
+    ``oi_min``/``oi_max`` over that span, and ``oi_change_across`` (fraction, last hour before ``day`` to
+    the first hour of the next day; NaN when the table starts after ``day``).
     """
     day = _day(day)
     d = data.derivatives_1h()["oi_close"].dropna()
@@ -319,6 +331,7 @@ def open_interest_summary(day: pd.Timestamp | None = None, horizon_days: int = 3
         "oi_first": float(span.iloc[0]),
         "oi_after": float(span.iloc[-1]),
         "oi_change": float(span.iloc[-1] / span.iloc[0] - 1),
+        "oi_change_across": _change_across(d, day),
         "oi_min": float(span.min()),
         "oi_max": float(span.max()),
     }
@@ -419,96 +432,116 @@ def crash_table(crashes: tuple[Crash, ...] = CRASHES) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------
-# Assessor
+# Assessor: per claim, the measures, the rule (flashcrash.rules.contagion_macro), the evidence
 # --------------------------------------------------------------------------------------------
 def _pct(x: float) -> str:
     return f"{x:.1%}"
 
 
-def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
-    """Verdicts of the ``contagion-macro`` chapter (claims c18-c28), computed from the data."""
-    day = _day(day)
-    out: dict[str, Assessment] = {}
+def _assessment(ruling: Ruling, sentence: str, figures: list[Figure]) -> Assessment:
+    """The evidence is the measures sentence followed by the rule's checks."""
+    return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
-    # c18: ETH and alts followed -------------------------------------------------------------
-    dd = drawdown_table(day)
+
+def _assess_alts(day: pd.Timestamp, dd: pd.DataFrame) -> Assessment:
+    """c18: did ETH and the altcoins fall with BTC?"""
     _, ll = lead_lag_table(day)
     cs = correlation_shift(day)
     alts = dd.loc[list(ALTS)]
-    n_fell_more = int((alts["drawdown"] < dd.loc["BTC", "drawdown"]).sum())
-    lag_spread = float(alts["minutes_after_btc_low"].abs().max())
+    m = R.AltsFollowed(
+        btc_drawdown=float(dd.loc["BTC", "drawdown"]),
+        alt_drawdowns=tuple(float(x) for x in alts["drawdown"]),
+        max_minutes_between_lows=float(alts["minutes_after_btc_low"].abs().max()),
+    )
+    ruling = R.alts_followed(m)
+    n_fell_more = int((alts["drawdown"] < m.btc_drawdown).sum())
     n_lag0 = int((ll["peak_lag"] == 0).sum())
-    all_fell = bool((alts["drawdown"] < -0.05).all())
-    out["c18-eth-alts-followed"] = unruled(
-        "reproduced" if all_fell else "partly",
-        f"{'All' if all_fell else 'Not all'} {len(alts)} altcoin perpetuals (ETH included) fell with BTC on {day.date()}: from the prior close to the day's low BTC lost "
-        f"{_pct(-dd.loc['BTC', 'drawdown'])}, ETH {_pct(-dd.loc['ETH', 'drawdown'])}, the altcoins between "
-        f"{_pct(-alts['drawdown'].max())} and {_pct(-alts['drawdown'].min())} ({n_fell_more} of {len(alts)} fell further than BTC), "
-        f"with every low within {lag_spread:.0f} minutes of BTC's. The 5-minute returns peak in cross-correlation at lag 0 "
-        f"for {n_lag0} of {len(ll)} coins: {'they fell together rather than in a visible sequence after BTC' if n_lag0 == len(ll) else 'some followed BTC with a lag'}.",
+    together = "they fell together rather than in a visible sequence after BTC" if n_lag0 == len(ll) else "some followed BTC with a lag"
+    sentence = (
+        f"From the prior close to the day's low on {day.date()}, BTC's perpetual lost {_pct(-m.btc_drawdown)}, ETH's {_pct(-dd.loc['ETH', 'drawdown'])} "
+        f"and the {len(alts)} altcoins' between {_pct(-max(m.alt_drawdowns))} and {_pct(-min(m.alt_drawdowns))} ({n_fell_more} of {len(alts)} fell "
+        f"further than BTC). The 5-minute returns peak in cross-correlation at lag 0 for {n_lag0} of {len(ll)} coins: {together}."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
-            Figure("btc_drawdown", float(dd.loc["BTC", "drawdown"]), "fraction"),
+            Figure("btc_drawdown", m.btc_drawdown, "fraction"),
             Figure("eth_drawdown", float(dd.loc["ETH", "drawdown"]), "fraction"),
-            Figure("alts_drawdown_min", float(alts["drawdown"].min()), "fraction"),
-            Figure("alts_drawdown_max", float(alts["drawdown"].max()), "fraction"),
+            Figure("alts_drawdown_min", min(m.alt_drawdowns), "fraction"),
+            Figure("alts_drawdown_max", max(m.alt_drawdowns), "fraction"),
             Figure("btc_low_time", dd.loc["BTC", "low_time"], "UTC"),
-            Figure("max_minutes_between_lows", lag_spread, "minutes"),
+            Figure("max_minutes_between_lows", m.max_minutes_between_lows, "minutes"),
             Figure("coins_peak_lag0", n_lag0, "coins"),
             Figure("eth_corr_event_5m", float(cs.query("symbol == 'ETH' and resolution == '5min'")["corr_event"].iloc[0]), "correlation"),
         ],
     )
 
-    # c19: derivatives -> spot ----------------------------------------------------------------
+
+def _assess_derivatives_to_spot(day: pd.Timestamp) -> Assessment:
+    """c19: did the selling run from the perpetuals to spot?"""
     bs = basis_summary(day=day)
     b = bs.loc["BTC"]
-    out["c19-derivatives-to-spot"] = unruled(
-        "partly",
-        f"Spot fell as far as the perpetuals (BTC spot {_pct(-b['spot_fall'])}, perp {_pct(-b['perp_fall'])} from the prior "
-        f"hourly close to the day's lowest hourly close), so the selling did reach spot. The BTC perp traded at "
-        f"{b['basis_break_hour_bp']:.1f} bp to spot in the break hour, {b['basis_event_min_bp']:.1f} bp at its widest on the day, "
-        f"against a median of {b['basis_before_median_bp']:.1f} bp in the month before: no perp-led dislocation is visible at "
-        "hourly resolution. Which market moved first needs synchronised sub-minute perp and spot trades (e.g. Binance "
-        "aggTrades for both), which are not in the data.",
+    m = R.DerivativesToSpot(perp_fall=float(b["perp_fall"]), spot_fall=float(b["spot_fall"]), basis_before_median_bp=float(b["basis_before_median_bp"]), basis_event_min_bp=float(b["basis_event_min_bp"]))
+    ruling = R.derivatives_to_spot(m)
+    sentence = (
+        f"From the prior hourly close to the day's lowest hourly close BTC spot fell {_pct(-m.spot_fall)} and the perp {_pct(-m.perp_fall)}. "
+        f"The perp traded at {b['basis_break_hour_bp']:.1f} bp to spot in the break hour and {m.basis_event_min_bp:.1f} bp at its widest on the day, "
+        f"against a median of {m.basis_before_median_bp:.1f} bp in the month before. Which market moved first needs synchronised sub-minute "
+        "perp and spot trades (e.g. Binance aggTrades for both), which are not in the data."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
-            Figure("btc_spot_fall", float(b["spot_fall"]), "fraction"),
-            Figure("btc_perp_fall", float(b["perp_fall"]), "fraction"),
+            Figure("btc_spot_fall", m.spot_fall, "fraction"),
+            Figure("btc_perp_fall", m.perp_fall, "fraction"),
             Figure("btc_basis_break_hour_bp", float(b["basis_break_hour_bp"]), "bp"),
-            Figure("btc_basis_event_min_bp", float(b["basis_event_min_bp"]), "bp"),
-            Figure("btc_basis_before_median_bp", float(b["basis_before_median_bp"]), "bp"),
+            Figure("btc_basis_event_min_bp", m.basis_event_min_bp, "bp"),
+            Figure("btc_basis_before_median_bp", m.basis_before_median_bp, "bp"),
             Figure("eth_basis_event_min_bp", float(bs.loc["ETH", "basis_event_min_bp"]), "bp"),
         ],
     )
 
-    # c20: funding high for a long time -------------------------------------------------------
+
+def _assess_funding(day: pd.Timestamp) -> Assessment:
+    """c20: had funding been high for a long time?"""
     fp = {s: macro.funding_percentiles(macro.funding_history(s), day).set_index("window_days") for s in ("BTC", "ETH")}
     btc30, btc90, eth30 = fp["BTC"].loc[30], fp["BTC"].loc[90], fp["ETH"].loc[30]
-    high = btc30["percentile"] >= 0.8 and btc90["percentile"] >= 0.8
-    low = btc30["percentile"] <= 0.5 and btc90["percentile"] <= 0.5
-    out["c20-high-funding-before"] = unruled(
-        "reproduced" if high else ("contradicted" if low else "partly"),
-        f"BTCUSDT funding averaged {_pct(btc30['annualised'])} a year over the 30 days before the crash and "
-        f"{_pct(btc90['annualised'])} over 90 days, below Binance's default 0.01 % per 8 h (10.95 % a year); these sit at "
-        f"the {btc30['percentile']:.0%} and {btc90['percentile']:.0%} percentiles of all 30- and 90-day means since 2019 "
-        f"(ETH 30 days: {_pct(eth30['annualised'])}, percentile {eth30['percentile']:.0%}). Funding was low, not long-term high.",
+    m = R.HighFunding(percentile_30d=float(btc30["percentile"]), percentile_90d=float(btc90["percentile"]))
+    ruling = R.high_funding(m)
+    sentence = (
+        f"BTCUSDT funding averaged {_pct(btc30['annualised'])} a year over the 30 days before the crash and {_pct(btc90['annualised'])} over 90 days "
+        f"(Binance's default is 0.01 % per 8 h, 10.95 % a year); these sit at the {m.percentile_30d:.0%} and {m.percentile_90d:.0%} percentiles of all "
+        f"30- and 90-day means since 2019 (ETH 30 days: {_pct(eth30['annualised'])}, percentile {eth30['percentile']:.0%})."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
             Figure("btc_funding_30d_annualised", float(btc30["annualised"]), "fraction"),
-            Figure("btc_funding_30d_percentile", float(btc30["percentile"]), "fraction"),
+            Figure("btc_funding_30d_percentile", m.percentile_30d, "fraction"),
             Figure("btc_funding_90d_annualised", float(btc90["annualised"]), "fraction"),
-            Figure("btc_funding_90d_percentile", float(btc90["percentile"]), "fraction"),
+            Figure("btc_funding_90d_percentile", m.percentile_90d, "fraction"),
             Figure("btc_funding_7d_percentile", float(fp["BTC"].loc[7, "percentile"]), "fraction"),
             Figure("eth_funding_30d_annualised", float(eth30["annualised"]), "fraction"),
             Figure("eth_funding_30d_percentile", float(eth30["percentile"]), "fraction"),
         ],
     )
 
-    # c21: open interest fell after -----------------------------------------------------------
+
+def _assess_open_interest(day: pd.Timestamp) -> Assessment:
+    """c21: did open interest fall after the crash?"""
     oi = open_interest_summary(day)
-    out["c21-oi-leverage-fell"] = unruled(
-        "not_checkable",
-        f"The only open-interest series (Binance BTCUSDT, via CoinGlass) starts {oi['days_after_event']:.1f} days after the "
-        f"crash, so the fall across the crash cannot be measured; in its first 30 days it moved {oi['oi_change']:+.1%}. "
-        f"Settling the claim needs open interest from before {day:%d %B %Y}, e.g. Binance's openInterestHist or CoinGlass's "
-        "aggregated open-interest history for November-December 2025.",
+    ruling = R.open_interest_fell(R.OpenInterestFell(days_after_event=float(oi["days_after_event"]), oi_change_across=float(oi["oi_change_across"])))
+    sentence = (
+        f"The only open-interest series is Binance BTCUSDT via CoinGlass, from {oi['first_time']:%Y-%m-%d %H:%M} UTC; in its first 30 days it "
+        f"moved {oi['oi_change']:+.1%}. Settling the claim needs open interest from before {day:%d %B %Y}, e.g. Binance's openInterestHist "
+        "or CoinGlass's aggregated open-interest history for November-December 2025."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
             Figure("oi_first_time", oi["first_time"], "UTC"),
             Figure("oi_first", oi["oi_first"], "USD"),
@@ -516,19 +549,21 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
         ],
     )
 
-    # c22: cut expectations cooled ------------------------------------------------------------
-    dec = macro.fed_decisions()
-    y2 = macro.yield_moves(day, "DGS2")
+
+def _assess_cut_expectations(day: pd.Timestamp, y2: dict, dec: pd.DataFrame) -> Assessment:
+    """c22: had expectations of Fed cuts cooled?"""
     _, effr = macro.value_before(data.fred("EFFR"), day)
     nxt = dec[dec["announced"] >= day].iloc[0]
-    days_to_next = (nxt["announced"] - day).days
     spread_bp = (y2["before"] - effr) * 100
-    out["c22-fed-cut-expectations"] = unruled(
-        "contradicted",
-        f"No fed funds futures are in the data; the 2-year yield is the proxy. It fell {-y2['month_bp']:.0f} bp over the month "
-        f"before the crash to {y2['before']:.2f} %, {-spread_bp:.0f} bp under the effective rate ({effr:.2f} %): markets were "
-        f"pricing more cuts, not fewer. The Fed then cut {abs(int(nxt['change_bp']))} bp on {nxt['announced'].date()}, "
-        f"{days_to_next} days after the crash. Nothing in the data points to hikes.",
+    ruling = R.cut_expectations(R.CutExpectations(dgs2_month_change_bp=float(y2["month_bp"]), dgs2_minus_effr_bp=float(spread_bp)))
+    sentence = (
+        f"No fed funds futures are in the data; the 2-year yield is the proxy. It closed at {y2['before']:.2f} % before the crash "
+        f"({y2['month_bp']:+.0f} bp over the month) against an effective rate of {effr:.2f} %. The Fed then cut {abs(int(nxt['change_bp']))} bp "
+        f"on {nxt['announced'].date()}, {(nxt['announced'] - day).days} days after the crash; nothing in the data points to hikes."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
             Figure("dgs2_before", y2["before"], "percent"),
             Figure("dgs2_month_change_bp", y2["month_bp"], "bp"),
@@ -538,15 +573,20 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
         ],
     )
 
-    # c23: yields rebounded -------------------------------------------------------------------
+
+def _assess_yields(day: pd.Timestamp, y2: dict) -> Assessment:
+    """c23: had Treasury yields rebounded?"""
     y10 = macro.yield_moves(day, "DGS10")
-    rebounded = y10["from_low_bp"] >= 5 and y10["change_bp"] > 0
-    out["c23-yields-rebound"] = unruled(
-        "partly" if rebounded else "contradicted",
-        f"The 10-year yield closed the crash day at {y10['on_day']:.2f} %, up {y10['change_bp']:.0f} bp on the day and "
-        f"{y10['from_low_bp']:.0f} bp above its one-month low of {y10['low']:.2f} % ({y10['low_time'].date()}); the 2-year rose "
-        f"{y2['change_bp']:.0f} bp. So yields did tick up, but after falling {-y10['month_bp']:.0f} bp in the month before, and "
-        "the daily closes come after the 00:00-01:00 UTC break, so they cannot show the rebound came first.",
+    m = R.YieldsRebound(before_from_low_bp=(y10["before"] - y10["low"]) * 100, on_day_from_low_bp=float(y10["from_low_bp"]), day_change_bp=float(y10["change_bp"]))
+    ruling = R.yields_rebound(m)
+    sentence = (
+        f"The 10-year yield closed at {y10['before']:.2f} % before the crash and {y10['on_day']:.2f} % on the crash day; its one-month low was "
+        f"{y10['low']:.2f} % ({y10['low_time'].date()}), after a fall of {-y10['month_bp']:.0f} bp over the month. The 2-year moved "
+        f"{y2['change_bp']:+.0f} bp on the day; daily closes come after the 00:00-01:00 UTC break."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
             Figure("dgs10_on_day", y10["on_day"], "percent"),
             Figure("dgs10_day_change_bp", y10["change_bp"], "bp"),
@@ -556,14 +596,19 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
         ],
     )
 
-    # c24: strong jobs, stubborn inflation ----------------------------------------------------
+
+def _assess_jobs_inflation(day: pd.Timestamp) -> Assessment:
+    """c24: strong employment and stubborn inflation?"""
     li = macro.labour_and_inflation(day)
-    out["c24-jobs-inflation"] = unruled(
-        "partly",
-        f"Inflation was stubborn: CPI rose {_pct(li['cpi_yoy'])} in the year to {li['cpi_month']:%B %Y} (the latest month "
-        f"published before the crash), up from {_pct(li['cpi_yoy_12m_ago'])} a year earlier and above the 2 % target. "
-        f"Employment was not strong: unemployment was {li['unrate']:.1f} % in {li['unrate_month']:%B %Y}, "
-        f"{li['unrate_change_12m']:+.1f} points on a year and above its 12-month low of {li['unrate_min_12m']:.1f} %.",
+    ruling = R.jobs_inflation(R.JobsInflation(cpi_yoy=float(li["cpi_yoy"]), unrate_change_12m=float(li["unrate_change_12m"])))
+    sentence = (
+        f"CPI rose {_pct(li['cpi_yoy'])} in the year to {li['cpi_month']:%B %Y} (the latest month published before the crash), against "
+        f"{_pct(li['cpi_yoy_12m_ago'])} a year earlier and the 2 % target. Unemployment was {li['unrate']:.1f} % in {li['unrate_month']:%B %Y}, "
+        f"against a 12-month low of {li['unrate_min_12m']:.1f} %."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
             Figure("cpi_yoy", li["cpi_yoy"], "fraction"),
             Figure("cpi_month", li["cpi_month"], "UTC"),
@@ -572,67 +617,105 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
         ],
     )
 
-    # c25: like 2022 --------------------------------------------------------------------------
+
+def like_2022_measures(day: pd.Timestamp) -> R.Like2022:
+    """c25's measures: this crash and the two 2022 crashes on Binance BTC perp hourly bars (:func:`crash_table`)."""
     ct = crash_table(crashes_with(day))
     this = ct[ct["day"] == day].iloc[0]
     c22 = ct.loc[list(CRASHES_2022)]
-    out["c25-like-2022"] = unruled(
-        "contradicted",
-        f"On Binance BTC perp hourly bars this event fell {_pct(-this['depth'])} from its 7-day high to its low, against "
-        f"{_pct(-c22['depth'].iloc[0])} (May 2022) and {_pct(-c22['depth'].iloc[1])} (Nov 2022); its largest fall within "
-        f"1 h was {_pct(-this['worst_1h'])} (2022: {_pct(-c22['worst_1h'].iloc[0])}, {_pct(-c22['worst_1h'].iloc[1])}) and "
-        f"within 24 h {_pct(-this['worst_24h'])} (2022: {_pct(-c22['worst_24h'].iloc[0])}, {_pct(-c22['worst_24h'].iloc[1])}). "
-        f"It regained its prior high in {this['days_to_peak']:.1f} days; the 2022 lows took {c22['days_to_peak'].iloc[0]:.0f} and "
-        f"{c22['days_to_peak'].iloc[1]:.0f} days. Nor was leverage, read from funding, at an extreme before either: the "
-        f"30-day funding percentile was {this['funding_30d_percentile']:.0%} now, {c22['funding_30d_percentile'].iloc[0]:.0%} "
-        f"and {c22['funding_30d_percentile'].iloc[1]:.0%} in 2022.",
+
+    def pair(col: str) -> tuple[float, float]:
+        return float(c22[col].iloc[0]), float(c22[col].iloc[1])
+
+    return R.Like2022(
+        depth=float(this["depth"]),
+        worst_24h=float(this["worst_24h"]),
+        days_to_peak=float(this["days_to_peak"]),
+        depth_2022=pair("depth"),
+        worst_24h_2022=pair("worst_24h"),
+        days_to_peak_2022=pair("days_to_peak"),
+        worst_1h=float(this["worst_1h"]),
+        worst_1h_2022=pair("worst_1h"),
+        funding_percentile=float(this["funding_30d_percentile"]),
+        funding_percentile_2022=pair("funding_30d_percentile"),
+    )
+
+
+def _assess_like_2022(day: pd.Timestamp) -> Assessment:
+    """c25: strikingly similar to the 2022 crashes?"""
+    m = like_2022_measures(day)
+    ruling = R.like_2022(m)
+    (d5, d11), (w5, w11), (h5, h11) = m.depth_2022, m.worst_24h_2022, m.worst_1h_2022
+    sentence = (
+        f"On Binance BTC perp hourly bars this event fell {_pct(-m.depth)} from its 7-day high to its low, against {_pct(-d5)} (May 2022) and "
+        f"{_pct(-d11)} (Nov 2022); its largest fall within 1 h was {_pct(-m.worst_1h)} (2022: {_pct(-h5)}, {_pct(-h11)}) and within 24 h "
+        f"{_pct(-m.worst_24h)} (2022: {_pct(-w5)}, {_pct(-w11)}). It regained its prior high in {m.days_to_peak:.1f} days; the 2022 lows took "
+        f"{m.days_to_peak_2022[0]:.0f} and {m.days_to_peak_2022[1]:.0f} days. Leverage, read from funding, was at no extreme before any of them: "
+        f"the 30-day funding percentile was {m.funding_percentile:.0%} now, {m.funding_percentile_2022[0]:.0%} and {m.funding_percentile_2022[1]:.0%} in 2022."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
-            Figure("depth_this", float(this["depth"]), "fraction"),
-            Figure("depth_2022_05", float(c22["depth"].iloc[0]), "fraction"),
-            Figure("depth_2022_11", float(c22["depth"].iloc[1]), "fraction"),
-            Figure("worst_1h_this", float(this["worst_1h"]), "fraction"),
-            Figure("worst_24h_this", float(this["worst_24h"]), "fraction"),
-            Figure("worst_24h_2022_05", float(c22["worst_24h"].iloc[0]), "fraction"),
-            Figure("worst_24h_2022_11", float(c22["worst_24h"].iloc[1]), "fraction"),
-            Figure("days_to_peak_this", float(this["days_to_peak"]), "days"),
-            Figure("days_to_peak_2022_05", float(c22["days_to_peak"].iloc[0]), "days"),
-            Figure("days_to_peak_2022_11", float(c22["days_to_peak"].iloc[1]), "days"),
-            Figure("funding_30d_percentile_this", float(this["funding_30d_percentile"]), "fraction"),
+            Figure("depth_this", m.depth, "fraction"),
+            Figure("depth_2022_05", d5, "fraction"),
+            Figure("depth_2022_11", d11, "fraction"),
+            Figure("worst_1h_this", m.worst_1h, "fraction"),
+            Figure("worst_24h_this", m.worst_24h, "fraction"),
+            Figure("worst_24h_2022_05", w5, "fraction"),
+            Figure("worst_24h_2022_11", w11, "fraction"),
+            Figure("days_to_peak_this", m.days_to_peak, "days"),
+            Figure("days_to_peak_2022_05", m.days_to_peak_2022[0], "days"),
+            Figure("days_to_peak_2022_11", m.days_to_peak_2022[1], "days"),
+            Figure("funding_30d_percentile_this", m.funding_percentile, "fraction"),
         ],
     )
 
-    # c26, c27: not in public data ------------------------------------------------------------
-    out["c26-whale-inflows"] = unruled(
-        "not_checkable",
-        "No on-chain data are in the mirror. Settling it needs address-level flows on the day (e.g. Glassnode or CryptoQuant "
-        "balances of addresses holding over 1,000 BTC, or exchange netflows by wallet size) with the definition of a whale. "
-        "The figures give the drop such flows would have to be measured over.",
+
+def _assess_whales(day: pd.Timestamp, dd: pd.DataFrame) -> Assessment:
+    """c26: whale net inflows (no on-chain data in the mirror)."""
+    ruling = R.whale_inflows(R.WhaleInflows(whale_netflow_btc=None))
+    sentence = (
+        "Settling it needs address-level flows on the day (e.g. Glassnode or CryptoQuant balances of addresses holding over 1,000 BTC, "
+        "or exchange netflows by wallet size) with the definition of a whale. The figures give the drop such flows would have to be measured over."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
             Figure("drop_start", day, "UTC"),
             Figure("btc_low_time", dd.loc["BTC", "low_time"], "UTC"),
             Figure("btc_drawdown", float(dd.loc["BTC", "drawdown"]), "fraction"),
         ],
     )
+
+
+def _assess_etf(day: pd.Timestamp) -> Assessment:
+    """c27: ETF flows as the ones to watch (a recommendation)."""
     us_days = data.fred("VIXCLS").index
     first_us = us_days[us_days >= day][0]
-    out["c27-etf-flows"] = unruled(
-        "not_checkable",
-        "A recommendation, not a fact; and no ETF data are in the mirror. Testing whether ETF flows moved BTC after the crash "
-        "needs daily US spot-Bitcoin ETF net flows (issuers' published holdings, or Farside/SoSoValue tables), from the "
-        f"first US trading day of the crash, {first_us.date()}, on.",
-        [Figure("first_us_trading_day", first_us, "UTC")],
+    ruling = R.etf_flows(R.EtfFlows(is_recommendation=True, etf_flows_available=False))
+    sentence = (
+        "Testing whether ETF flows moved BTC after the crash needs daily US spot-Bitcoin ETF net flows (issuers' published holdings, or "
+        f"Farside/SoSoValue tables), from the first US trading day of the crash, {first_us.date()}, on."
     )
+    return _assessment(ruling, sentence, [Figure("first_us_trading_day", first_us, "UTC")])
 
-    # c28: Fed begins a cutting cycle in 2025 -------------------------------------------------
+
+def _assess_fed_2025(dec: pd.DataFrame) -> Assessment:
+    """c28: did the Fed begin a cutting cycle in 2025?"""
     cuts25 = macro.cuts_in_year(2025, dec)
     start = macro.cutting_cycle_start(pd.Timestamp("2026-01-01", tz="UTC"), dec)
     cuts_before = dec[(dec["announced"] >= start) & (dec["announced"].dt.year < 2025)]
     lo, hi = macro.target_range_on(pd.Timestamp("2025-12-31", tz="UTC"), dec)
-    out["c28-fed-cutting-2025"] = unruled(
-        "partly",
-        f"The Fed cut {len(cuts25)} times in 2025 ({', '.join(str(t.date()) for t in cuts25['announced'])}; "
-        f"{int(-cuts25['change_bp'].sum())} bp in all, to {lo:.2f}-{hi:.2f} %), but it did not begin a cycle then: the run of "
-        f"cuts started on {start.date()}, with {int(-cuts_before['change_bp'].sum())} bp cut in 2024, before the crash.",
+    ruling = R.fed_cycle_2025(R.FedCycle2025(cuts_in_year=len(cuts25), cycle_start_year=int(start.year)))
+    sentence = (
+        f"The 2025 cuts came on {', '.join(str(t.date()) for t in cuts25['announced'])} ({int(-cuts25['change_bp'].sum())} bp in all, to "
+        f"{lo:.2f}-{hi:.2f} %); the run of cuts started on {start.date()}, with {int(-cuts_before['change_bp'].sum())} bp cut before 2025."
+    )
+    return _assessment(
+        ruling,
+        sentence,
         [
             Figure("cuts_2025", len(cuts25), "decisions"),
             Figure("cuts_2025_bp", int(cuts25["change_bp"].sum()), "bp"),
@@ -640,4 +723,25 @@ def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
             Figure("target_upper_end_2025", hi, "percent"),
         ],
     )
-    return out
+
+
+def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
+    """Verdicts of the ``contagion-macro`` chapter (claims c18-c28), computed from the data; each
+    verdict comes from its rule in :mod:`flashcrash.rules.contagion_macro`."""
+    day = _day(day)
+    dd = drawdown_table(day)
+    dec = macro.fed_decisions()
+    y2 = macro.yield_moves(day, "DGS2")
+    return {
+        "c18-eth-alts-followed": _assess_alts(day, dd),
+        "c19-derivatives-to-spot": _assess_derivatives_to_spot(day),
+        "c20-high-funding-before": _assess_funding(day),
+        "c21-oi-leverage-fell": _assess_open_interest(day),
+        "c22-fed-cut-expectations": _assess_cut_expectations(day, y2, dec),
+        "c23-yields-rebound": _assess_yields(day, y2),
+        "c24-jobs-inflation": _assess_jobs_inflation(day),
+        "c25-like-2022": _assess_like_2022(day),
+        "c26-whale-inflows": _assess_whales(day, dd),
+        "c27-etf-flows": _assess_etf(day),
+        "c28-fed-cutting-2025": _assess_fed_2025(dec),
+    }

@@ -54,7 +54,8 @@ def verdict_block(claim: Claim, assessment: Assessment) -> HTML:
         f'<div class="fc-claim" id="{claim_id}" style="border-left:4px solid {BADGE[assessment.verdict][1]};padding:4px 12px;margin:12px 0">'
         f"<p><strong>{claim_id}</strong> {badge(assessment.verdict)}</p>"
         f"<p>{html.escape(claim.statement)}<br><em>Article: “{html.escape(claim.excerpt)}”</em></p>"
-        f"<p>{html.escape(assessment.evidence)}</p><ul>{figs}</ul></div>"
+        f"<p>{html.escape(assessment.evidence)}</p>"
+        f'<p class="fc-rule"><em>Rule ({html.escape(assessment.ruling.kind)}):</em> {html.escape(assessment.ruling.text)}</p><ul>{figs}</ul></div>'
     )
 
 

@@ -157,7 +157,7 @@ def simulate(setup: Setup, model: str, n_paths: int, seed: int = SEED, record_st
     Kept in the results cache (the chapter's 100,000 paths of each model are about 22 MB)."""
     levels_up = (HIGH, setup.ath)
     levels_down = (LOW,)
-    common = dict(n_paths=n_paths, n_steps=N_STEPS, seed=seed, up=levels_up, down=levels_down, record_steps=record_steps)
+    common = {"n_paths": n_paths, "n_steps": N_STEPS, "seed": seed, "up": levels_up, "down": levels_down, "record_steps": record_steps}
     f = setup.fit
     if model == "fhs":
         return simulate_paths(setup.p0, mu=f.mu, omega=f.omega, alpha=f.alpha, beta=f.beta, h1=f.next_variance, pool=f.resid, **common)
@@ -246,7 +246,7 @@ def quantile_table(setup: Setup, paths: dict[str, Paths], horizons: tuple[str, .
     for m, pth in paths.items():
         for k in horizons:
             q = np.quantile(pth.price_at(setup.horizon_steps[k]), levels)
-            rows.append({"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{int(round(t * 100)):02d}": float(v) for t, v in zip(levels, q)}})
+            rows.append({"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{round(t * 100):02d}": float(v) for t, v in zip(levels, q)}})
     return pd.DataFrame(rows)
 
 
@@ -255,7 +255,7 @@ def fan(setup: Setup, pth: Paths, levels: tuple[float, ...] = (0.05, 0.25, 0.5, 
     steps = sorted(set(range(every, N_STEPS + 1, every)) | set(setup.horizon_steps.values()) & set(pth.record_steps.tolist()))
     steps = [s for s in steps if s in set(pth.record_steps.tolist())]
     q = np.quantile(np.exp(pth.log_price[np.searchsorted(pth.record_steps, steps)].astype(float)), levels, axis=1)
-    df = pd.DataFrame(q.T, columns=[f"q{int(round(t * 100)):02d}" for t in levels])
+    df = pd.DataFrame(q.T, columns=[f"q{round(t * 100):02d}" for t in levels])
     df.insert(0, "time", [setup.as_of + pd.Timedelta(days=s) for s in steps])
     return pd.concat([pd.DataFrame([{"time": setup.as_of, **{c: setup.p0 for c in df.columns[1:]}}]), df], ignore_index=True)
 
@@ -271,12 +271,12 @@ def scores(setup: Setup, paths: dict[str, Paths], prices: pd.Series, baseline: s
     probs = probability_table(setup, paths, prices)
     resolved = probs[probs["outcome"].notna()]
     rows = []
-    for m in paths:
+    for m, pth in paths.items():
         row: dict = {"model": m, "brier": brier(resolved[m].to_numpy(), resolved["outcome"].to_numpy())}
         for k in SCORE_HORIZONS:
             day = setup.horizon_dates[k]
             y = float(prices.loc[day])
-            q = np.quantile(paths[m].price_at(setup.horizon_steps[k]), QUANTILE_LEVELS)
+            q = np.quantile(pth.price_at(setup.horizon_steps[k]), QUANTILE_LEVELS)
             row[f"pinball_{k}"] = pinball(q, y, QUANTILE_LEVELS)
         rows.append(row)
     df = pd.DataFrame(rows).set_index("model")
