@@ -285,6 +285,21 @@ def _headline(ev: EventDay, rep: Reports) -> Part:
     return m, sentence, figs
 
 
+def reported_table(rep: Reports, days=REPORT_DAYS) -> pd.DataFrame:
+    """The reported hourly peaks, 24-hour totals and trader counts of ``days``: one row per figure with
+    its day, report, quantity, value, window and (for totals and counts) coverage ratio."""
+    parts = [(rep.hour.assign(ratio=float("nan")), "one hour (USD)"), (rep.total, "24 h total (USD)"), (rep.traders, "traders")]
+    t = pd.concat([r.assign(quantity=q) for r, q in parts], ignore_index=True)
+    t = t[t["about_day"].isin(list(days))].sort_values(["about_day", "quantity", "report"], kind="stable")
+    return pd.DataFrame({"day": t["about_day"].dt.strftime("%Y-%m-%d"), "report": t["report"], "quantity": t["quantity"], "value": t["value"],
+                         "window": [window_words(r) for r in t.itertuples()], "coverage_ratio": t["ratio"]}).reset_index(drop=True)
+
+
+def rules_table(assessments: dict[str, Assessment]) -> pd.DataFrame:
+    """Per claim: verdict, what it rests on and the rule in one sentence."""
+    return pd.DataFrame([{"claim": cid, "verdict": a.verdict, "rests on": ", ".join(a.ruling.basis), "rule": a.ruling.text} for cid, a in assessments.items()])
+
+
 def _assessment(claim_id: str, part: Part) -> Assessment:
     measures, sentence, figures = part
     ruling = rl.RULES[claim_id](measures)
