@@ -35,6 +35,8 @@ def test_windows_of_each_kind():
         ("r05", D2, 1.0, "1h", None, "liquidations_1h_total"),
         ("r06", D2, 1.0, "1h", ts("2025-12-02 04:20"), "liquidations_1h_total"),
         ("r07", D2, 1.0, "4h", ts("2025-12-02 04:20"), "liquidations_4h_total"),
+        ("r08", D2, 1.0, "12h", ts("2025-12-02 12:00"), "liquidations_12h_total"),
+        ("r09", D2, 1.0, "12h", None, "liquidations_12h_total"),
     )
     first, last = cv.windows(r)
     assert list(first[:4]) == [ts("2025-12-01 07:00"), D2, D2, D2]
@@ -42,6 +44,8 @@ def test_windows_of_each_kind():
     assert pd.isna(first[4]) and pd.isna(last[4])  # an hour without a stated end cannot be placed
     assert (first[5], last[5]) == (ts("2025-12-02 04:00"), ts("2025-12-02 04:00"))
     assert (first[6], last[6]) == (ts("2025-12-02 01:00"), ts("2025-12-02 04:00"))
+    assert (first[7], last[7]) == (ts("2025-12-02 01:00"), ts("2025-12-02 12:00"))
+    assert pd.isna(first[8])
 
 
 def test_window_usd_sums_every_hour_or_nothing():

@@ -154,6 +154,7 @@ def test_btc_majority_every_verdict_and_boundaries():
     assert low.verdict == "contradicted" and low.basis == (REPORTS,)
     for r in (none, low, rl.btc_majority(rl.BtcShareMeasures(0.9, "r99")), rl.btc_majority(rl.BtcShareMeasures(0.6, "r99"))):
         assert ok(r) in VERDICTS
+    assert rl.BtcShareMeasures(0.0).share == 0.0 and rl.BtcShareMeasures(1.0).share == 1.0
     with pytest.raises(ValueError):
         rl.BtcShareMeasures(1.2)
     with pytest.raises(ValueError):
@@ -169,6 +170,7 @@ def test_long_share_every_verdict_and_boundaries():
     none = rl.long_share(rl.LongShareMeasures(0.806, 0.9))
     assert none.verdict == "contradicted" and none.basis == (MARKET_DATA,)
     assert ok(at) == "partly" and ok(none) == "contradicted"
+    assert rl.LongShareMeasures(0.0, 1.0).day == 0.0 and rl.LongShareMeasures(1.0, 0.0).worst_hour == 0.0  # fractions' ends
     with pytest.raises(ValueError):
         rl.LongShareMeasures(1.01, 0.5)
     with pytest.raises(ValueError):
@@ -188,6 +190,8 @@ def test_rmb_relative_difference_and_tolerance():
     assert ok(out) == "contradicted" and ok(rl.rmb_conversion(m)) == "reproduced"
     with pytest.raises(ValueError):
         rl.RmbMeasures(0.0, 7.0)
+    with pytest.raises(ValueError):
+        rl.RmbMeasures(7.0, 0.0)
 
 
 # --------------------------------------------------------------------------- c16
@@ -225,6 +229,10 @@ def test_cascade_measures_refuse_bad_input():
         rl.CascadeMeasures(0, 0.9, 1.0, 1.1, 1.2)
     with pytest.raises(ValueError, match="fraction"):
         rl.CascadeMeasures(0, 1.5, 1.15, 1.1, 1.2)
+    with pytest.raises(ValueError, match="fraction"):
+        rl.CascadeMeasures(0, -0.1, 1.15, 1.1, 1.2)
+    edge = rl.CascadeMeasures(0, 1.0, 1.1, 1.1, 1.1)  # the central value may sit on the band's ends
+    assert rl.CascadeMeasures(0, 0.0, 1.2, 1.1, 1.2).peak_long_share == 0.0 and edge.amplification == 1.1
 
 
 # --------------------------------------------------------------------------- c17
@@ -257,6 +265,9 @@ def test_headline_measures_refuse_bad_input():
         head(share=0.0)
     with pytest.raises(ValueError):
         head(share=1.01)
+    assert head(share=1.0).max_hour_share == 1.0
+    with pytest.raises(ValueError):
+        head(total=0.0)
     with pytest.raises(ValueError):
         head(headline=0.0)
     with pytest.raises(ValueError):
