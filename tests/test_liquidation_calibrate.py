@@ -165,3 +165,17 @@ def test_unit_response_runs_the_engine_without_impact(monkeypatch):
     r = cs.run(book["lp"], book["notional"], book["side"], b["low"], b["high"], cs.Impact(y=0.0))
     assert uL.sum() == pytest.approx(r.long_usd.sum()) and uS.sum() == pytest.approx(r.short_usd.sum())
     assert uL.sum() <= 1.0 + 1e-12 and uS.sum() <= 1.0 + 1e-12  # a unit book cannot lose more than 1 USD a side
+
+
+def test_scaled_book_carries_each_sides_notional(monkeypatch):
+    synthetic_market(monkeypatch)
+    cal._unit_book.cache_clear()
+    try:
+        p = bk.with_scale(bk.BookParams(**{**BASE.__dict__, "median_leverage": 10.0}), 3.0, 2.0)
+        b = cal._scaled(DAY, p)
+        assert b.loc[b.side == 1, "notional"].sum() == pytest.approx(3.0) and b.loc[b.side == -1, "notional"].sum() == pytest.approx(2.0)
+        assert np.allclose(b["count"], b["notional"] / p.position_usd)
+        again = cal._scaled(DAY, bk.with_scale(p, 6.0, 0.0))  # the same unit book, scaled again
+        assert again.loc[again.side == 1, "notional"].sum() == pytest.approx(6.0) and again.loc[again.side == -1, "notional"].sum() == 0.0
+    finally:
+        cal._unit_book.cache_clear()  # the synthetic book must not outlive the synthetic data

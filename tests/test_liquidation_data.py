@@ -103,6 +103,10 @@ def test_reported_figures_carried_for_the_amount_claims():
         assert {"estimate_low", "estimate_high", "coverage_ratio_low", "coverage_ratio_high"} <= set(names), cid
         figs = {f.name: f.value for f in got[cid].figures}
         assert 0 < figs["estimate_low"] < figs["estimate_high"]
+    # figures the landing page reads
+    c10 = {f.name: f.value for f in got["c10-worst-hour-600m"].figures}
+    assert c10["coverage_ratio_needed"] == pytest.approx(600e6 / 54_127_283.34, rel=1e-9)
+    assert {f.name: f.value for f in got["c12-24h-820m"].figures}["coverage_ratio_needed"] == pytest.approx(820e6 / 161_665_673.77, rel=1e-9)
     c13 = {f.name: f.value for f in got["c13-220k-traders"].figures}
     assert c13["reported_traders_2025-12-01_r07_event"] == 220_000.0
     assert c13["estimate_low"] == pytest.approx(104_151, rel=1e-4) and c13["estimate_high"] == pytest.approx(742_154, rel=1e-4)

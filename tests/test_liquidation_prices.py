@@ -106,7 +106,7 @@ def test_bracket_table_validation_each_rule():
 
 def test_cap_and_leverage_boundaries():
     assert pr.bracket_index([500_000_000.0]).tolist() == [9]  # the last cap itself is allowed
-    with pytest.raises(ValueError, match="above the last bracket cap"):
+    with pytest.raises(ValueError, match=r"above the last bracket cap \(500,000,000 USD\)"):
         pr.bracket_index([500_000_000.5])
     assert pr.liquidation_price(90_000, 125, 1, 10_000) > 0  # tier 1 allows 125x exactly
     with pytest.raises(ValueError, match="leverage above the maximum"):

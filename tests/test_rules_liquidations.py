@@ -175,6 +175,10 @@ def test_long_share_every_verdict_and_boundaries():
         rl.LongShareMeasures(1.01, 0.5)
     with pytest.raises(ValueError):
         rl.LongShareMeasures(0.5, -0.01)
+    with pytest.raises(ValueError):
+        rl.LongShareMeasures(-0.01, 0.5)
+    with pytest.raises(ValueError):
+        rl.LongShareMeasures(0.5, 1.01)
 
 
 # --------------------------------------------------------------------------- c15

@@ -183,7 +183,8 @@ def _worst_hour(ev: EventDay, rep: Reports) -> Part:
         f"({s.low:.1f}-{s.high:.1f}x), that hour comes to {rl.span(*est, 'USD')}. Reports of the day give one hour's long liquidations; in the data longs were {ev.worst_long_share:.1%} of the worst hour."
     )
     figs = [Figure("worst_hour_start", ev.worst, "UTC"), Figure("worst_hour_local", ev.local, "Asia/Hong_Kong"), Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
-            Figure("worst_hour_share_of_day", ev.worst_share, "fraction"), *scale_figures(s, est, "USD"), *reported_figures(rep.hour, "1h_usd", "USD")]
+            Figure("worst_hour_share_of_day", ev.worst_share, "fraction"), Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / ev.worst_usd, "ratio"),
+            *scale_figures(s, est, "USD"), *reported_figures(rep.hour, "1h_usd", "USD")]
     return m, sentence, figs
 
 
@@ -209,7 +210,8 @@ def _total_24h(ev: EventDay, rep: Reports) -> Part:
         f"other days to the same data ({s.low:.1f}-{s.high:.1f}x) scale it to {rl.span(*est, 'USD')}. The day's reports were taken at different hours: "
         f"{timed_growth(rep.total, ev.day)}."
     )
-    figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), *scale_figures(s, est, "USD"), *reported_figures(rep.total, "usd", "USD")]
+    figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), Figure("coverage_ratio_needed", ARTICLE_24H_USD / ev.day_usd, "ratio"),
+            *scale_figures(s, est, "USD"), *reported_figures(rep.total, "usd", "USD")]
     return m, sentence, figs
 
 
