@@ -252,8 +252,9 @@ def long_share(report: Report, window: str | None = None) -> float | None:
     """Long share of liquidations (fraction) a report gives or implies.
 
     For ``window`` (or, when ``None``, the first of 24h, day, event, 4h, 1h that has one): a
-    ``long_share`` figure if there is one, else long / (long + short), else long / total; ``None``
-    when the report gives neither.
+    ``long_share`` figure if there is one, else long / (long + short), else long / total, from the
+    figures ``liquidations_<window>_long|short|total`` (``liquidations_long|short|total`` for the
+    ``event`` window); ``None`` when the report gives neither.
     """
     for w in (window,) if window is not None else ("24h", "day", "event", "4h", "1h"):
         share = _long_share_in(report, w)
@@ -267,9 +268,10 @@ def _long_share_in(report: Report, window: str) -> float | None:
     for f in figs.values():
         if f.name.startswith("long_share"):
             return float(f.value)
-    long_ = figs.get(f"liquidations_{window}_long")
-    short = figs.get(f"liquidations_{window}_short")
-    total = figs.get(f"liquidations_{window}_total")
+    prefix = "liquidations_" if window == "event" else f"liquidations_{window}_"  # event figures carry no window in the name
+    long_ = figs.get(f"{prefix}long")
+    short = figs.get(f"{prefix}short")
+    total = figs.get(f"{prefix}total")
     if long_ is not None and short is not None and float(long_.value) + float(short.value) > 0:
         return float(long_.value) / (float(long_.value) + float(short.value))
     if long_ is not None and total is not None and float(total.value) > 0:
