@@ -33,11 +33,11 @@ TIMED = ("minute", "as_of")
 #: How a report hedges a figure.
 QUALIFIERS = ("exact", "about", "nearly", "over", "under", "at_least")
 #: The period a figure covers.
-WINDOWS = ("1h", "4h", "12h", "24h", "day", "session", "event", "point", "none")
+WINDOWS = ("1h", "4h", "12h", "24h", "day", "session", "event", "year", "point", "none")
 
 REQUIRED_REPORT = ("id", "outlet", "title", "url", "published", "published_precision", "about_day", "figures", "claims")
 REQUIRED_FIGURE = ("name", "value", "unit", "qualifier", "window", "covers")
-OPTIONAL_REPORT = ("published_note", "note")
+OPTIONAL_REPORT = ("published_note", "note", "retrospective")
 OPTIONAL_FIGURE = ("window_end",)
 
 REPORT_ID = re.compile(r"^r\d\d-[a-z0-9-]+$")
@@ -79,6 +79,7 @@ class Report:
     claims: tuple[str, ...]
     published_note: str = ""
     note: str = ""
+    retrospective: bool = False
 
     @property
     def time_known(self) -> bool:
@@ -187,6 +188,9 @@ def parse_report(raw: Any, where: str = "report") -> Report:
     names = [f.name for f in figures]
     if len(set(names)) != len(names):
         _fail(where, f"duplicate figure names {sorted({n for n in names if names.count(n) > 1})}")
+    retro = r.get("retrospective", False)
+    if not isinstance(retro, bool):
+        _fail(where, f"retrospective must be true or false, got {retro!r}")
     claims = r["claims"]
     if not isinstance(claims, list) or not claims:
         _fail(where, "claims must be a non-empty list of claim ids")
@@ -196,7 +200,7 @@ def parse_report(raw: Any, where: str = "report") -> Report:
     return Report(
         id=rid, outlet=str(r["outlet"]), title=str(r["title"]), url=url, published=published, published_precision=prec,
         about_day=about, figures=figures, claims=tuple(claims), published_note=str(r.get("published_note") or ""),
-        note=str(r.get("note") or ""),
+        note=str(r.get("note") or ""), retrospective=retro,
     )
 
 
