@@ -13,7 +13,8 @@ The sentences (claim ids of ``data/claims.yaml`` and the draft of new claims):
   half of the hourly closes of the previous 24 h lay inside the range (:func:`range_clock`).
 * c22 "cooled market expectations for the Fed to cut ... discussions about ... further rate hikes":
   no futures are in the data; the proxy is the 2-year Treasury yield having risen by 20 bp or more
-  over 30 days while standing at or above the effective fed funds rate (:func:`cut_expectations_clock`).
+  over 30 days while standing at or above the effective fed funds rate, outside the 90 days after a
+  hike (:func:`cut_expectations_clock`).
 * c28 "the Fed begins a rate-cutting cycle in 2025": days before the first cut of the cycle under way
   in 2025, after the hiking run that preceded it began (:func:`fed_cycle_clock`).
 * c32 "new historical highs in 2025": days up to the end of 2025 (:func:`year_ahead_clock`).
