@@ -33,11 +33,11 @@ TIMED = ("minute", "as_of")
 #: How a report hedges a figure.
 QUALIFIERS = ("exact", "about", "nearly", "over", "under", "at_least")
 #: The period a figure covers.
-WINDOWS = ("1h", "4h", "12h", "24h", "day", "session", "event", "point", "none")
+WINDOWS = ("1h", "4h", "12h", "24h", "day", "session", "event", "year", "point", "none")
 
 REQUIRED_REPORT = ("id", "outlet", "title", "url", "published", "published_precision", "about_day", "figures", "claims")
 REQUIRED_FIGURE = ("name", "value", "unit", "qualifier", "window", "covers")
-OPTIONAL_REPORT = ("published_note", "note")
+OPTIONAL_REPORT = ("published_note", "note", "retrospective")
 OPTIONAL_FIGURE = ("window_end",)
 
 REPORT_ID = re.compile(r"^r\d\d-[a-z0-9-]+$")
@@ -79,6 +79,7 @@ class Report:
     claims: tuple[str, ...]
     published_note: str = ""
     note: str = ""
+    retrospective: bool = False
 
     @property
     def time_known(self) -> bool:
@@ -187,6 +188,9 @@ def parse_report(raw: Any, where: str = "report") -> Report:
     names = [f.name for f in figures]
     if len(set(names)) != len(names):
         _fail(where, f"duplicate figure names {sorted({n for n in names if names.count(n) > 1})}")
+    retro = r.get("retrospective", False)
+    if not isinstance(retro, bool):
+        _fail(where, f"retrospective must be true or false, got {retro!r}")
     claims = r["claims"]
     if not isinstance(claims, list) or not claims:
         _fail(where, "claims must be a non-empty list of claim ids")
@@ -196,7 +200,7 @@ def parse_report(raw: Any, where: str = "report") -> Report:
     return Report(
         id=rid, outlet=str(r["outlet"]), title=str(r["title"]), url=url, published=published, published_precision=prec,
         about_day=about, figures=figures, claims=tuple(claims), published_note=str(r.get("published_note") or ""),
-        note=str(r.get("note") or ""),
+        note=str(r.get("note") or ""), retrospective=retro,
     )
 
 
@@ -252,8 +256,9 @@ def long_share(report: Report, window: str | None = None) -> float | None:
     """Long share of liquidations (fraction) a report gives or implies.
 
     For ``window`` (or, when ``None``, the first of 24h, day, event, 4h, 1h that has one): a
-    ``long_share`` figure if there is one, else long / (long + short), else long / total; ``None``
-    when the report gives neither.
+    ``long_share`` figure if there is one, else long / (long + short), else long / total, from the
+    figures ``liquidations_<window>_long|short|total`` (``liquidations_long|short|total`` for the
+    ``event`` window); ``None`` when the report gives neither.
     """
     for w in (window,) if window is not None else ("24h", "day", "event", "4h", "1h"):
         share = _long_share_in(report, w)
@@ -267,9 +272,10 @@ def _long_share_in(report: Report, window: str) -> float | None:
     for f in figs.values():
         if f.name.startswith("long_share"):
             return float(f.value)
-    long_ = figs.get(f"liquidations_{window}_long")
-    short = figs.get(f"liquidations_{window}_short")
-    total = figs.get(f"liquidations_{window}_total")
+    prefix = "liquidations_" if window == "event" else f"liquidations_{window}_"  # event figures carry no window in the name
+    long_ = figs.get(f"{prefix}long")
+    short = figs.get(f"{prefix}short")
+    total = figs.get(f"{prefix}total")
     if long_ is not None and short is not None and float(long_.value) + float(short.value) > 0:
         return float(long_.value) / (float(long_.value) + float(short.value))
     if long_ is not None and total is not None and float(total.value) > 0:
