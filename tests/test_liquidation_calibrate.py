@@ -111,6 +111,12 @@ def test_fit_recovers_the_parameters_that_made_the_data(monkeypatch):
     assert f.total_error == pytest.approx(0.0, abs=1e-9) and f.correlation == pytest.approx(1.0)
     assert len(f.boot) == 4 and (f.boot["median_leverage"] == 10.0).all()
     assert np.allclose(f.boot["long_usd"], 3e8, rtol=1e-9)
+    # the grid's error is the sum of squared hourly misses (USD^2) of both sides at each median leverage
+    for i, lev in enumerate(GRID):
+        row = f.grid.iloc[i]
+        h = cal.model_hourly(DAY, bk.with_scale(bk.BookParams(**{**BASE.__dict__, "median_leverage": lev}), row["long_usd"], row["short_usd"]))
+        miss = ((h["model_long"] - h["long_usd"]) ** 2).sum() + ((h["model_short"] - h["short_usd"]) ** 2).sum()
+        assert row["sse"] == pytest.approx(miss, rel=1e-9, abs=1e-3)
     v = cal.validate(f.params, (DAY,))
     assert v.loc[DAY, "total_error"] == pytest.approx(0.0, abs=1e-9) and v.loc[DAY, "hourly_correlation"] == pytest.approx(1.0)
     assert v.loc[DAY, "model_long_share"] == pytest.approx(v.loc[DAY, "observed_long_share"])

@@ -127,7 +127,7 @@ class Reports:
 
 
 def reports(day: pd.Timestamp = cal.EVENT_DAY) -> Reports:
-    table = rp.figures_table(rp.load_reports())
+    table = rp.figures_table([r for r in rp.load_reports() if not r.retrospective])  # contemporaneous reports only
     liq = data.liquidations_1h()["total_usd"]
     total = cv.coverage_ratios(cv.reported(table, cv.TOTAL_NAMES), liq)
     traders = cv.coverage_ratios(cv.reported(table, cv.TRADER_NAMES), liq)
