@@ -241,3 +241,87 @@ def test_vectorised_inversion_equals_the_bar_by_bar_definition_exactly(seed):
     for k, v in want.items():
         assert np.array_equal(getattr(got, k), v), k
     assert got.long_usd.sum() > 0 and got.multiplier[-1] < 1.0
+
+
+# --------------------------------------------------------------------------- hand-computed edges of the engine
+ONE = cs.Impact(y=1.0, sigma=1.0, volume=10_000.0)
+
+
+def test_default_impact_law_and_its_cap():
+    # defaults: Y = 1, daily sigma 3 %, daily volume 1.5e10 USD; 1.5e8 USD sold moves the price 0.03 * sqrt(0.01)
+    r = cs.run([99.0], [1.5e8], [1], [98.0], [100.0], cs.Impact(), tick=1.0)
+    assert r.impact_long[0] == pytest.approx(0.003) and r.low[0] == pytest.approx(98.0 * 0.997)
+    # a sale far beyond the depth is capped at half the price
+    big = cs.run([99.0], [1e12], [1], [98.0], [100.0], ONE, tick=1.0)
+    assert cs.IMPACT_CAP == 0.5 and big.impact_long[0] == 0.5 and big.low[0] == 49.0
+    # no volume at all: the cap; nothing sold or Y = 0: no impact
+    assert cs.run([99.0], [1.0], [1], [98.0], [100.0], cs.Impact(y=1.0, sigma=1.0, volume=0.0), tick=1.0).impact_long[0] == 0.5
+    assert cs.run([99.0], [0.0], [1], [98.0], [100.0], ONE, tick=1.0).impact_long[0] == 0.0
+
+
+def test_short_squeeze_by_hand_and_permanent_impact():
+    # bar 1: a short at 101 (100 USD) is crossed by the high 101.5: forced buying, impact 10 %
+    # bar 2: nothing left; its exogenous extremes are scaled by the permanent impact 1.1
+    r = cs.run([101.0], [100.0], [-1], [99.0, 99.0], [101.5, 101.5], ONE, tick=1.0)
+    assert r.short_usd.tolist() == [100.0, 0.0] and r.impact_short[0] == pytest.approx(0.1)
+    assert r.high[0] == pytest.approx(101.5 * 1.1) and r.high[1] == pytest.approx(101.5 * 1.1)
+    assert r.low[1] == pytest.approx(99.0 * 1.1) and r.multiplier.tolist() == pytest.approx([1.1, 1.1])
+    flat = cs.run([101.0], [100.0], [-1], [99.0, 99.0], [101.5, 101.5], ONE, tick=1.0, carry=False)
+    assert flat.multiplier.tolist() == [1.0, 1.0] and flat.high[1] == 101.5
+
+
+def test_long_impact_carries_to_the_next_bar():
+    r = cs.run([99.0], [100.0], [1], [98.5, 98.5], [100.0, 100.0], ONE, tick=1.0)
+    assert r.multiplier.tolist() == pytest.approx([0.9, 0.9])
+    assert r.low.tolist() == pytest.approx([98.5 * 0.9, 98.5 * 0.9]) and r.high[1] == pytest.approx(90.0)
+
+
+def test_equal_prices_and_boundaries_of_the_inputs():
+    # a long whose liquidation price equals the low is liquidated; one a tick below is not
+    r = cs.run([98.0, 97.0], [1.0, 2.0], [1, 1], [98.0], [100.0], tick=1.0)
+    assert r.long_usd[0] == 1.0
+    # shorts: equal to the high is liquidated
+    assert cs.run([100.0, 101.0], [1.0, 2.0], [-1, -1], [98.0], [100.0], tick=1.0).short_usd[0] == 1.0
+    # a 1x long has liquidation price 0 and zero notionals are allowed; a bar with low == high is allowed
+    z = cs.run([0.0, 50.0], [5.0, 0.0], [1, 1], [60.0], [60.0], tick=1.0)
+    assert z.long_usd[0] == 0.0 and z.low[0] == 60.0
+    with pytest.raises(ValueError, match="liquidation prices"):
+        cs.run([-0.1], [1.0], [1], [1.0], [1.0])
+    with pytest.raises(ValueError, match="liquidation prices"):
+        cs.run([np.nan], [1.0], [1], [1.0], [1.0])
+    with pytest.raises(ValueError, match="same length"):
+        cs.run([1.0, 2.0], [1.0, 2.0], [1, 1], [1.0], [1.0], count=[1.0])
+    with pytest.raises(ValueError, match="low <= high"):
+        cs.run([1.0], [1.0], [1], [0.0], [1.0])
+    with pytest.raises(ValueError, match="low <= high"):
+        cs.run([1.0], [1.0], [1], [np.inf], [np.inf])
+    with pytest.raises(ValueError, match="one value per bar"):
+        cs.run([1.0], [1.0], [1], [1.0, 2.0], [3.0])
+    with pytest.raises(ValueError, match="sigma"):
+        cs.run([1.0], [1.0], [1], [1.0], [2.0], cs.Impact(y=1.0, sigma=-0.1))
+    with pytest.raises(ValueError, match="volume"):
+        cs.run([1.0], [1.0], [1], [1.0], [2.0], cs.Impact(y=1.0, volume=np.nan))
+
+
+def test_implied_exogenous_by_hand():
+    # bar 1: observed low 90 crossed a long at 95 (25 USD): impact 5 %, exogenous low 90 / 0.95
+    # bar 2: observed low 80 crosses a long at 85 (100 USD): impact 10 %, exogenous 80 / 0.9 / 0.95
+    book = cs.prepare([95.0, 85.0], [25.0, 100.0], [1, 1], tick=1.0)
+    exo = cs.implied_exogenous(book, [90.0, 80.0], [100.0, 100.0], ONE)
+    assert exo.long_usd.tolist() == [25.0, 100.0]
+    assert exo.impact_long.tolist() == pytest.approx([0.05, 0.1])
+    assert exo.low.tolist() == pytest.approx([90.0 / 0.95, 80.0 / 0.9 / 0.95])
+    assert exo.high.tolist() == pytest.approx([100.0, 100.0 / 0.95])
+    assert exo.multiplier.tolist() == pytest.approx([0.95, 0.95 * 0.9])
+    flat = cs.implied_exogenous(book, [90.0, 80.0], [100.0, 100.0], ONE, carry=False)
+    assert flat.low[1] == pytest.approx(80.0 / 0.9) and flat.multiplier.tolist() == [1.0, 1.0]
+    # forward, bar 1 comes back; in bar 2 the exogenous low times the permanent impact, 80 / 0.9,
+    # no longer reaches the long at 85: the cascade stops at that earlier fixed point
+    fwd = cs.simulate(book, exo.low, exo.high, ONE)
+    assert fwd.low.tolist() == pytest.approx([90.0, 80.0 / 0.9])
+
+
+def test_counts_and_position_bars():
+    r = cs.run([99.0, 97.0, 101.0], [10.0, 20.0, 30.0], [1, 1, -1], [98.0, 96.0], [100.0, 102.0], count=[2.0, 3.0, 4.0], tick=1.0, positions=True)
+    assert r.long_count.tolist() == [2.0, 3.0] and r.short_count.tolist() == [0.0, 4.0]
+    assert r.position_bar.tolist() == [0, 1, 1] and r.initial_usd == 60.0 and r.liquidated_usd == 60.0

@@ -1,24 +1,40 @@
-"""Checks on the real data (mirror): the book, the fit and the verdicts."""
+"""Checks on the real data (mirror) and the stored reports: the book, the fit, the coverage model and
+the published verdicts of the chapter."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash.claims import Assessment
 from flashcrash.errors import NaiveTimestampError
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import calibrate as cal
 from flashcrash.liquidation import cascade as cs
 from flashcrash.liquidation import claims as la
+from flashcrash.rules.base import MARKET_DATA, MODEL, REPORTS
 
 pytestmark = pytest.mark.data
+
+#: The chapter's published verdicts (changes are recorded in data/changes.yaml).
+PUBLISHED = {
+    "c10-worst-hour-600m": "contradicted",
+    "c11-btc-majority": "not_checkable",
+    "c12-24h-820m": "reproduced",
+    "c13-220k-traders": "reproduced",
+    "c14-long-share": "partly",
+    "c15-rmb-conversion": "reproduced",
+    "c16-cascade": "partly",
+    "c17-headline-800m-hour": "contradicted",
+}
 
 
 def test_observed_worst_hour_and_long_share():
     ls = la.long_shares()
     ev = ls.loc[cal.EVENT_DAY]
     assert ev["worst_hour"] == pd.Timestamp("2025-12-01 00:00", tz="UTC")
-    assert 50e6 < ev["worst_hour_usd"] < 60e6
-    assert ev["worst_hour_long_share"] > 0.95 and 0.75 < ev["long_share"] < 0.85
+    assert ev["worst_hour_usd"] == pytest.approx(54_127_283.34, rel=1e-9)
+    assert ev["total_usd"] == pytest.approx(161_665_673.77, rel=1e-9)
+    assert ev["worst_hour_long_share"] == pytest.approx(0.98521, abs=1e-5) and ev["long_share"] == pytest.approx(0.80558, abs=1e-5)
 
 
 def test_book_is_scaled_and_survivors_only():
@@ -32,24 +48,70 @@ def test_book_is_scaled_and_survivors_only():
         bk.build(pd.Timestamp("2025-12-01"), p)
 
 
-def test_fit_quality_and_amplification():
+def test_fit_pinned():
     f = cal.event_fit()
-    assert f.correlation > 0.8
-    assert abs(f.total_error) < 0.6
+    assert f.params.median_leverage == 25.26
+    assert f.params.long_usd == pytest.approx(216_275_799.2, rel=1e-6) and f.params.short_usd == 0.0
+    assert f.correlation == pytest.approx(0.96368, abs=1e-5) and f.total_error == pytest.approx(-0.35700, abs=1e-5)
+    sigma, volume = cal.depth(cal.EVENT_DAY)
+    assert sigma == pytest.approx(0.0225271, rel=1e-5) and volume == pytest.approx(1.14629e10, rel=1e-5)
+
+
+def test_amplification_band_pinned():
     band = cal.amplification_band()
-    assert 1.0 <= band["factor_lo"] <= band["factor"] <= band["factor_hi"]
-    assert band["observed_low"] < band["exogenous_low"] < band["open"]
-    assert band["forward_low"] == pytest.approx(band["observed_low"], rel=1e-3)
+    assert band["factor"] == pytest.approx(1.151426, rel=1e-6)
+    assert band["factor_lo"] == pytest.approx(1.133221, rel=1e-6) and band["factor_hi"] == pytest.approx(1.203727, rel=1e-6)
+    assert band["exogenous_low"] == pytest.approx(84_648.81, rel=1e-7) and band["observed_low"] == 83_786.0
+    assert band["forward_low"] == pytest.approx(band["observed_low"], rel=1e-3) and band["y"] == 1.0
 
 
-def test_assess_covers_chapter_claims():
+def test_validation_days_pinned():
+    v = cal.validate(cal.event_fit().params)
+    assert list(v.index) == list(cal.VALIDATION_DAYS)
+    assert v.loc[pd.Timestamp("2025-12-15", tz="UTC"), "total_error"] == pytest.approx(-0.082658, abs=1e-6)
+    assert v.loc[pd.Timestamp("2026-01-29", tz="UTC"), "total_error"] == pytest.approx(-0.086222, abs=1e-6)
+
+
+def test_coverage_from_other_days_reports():
+    rep = la.reports()
+    s, t = rep.usd_scale, rep.trader_scale
+    assert (s.n, t.n) == (11, 6)
+    assert s.low == pytest.approx(1.45e9 / 482_740_770.28, rel=1e-6) and s.high == pytest.approx(15.8365, rel=1e-4)
+    assert t.low * 1e6 == pytest.approx(644.24, rel=1e-4) and t.high * 1e6 == pytest.approx(4_590.67, rel=1e-4)
+    # no report of the event day calibrates its own estimate
+    used = rep.total[rep.total["ratio"].notna() & (rep.total["about_day"] != cal.EVENT_DAY)]
+    assert len(used) == s.n and (used["about_day"] != cal.EVENT_DAY).all()
+    assert la.max_hour_share() == (pytest.approx(0.919370, abs=1e-6), 179)
+    assert la.break_time() == pd.Timestamp("2025-12-01 00:55", tz="UTC")
+
+
+def test_assess_covers_chapter_claims_and_pins_published_verdicts():
     from flashcrash.claims import load_claims
 
     got = la.assess()
     mine = {c.id for c in load_claims() if c.chapter == "liquidations"}
-    assert set(got) == mine
-    assert got["c15-rmb-conversion"].verdict == "reproduced"
-    assert got["c10-worst-hour-600m"].verdict == "not_checkable"
+    assert set(got) == mine == set(PUBLISHED)
+    assert {cid: a.verdict for cid, a in got.items()} == PUBLISHED
+    assert all(isinstance(a, Assessment) and a.ruling.text for a in got.values())
+    assert got["c12-24h-820m"].ruling.basis == (REPORTS,) and got["c16-cascade"].ruling.basis == (MARKET_DATA, MODEL)
+
+
+def test_reported_figures_carried_for_the_amount_claims():
+    got = la.assess()
+    for cid, prefix, n_event in (("c10-worst-hour-600m", "reported_1h_usd_2025-12-01_", 3), ("c12-24h-820m", "reported_usd_2025-12-01_", 10),
+                                 ("c13-220k-traders", "reported_traders_2025-12-01_", 4)):
+        names = [f.name for f in got[cid].figures]
+        assert sum(n.startswith(prefix) for n in names) == n_event, cid
+        assert {"estimate_low", "estimate_high", "coverage_ratio_low", "coverage_ratio_high"} <= set(names), cid
+        figs = {f.name: f.value for f in got[cid].figures}
+        assert 0 < figs["estimate_low"] < figs["estimate_high"]
+    # figures the landing page reads
+    c10 = {f.name: f.value for f in got["c10-worst-hour-600m"].figures}
+    assert c10["coverage_ratio_needed"] == pytest.approx(600e6 / 54_127_283.34, rel=1e-9)
+    assert {f.name: f.value for f in got["c12-24h-820m"].figures}["coverage_ratio_needed"] == pytest.approx(820e6 / 161_665_673.77, rel=1e-9)
+    c13 = {f.name: f.value for f in got["c13-220k-traders"].figures}
+    assert c13["reported_traders_2025-12-01_r07_event"] == 220_000.0
+    assert c13["estimate_low"] == pytest.approx(104_151, rel=1e-4) and c13["estimate_high"] == pytest.approx(742_154, rel=1e-4)
 
 
 def test_event_day_agrees_with_event_chapter():

@@ -80,3 +80,46 @@ def test_errors_are_clear():
 
 def test_round_to_tick():
     assert pr.round_to_tick([90_000.04, 90_000.06]).tolist() == [90_000.0, 90_000.1]
+
+
+def test_published_bracket_table():
+    b = pr.BTCUSDT_BRACKETS
+    assert b.floor.tolist() == [0, 50_000, 250_000, 3_000_000, 20_000_000, 40_000_000, 100_000_000, 120_000_000, 200_000_000, 300_000_000]
+    assert b.cap.tolist() == b.floor.tolist()[1:] + [500_000_000]
+    assert b.max_leverage.tolist() == [125, 100, 50, 20, 10, 5, 4, 3, 2, 1]
+    assert b.mmr.tolist() == [0.004, 0.005, 0.01, 0.025, 0.05, 0.10, 0.125, 0.15, 0.25, 0.50]
+    assert pr.BTCUSDT_TICK == 0.1
+
+
+def test_bracket_table_validation_each_rule():
+    ok = pr.make_brackets([0, 10], [10, 30], [10, 5], [0.01, 0.02])
+    assert ok.cum.tolist() == [0.0, 10 * 0.01]
+    with pytest.raises(ValueError, match="same length"):
+        pr.Brackets(np.array([0.0, 10.0]), np.array([10.0, 30.0]), np.array([10.0]), np.array([0.01, 0.02]), np.array([0.0, 0.1]))
+    with pytest.raises(ValueError, match="start at 0"):
+        pr.make_brackets([1, 10], [10, 30], [10, 5], [0.01, 0.02])
+    with pytest.raises(ValueError, match="increase"):
+        pr.make_brackets([0, 10, 10], [10, 10, 30], [10, 5, 2], [0.01, 0.02, 0.03])
+    with pytest.raises(ValueError, match="start at 0"):
+        pr.Brackets(*(np.zeros(0) for _ in range(5)))
+
+
+def test_cap_and_leverage_boundaries():
+    assert pr.bracket_index([500_000_000.0]).tolist() == [9]  # the last cap itself is allowed
+    with pytest.raises(ValueError, match=r"above the last bracket cap \(500,000,000 USD\)"):
+        pr.bracket_index([500_000_000.5])
+    assert pr.liquidation_price(90_000, 125, 1, 10_000) > 0  # tier 1 allows 125x exactly
+    with pytest.raises(ValueError, match="leverage above the maximum"):
+        pr.liquidation_price(90_000, 125.01, 1, 10_000)
+    assert pr.liquidation_price(90_000, 200, 1, 10_000, check_leverage=False) > 0
+    assert pr.liquidation_price(90_000, 1, 1, 10_000) == 0.0  # 1x is allowed and never liquidated
+    with pytest.raises(ValueError, match=">= 1"):
+        pr.liquidation_price(90_000, 0.99, 1, 10_000)
+    with pytest.raises(ValueError, match="entry"):
+        pr.liquidation_price(0.0, 10, 1, 10_000)
+    with pytest.raises(ValueError, match="entry"):
+        pr.liquidation_price(np.inf, 10, 1, 10_000)
+    with pytest.raises(ValueError, match="side"):
+        pr.liquidation_price(90_000, 10, 0, 10_000)
+    # numeric sides agree with the words
+    assert pr.liquidation_price(90_000, 10, -1, 10_000) == pr.liquidation_price(90_000, 10, "short", 10_000)

@@ -1,37 +1,42 @@
-"""Verdicts on the article's liquidation claims (chapter ``liquidations`` of ``data/claims.yaml``).
+"""Measures behind the article's liquidation claims (chapter ``liquidations`` of ``data/claims.yaml``).
 
-Everything is computed from the mirrored data and the calibrated model (:mod:`.calibrate`). The
-public data hold BTC liquidations on three exchanges only; market-wide totals and trader counts are
-not public, so those claims are ``not_checkable`` with the coverage ratio they would need.
+Each claim's measures are computed here from the mirrored data, the calibrated model
+(:mod:`.calibrate`), the coverage model (:mod:`.coverage`) and the contemporaneous reports
+(``data/reported.yaml``); the verdict comes from the claim's rule in
+:mod:`flashcrash.rules.liquidations`, and the evidence quotes the rule's checks. The public data hold
+BTC liquidations on three exchanges only: market-wide totals and trader counts are estimated from
+them with a range, and compared with what reports of the day said.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from flashcrash import data
-from flashcrash.claims import Assessment, Figure, unruled
+from flashcrash import reported as rp
+from flashcrash.claims import Assessment, Figure
 from flashcrash.liquidation import calibrate as cal
+from flashcrash.liquidation import coverage as cv
+from flashcrash.rules import liquidations as rl
+from flashcrash.rules.base import with_evidence
 
 #: Days whose long share is reported: the calibration day (the identified event day) and the five
 #: mid-December days the article's date points to. ``flashcrash.event.candidate_days()`` lists every
 #: day that broke $87k; tests check that these days are the event day and among its candidates.
 CANDIDATE_DAYS = (cal.EVENT_DAY,) + cal.VALIDATION_DAYS[:5]
+#: Days whose reported figures are listed with the claims: the candidate days and 2026-01-29 (the
+#: model's last validation day, whose reports come closest to the article's 24-hour figures).
+REPORT_DAYS = (cal.EVENT_DAY,) + cal.VALIDATION_DAYS
 
 #: Share of BTC futures open interest on Binance, Bybit and OKX as reported from CoinGlass in
 #: September 2024 (Binance 21.65 %, Bybit 13.69 %, OKX 8.42 %, CME 29.44 %; :cite:`edanews2024oi`).
 #: Not verifiable offline, and 15 months before the event. Without CME (whose futures are not
 #: liquidated by an exchange engine): 43.76 / 70.56 = 62 %.
 THREE_EXCHANGE_OI_SHARE = (0.4376 / 0.7056, 0.4376)
-
-#: A contemporaneous report of CoinGlass's market-wide (all coins, all exchanges) 24-hour total at
-#: 06:45 UTC on 2025-12-01: about 640 million USD, of which about 565 million longs (:cite:`askcrypto2025dec1`).
-#: Not verifiable offline.
-REPORTED_24H_USD = 640e6
-REPORTED_24H_AT = pd.Timestamp("2025-12-01 06:45", tz="UTC")
 
 #: The article's figures.
 ARTICLE_WORST_HOUR_USD = 600e6
@@ -63,6 +68,15 @@ def hourly_long_share(day: pd.Timestamp = cal.EVENT_DAY) -> pd.DataFrame:
     return x.assign(long_share=x["long_usd"] / x["total_usd"])
 
 
+def max_hour_share() -> tuple[float, int]:
+    """The largest share of a complete UTC day's liquidations held by one hour in the three-exchange
+    BTC data (fraction), and the number of complete days."""
+    by_day = data.liquidations_1h()["total_usd"].resample("1D")
+    t = pd.DataFrame({"n": by_day.count(), "top": by_day.max(), "sum": by_day.sum()})
+    t = t[(t["n"] == 24) & (t["sum"] > 0)]
+    return float((t["top"] / t["sum"]).max()), len(t)
+
+
 def rmb_check(day: pd.Timestamp = cal.EVENT_DAY) -> dict[str, float]:
     """USD/CNY implied by Bitstamp's BTC/CNY and BTC/USD on ``day``, and the article's implied rate."""
     b = data.bitstamp_daily().loc[day]
@@ -70,92 +84,243 @@ def rmb_check(day: pd.Timestamp = cal.EVENT_DAY) -> dict[str, float]:
     return {"rate": rate, "article_rate": ARTICLE_CNY / ARTICLE_24H_USD, "cny_of_820m": ARTICLE_24H_USD * rate, "relative_difference": ARTICLE_CNY / (ARTICLE_24H_USD * rate) - 1.0}
 
 
-@functools.cache
-def assess() -> dict[str, Assessment]:
-    """Assessments of c10-c17 from the data and the calibrated cascade model."""
-    day = cal.EVENT_DAY
+# --------------------------------------------------------------------------- the event day in the data
+@dataclass(frozen=True)
+class EventDay:
+    """The event's UTC day in the three-exchange BTC data (USD, fractions, UTC)."""
+
+    day: pd.Timestamp
+    worst: pd.Timestamp  # open of the hour with the most liquidations
+    worst_usd: float
+    day_usd: float
+    worst_long_share: float
+    day_long_share: float
+
+    @property
+    def worst_share(self) -> float:
+        return self.worst_usd / self.day_usd
+
+    @property
+    def local(self) -> str:
+        t = self.worst.tz_convert("Asia/Hong_Kong")
+        return f"{t:%Y-%m-%d %H:%M}-{t + pd.Timedelta(hours=1):%H:%M} HKT (UTC+8)"
+
+
+def event_day(day: pd.Timestamp = cal.EVENT_DAY) -> EventDay:
     x = day_slice(day)
     worst = x["total_usd"].idxmax()
-    worst_usd = float(x.loc[worst, "total_usd"])
-    day_usd = float(x["total_usd"].sum())
-    worst_share = worst_usd / day_usd
-    worst_long_share = float(x.loc[worst, "long_usd"] / worst_usd)
-    day_long_share = float(x["long_usd"].sum() / day_usd)
-    local = worst.tz_convert("Asia/Hong_Kong")
-    local_txt = f"{local:%Y-%m-%d %H:%M}-{local + pd.Timedelta(hours=1):%H:%M} HKT (UTC+8)"
-    liq = data.liquidations_1h()
-    rep = liq[(liq.index >= REPORTED_24H_AT.floor("h") - pd.Timedelta(hours=23)) & (liq.index <= REPORTED_24H_AT.floor("h"))]["total_usd"].sum()
-    reported_ratio = REPORTED_24H_USD / float(rep)
-    r_lo, r_hi = 1.0 / THREE_EXCHANGE_OI_SHARE[0], 1.0 / THREE_EXCHANGE_OI_SHARE[1]
-    out: dict[str, Assessment] = {}
+    w = float(x.loc[worst, "total_usd"])
+    total = float(x["total_usd"].sum())
+    return EventDay(day, worst, w, total, float(x.loc[worst, "long_usd"]) / w, float(x["long_usd"].sum()) / total)
 
-    out["c10-worst-hour-600m"] = unruled(
-        "not_checkable",
-        f"No public data hold market-wide hourly liquidations. In the Binance+Bybit+OKX BTC data the worst hour began {worst:%Y-%m-%d %H:%M} UTC "
-        f"({local_txt}) with {worst_usd / 1e6:.1f}M USD: reaching 600M USD needs a coverage ratio of {ARTICLE_WORST_HOUR_USD / worst_usd:.1f}x, "
-        f"against ~{reported_ratio:.1f}x implied for the day by a contemporaneous CoinGlass market-wide report. The worst hour held {worst_share:.0%} of the day, "
-        f"so the article's own 820M/24h would put ~{worst_share * ARTICLE_24H_USD / 1e6:.0f}M in it, not 600M.",
-        [Figure("worst_hour_start", worst, "UTC"), Figure("worst_hour_local", local_txt, "Asia/Hong_Kong"), Figure("worst_hour_3ex_btc_usd", worst_usd, "USD"),
-         Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / worst_usd, "ratio"), Figure("worst_hour_share_of_day", worst_share, "fraction"),
-         Figure("reported_market_to_3ex_btc_ratio", reported_ratio, "ratio"), Figure("worst_hour_implied_by_article_24h", worst_share * ARTICLE_24H_USD, "USD")],
+
+# --------------------------------------------------------------------------- reports and the coverage model
+@dataclass(frozen=True)
+class Reports:
+    """The reported hourly peaks, 24-hour totals and trader counts, with coverage ratios where placed."""
+
+    hour: pd.DataFrame
+    total: pd.DataFrame
+    traders: pd.DataFrame
+    usd_scale: cv.Scale  # market-wide USD per three-exchange BTC USD, from other days
+    trader_scale: cv.Scale  # traders per three-exchange BTC USD, from other days
+
+
+def reports(day: pd.Timestamp = cal.EVENT_DAY) -> Reports:
+    table = rp.figures_table([r for r in rp.load_reports() if not r.retrospective])  # contemporaneous reports only
+    liq = data.liquidations_1h()["total_usd"]
+    total = cv.coverage_ratios(cv.reported(table, cv.TOTAL_NAMES), liq)
+    traders = cv.coverage_ratios(cv.reported(table, cv.TRADER_NAMES), liq)
+    return Reports(cv.reported(table, cv.HOUR_NAMES), total, traders, cv.scale_for(total, day), cv.scale_for(traders, day))
+
+
+def window_words(row: Any) -> str:
+    """``24h to 2025-12-01 06:45 UTC``, ``1h, longs`` - what one reported figure covers."""
+    end = f" to {row.window_end:%Y-%m-%d %H:%M} UTC" if pd.notna(row.window_end) else f", {row.about_day:%Y-%m-%d}"
+    return f"{row.window}{end}{', longs' if row.name.endswith('_long') else ''}"
+
+
+def of_day(rows: pd.DataFrame, day: pd.Timestamp) -> tuple[rl.Reported, ...]:
+    """The reports of ``day`` as rule measures (source id, value, window)."""
+    return tuple(rl.Reported(r.report, float(r.value), window_words(r)) for r in rows[rows["about_day"] == day].itertuples())
+
+
+def reported_figures(rows: pd.DataFrame, what: str, unit: str, days=REPORT_DAYS) -> list[Figure]:
+    """``reported_<what>_<day>_<rNN>_<window>`` for every report of ``days``."""
+    sel = rows[rows["about_day"].isin(list(days))].sort_values(["about_day", "report"], kind="stable")
+    return [Figure(f"reported_{what}_{r.about_day:%Y-%m-%d}_{r.report[:3]}_{r.window}", float(r.value), unit) for r in sel.itertuples()]
+
+
+def scale_figures(s: cv.Scale, est: tuple[float, float], unit: str) -> list[Figure]:
+    ratio_unit = "ratio" if unit == "USD" else f"{unit} per USD"
+    return [Figure("coverage_ratio_low", s.low, ratio_unit), Figure("coverage_ratio_high", s.high, ratio_unit), Figure("coverage_ratio_reports", s.n, "reports"),
+            Figure("estimate_low", est[0], unit), Figure("estimate_high", est[1], unit)]
+
+
+def timed_growth(rows: pd.DataFrame, day: pd.Timestamp) -> str:
+    """How the three-exchange 24-hour BTC total moved between the day's first and last reports that
+    state their time (``rows`` from :func:`.coverage.coverage_ratios`)."""
+    t = rows[(rows["about_day"] == day) & rows["window_end"].notna() & (rows["window"] == "24h")].sort_values("window_end")
+    if len(t) < 2:
+        return "few of them state their time"
+    a, b = t.iloc[0], t.iloc[-1]
+    return (f"where they state a time, from {a.window_end:%H:%M} to {b.window_end:%H:%M} UTC, over which the three exchanges' rolling 24-hour BTC total "
+            f"went from {a.three_ex_usd / 1e6:.1f}M to {b.three_ex_usd / 1e6:.1f}M USD")
+
+
+# --------------------------------------------------------------------------- measures per claim
+Part = tuple[Any, str, list[Figure]]  # (measures, sentence with the measures, figures)
+
+
+def _worst_hour(ev: EventDay, rep: Reports) -> Part:
+    est = rep.usd_scale.of(ev.worst_usd)
+    m = rl.AmountMeasures("the market's worst hour", ARTICLE_WORST_HOUR_USD, "USD", True, est, of_day(rep.hour, ev.day),
+                          settle="CoinGlass's all-coin, all-exchange hourly totals for the day")
+    s = rep.usd_scale
+    sentence = (
+        f"In the Binance+Bybit+OKX BTC data the worst hour began {ev.worst:%Y-%m-%d %H:%M} UTC ({ev.local}) with {ev.worst_usd / 1e6:.1f}M USD, "
+        f"{ev.worst_share:.0%} of the day. Scaled to all coins and exchanges by the ratios of {s.n} reported 24-hour totals of other days to the same data "
+        f"({s.low:.1f}-{s.high:.1f}x), that hour comes to {rl.span(*est, 'USD')}. Reports of the day give one hour's long liquidations; in the data longs were {ev.worst_long_share:.1%} of the worst hour."
     )
-    out["c11-btc-majority"] = unruled(
-        "not_checkable",
-        f"All-coin liquidations by hour are not public. BTC on the three exchanges liquidated {worst_usd / 1e6:.1f}M USD in the worst hour; scaled to all exchanges "
-        f"with their published share of BTC futures open interest (ratio {r_lo:.1f}-{r_hi:.1f}x) that is {worst_usd * r_lo / 1e6:.0f}-{worst_usd * r_hi / 1e6:.0f}M USD, "
-        f"{worst_usd * r_lo / ARTICLE_WORST_HOUR_USD:.0%}-{worst_usd * r_hi / ARTICLE_WORST_HOUR_USD:.0%} of the claimed 600M: not a 'vast majority' if that total were right.",
-        [Figure("worst_hour_3ex_btc_usd", worst_usd, "USD"), Figure("btc_all_exchanges_low", worst_usd * r_lo, "USD"), Figure("btc_all_exchanges_high", worst_usd * r_hi, "USD"),
-         Figure("btc_share_of_600m_low", worst_usd * r_lo / ARTICLE_WORST_HOUR_USD, "fraction"), Figure("btc_share_of_600m_high", worst_usd * r_hi / ARTICLE_WORST_HOUR_USD, "fraction")],
+    figs = [Figure("worst_hour_start", ev.worst, "UTC"), Figure("worst_hour_local", ev.local, "Asia/Hong_Kong"), Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
+            Figure("worst_hour_share_of_day", ev.worst_share, "fraction"), Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / ev.worst_usd, "ratio"),
+            *scale_figures(s, est, "USD"), *reported_figures(rep.hour, "1h_usd", "USD")]
+    return m, sentence, figs
+
+
+def _btc_majority(ev: EventDay) -> Part:
+    r_lo, r_hi = 1.0 / THREE_EXCHANGE_OI_SHARE[0], 1.0 / THREE_EXCHANGE_OI_SHARE[1]
+    lo, hi = ev.worst_usd * r_lo, ev.worst_usd * r_hi
+    sentence = (
+        f"BTC on the three exchanges liquidated {ev.worst_usd / 1e6:.1f}M USD in the worst hour of {ev.day:%Y-%m-%d}; scaled to all exchanges by their published share of BTC futures open interest "
+        f"({r_lo:.1f}-{r_hi:.1f}x) that is {rl.span(lo, hi, 'USD')}, {lo / ARTICLE_WORST_HOUR_USD:.0%}-{hi / ARTICLE_WORST_HOUR_USD:.0%} of the article's 600M."
     )
-    out["c12-24h-820m"] = unruled(
-        "not_checkable",
-        f"Market-wide 24-hour totals are not public. BTC on Binance+Bybit+OKX liquidated {day_usd / 1e6:.1f}M USD on {day:%Y-%m-%d} (UTC day): 820M needs a coverage ratio "
-        f"of {ARTICLE_24H_USD / day_usd:.1f}x. A contemporaneous report of CoinGlass's all-coin, all-exchange total gave ~{REPORTED_24H_USD / 1e6:.0f}M USD for the 24 h to {REPORTED_24H_AT:%H:%M} UTC "
-        f"({reported_ratio:.1f}x the 3-exchange BTC figure of that window); the same ratio gives ~{reported_ratio * day_usd / 1e6:,.0f}M for the UTC day, so 820M is plausible in size but not verifiable.",
-        [Figure("day_3ex_btc_usd", day_usd, "USD"), Figure("coverage_ratio_needed", ARTICLE_24H_USD / day_usd, "ratio"), Figure("reported_market_24h_usd", REPORTED_24H_USD, "USD"),
-         Figure("reported_market_to_3ex_btc_ratio", reported_ratio, "ratio")],
+    figs = [Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"), Figure("btc_all_exchanges_low", lo, "USD"), Figure("btc_all_exchanges_high", hi, "USD"),
+            Figure("btc_share_of_600m_low", lo / ARTICLE_WORST_HOUR_USD, "fraction"), Figure("btc_share_of_600m_high", hi / ARTICLE_WORST_HOUR_USD, "fraction")]
+    return rl.BtcShareMeasures(None), sentence, figs
+
+
+def _total_24h(ev: EventDay, rep: Reports) -> Part:
+    est = rep.usd_scale.of(ev.day_usd)
+    m = rl.AmountMeasures("the market's 24-hour total", ARTICLE_24H_USD, "USD", False, est, of_day(rep.total, ev.day),
+                          settle="CoinGlass's all-coin, all-exchange 24-hour total")
+    s = rep.usd_scale
+    sentence = (
+        f"BTC on Binance+Bybit+OKX liquidated {ev.day_usd / 1e6:.1f}M USD on {ev.day:%Y-%m-%d} (UTC day). The ratios of {s.n} reported market-wide totals of "
+        f"other days to the same data ({s.low:.1f}-{s.high:.1f}x) scale it to {rl.span(*est, 'USD')}. The day's reports were taken at different hours: "
+        f"{timed_growth(rep.total, ev.day)}."
     )
-    fit = cal.event_fit()
-    model_count = float((fit.hourly["model_long"] + fit.hourly["model_short"]).sum() / fit.params.position_usd)
-    out["c13-220k-traders"] = unruled(
-        "not_checkable",
-        f"No public data count liquidated traders (exchanges stream at most one liquidation order per symbol per second). 220,000 traders for 820M USD means "
-        f"{ARTICLE_24H_USD / ARTICLE_TRADERS:,.0f} USD per trader; the model's count ({model_count:,.0f} positions for the three exchanges' BTC) only restates its assumed position size.",
-        [Figure("implied_usd_per_trader", ARTICLE_24H_USD / ARTICLE_TRADERS, "USD"), Figure("model_positions_3ex_btc", model_count, "positions"),
-         Figure("assumed_position_usd", fit.params.position_usd, "USD")],
+    figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), Figure("coverage_ratio_needed", ARTICLE_24H_USD / ev.day_usd, "ratio"),
+            *scale_figures(s, est, "USD"), *reported_figures(rep.total, "usd", "USD")]
+    return m, sentence, figs
+
+
+def _traders(ev: EventDay, rep: Reports) -> Part:
+    est = rep.trader_scale.of(ev.day_usd)
+    m = rl.AmountMeasures("the traders liquidated in 24 hours", ARTICLE_TRADERS, "traders", True, est, of_day(rep.traders, ev.day),
+                          settle="CoinGlass's count of liquidated traders")
+    s = rep.trader_scale
+    sentence = (
+        f"No public data count liquidated traders. {s.n} reports of other days give {s.low * 1e6:,.0f}-{s.high * 1e6:,.0f} traders per million USD of "
+        f"three-exchange BTC liquidations, which puts {ev.day:%Y-%m-%d} ({ev.day_usd / 1e6:.1f}M USD) at {rl.span(*est, 'traders')}."
     )
+    figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), *scale_figures(s, est, "traders"), *reported_figures(rep.traders, "traders", "traders")]
+    return m, sentence, figs
+
+
+def _long_share(ev: EventDay) -> Part:
     ls = long_shares()
-    figs = [Figure("worst_hour_long_share", worst_long_share, "fraction"), Figure("event_day_long_share", day_long_share, "fraction")]
-    figs += [Figure(f"long_share_{d:%Y-%m-%d}", float(r.long_share), "fraction") for d, r in ls.iterrows() if d != day]
-    out["c14-long-share"] = unruled(
-        "partly",
-        f"In the Binance+Bybit+OKX BTC data longs were {worst_long_share:.1%} of the worst hour but {day_long_share:.1%} of the whole UTC day {day:%Y-%m-%d}, "
-        f"below 90%; on the mid-December days the daily long share was {ls['long_share'].iloc[1:].min():.0%}-{ls['long_share'].iloc[1:].max():.0%}.",
-        figs,
+    others = ls.drop(index=ev.day)
+    sentence = (
+        f"In the Binance+Bybit+OKX BTC data of the UTC day {ev.day:%Y-%m-%d} (on the mid-December days the daily long share was "
+        f"{others['long_share'].min():.0%}-{others['long_share'].max():.0%}):"
     )
-    rm = rmb_check(day)
-    out["c15-rmb-conversion"] = unruled(
-        "reproduced" if abs(rm["relative_difference"]) < 0.03 else "contradicted",
-        f"At the USD/CNY rate implied by Bitstamp's BTC/CNY and BTC/USD on {day:%Y-%m-%d} ({rm['rate']:.4f}), 820M USD is {rm['cny_of_820m'] / 1e9:.2f} billion CNY; "
-        f"the article's 5.8 billion implies {rm['article_rate']:.3f} CNY per USD ({rm['relative_difference']:+.1%}). An official fixing could not be checked offline.",
-        [Figure("usd_cny_implied_by_data", rm["rate"], "CNY per USD"), Figure("usd_cny_implied_by_article", rm["article_rate"], "CNY per USD"),
-         Figure("cny_of_820m_usd", rm["cny_of_820m"], "CNY"), Figure("relative_difference", rm["relative_difference"], "fraction")],
+    figs = [Figure("worst_hour_long_share", ev.worst_long_share, "fraction"), Figure("event_day_long_share", ev.day_long_share, "fraction")]
+    figs += [Figure(f"long_share_{d:%Y-%m-%d}", float(r.long_share), "fraction") for d, r in others.iterrows()]
+    return rl.LongShareMeasures(ev.day_long_share, ev.worst_long_share), sentence, figs
+
+
+def _rmb(ev: EventDay) -> Part:
+    rm = rmb_check(ev.day)
+    sentence = (
+        f"At the USD/CNY rate implied by Bitstamp's BTC/CNY and BTC/USD on {ev.day:%Y-%m-%d} ({rm['rate']:.4f}), 820M USD is {rm['cny_of_820m'] / 1e9:.2f} billion CNY; "
+        f"the article's 5.8 billion implies {rm['article_rate']:.3f} CNY per USD. An official fixing could not be checked offline."
     )
-    band = cal.amplification_band()
-    out["c16-cascade"] = unruled(
-        "partly",
-        f"Liquidations peaked in the hour of the break and were {worst_long_share:.0%} longs, as a cascade would produce. The calibrated model (square-root impact, Y={band['y']:.1f}) "
-        f"attributes part of the fall to forced selling: amplification {band['factor']:.2f} (band {band['factor_lo']:.2f}-{band['factor_hi']:.2f}); without forced selling the low would have been "
-        f"~{band['exogenous_low']:,.0f} USD instead of {band['observed_low']:,.0f}. Forced selling deepened the drop but did not drive most of it.",
-        [Figure("amplification", band["factor"], "ratio"), Figure("amplification_lo", band["factor_lo"], "ratio"), Figure("amplification_hi", band["factor_hi"], "ratio"),
-         Figure("observed_low", band["observed_low"], "USD"), Figure("counterfactual_low", band["exogenous_low"], "USD"), Figure("fit_hourly_correlation", fit.correlation, "correlation"),
-         Figure("fit_total_error", fit.total_error, "fraction")],
+    figs = [Figure("usd_cny_implied_by_data", rm["rate"], "CNY per USD"), Figure("usd_cny_implied_by_article", rm["article_rate"], "CNY per USD"),
+            Figure("cny_of_820m_usd", rm["cny_of_820m"], "CNY"), Figure("relative_difference", rm["relative_difference"], "fraction")]
+    return rl.RmbMeasures(rm["rate"], rm["article_rate"]), sentence, figs
+
+
+def break_time(day: pd.Timestamp = cal.EVENT_DAY) -> pd.Timestamp:
+    """Open (UTC) of the first bar of ``day`` that traded below $87k after a close at or above it."""
+    from flashcrash import event
+
+    x = event.downward_crossings(cal.day_bars(day), event.LEVEL_BREAK)
+    if x.empty:
+        raise ValueError(f"BTC did not break $87k from above on {day.date()}")
+    return x.index[0]
+
+
+def _cascade(ev: EventDay) -> Part:
+    band = cal.amplification_band(ev.day)
+    fit = cal.event_fit()
+    brk = break_time(ev.day)
+    m = rl.CascadeMeasures(int((ev.worst - brk.floor("h")) / pd.Timedelta(hours=1)), ev.worst_long_share, float(band["factor"]), float(band["factor_lo"]), float(band["factor_hi"]))
+    sentence = (
+        f"BTC first traded below $87k at {brk:%H:%M} UTC; the calibrated model (square-root impact, Y={band['y']:.1f}) puts the fall without forced selling at "
+        f"~{band['exogenous_low']:,.0f} USD instead of {band['observed_low']:,.0f}."
     )
-    out["c17-headline-800m-hour"] = unruled(
-        "contradicted",
-        f"The headline's 800M USD in one hour contradicts the article's own body (600M in the worst hour, 820M in 24 h): it would put {ARTICLE_HEADLINE_HOUR_USD / ARTICLE_24H_USD:.0%} of the day's "
-        f"liquidations in one hour, while the worst hour held {worst_share:.0%} of the day in the three-exchange BTC data.",
-        [Figure("headline_share_of_24h", ARTICLE_HEADLINE_HOUR_USD / ARTICLE_24H_USD, "fraction"), Figure("body_worst_hour_usd", ARTICLE_WORST_HOUR_USD, "USD"),
-         Figure("observed_worst_hour_share_of_day", worst_share, "fraction")],
-    )
-    return out
+    figs = [Figure("break_87k_time", brk, "UTC"), Figure("peak_hours_after_break", m.peak_hours_after_break, "hours"),
+            Figure("amplification", band["factor"], "ratio"), Figure("amplification_lo", band["factor_lo"], "ratio"), Figure("amplification_hi", band["factor_hi"], "ratio"),
+            Figure("observed_low", band["observed_low"], "USD"), Figure("counterfactual_low", band["exogenous_low"], "USD"), Figure("fit_hourly_correlation", fit.correlation, "correlation"),
+            Figure("fit_total_error", fit.total_error, "fraction")]
+    return m, sentence, figs
+
+
+def _headline(ev: EventDay, rep: Reports) -> Part:
+    share, days = max_hour_share()
+    hour = rl.AmountMeasures("the market's worst hour", ARTICLE_HEADLINE_HOUR_USD, "USD", False, rep.usd_scale.of(ev.worst_usd), of_day(rep.hour, ev.day))
+    m = rl.HeadlineMeasures(ARTICLE_HEADLINE_HOUR_USD, ARTICLE_24H_USD, share, days, hour)
+    sentence = f"The headline's 800M USD in one hour sits beside the body's 600M in the worst hour and 820M in 24 h; the worst hour of {ev.day:%Y-%m-%d} held {ev.worst_share:.0%} of its day."
+    figs = [Figure("headline_share_of_24h", m.share, "fraction"), Figure("body_worst_hour_usd", ARTICLE_WORST_HOUR_USD, "USD"),
+            Figure("observed_worst_hour_share_of_day", ev.worst_share, "fraction"), Figure("max_hour_share_of_day", share, "fraction"), Figure("complete_days", days, "days")]
+    return m, sentence, figs
+
+
+def reported_table(rep: Reports, days=REPORT_DAYS) -> pd.DataFrame:
+    """The reported hourly peaks, 24-hour totals and trader counts of ``days``: one row per figure with
+    its day, report, quantity, value, window and (for totals and counts) coverage ratio."""
+    parts = [(rep.hour.assign(ratio=float("nan")), "one hour (USD)"), (rep.total, "24 h total (USD)"), (rep.traders, "traders")]
+    t = pd.concat([r.assign(quantity=q) for r, q in parts], ignore_index=True)
+    t = t[t["about_day"].isin(list(days))].sort_values(["about_day", "quantity", "report"], kind="stable")
+    return pd.DataFrame({"day": t["about_day"].dt.strftime("%Y-%m-%d"), "report": t["report"], "quantity": t["quantity"], "value": t["value"],
+                         "window": [window_words(r) for r in t.itertuples()], "coverage_ratio": t["ratio"]}).reset_index(drop=True)
+
+
+def rules_table(assessments: dict[str, Assessment]) -> pd.DataFrame:
+    """Per claim: verdict, what it rests on and the rule in one sentence."""
+    return pd.DataFrame([{"claim": cid, "verdict": a.verdict, "rests on": ", ".join(a.ruling.basis), "rule": a.ruling.text} for cid, a in assessments.items()])
+
+
+def _assessment(claim_id: str, part: Part) -> Assessment:
+    measures, sentence, figures = part
+    ruling = rl.RULES[claim_id](measures)
+    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+
+
+@functools.cache
+def assess() -> dict[str, Assessment]:
+    """Assessments of c10-c17: measures from the data, the model and the reports, verdicts from the rules."""
+    ev = event_day()
+    rep = reports(ev.day)
+    parts = {
+        "c10-worst-hour-600m": _worst_hour(ev, rep),
+        "c11-btc-majority": _btc_majority(ev),
+        "c12-24h-820m": _total_24h(ev, rep),
+        "c13-220k-traders": _traders(ev, rep),
+        "c14-long-share": _long_share(ev),
+        "c15-rmb-conversion": _rmb(ev),
+        "c16-cascade": _cascade(ev),
+        "c17-headline-800m-hour": _headline(ev, rep),
+    }
+    return {cid: _assessment(cid, p) for cid, p in parts.items()}
