@@ -33,16 +33,17 @@ def element_grid_data(table: pd.DataFrame) -> pd.DataFrame:
     return out[["day", "column", "element", "label", "description", "status", "mark", "measure", "score", "resolution"]]
 
 
-def element_grid_chart(table: pd.DataFrame, name: str, width: int = 420, height: int = 330) -> alt.LayerChart:
+def element_grid_chart(table: pd.DataFrame, name: str, cell: int = 32) -> alt.LayerChart:
     """Heat map of the article's elements (rows) against candidate days (columns, with the number of
     scored elements each fits): green where the day fits the element, grey where it does not, white
-    where the data do not cover it. Tooltips give the measure behind each cell."""
+    where the data do not cover it. Tooltips give the measure behind each cell. ``cell``: the side
+    of one cell in pixels (the chart stays within ~400 px for up to six days)."""
     data = element_grid_data(table)
     order = [LABELS[e] for e in CRITERIA]
     columns = list(dict.fromkeys(data.sort_values("day")["column"]))
     base = alt.Chart(data).encode(
         x=alt.X("column:O", title="Day (UTC) and elements it fits", sort=columns, axis=alt.Axis(labelAngle=-45, labelFontSize=11)),
-        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelFontSize=11, labelLimit=170)),
+        y=alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelFontSize=11, labelLimit=150)),
     )
     tooltip = [
         alt.Tooltip("day:N", title="day (UTC)"),
@@ -64,9 +65,9 @@ def element_grid_chart(table: pd.DataFrame, name: str, width: int = 420, height:
     )
     return (cells + marks).properties(
         name=name,
-        width=width,
-        height=height,
-        title=alt.TitleParams("Which element of the article fits which day", subtitle="best candidates of the scan from 2024-01-01; hover a cell for its measure"),
+        width=cell * len(columns),
+        height=int(cell * 0.7) * len(order),
+        title=alt.TitleParams("Which element fits which day", subtitle=["best candidates of the scan from 2024-01-01;", "hover a cell for its measure"]),
         description=(
             "Heat map: the article's elements in rows, the best candidate days of the day scan in columns; a green cell with a tick where the day fits "
             "the element, grey with a cross where it does not, white where the data do not cover it."

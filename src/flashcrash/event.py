@@ -138,6 +138,24 @@ def btc_bars() -> pd.DataFrame:
     return finest_bars(D.perp_5m("BTC"), D.perp_15m("BTC").loc[SCAN_START:])
 
 
+def resolution_comparison() -> pd.DataFrame:
+    """The days both files cover whole, scanned twice: on 5-minute and on 15-minute bars.
+
+    One row per day with ``<measure>_5min`` and ``<measure>_15min`` for ``low``, ``first_break_87k``,
+    ``breaks_87k``, ``minutes_below_84k`` and ``max_1h_drop``: what the coarser bars lose (the time of a
+    crossing within its quarter hour, several crossings inside one bar, minutes below counted in whole
+    bars) and what they keep (the day's low, the lowest trade of its bars)."""
+    fine = btc_bars()
+    fine = fine[fine["resolution"] == "5min"]
+    days = fine.index.floor("1D").unique()
+    coarse = D.perp_15m("BTC")
+    coarse = coarse[coarse.index.floor("1D").isin(days)]
+    cols = ["low", "first_break_87k", "breaks_87k", "minutes_below_84k", "max_1h_drop"]
+    a = price_days(fine).loc[days, cols]
+    b = price_days(coarse).loc[days, cols]
+    return a.join(b, lsuffix="_5min", rsuffix="_15min")
+
+
 # --------------------------------------------------------------------------- day scan (vectorised)
 def _high_within_day(t: np.ndarray, day: np.ndarray, high: np.ndarray, window_ns: int, max_lag: int) -> np.ndarray:
     """Highest high of the bars of the same UTC day that opened within ``window_ns`` before each bar
