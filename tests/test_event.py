@@ -68,6 +68,8 @@ def test_event_day_and_break_times_on_real_data():
 @needs_data
 def test_sources_agree_on_the_hour_of_the_low():
     t = E.compare_sources(E.event_day())
+    assert t.loc["Binance perp, 5 min", "first_below_87k"] == pd.Timestamp("2025-12-01 00:55", tz="UTC")  # the bars before midnight count
+    assert t.loc["Binance perp, 15 min", "first_below_87k"] == pd.Timestamp("2025-12-01 00:45", tz="UTC")
     assert (t["low"] < 84_000).all()  # every source traded below $84k on 1 December
     assert (t["low_bar"].dt.hour == 15).all()
 
@@ -315,6 +317,14 @@ def test_candidate_days_stay_in_the_five_minute_window():
     assert c[0] == E.event_day() and len(c) == 15 and pd.Timestamp("2025-12-15", tz="UTC") in c
     assert (s.loc[c, "resolution"] == "5min").all()
     assert set(c) < set(E.candidate_days(resolution=None))
+
+
+@pytest.mark.data
+@needs_data
+def test_prior_calm_on_the_event_day():
+    c = E.prior_calm(E.event_day())
+    assert c["n_days"] == 29  # the same 24 h measure on each earlier day of the 30-day lookback
+    assert c["vol_24h"] == pytest.approx(0.26116, abs=1e-5) and c["percentile"] == pytest.approx(3 / 29)
 
 
 @pytest.mark.data

@@ -152,6 +152,8 @@ def test_c42_core_names_the_price_path():
     assert R.CORE_ELEMENTS == ("broke_87k", "break_in_asia", "below_84k", "brief_below_84k", "sharp_drop")
     assert R.CORE.value == ", ".join(R.CORE_ELEMENTS)
     assert "no day of 851 fits all 13 elements" in R.one_event(one()).because().casefold()
+    assert "the price path fits 1 day, first 2025-12-01" in R.one_event(one()).because()
+    assert "the price path fits 3 days, first" in R.one_event(one(core_days=3)).because()
 
 
 def test_rules_dict_covers_the_chapter_and_evidence_cannot_lie():
@@ -166,3 +168,19 @@ def test_article_figures_agree_with_the_liquidation_chapter():
 
     assert R.ARTICLE_24H_USD.value == lc.ARTICLE_24H_USD
     assert R.ARTICLE_WORST_HOUR_USD.value == lc.ARTICLE_WORST_HOUR_USD
+
+
+def test_thresholds_are_the_articles_numbers():
+    got = {t.name: t.value for t in (R.BREAK_LEVEL, R.LOW_LEVEL, R.RANGE_LOW, R.RANGE_HIGH, R.ARTICLE_24H_USD, R.ARTICLE_WORST_HOUR_USD, R.LONG_MIN_SHARE)}
+    assert got == {"break_level": 87_000.0, "low_level": 84_000.0, "range_low": 87_000.0, "range_high": 90_000.0,
+                   "article_24h_usd": 820e6, "article_worst_hour_usd": 600e6, "long_min_share": 0.9}
+    for t in (R.CALM_MIN_SHARE, R.SHARP_MIN_DROP, R.BRIEF_MAX_MINUTES, R.ALTS_MIN_DOWN_SHARE, R.CALM_MAX_VOL_PERCENTILE, R.ASIA_OPEN, R.ASIA_CLOSE, R.CORE):
+        assert t.unit and t.reason, t.name
+
+
+def test_asian_hours_agree_with_the_session_convention():
+    from flashcrash.sessions import SESSIONS
+
+    tz, start, end = SESSIONS["Asia"]
+    assert tz == "Asia/Tokyo"
+    assert (R.ASIA_OPEN.value, R.ASIA_CLOSE.value) == tuple(int(h) * 60 + int(m) for h, m in (start.split(":"), end.split(":")))
