@@ -186,12 +186,13 @@ def price_days(bars: pd.DataFrame) -> pd.DataFrame:
     - ``resolution``, ``covered_minutes`` (bar minutes present) and ``missing_minutes`` (1440 minus it);
     - ``open``, ``high``, ``low``, ``close`` (USD), ``low_time`` (open of the bar with the low);
     - ``first_break_87k`` (open of the first bar that traded below $87k after the previous bar closed
-      at or above it; the previous bar may belong to the day before), ``breaks_87k`` (how many);
+      at or above it; the previous bar may belong to the day before, or come before a gap),
+      ``breaks_87k`` (how many);
     - ``breaks_84k`` (bars that traded below $84k after a close at or above it), ``first_below_84k``
       (open of the first bar whose low is below $84k) and ``minutes_below_84k`` (minutes of the bars whose low is below $84k: an
       upper bound at the bar's resolution);
-    - ``max_1h_drop`` (fraction, largest fall from a high to a later low within one hour, both in the
-      day) and ``max_1h_drop_at``;
+    - ``max_1h_drop`` (fraction, largest fall from a high to a low of a bar opening within one hour
+      after it, the low's bar included, both in the day) and ``max_1h_drop_at`` (the low's bar);
     - ``minutes_inside_range`` (minutes of bars closing inside $87k-$90k);
     - ``prior_*``: the same for the previous UTC day (the 24 h before): ``prior_high``, ``prior_low``,
       ``prior_close``, ``prior_share_in_range`` (fraction of the bar minutes present),
