@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash.atlas import charts as ac
 from flashcrash.atlas import detect as dt
 from flashcrash.atlas import measures as ms
 from flashcrash.atlas import run
+from flashcrash.atlas import tables as tb
 from flashcrash.errors import NaiveTimestampError
 from tests.conftest import needs_data
 
@@ -311,6 +313,69 @@ def test_scale_estimate_arithmetic():
 
 
 # --------------------------------------------------------------------------------------------
+# tables and charts on a hand-built atlas
+# --------------------------------------------------------------------------------------------
+def _toy_events() -> pd.DataFrame:
+    t = pd.date_range("2025-11-01", periods=5, freq="7D", tz="UTC")
+    return pd.DataFrame(
+        {
+            "id": [f"btc-perp-15m:{i}" for i in range(5)],
+            "market": "btc-perp-15m",
+            "label": ["", "", tb.THIS_LABEL, "", "2026-01-29/02-05"],
+            "start": t, "end": t + pd.Timedelta(hours=20), "break_time": t + pd.Timedelta(hours=5),
+            "high": 100.0, "low": [94.0, 92.0, 90.0, 88.0, 80.0], "drawdown": [0.06, 0.08, 0.10, 0.12, 0.20],
+            "fall_hours": [10.0, 20.0, 30.0, 5.0, 40.0], "worst_1h": [0.02, 0.03, 0.04, 0.05, 0.01],
+            "session": "Asia", "level": 95.0, "level_resisted": [True, False, None, True, False],
+            "liquidations_usd": [np.nan, 50e6, 100e6, 200e6, 400e6], "long_share": [np.nan, 0.6, 0.8, 0.9, 0.7],
+            "fit_correlation": [np.nan, 0.5, 0.9, 0.3, 0.7], "baseline_correlation": [np.nan, 0.6, 0.8, 0.4, 0.5],
+            "fit_error": [np.nan, 0.5, 0.4, 0.9, 0.7], "model_total_error": [np.nan, -0.5, -0.4, 0.2, -0.1],
+            "model_liquidations_usd": [np.nan, 25e6, 60e6, 240e6, 360e6], "fit_hours": [np.nan, 24, 24, 24, 30],
+            "in_sample": [None, False, True, False, False], "eth_drawdown": 0.1, "funding_30d_percentile": 0.3,
+        }
+    )
+
+
+def test_standing_and_fit_summary_hand_computed():
+    ev = _toy_events()
+    st = tb.standing(ev)
+    assert st["n"] == 5 and st["deeper_share"] == 0.5 and st["faster_share"] == 0.75
+    assert st["median_drawdown"] == 0.10 and st["share_deeper_10pct"] == 0.6
+    assert st["n_liq"] == 4 and st["liq_rank"] == 3 and st["liq_exceeds_share"] == pytest.approx(1 / 3)
+    assert st["median_long_share"] == pytest.approx(0.75) and st["max_liquidations_start"] == ev["start"].iloc[4]
+    assert st["n_resisted_decided"] == 4 and st["resisted_share"] == 0.5
+    fs = tb.fit_summary(ev)
+    assert (fs["n_fit"], fs["n_in_sample"], fs["n_oos"]) == (4, 1, 3)
+    assert fs["median_corr"] == 0.5 and fs["share_corr_05"] == pytest.approx(2 / 3) and fs["in_sample_corr"] == 0.9
+    assert fs["median_baseline_corr"] == 0.5 and fs["share_beats_baseline"] == pytest.approx(1 / 3)
+    assert fs["median_error"] == 0.7 and fs["share_under"] == pytest.approx(2 / 3)
+    assert len(tb.fit_table(ev)) == 4 and len(tb.event_table(ev)) == 5 and list(tb.named_table(ev)["crash"]) == [tb.THIS_LABEL, "2026-01-29/02-05"]
+    with pytest.raises(ValueError, match="expected one"):
+        tb.this_event(ev.iloc[:2])
+
+
+def test_cost_summary_takes_the_costliest_market():
+    prof = pd.DataFrame({"label": ["a", "b"], "years": [2.0, 8.0], "cpu": [1.0, 1.0], "load_cpu": [0.0, 0.0]})
+    prof["cpu_per_year"] = (prof["cpu"] + prof["load_cpu"]) / prof["years"]
+    c = tb.cost_summary(prof, run.ScaleAssumptions(markets=100, years=5, machine_cores=2, cluster_cores=10, parallel_efficiency=1.0))
+    assert c["pooled_per_year"] == 0.2 and c["worst_per_year"] == 0.5 and c["worst_market"] == "a"
+    assert c["core_hours"] == pytest.approx(500 * 0.5 / 3600) and c["cluster_hours"] == pytest.approx(500 * 0.5 / 10 / 3600)
+
+
+def test_charts_are_named_titled_described_and_have_tooltips():
+    ev = _toy_events()
+    for fn in (ac.depth_speed_chart, ac.liquidations_chart, ac.fit_chart):
+        spec = fn(ev).to_dict()
+        assert spec["name"].startswith("atlas-") and spec["title"] and spec["description"]
+        assert "tooltip" in spec["encoding"]
+    spot = ev.assign(market="btc-spot-1h", start=ev["start"] - pd.DateOffset(years=3))
+    spot.loc[2, "start"] = ev["start"].iloc[2]
+    for fn in (ac.timeline_chart, ac.like_2022_chart):
+        spec = fn(spot).to_dict()
+        assert spec["name"].startswith("atlas-") and "tooltip" in spec["encoding"]
+    assert set(ac.marked(ev)["kind"]) == {ac.THIS, ac.NAMED, ac.OTHER}
+
+
+# --------------------------------------------------------------------------------------------
 # the real atlas (data mirror)
 # --------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
@@ -372,6 +437,7 @@ def test_cascade_fit_on_the_calibration_day_reproduces_the_calibration(real):
     assert out["fit_hours"] == 24 and out["in_sample"]
     assert out["fit_correlation"] == pytest.approx(fit.correlation, abs=1e-9)
     assert out["model_total_error"] == pytest.approx(fit.total_error, abs=1e-9)
+    assert -1 <= out["baseline_correlation"] <= 1
     pd.testing.assert_frame_equal(ms.entry_bars(inputs.entries, day, 21), bk.entry_bars(day, 21), check_freq=False)
 
 

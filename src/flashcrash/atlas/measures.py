@@ -38,7 +38,9 @@ shares and falls as fractions; ``None`` where the data do not cover the event):
   short); ``fit_error``: the *weighted absolute error* ``sum_h |model_h - observed_h| / sum_h
   observed_h`` (0 = perfect, 1 = no better than predicting no liquidations at all; it can exceed 1);
   ``model_total_error``: modelled / observed total - 1. ``in_sample`` marks a window that overlaps
-  the calibration day.
+  the calibration day. A yardstick without a model: ``baseline_correlation``, the correlation of the
+  observed hourly liquidations with the hour's fall from its open to its low (liquidations come
+  with falling prices whatever the book looks like); a model worth having beats it.
 """
 
 from __future__ import annotations
@@ -277,12 +279,15 @@ def entry_bars(hourly: pd.DataFrame, asof: pd.Timestamp, lookback_days: float) -
 
 def model_hours(params: bk.BookParams, entries: pd.DataFrame, bars: pd.DataFrame, liq: Bars, a: pd.Timestamp, b: pd.Timestamp) -> pd.DataFrame:
     """Observed and modelled hourly liquidations (USD) over ``[a, b)``: ``long_usd``, ``short_usd``,
-    ``model_long``, ``model_short``, one row per hour. ``bars``: the perpetual bars of the window."""
+    ``model_long``, ``model_short``, and ``price_fall`` (1 - the hour's low / its open, fraction), one
+    row per hour. ``bars``: the perpetual bars of the window, complete."""
     book = bk.cohorts(entry_bars(entries, a, params.lookback_days), a, params)
     book = book[book["notional"] > 0]  # a side fitted at zero USD liquidates nothing: skip its cohorts
     res = cs.run(book["lp"], book["notional"], book["side"], bars["low"], bars["high"], cs.Impact(y=0.0), count=book["count"])
     hours = pd.date_range(a, b, freq="1h", inclusive="left")
     pos = ((bars.index.as_unit("ns").asi8 - a.value) // 3_600_000_000_000).astype(int)
+    first = np.searchsorted(pos, np.arange(len(hours)))  # first bar of each hour (bars are complete)
+    hour_low = np.minimum.reduceat(bars["low"].to_numpy(float), first)
     sl = liq.span(a, b)
     return pd.DataFrame(
         {
@@ -290,6 +295,7 @@ def model_hours(params: bk.BookParams, entries: pd.DataFrame, bars: pd.DataFrame
             "short_usd": liq["short_usd"][sl],
             "model_long": np.bincount(pos, weights=res.long_usd, minlength=len(hours)),
             "model_short": np.bincount(pos, weights=res.short_usd, minlength=len(hours)),
+            "price_fall": 1.0 - hour_low / bars["open"].to_numpy(float)[first],
         },
         index=hours,
     )
@@ -310,7 +316,7 @@ def _window_bars(frames: tuple[pd.DataFrame, ...], a: pd.Timestamp, b: pd.Timest
 def cascade_fit(inputs: AtlasInputs, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     """The cascade model fitted on the calibration day, run out of sample over the event (module
     docstring); ``None`` values where the liquidation or perpetual data do not cover the window."""
-    out = {"fit_correlation": None, "fit_error": None, "model_total_error": None, "model_liquidations_usd": None, "model_long_share": None, "fit_hours": None, "in_sample": None}
+    out = {"fit_correlation": None, "fit_error": None, "model_total_error": None, "model_liquidations_usd": None, "model_long_share": None, "baseline_correlation": None, "fit_hours": None, "in_sample": None}
     liq, params, entries = inputs.liquidations, inputs.params, inputs.entries
     if liq is None or params is None or entries is None:
         return out
@@ -324,6 +330,7 @@ def cascade_fit(inputs: AtlasInputs, start: pd.Timestamp, end: pd.Timestamp) -> 
     h = model_hours(params, entries, bars, liq, a, b)
     o = (h["long_usd"] + h["short_usd"]).to_numpy()
     m = (h["model_long"] + h["model_short"]).to_numpy()
+    f = h["price_fall"].to_numpy()
     cal = inputs.calibration_day
     return {
         "fit_correlation": float(np.corrcoef(o, m)[0, 1]) if m.std() > 0 and o.std() > 0 else None,
@@ -331,6 +338,7 @@ def cascade_fit(inputs: AtlasInputs, start: pd.Timestamp, end: pd.Timestamp) -> 
         "model_total_error": float(m.sum() / o.sum() - 1.0) if o.sum() > 0 else None,
         "model_liquidations_usd": float(m.sum()),
         "model_long_share": float(h["model_long"].sum() / m.sum()) if m.sum() > 0 else None,
+        "baseline_correlation": float(np.corrcoef(o, f)[0, 1]) if f.std() > 0 and o.std() > 0 else None,
         "fit_hours": len(h),
         "in_sample": bool(cal is not None and a < cal + pd.Timedelta(days=1) and b > cal),
     }
