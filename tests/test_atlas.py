@@ -359,6 +359,8 @@ def test_cost_summary_takes_the_costliest_market():
     c = tb.cost_summary(prof, run.ScaleAssumptions(markets=100, years=5, machine_cores=2, cluster_cores=10, parallel_efficiency=1.0))
     assert c["pooled_per_year"] == 0.2 and c["worst_per_year"] == 0.5 and c["worst_market"] == "a"
     assert c["core_hours"] == pytest.approx(500 * 0.5 / 3600) and c["cluster_hours"] == pytest.approx(500 * 0.5 / 10 / 3600)
+    assert c["data_gb"] == pytest.approx(500 * 35_064 * 48 / 1e9)  # 35,064 bars of 48 bytes per market-year
+    assert c["download_minutes"] == pytest.approx(c["data_gb"] * 8000 / 100 / 60)
 
 
 def test_charts_are_named_titled_described_and_have_tooltips():

@@ -313,6 +313,7 @@ class ScaleAssumptions:
     machine_cores: int = 2  # this machine
     cluster_cores: int = 64  # e.g. 8 Dask workers of 8 cores
     parallel_efficiency: float = 0.8  # share of ideal speed-up kept by scheduling and I/O (assumption)
+    bandwidth_mbit: float = 100.0  # download speed of the raw bars (megabits per second)
 
 
 #: The stated assumptions of the chapter's estimate.

@@ -148,12 +148,13 @@ def fit_summary(events: pd.DataFrame, market: str = PERP) -> dict[str, float | i
 
 def cost_summary(profile: pd.DataFrame, a: ScaleAssumptions = SCALE) -> dict[str, float]:
     """Measured cost per market-year (CPU seconds: all markets pooled, and the costliest market,
-    BTC 15-minute with liquidations and the cascade model) and the scale estimate of
-    :func:`flashcrash.atlas.run.scale_estimate` at the costliest rate (a conservative choice)."""
+    BTC 15-minute with liquidations and the cascade model), the scale estimate of
+    :func:`flashcrash.atlas.run.scale_estimate` at the costliest rate (a conservative choice), the
+    size of the raw 15-minute bars (GB) and the minutes to download them at the assumed bandwidth."""
     pooled = float((profile["cpu"] + profile["load_cpu"]).sum() / profile["years"].sum())
     worst = float(profile["cpu_per_year"].max())
     est = scale_estimate(worst, a)
-    bars_15m_year = 365.25 * 96
+    data_gb = a.markets * a.years * 365.25 * 96 * 6 * 8 / 1e9  # six float64 columns per 15-minute bar
     return {
         "pooled_per_year": pooled,
         "worst_per_year": worst,
@@ -161,5 +162,6 @@ def cost_summary(profile: pd.DataFrame, a: ScaleAssumptions = SCALE) -> dict[str
         "market_years_measured": float(profile["years"].sum()),
         "markets_measured": len(profile),
         **{k: float(v) for k, v in est.items()},
-        "data_gb": a.markets * a.years * bars_15m_year * 6 * 8 / 1e9,  # six float64 columns per 15-minute bar
+        "data_gb": data_gb,
+        "download_minutes": data_gb * 8e3 / a.bandwidth_mbit / 60.0,
     }
