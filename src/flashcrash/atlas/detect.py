@@ -117,29 +117,42 @@ def _on_grid(values: np.ndarray, pos: np.ndarray, size: int, fill: float) -> np.
     return out
 
 
-def trailing_high(bars: pd.DataFrame, window: pd.Timedelta = WINDOW) -> tuple[np.ndarray, np.ndarray]:
-    """Per bar: the highest high of the bars opening in ``(t - window, t]`` (USD) and the grid
-    position of the (latest) bar that holds it. Missing bars simply do not count."""
+def _grid_high(bars: pd.DataFrame, window: pd.Timedelta) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Highs on the regular grid (-inf where a bar is missing), bar positions, rolling max per bar, window in bars."""
     _check_bars(bars)
     step = bar_step(bars.index)
     n = int(pd.Timedelta(window) / step)
     if n < 1:
         raise ValueError(f"window {window} is shorter than one bar ({step})")
     pos = grid_positions(bars.index, step)
-    size = int(pos[-1]) + 1
-    hi = _on_grid(bars["high"].to_numpy(float), pos, size, -np.inf)
+    hi = _on_grid(bars["high"].to_numpy(float), pos, int(pos[-1]) + 1, -np.inf)
     roll = pd.Series(hi).rolling(n, min_periods=1).max().to_numpy()[pos]
-    # the latest bar holding the maximum: argmax over each bar's own window, read backwards
+    return hi, pos, roll, n
+
+
+def _holders(hi: np.ndarray, at: np.ndarray, n: int, chunk: int = 4096) -> np.ndarray:
+    """Grid position of the latest bar holding the maximum of ``hi`` over ``(p - n, p]``, for each
+    grid position ``p`` in ``at`` (worked in chunks, so memory stays at ``chunk x n`` values)."""
     padded = np.concatenate([np.full(n - 1, -np.inf), hi])
-    win = np.lib.stride_tricks.sliding_window_view(padded, n)[pos]
-    where = pos - np.argmax(win[:, ::-1], axis=1)
-    return roll, where
+    win = np.lib.stride_tricks.sliding_window_view(padded, n)
+    out = np.empty(len(at), dtype=np.int64)
+    for i in range(0, len(at), chunk):
+        p = at[i : i + chunk]
+        out[i : i + chunk] = p - np.argmax(win[p][:, ::-1], axis=1)
+    return out
+
+
+def trailing_high(bars: pd.DataFrame, window: pd.Timedelta = WINDOW) -> tuple[np.ndarray, np.ndarray]:
+    """Per bar: the highest high of the bars opening in ``(t - window, t]`` (USD) and the grid
+    position of the (latest) bar that holds it. Missing bars simply do not count."""
+    hi, pos, roll, n = _grid_high(bars, window)
+    return roll, _holders(hi, pos, n)
 
 
 def flag_bars(bars: pd.DataFrame, rule: CrashRule = DEFAULT_RULE) -> pd.DataFrame:
     """Per bar: ``trailing_high`` (USD), ``fall`` (1 - low / trailing high, fraction) and ``crash``
     (the rule holds: low <= (1 - drop) x trailing high)."""
-    high24, _ = trailing_high(bars, rule.window)
+    _, _, high24, _ = _grid_high(bars, rule.window)
     low = bars["low"].to_numpy(float)
     return pd.DataFrame({"trailing_high": high24, "fall": 1.0 - low / high24, "crash": low <= (1.0 - rule.drop) * high24}, index=bars.index)
 
@@ -156,16 +169,15 @@ def _worst_within(high: np.ndarray, low: np.ndarray, pos: np.ndarray, n: int) ->
 def find_events(bars: pd.DataFrame, rule: CrashRule = DEFAULT_RULE) -> pd.DataFrame:
     """Every crash event in ``bars`` (OHLC in USD on a UTC index), one row each with the columns of
     :data:`EVENT_COLUMNS` (see the module docstring), in time order. No event: an empty frame."""
-    high24, where = trailing_high(bars, rule.window)
+    hi_grid, pos, high24, n_win = _grid_high(bars, rule.window)
     step = bar_step(bars.index)
-    pos = grid_positions(bars.index, step)
     high = bars["high"].to_numpy(float)
     low = bars["low"].to_numpy(float)
     flag = low <= (1.0 - rule.drop) * high24
     k = np.flatnonzero(flag)
     if len(k) == 0:
         return pd.DataFrame({c: [] for c in EVENT_COLUMNS})
-    w_start = where[k]  # grid position of each crash bar's high
+    w_start = _holders(hi_grid, pos[k], n_win)  # grid position of each crash bar's high
     w_end = pos[k] + 1  # grid position just after each crash bar
     new = np.concatenate([[True], w_start[1:] > w_end[:-1]])  # a window that starts after the last one ended
     first = np.flatnonzero(new)
@@ -175,7 +187,6 @@ def find_events(bars: pd.DataFrame, rule: CrashRule = DEFAULT_RULE) -> pd.DataFr
     speed = _worst_within(high, low, pos, max(1, int(SPEED_WINDOW / step)))
     t0 = bars.index[0]
     hour = pd.Timedelta(hours=1)
-    n_win = int(pd.Timedelta(rule.window) / step)
     rows = []
     for g in range(len(first)):
         a, b = int(w_start[first[g]]), int(w_end[last[g]])  # grid positions [a, b)
