@@ -1,16 +1,16 @@
 """Per-event measures of the crash atlas. Every function takes the data it needs as arguments (no
 file is read here; :func:`flashcrash.atlas.run.load_inputs` reads everything once).
 
-What is measured for an event found by :func:`flashcrash.atlas.detect.detect` (prices USD, times UTC,
+What is measured for an event found by :func:`flashcrash.atlas.detect.find_events` (prices USD, times UTC,
 shares and falls as fractions; ``None`` where the data do not cover the event):
 
-* **Session of the break** (:func:`session_of`): the session label (:mod:`flashcrash.sessions`:
+* **Session of the break** (:func:`sessions_of`): the session label (:mod:`flashcrash.sessions`:
   Asia = Tokyo 09:00-17:00, Europe = London 08:00-16:30, US = New York 09:30-16:00) of the bar in
   which the rule fired.
 * **The broken round level** (:func:`round_step`, :func:`broken_level`, :func:`level_measures`):
   round numbers are multiples of the power of ten nearest (in log) to 2 % of the price (1,000 USD
-  for BTC between about 15,800 and 158,000 USD, 100 USD below; the article's levels are thousands). The broken level is the lowest round number above
-  the rule's trigger price ``(1 - drop) x trailing high``: the last one the price went through
+  for BTC between about 15,800 and 158,000 USD, 100 USD below; the article's levels are thousands).
+  The broken level is the lowest round number above the rule's trigger price ``(1 - drop) x trailing high``: the last one the price went through
   before the rule fired. Measures: minutes spent in bars trading below it during the event, hours
   from the first bar below it to the first close back at or above it (within
   :data:`AFTER_DAYS`), the number of round levels between the event's low and high, and whether it
@@ -345,7 +345,7 @@ def cascade_fit(inputs: AtlasInputs, start: pd.Timestamp, end: pd.Timestamp) -> 
 
 
 def measure_event(market: str, event: dict, inputs: AtlasInputs, session: str | None = None) -> dict:
-    """All measures of one event of ``market`` (a row of :func:`flashcrash.atlas.detect.detect` as a
+    """All measures of one event of ``market`` (a row of :func:`flashcrash.atlas.detect.find_events` as a
     dict), as one flat dict: the event's own columns, then the measures above. ``session``: the
     break's session label when already computed for many events at once (:func:`sessions_of`)."""
     symbol = inputs.symbols[market]

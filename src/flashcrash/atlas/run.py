@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -164,7 +163,7 @@ def _map(fn: Callable[..., Any], arglists: list[tuple], inputs: AtlasInputs, sch
             raise ImportError("scheduler='dask' needs Dask: pip install 'flashcrash[dask]' (or pip install dask)") from exc
         inp = dask.delayed(inputs, traverse=False)
         tasks = [dask.delayed(fn, pure=True)(inp, *args) for args in arglists]
-        return list(dask.compute(*tasks))
+        return list(dask.compute(*tasks, **({"num_workers": workers} if workers else {})))
     if scheduler == "processes":
         return list(pool.map(functools.partial(_in_worker, fn), *zip(*arglists))) if arglists else []
     return list(pool.map(functools.partial(fn, inputs), *zip(*arglists))) if arglists else []
@@ -331,8 +330,3 @@ def scale_estimate(seconds_per_market_year: float, a: ScaleAssumptions = SCALE) 
         "machine_hours": total / (a.machine_cores * a.parallel_efficiency) / 3600.0,
         "cluster_hours": total / (a.cluster_cores * a.parallel_efficiency) / 3600.0,
     }
-
-
-def default_workers() -> int:
-    """Cores available to this process."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
