@@ -30,6 +30,11 @@ def marked(events: pd.DataFrame, this_label: str = "2025-12-01 (this event)") ->
     return d.sort_values("order", kind="stable")
 
 
+def _log_domain(pct: pd.Series) -> list[float]:
+    """A log-axis domain (percent) that starts just under the rule's threshold and ends above the deepest fall."""
+    return [4.0, float(max(10.0, pct.max() * 1.25))]
+
+
 def _tooltip() -> list:
     return [
         alt.Tooltip("name:N", title="crash"),
@@ -54,7 +59,7 @@ def timeline_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str 
         .mark_circle(opacity=0.8)
         .encode(
             x=alt.X("start:T", title="Start of the crash (UTC)"),
-            y=alt.Y("drawdown_pct:Q", title="Fall, peak to trough (%)", scale=alt.Scale(type="log")),
+            y=alt.Y("drawdown_pct:Q", title="Fall, peak to trough (%, log scale)", scale=alt.Scale(type="log", domain=_log_domain(d["drawdown_pct"]))),
             size=alt.Size("kind:N", scale=alt.Scale(domain=[THIS, NAMED, OTHER], range=[140, 90, 20]), legend=None),
             color=_colour(),
             order=alt.Order("order:Q"),
@@ -145,7 +150,7 @@ def like_2022_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str
         alt.Chart(d)
         .mark_tick(thickness=2, size=28)
         .encode(
-            x=alt.X("drawdown_pct:Q", title="Fall, peak to trough (%, log scale)", scale=alt.Scale(type="log")),
+            x=alt.X("drawdown_pct:Q", title="Fall, peak to trough (%, log scale)", scale=alt.Scale(type="log", domain=_log_domain(d["drawdown_pct"]))),
             y=alt.Y("year:N", title="Year of the crash"),
             color=_colour(),
             order=alt.Order("order:Q"),
