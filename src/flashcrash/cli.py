@@ -1,4 +1,4 @@
-"""Command line: ``python -m flashcrash {ledger,bench,fetch} [--json] [--mirror DIR]``.
+"""Command line: ``python -m flashcrash {ledger,bench,fetch,atlas} [--json] [--mirror DIR]``.
 
 Exit codes: 0 success; 2 usage error (unknown command or option, bad value: argparse's code);
 3 data error (a raw file missing, unreadable or failing its checksum: the message says which and how
@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--json", action="store_true", help="print the results as JSON")
     f = sub.add_parser("fetch", parents=[common], help="fetch and verify every registered raw file")
     f.add_argument("--json", action="store_true")
+    a = sub.add_parser("atlas", parents=[common], help="find every crash in the data and measure each (the crash atlas)")
+    a.add_argument("--json", action="store_true", help="print the events as JSON")
+    a.add_argument("--scheduler", choices=("threads", "processes", "dask"), default="threads", help="how the per-market and per-event work runs (dask: optional extra)")
+    a.add_argument("--workers", type=int, help="pool size (default: the executor's)")
+    a.add_argument("--market", action="append", help="only this market (repeatable), e.g. btc-perp-15m, btc-spot-1h")
     return p
 
 
@@ -86,6 +91,15 @@ def main(argv: list[str] | None = None) -> int:
             require_data()  # one message naming what is missing and how to fix it, before verifying
             rows = [{"source": s, "file": f, "path": str(fetch(s, f))} for (s, f) in registry()]
             print(json.dumps(rows, indent=2) if args.json else f"{len(rows)} files fetched and verified")
+        elif args.command == "atlas":
+            from flashcrash.atlas import run
+
+            events = run.atlas(tuple(args.market) if args.market else run.DEFAULT_MARKETS, args.scheduler, args.workers)
+            if args.json:
+                sys.stdout.write(run.to_json(events))
+            else:
+                for r in events.itertuples():
+                    print(f"{r.market:<13} {r.start:%Y-%m-%d %H:%M} -> {r.end:%Y-%m-%d %H:%M}  fall {r.drawdown:6.1%} in {r.fall_hours:5.1f} h  {r.session:<12} {r.label}")
     except FlashcrashDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA

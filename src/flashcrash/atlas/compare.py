@@ -1,0 +1,82 @@
+"""The December 2025 crash against the 2022 crashes, all found by the same rule on the same data.
+
+The comparison runs on Binance BTCUSDT **spot hourly** bars, the only BTC series in the data that
+covers both 2022 and 2025: the December event and every 2022 event are the atlas's events of the
+``btc-spot-1h`` market. The 2022 collapses the article can mean are the atlas events that stand for
+the Terra/LUNA (May) and FTX (November) episodes of :data:`flashcrash.contagion.CRASHES`.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from flashcrash.atlas.detect import DROP, WINDOW
+from flashcrash.data.validate import to_utc
+from flashcrash.rules.atlas import Like2022Measures
+
+#: The market of the comparison (the same rule on the same bars for both years).
+COMPARE_MARKET = "btc-spot-1h"
+YEAR = 2022
+
+
+def event_on(events: pd.DataFrame, day: pd.Timestamp, market: str = COMPARE_MARKET) -> pd.Series:
+    """The deepest event of ``market`` whose window overlaps the UTC day ``day``."""
+    day = to_utc(day)
+    sel = events[(events["market"] == market) & (events["start"] < day + pd.Timedelta(days=1)) & (events["end"] > day)]
+    if sel.empty:
+        raise ValueError(f"no {market} crash overlaps {day.date()}: the crash rule finds none that day")
+    return sel.loc[sel["drawdown"].idxmax()]
+
+
+def events_of_year(events: pd.DataFrame, year: int = YEAR, market: str = COMPARE_MARKET) -> pd.DataFrame:
+    """The events of ``market`` that started in calendar ``year`` (UTC)."""
+    return events[(events["market"] == market) & (events["start"].dt.year == year)]
+
+
+def like_2022_measures(events: pd.DataFrame | None = None, day: pd.Timestamp | None = None) -> Like2022Measures:
+    """Measures of the c25 comparison from the atlas ``events`` (default: :func:`default_atlas`) and
+    the crash ``day`` (default: :func:`flashcrash.event.event_day`)."""
+    from flashcrash.atlas.run import default_atlas
+    from flashcrash.contagion import CRASHES_2022
+
+    if events is None:
+        events = default_atlas()
+    if day is None:
+        from flashcrash import event
+
+        day = event.event_day()
+    this = event_on(events, day)
+    y = events_of_year(events)
+    if y.empty:
+        raise ValueError(f"no {COMPARE_MARKET} crash in {YEAR}: cannot compare")
+    named = y[y["label"].isin(CRASHES_2022)]
+    missing = sorted(set(CRASHES_2022) - set(named["label"]))
+    if missing:
+        raise ValueError(f"the atlas has no {COMPARE_MARKET} event for {missing}")
+    named = named.set_index("label").loc[list(CRASHES_2022)]
+    return Like2022Measures(
+        drawdown=float(this["drawdown"]),
+        worst_1h=float(this["worst_1h"]),
+        fall_hours=float(this["fall_hours"]),
+        funding_percentile=float(this["funding_30d_percentile"]),
+        n_2022=len(y),
+        share_2022_shallower=float((y["drawdown"] < this["drawdown"]).mean()),
+        median_drawdown_2022=float(y["drawdown"].median()),
+        named_2022=tuple(s.split(" (")[1].rstrip(")") if " (" in s else s for s in named.index),
+        named_drawdown=tuple(float(v) for v in named["drawdown"]),
+        named_fall_hours=tuple(float(v) for v in named["fall_hours"]),
+        named_funding_percentile=tuple(float(v) for v in named["funding_30d_percentile"]),
+    )
+
+
+def like_2022_sentence(m: Like2022Measures) -> str:
+    """The measures in words, to be followed by the ruling's checks (:func:`flashcrash.rules.base.with_evidence`)."""
+    named = ", ".join(f"{n} {d:.1%} over {h:.0f} h (funding percentile {p:.0%})" for n, d, h, p in zip(m.named_2022, m.named_drawdown, m.named_fall_hours, m.named_funding_percentile))
+    return (
+        f"By one crash rule (a fall of at least {DROP:.0%} from the {WINDOW / pd.Timedelta(hours=1):.0f}-hour high) on Binance BTC spot "
+        f"hourly bars, the December 2025 crash fell "
+        f"{m.drawdown:.1%} peak to trough over {m.fall_hours:.0f} h, with at most {m.worst_1h:.1%} within an hour; the same rule finds "
+        f"{m.n_2022} crashes in 2022 (median {m.median_drawdown_2022:.1%}), {m.share_2022_shallower:.0%} of them shallower. "
+        f"The 2022 collapses: {named}; this crash was {m.depth_ratio:.2f} times as deep as the shallower, and funding before it "
+        f"stood at the {m.funding_percentile:.0%} percentile."
+    )

@@ -1,0 +1,332 @@
+"""Orchestration of the crash atlas: read the data once, find the events of each market, measure
+each event, in parallel.
+
+The work is independent per market (finding events) and per event (measuring it), so both stages
+are mapped over a pool: threads by default (:mod:`concurrent.futures`; numpy and pandas release the
+GIL in their loops, and the inputs are shared, not copied), processes (``scheduler="processes"``:
+each worker receives the inputs once, at start-up), or Dask (``scheduler="dask"``: one task per
+market and per batch of :data:`BATCH` events, computed with Dask's configured scheduler, so an
+active ``dask.distributed`` client runs them on its cluster). Dask is an optional extra
+(``pip install flashcrash[dask]``). All three give identical tables: every task is a pure
+function of its inputs and the results are put back in a fixed order.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from flashcrash import data
+from flashcrash.atlas.detect import DEFAULT_RULE, CrashRule, find_events
+from flashcrash.atlas.measures import (
+    COINS,
+    AtlasInputs,
+    Bars,
+    funding_rolls,
+    measure_event,
+    sessions_of,
+)
+
+SCHEDULERS = ("threads", "processes", "dask")
+#: Events per task: large enough that scheduling costs little, small enough to balance the workers.
+BATCH = 16
+
+
+@dataclass(frozen=True)
+class Market:
+    """One price series the atlas searches: ``symbol`` (BTC, ETH, ...), ``kind`` ("perp" for the
+    Binance USD-M perpetual, "spot" for Binance spot) and ``freq`` (bar length)."""
+
+    key: str
+    symbol: str
+    kind: str
+    freq: str
+
+    @property
+    def label(self) -> str:
+        bar = {"15min": "15-minute", "1h": "hourly"}[self.freq]
+        return f"{self.symbol} {'perpetual' if self.kind == 'perp' else 'spot'}, {bar} bars"
+
+    def load(self) -> pd.DataFrame:
+        """The market's OHLC bars from the data layer."""
+        if self.kind == "spot":
+            return data.spot_1h(self.symbol)
+        return data.perp_15m(self.symbol) if self.freq == "15min" else data.perp_1h(self.symbol)
+
+
+MARKETS: dict[str, Market] = {
+    m.key: m
+    for m in (
+        Market("btc-perp-15m", "BTC", "perp", "15min"),
+        Market("btc-spot-1h", "BTC", "spot", "1h"),
+        Market("btc-perp-1h", "BTC", "perp", "1h"),
+        Market("eth-perp-15m", "ETH", "perp", "15min"),
+        Market("eth-perp-1h", "ETH", "perp", "1h"),
+        Market("eth-spot-1h", "ETH", "spot", "1h"),
+        Market("xrp-perp-15m", "XRP", "perp", "15min"),
+        Market("xrp-perp-1h", "XRP", "perp", "1h"),
+        Market("xrp-spot-1h", "XRP", "spot", "1h"),
+        Market("sol-spot-1h", "SOL", "spot", "1h"),
+    )
+}
+#: The atlas proper: BTC perpetual 15-minute bars (2024 on) and BTC spot hourly bars (2018 on).
+DEFAULT_MARKETS = ("btc-perp-15m", "btc-spot-1h")
+#: Coins with a long funding history in the data (prints every 8 h since 2019/2020).
+FUNDING_SYMBOLS = ("BTC", "ETH", "XRP")
+
+#: Columns that open each event in the JSON, in this order; the others follow.
+JSON_FIRST = ["start", "end", "high", "low", "drawdown", "duration_hours", "session", "liquidations_usd", "long_share", "fit_correlation"]
+
+
+# --------------------------------------------------------------------------------------------
+# inputs
+# --------------------------------------------------------------------------------------------
+def _bare(df: pd.DataFrame | pd.Series) -> pd.DataFrame | pd.Series:
+    """The same table without ``attrs`` (file name, gap list): pandas copies attrs into every slice,
+    which would dominate the cost of the thousands of small slices the measures take."""
+    out = df.copy(deep=False)
+    out.attrs = {}
+    return out
+
+
+def load_inputs(markets: tuple[str, ...] = DEFAULT_MARKETS, rule: CrashRule = DEFAULT_RULE) -> AtlasInputs:
+    """Read every file the atlas needs, once, and fit the cascade model on its calibration day
+    (:func:`flashcrash.liquidation.calibrate.event_fit`, cached)."""
+    from flashcrash import macro
+    from flashcrash.liquidation import calibrate
+
+    unknown = [m for m in markets if m not in MARKETS]
+    if unknown:
+        raise ValueError(f"unknown market(s) {unknown}; choose from {list(MARKETS)}")
+    symbols = {k: MARKETS[k].symbol for k in markets}
+    btc = "BTC" in symbols.values()
+    return AtlasInputs(
+        bars={k: Bars.of(MARKETS[k].load()) for k in markets},
+        symbols=symbols,
+        coins={c: Bars.of(data.spot_1h(c)) for c in COINS},
+        funding={s: Bars.of(funding_rolls(macro.funding_history(s))) for s in sorted(set(symbols.values())) if s in FUNDING_SYMBOLS},
+        liquidations=Bars.of(data.liquidations_1h()) if btc else None,
+        entries=_bare(data.perp_1h("BTC")) if btc else None,
+        model_bars=(_bare(data.perp_5m("BTC")), _bare(data.perp_15m("BTC"))) if btc else (),
+        params=calibrate.event_fit().params if btc else None,
+        calibration_day=calibrate.EVENT_DAY if btc else None,
+        drop=rule.drop,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# tasks (pure functions of the inputs)
+# --------------------------------------------------------------------------------------------
+def _detect_task(inputs: AtlasInputs, market: str, rule: CrashRule) -> list[dict]:
+    b = inputs.bars[market]
+    frame = pd.DataFrame({"high": b["high"], "low": b["low"]}, index=pd.DatetimeIndex(b.t, tz="UTC"))
+    ev = find_events(frame, rule)
+    return [{"market": market, **r} for r in ev.to_dict("records")]
+
+
+def _measure_task(inputs: AtlasInputs, batch: list[dict]) -> list[dict]:
+    sessions = sessions_of([e["break_time"] for e in batch])
+    return [measure_event(e["market"], {k: v for k, v in e.items() if k != "market"}, inputs, s) for e, s in zip(batch, sessions)]
+
+
+_WORKER_INPUTS: AtlasInputs | None = None
+
+
+def _worker_init(inputs: AtlasInputs) -> None:
+    global _WORKER_INPUTS
+    _WORKER_INPUTS = inputs
+
+
+def _in_worker(fn: Callable[..., Any], *args: Any) -> Any:
+    return fn(_WORKER_INPUTS, *args)
+
+
+def _batches(items: list[dict], size: int = BATCH) -> list[list[dict]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _map(fn: Callable[..., Any], arglists: list[tuple], inputs: AtlasInputs, scheduler: str, workers: int | None, pool: Any = None) -> list[Any]:
+    """``[fn(inputs, *args) for args in arglists]`` on the chosen scheduler, in order."""
+    if scheduler == "dask":
+        try:
+            import dask
+        except ImportError as exc:  # optional extra
+            raise ImportError("scheduler='dask' needs Dask: pip install 'flashcrash[dask]' (or pip install dask)") from exc
+        inp = dask.delayed(inputs, traverse=False)
+        tasks = [dask.delayed(fn, pure=True)(inp, *args) for args in arglists]
+        return list(dask.compute(*tasks, **({"num_workers": workers} if workers else {})))
+    if scheduler == "processes":
+        return list(pool.map(functools.partial(_in_worker, fn), *zip(*arglists))) if arglists else []
+    return list(pool.map(functools.partial(fn, inputs), *zip(*arglists))) if arglists else []
+
+
+def _pool(scheduler: str, workers: int | None, inputs: AtlasInputs) -> Any:
+    if scheduler == "threads":
+        return ThreadPoolExecutor(max_workers=workers)
+    if scheduler == "processes":
+        return ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(inputs,))
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# the atlas
+# --------------------------------------------------------------------------------------------
+def label_known(events: pd.DataFrame) -> pd.Series:
+    """Name of the catalogued crash (:data:`flashcrash.contagion.CRASHES`) each event stands for:
+    per market and catalogued episode, the deepest event overlapping the episode's days; else "".
+    """
+    from flashcrash.contagion import CRASHES
+
+    out = pd.Series("", index=events.index, dtype=object)
+    for c in CRASHES:
+        hit = (events["start"] < c.end + pd.Timedelta(days=1)) & (events["end"] > c.day)
+        for _, g in events[hit].groupby("market", sort=False):
+            out.loc[g["drawdown"].idxmax()] = c.name
+    return out
+
+
+def _table(rows: list[dict], markets: tuple[str, ...]) -> pd.DataFrame:
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return df
+    df["order"] = df["market"].map({m: i for i, m in enumerate(markets)})
+    df = df.sort_values(["order", "start"], kind="stable").drop(columns="order").reset_index(drop=True)
+    df.insert(0, "id", df["market"] + ":" + df["start"].dt.strftime("%Y-%m-%dT%H:%MZ"))
+    df.insert(2, "label", label_known(df))
+    return df
+
+
+def atlas(markets: tuple[str, ...] = DEFAULT_MARKETS, scheduler: str = "threads", workers: int | None = None, rule: CrashRule = DEFAULT_RULE, inputs: AtlasInputs | None = None) -> pd.DataFrame:
+    """Every crash in ``markets`` with its measures, one row per event, ordered by market then start.
+
+    ``scheduler``: "threads" (default), "processes" or "dask"; ``workers``: pool size (default: the
+    executor's). ``inputs`` (from :func:`load_inputs`) skips reading the data again.
+    """
+    if scheduler not in SCHEDULERS:
+        raise ValueError(f"scheduler must be one of {SCHEDULERS}, got {scheduler!r}")
+    markets = tuple(markets)
+    inputs = load_inputs(markets, rule) if inputs is None else inputs
+    if inputs.drop != rule.drop:
+        raise ValueError(f"inputs were loaded for a drop of {inputs.drop}, the rule asks {rule.drop}")
+    pool = _pool(scheduler, workers, inputs)
+    try:
+        found = _map(_detect_task, [(m, rule) for m in markets], inputs, scheduler, workers, pool)
+        events = [e for per_market in found for e in per_market]
+        measured = _map(_measure_task, [(b,) for b in _batches(events)], inputs, scheduler, workers, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return _table([r for batch in measured for r in batch], markets)
+
+
+@functools.cache
+def default_atlas() -> pd.DataFrame:
+    """:func:`atlas` of :data:`DEFAULT_MARKETS` with the default rule (computed once per process)."""
+    return atlas()
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+# --------------------------------------------------------------------------------------------
+def _plain(v: Any) -> Any:
+    if v is None or v is pd.NaT:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return None if math.isnan(float(v)) else round(float(v), 10)
+    return v
+
+
+def events_json(events: pd.DataFrame, rule: CrashRule = DEFAULT_RULE) -> dict[str, Any]:
+    """``{"rule", "markets", "events": [...]}``: timestamps ISO 8601 UTC, fractions as fractions,
+    ``null`` where the data do not cover an event."""
+    cols = [c for c in JSON_FIRST if c in events.columns] + [c for c in events.columns if c not in JSON_FIRST]
+    rows = [{c: _plain(r[c]) for c in cols} for r in events.to_dict("records")]
+    present = list(dict.fromkeys(events["market"])) if len(events) else []
+    return {"rule": rule.text, "markets": {k: MARKETS[k].label for k in present}, "events": rows}
+
+
+def to_json(events: pd.DataFrame, rule: CrashRule = DEFAULT_RULE) -> str:
+    """Stable serialisation of :func:`events_json` (two runs give identical text)."""
+    return json.dumps(events_json(events, rule), indent=1, ensure_ascii=False) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# cost
+# --------------------------------------------------------------------------------------------
+def market_years(bars: Bars) -> float:
+    """Years of data (first to last bar, 365.25-day years)."""
+    return float((bars.t[-1] - bars.t[0]) / pd.Timedelta(days=365.25).value)
+
+
+def profile(markets: tuple[str, ...] = tuple(MARKETS)) -> pd.DataFrame:
+    """Cost of the atlas per market on this machine, one worker (so the seconds are one core's).
+
+    Per market: ``bars``, ``years``, ``events``; ``load_cpu`` (CPU seconds to read and validate its
+    file afresh), ``cpu`` and ``wall`` (seconds to find and measure its events, inputs loaded) and
+    ``cpu_per_year`` = (load_cpu + cpu) / years. CPU time of this process is used because the
+    machine is shared: wall time also counts other people's work. The shared inputs (other coins,
+    funding, liquidations, the cascade's one calibration) are loaded once first and not counted."""
+    inputs = load_inputs(tuple(markets))
+    rows = []
+    for k in markets:
+        bars = inputs.bars[k]
+        load = _read_cpu(MARKETS[k])
+        c0, w0 = time.process_time(), time.perf_counter()
+        ev = atlas((k,), "threads", 1, inputs=inputs)
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        rows.append({"market": k, "label": MARKETS[k].label, "bars": len(bars), "years": market_years(bars), "events": len(ev), "load_cpu": load, "cpu": cpu, "wall": wall})
+    out = pd.DataFrame(rows)
+    out["cpu_per_year"] = (out["cpu"] + out["load_cpu"]) / out["years"]
+    return out
+
+
+def _read_cpu(market: Market) -> float:
+    """CPU seconds to read and validate the market's file afresh (the loaders' cache bypassed)."""
+    fn = {"spot": data.spot_1h, "perp": data.perp_15m if market.freq == "15min" else data.perp_1h}[market.kind]
+    c0 = time.process_time()
+    fn.__wrapped__(market.symbol)
+    return time.process_time() - c0
+
+
+@dataclass(frozen=True)
+class ScaleAssumptions:
+    """What an atlas of every perpetual on the main exchanges would involve (stated, not measured)."""
+
+    markets: int = 1_000  # perpetual markets on Binance, Bybit and OKX together (a round figure: each lists several hundred)
+    years: float = 5.0  # history per market
+    machine_cores: int = 2  # this machine
+    cluster_cores: int = 64  # e.g. 8 Dask workers of 8 cores
+    parallel_efficiency: float = 0.8  # share of ideal speed-up kept by scheduling and I/O (assumption)
+    bandwidth_mbit: float = 100.0  # download speed of the raw bars (megabits per second)
+
+
+#: The stated assumptions of the chapter's estimate.
+SCALE = ScaleAssumptions()
+
+
+def scale_estimate(seconds_per_market_year: float, a: ScaleAssumptions = SCALE) -> dict[str, float]:
+    """Wall-clock hours for ``a.markets x a.years`` market-years at a measured cost per market-year
+    (seconds, one core busy per task), on one machine and on a cluster:
+    ``market-years x cost / (cores x efficiency)``."""
+    total = a.markets * a.years * seconds_per_market_year
+    return {
+        "market_years": a.markets * a.years,
+        "core_hours": total / 3600.0,
+        "machine_hours": total / (a.machine_cores * a.parallel_efficiency) / 3600.0,
+        "cluster_hours": total / (a.cluster_cores * a.parallel_efficiency) / 3600.0,
+    }
