@@ -129,3 +129,17 @@ def test_enable_routes_dataframes_through_the_formatter():
     T.enable()
     data, _ = shell.display_formatter.format(_liq())
     assert "fc-table" in data["text/html"] and "long_share" not in data["text/html"]
+
+
+def test_row_headings_in_code_names_are_spelled_out():
+    df = pd.DataFrame({"p": [0.5]}, index=pd.Index(["above_87k_3m"], name="event"))
+    assert T.format_table(df).cells.iloc[0].tolist() == ["Above $87k, 3 months", "0.50"]
+
+
+def test_a_styler_keeps_its_number_formats_and_gets_words():
+    df = pd.DataFrame({"p_a": [0.1234, np.nan], "n": [1, 2]}, index=pd.Index(["above_87k_1m", "ath_2025"], name="event"))
+    t = T.styler_table(df.style.format({"p_a": "{:.1%}"}))
+    assert list(t.cells.columns) == ["Event", "P a", "Number"]
+    assert t.cells.values.tolist() == [["Above $87k, 1 month", "12.3%", "1"], ["All-time high 2025", "no data", "2"]]
+    hidden = T.styler_table(df.style.hide(axis="index").hide(["n"], axis="columns"))
+    assert list(hidden.cells.columns) == ["P a"]

@@ -12,7 +12,7 @@
 On a narrow screen a wide table is shown as one card per row (each cell carries its header in
 ``data-label``; the stylesheet of :mod:`flashcrash.sphinxext` does the layout), so no page scrolls sideways.
 
-:func:`enable` makes every DataFrame a notebook displays go through the formatter.
+:func:`enable` makes every DataFrame (and pandas ``Styler``) a notebook displays go through the formatter.
 """
 
 from __future__ import annotations
@@ -294,8 +294,13 @@ def _flatten_columns(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _row_label(v: Any) -> Any:
+    """A row heading in code name (``above_87k_3m``) spelled out like a column header."""
+    return label(v) if isinstance(v, str) and is_code_name(v) and "_" in v else v
+
+
 def _with_index(df: pd.DataFrame) -> pd.DataFrame:
-    """Drop a row-number index; keep a meaningful one as leading column(s)."""
+    """Drop a row-number index; keep a meaningful one as leading column(s), its code names spelled out."""
     idx = df.index
     plain = isinstance(idx, pd.RangeIndex) and idx.name is None and idx.start == 0 and idx.step == 1
     if plain:
@@ -305,7 +310,11 @@ def _with_index(df: pd.DataFrame) -> pd.DataFrame:
     out.index = idx.set_names(names) if isinstance(idx, pd.MultiIndex) else idx.rename(names[0])
     if "" in names and "" in map(str, out.columns):
         raise ValueError("a table cannot have both an unnamed index and an unnamed column")
-    return out.reset_index()
+    out = out.reset_index()
+    for n in names:
+        if out[n].dtype == object or pd.api.types.is_string_dtype(out[n]):
+            out[n] = out[n].map(_row_label)
+    return out
 
 
 def format_table(
@@ -375,7 +384,8 @@ def _html(out: pd.DataFrame, kinds: dict[str, str], caption: str | None, cards: 
         for h, v in zip(out.columns, row):
             k = kinds[h]
             body = v if k == "html" else esc(v)
-            klass = {NUMBER: ' class="fc-num"', "html": ' class="fc-text"'}.get(k, ' class="fc-text"' if len(v) > 40 else "")
+            text = re.sub(r"<[^>]+>", "", v) if k == "html" else v
+            klass = ' class="fc-num"' if k == NUMBER else (' class="fc-text"' if len(text) > 40 else "")
             tds.append(f'<td data-label="{esc(h)}"{klass}>{body}</td>')
         rid = f' id="{esc(ids[i])}"' if ids else ""
         rows.append(f"<tr{rid}>{''.join(tds)}</tr>")
@@ -383,8 +393,32 @@ def _html(out: pd.DataFrame, kinds: dict[str, str], caption: str | None, cards: 
     return f'<div class="fc-table-wrap"><table class="{cls}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
-def _display_html(obj: pd.DataFrame | pd.Series) -> str:
-    return format_table(obj).html
+def styler_table(st: Any) -> Table:
+    """A pandas ``Styler`` through the formatter: the cells as the Styler writes them (its number
+    formats), the headers and row headings in words, missing values as "no data"."""
+    st._compute()
+    body = st._translate(False, False)["body"]  # private, but stable for the pinned pandas
+    data = st.data
+    hidden = set(st.hidden_columns)
+    cols = [c for j, c in enumerate(data.columns) if j not in hidden]
+    show_index = not all(st.hide_index_)
+    rows = []
+    for i, row in enumerate(body):
+        if i in set(st.hidden_rows):
+            continue
+        heads = [c["display_value"] for c in row if c["type"] == "th" and c.get("is_visible", True)]
+        cells = [c for c in row if c["type"] == "td" and c.get("is_visible", True)]
+        values = [NO_DATA if _missing(data.iat[i, data.columns.get_loc(col)]) else str(c["display_value"]) for col, c in zip(cols, cells)]
+        rows.append(([_row_label(h) for h in heads] if show_index else []) + values)
+    names = [n if n is not None else "" for n in data.index.names] if show_index else []
+    frame = pd.DataFrame(rows, columns=[*names, *[str(c) for c in cols]])
+    return format_table(frame)
+
+
+def _display_html(obj: Any) -> str:
+    if isinstance(obj, (pd.DataFrame, pd.Series)):
+        return format_table(obj).html
+    return styler_table(obj).html
 
 
 def enable() -> None:
@@ -396,6 +430,8 @@ def enable() -> None:
     ip = get_ipython()
     if ip is None:
         return
+    from pandas.io.formats.style import Styler
+
     fmt = ip.display_formatter.formatters["text/html"]
-    fmt.for_type(pd.DataFrame, _display_html)
-    fmt.for_type(pd.Series, _display_html)
+    for kind in (pd.DataFrame, pd.Series, Styler):
+        fmt.for_type(kind, _display_html)
