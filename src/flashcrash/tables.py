@@ -383,7 +383,7 @@ def _html(out: pd.DataFrame, kinds: dict[str, str], caption: str | None, cards: 
         tds = []
         for h, v in zip(out.columns, row):
             k = kinds[h]
-            body = v if k == "html" else esc(v)
+            body = f'<div class="fc-v">{v}</div>' if k == "html" else esc(v)  # one block: one flex item in a card
             text = re.sub(r"<[^>]+>", "", v) if k == "html" else v
             klass = ' class="fc-num"' if k == NUMBER else (' class="fc-text"' if len(text) > 40 else "")
             tds.append(f'<td data-label="{esc(h)}"{klass}>{body}</td>')

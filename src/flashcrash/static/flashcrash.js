@@ -41,7 +41,9 @@
   }
 
   function legendsBelow(spec, W) {
-    var cols = Math.max(1, Math.floor(W / 160));
+    // one entry per line: a bottom legend starts at the plot's left edge, after the y axis, so
+    // several columns can run past the chart's right edge
+    var cols = 1;
     eachView(spec, function (v) {
       var enc = v.encoding;
       if (!enc) return;
@@ -52,7 +54,7 @@
         lg.orient = "bottom";
         lg.direction = "horizontal";
         lg.columns = cols;
-        lg.labelLimit = Math.max(80, Math.floor(W / cols) - 40);
+        lg.labelLimit = Math.max(80, Math.floor(W * 0.6));
         delete lg.legendX; delete lg.legendY;
         d.legend = lg;
       });
