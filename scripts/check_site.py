@@ -7,7 +7,7 @@ the book and every standalone chart page (``charts/<id>.html``) is loaded at eac
 and the check fails if
 
 - a chart (``figure.fc-chart``) did not draw, or was drawn wider than its column or the screen,
-- the page is wider than the screen (it would scroll sideways),
+- the page is wider than the screen (it would scroll sideways), or a table scrolls sideways in its column,
 - the page shows a Python warning or a traceback, a glue placeholder is empty or a ``{glue:...}``
   role was left unrendered,
 - the page logged a console error or requested anything outside the local server,
@@ -196,6 +196,9 @@ MEASURE_JS = r"""(() => {
     return {id: f.id, drawn: !!(v && v.querySelector('svg.marks')), attrWidth: s ? parseFloat(s.getAttribute('width')) || 0 : 0,
             shown: s ? s.getBoundingClientRect().width : 0, right: s ? s.getBoundingClientRect().right : 0, box: box};
   });
+  const scrollers = [...document.querySelectorAll('.fc-table-wrap, .pst-scrollable-table-container')]
+    .filter(el => el.scrollWidth > el.clientWidth + 1)
+    .map(el => (el.querySelector('th') || el).innerText.trim().slice(0, 40));
   const text = document.body ? document.body.innerText : '';
   const counts = document.querySelector('.fc-counts');
   return JSON.stringify({
@@ -203,6 +206,7 @@ MEASURE_JS = r"""(() => {
     warnings: (text.match(/\b[A-Z][A-Za-z]*Warning: .{0,100}/g) || []).slice(0, 3),
     traceback: /Traceback \(most recent call last\)/.test(text) || /\/tmp\/ipykernel/.test(text),
     emptyGlue: document.querySelectorAll('span.pasted-text:empty').length,
+    scrollers: scrollers,
     countsBottom: counts ? counts.getBoundingClientRect().bottom + window.scrollY : null,
   });
 })()"""
@@ -269,6 +273,8 @@ def page_problems(page: str, width: int, m: dict, events: list[dict], base: str)
             problems.append(f"{where}: chart {c['id']} reaches {c['right']:.0f} px, past the screen's {m['iw']} px")
     if m["sw"] > m["iw"] + 1:
         problems.append(f"{where}: page is {m['sw']} px wide on a {m['iw']} px screen (widest: {'; '.join(m['wide'])})")
+    for head in m.get("scrollers", []):
+        problems.append(f"{where}: a table scrolls sideways inside its column (first header: {head!r})")
     if m["warnings"]:
         problems.append(f"{where}: shows a Python warning: {m['warnings'][0]}")
     if m["traceback"]:

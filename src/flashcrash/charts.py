@@ -475,6 +475,9 @@ def theme() -> alt.theme.ThemeConfig:
             "title": {"anchor": "start", "fontSize": 14, "subtitleFontSize": 12, "subtitleColor": "#57606a"},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal", "labelLimit": 220},
             "axisY": {"minExtent": 48},
+            # drop tick labels that would touch their neighbours (never on category axes)
+            "axisQuantitative": {"labelOverlap": True, "labelSeparation": 6},
+            "axisTemporal": {"labelOverlap": True, "labelSeparation": 6},
             "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 220},
             "header": {"labelFontSize": 12, "titleFontSize": 12},
             "view": {"continuousWidth": 560, "continuousHeight": 300},

@@ -213,7 +213,7 @@ def _decimals(values: pd.Series) -> int:
     m = float(np.median(nz)) if len(nz) else 0.0
     if m >= 1000:
         return 0
-    if m >= 100:
+    if m >= 10:
         return 1
     if m >= 1:
         return 2
@@ -385,7 +385,8 @@ def _html(out: pd.DataFrame, kinds: dict[str, str], caption: str | None, cards: 
             k = kinds[h]
             body = f'<div class="fc-v">{v}</div>' if k == "html" else esc(v)  # one block: one flex item in a card
             text = re.sub(r"<[^>]+>", "", v) if k == "html" else v
-            klass = ' class="fc-num"' if k == NUMBER else (' class="fc-text"' if len(text) > 40 else "")
+            # numbers and short values (dates, times, codes) stay on one line; long text wraps
+            klass = ' class="fc-num"' if k == NUMBER else (' class="fc-text"' if len(text) > 40 else (' class="fc-short"' if len(text) <= 16 else ""))
             tds.append(f'<td data-label="{esc(h)}"{klass}>{body}</td>')
         rid = f' id="{esc(ids[i])}"' if ids else ""
         rows.append(f"<tr{rid}>{''.join(tds)}</tr>")

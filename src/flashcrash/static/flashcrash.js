@@ -205,10 +205,19 @@
     fit(id).catch(function (e) { console.error(e); });
   };
 
+  // a table wider than its column is shown as cards (class fc-stacked), so nothing scrolls sideways
+  function stackWideTables() {
+    document.querySelectorAll(".fc-table-wrap > table.fc-table").forEach(function (t) {
+      t.classList.remove("fc-stacked");
+      if (t.parentElement.scrollWidth > t.parentElement.clientWidth + 1) t.classList.add("fc-stacked");
+    });
+  }
+
   var timer = null;
   window.addEventListener("resize", function () {
     clearTimeout(timer);
     timer = setTimeout(function () {
+      stackWideTables();
       Object.keys(charts).forEach(function (id) { fit(id).catch(function (e) { console.error(e); }); });
     }, 200);
   });
@@ -231,6 +240,7 @@
     return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0");
   }
   document.addEventListener("DOMContentLoaded", function () {
+    stackWideTables();
     var t = today();
     document.querySelectorAll(".fc-today").forEach(function (el) { el.textContent = t; });
   });
