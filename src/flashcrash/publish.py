@@ -343,6 +343,11 @@ def infer_type(values: list[str]) -> str:
     return "string"
 
 
+def _sentences(*parts: str | None) -> str:
+    """Non-empty parts as sentences, each ending with a full stop."""
+    return " ".join(p.strip() if p.strip().endswith(".") else p.strip() + "." for p in parts if p and p.strip())
+
+
 def _csv_columns(path: Path) -> dict[str, list[str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
@@ -411,7 +416,8 @@ def datapackage(folder: Path) -> dict[str, Any]:
         fields = []
         for name, values in cols.items():
             d = (meta.get("fields") or {}).get(name, {})
-            desc = d.get("title", name) + (f" (unit: {d['unit']})" if d.get("unit") else "")
+            title = d.get("title", name)
+            desc = title + (f" (unit: {d['unit']})" if d.get("unit") and d["unit"] not in title else "")
             field = {"name": name, "type": infer_type(values), "description": desc}
             if d.get("unit"):
                 field["unit"] = d["unit"]
@@ -427,7 +433,7 @@ def datapackage(folder: Path) -> dict[str, Any]:
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
                 "title": meta.get("title") or cid,
-                "description": " ".join(x for x in (meta.get("subtitle"), meta.get("description"), f"Chart: {meta.get('url', '')}.", "Derived from the sources listed, which keep their own terms.") if x),
+                "description": _sentences(meta.get("subtitle"), meta.get("description"), f"Chart: {meta.get('url', '')}", "Derived from the sources listed, which keep their own terms"),
                 "sources": _source_entries(keys),
                 "licenses": lic,
                 "schema": {"fields": fields},
