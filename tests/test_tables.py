@@ -143,3 +143,8 @@ def test_a_styler_keeps_its_number_formats_and_gets_words():
     assert t.cells.values.tolist() == [["Above $87k, 1 month", "12.3%", "1"], ["All-time high 2025", "no data", "2"]]
     hidden = T.styler_table(df.style.hide(axis="index").hide(["n"], axis="columns"))
     assert list(hidden.cells.columns) == ["P a"]
+
+
+def test_a_fraction_written_as_percent_loses_fraction_from_its_header():
+    t = T.format_table(pd.DataFrame({"max 1 h drop (fraction)": [0.038], "altcoins down (share)": [1.0]}))
+    assert list(t.cells.columns) == ["Max 1 h drop", "Altcoins down"] and t.cells.iloc[0].tolist() == ["3.8%", "100.0%"]

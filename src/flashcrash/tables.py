@@ -345,14 +345,21 @@ def format_table(
         raise ValueError(f"two columns get the same header {dup}: pass labels to tell them apart")
     cells: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
+    final: list[str] = []
     for c, h in zip(cols, headers):
         s = data[c]
         if str(c) in raw_html:
             cells[h] = ["" if _missing(v) else str(v) for v in s]
             kinds[h] = "html"
+            final.append(h)
             continue
         k = kind_of(c, s, percent)
         dec = _percent_decimals(s, k == PCT_POINTS) if k in (PERCENT, PCT_POINTS) else _decimals(s)
+        if k == PERCENT:  # written as a percentage now: "(fraction)" or "(share)" in the header would mislead
+            short = re.sub(r"\s*\((fraction|share)\)$", "", h)
+            if short != h and (short in headers or short in final):
+                raise ValueError(f"two columns get the same header {short!r}: pass labels to tell them apart")
+            h = short
         dates_only = False
         if pd.api.types.is_datetime64_any_dtype(s):
             t = s.dropna()
@@ -360,7 +367,8 @@ def format_table(
         cells[h] = [format_value(v, k, dec, dates_only) for v in s]
         numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
         kinds[h] = NUMBER if numeric and k in (NUMBER, PERCENT, PCT_POINTS, MONEY) else TEXT
-    out = pd.DataFrame(cells, columns=headers)
+        final.append(h)
+    out = pd.DataFrame(cells, columns=final)
     use_cards = len(headers) > 3 if cards is None else cards
     ids = list(row_ids) if row_ids is not None else None
     if ids is not None and len(ids) != len(out):
