@@ -44,6 +44,7 @@ def test_html_has_no_row_numbers_no_nan_no_code_names_and_labels_every_cell():
 def test_a_default_index_is_dropped_and_a_named_one_kept():
     df = pd.DataFrame({"a": [1, 2]})
     assert list(T.format_table(df).cells.columns) == ["A"]
+    assert list(T.format_table(df.iloc[1:]).cells.columns) == ["A"]  # filtered rows keep numbers 1, ...
     assert list(T.format_table(df.set_index("a")).cells.columns) == ["A"]  # the index was the only column
     assert list(T.format_table(pd.DataFrame({"x": [1]}, index=pd.Index(["BTC"], name="symbol"))).cells.columns) == ["Coin", "X"]
 

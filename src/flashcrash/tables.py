@@ -297,7 +297,8 @@ def _row_label(v: Any) -> Any:
 def _with_index(df: pd.DataFrame) -> pd.DataFrame:
     """Drop a row-number index; keep a meaningful one as leading column(s), its code names spelled out."""
     idx = df.index
-    plain = isinstance(idx, pd.RangeIndex) and idx.name is None and idx.start == 0 and idx.step == 1
+    # row numbers: an unnamed integer index (also after filtering rows, 25, 26, ...)
+    plain = not isinstance(idx, pd.MultiIndex) and idx.name is None and pd.api.types.is_integer_dtype(idx)
     if plain:
         return df.reset_index(drop=True)
     names = [n if n is not None else "" for n in (idx.names if isinstance(idx, pd.MultiIndex) else [idx.name])]
