@@ -356,6 +356,8 @@ def format_table(
             continue
         k = kind_of(c, s, percent)
         dec = _percent_decimals(s, k == PCT_POINTS) if k in (PERCENT, PCT_POINTS) else _decimals(s)
+        if k == MONEY:  # whole dollars from $10 up, cents below
+            dec = 0 if dec <= 1 else 2
         if k == PERCENT:  # written as a percentage now: "(fraction)" or "(share)" in the header would mislead
             short = re.sub(r"\s*\((fraction|share)\)$", "", h)
             if short != h and (short in headers or short in final):
