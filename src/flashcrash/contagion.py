@@ -274,8 +274,8 @@ def basis_table(day: pd.Timestamp | None = None, before_days: int = 30, after_da
 
 def basis_summary(table: pd.DataFrame | None = None, day: pd.Timestamp | None = None) -> pd.DataFrame:
     """Per symbol: median basis in the 30 days before (bp), basis in the break hour and its minimum on
-    the event day (bp), the hour of that minimum, and the event day's perp and spot falls (fraction,
-    prior hourly close to lowest hourly close)."""
+    the event day (bp), the hour of that minimum (0-23, UTC; a number, so the table rounds cleanly),
+    and the event day's perp and spot falls (fraction, prior hourly close to lowest hourly close)."""
     day = _day(day)
     t = basis_table(day) if table is None else table
     rows = []
@@ -291,7 +291,7 @@ def basis_summary(table: pd.DataFrame | None = None, day: pd.Timestamp | None = 
                 "basis_before_p05_bp": float(before["basis"].quantile(0.05) * 1e4),
                 "basis_break_hour_bp": float(ev["basis"].iloc[0] * 1e4),
                 "basis_event_min_bp": float(ev["basis"].min() * 1e4),
-                "basis_event_min_time": ev["basis"].idxmin(),
+                "basis_event_min_hour_utc": int(ev["basis"].idxmin().hour),
                 "perp_fall": float(ev["perp"].min() / prior["perp"] - 1),
                 "spot_fall": float(ev["spot"].min() / prior["spot"] - 1),
                 "corr_perp_spot_event": float(np.corrcoef(ev["perp_ret"], ev["spot_ret"])[0, 1]),

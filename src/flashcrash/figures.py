@@ -62,14 +62,17 @@ def verdicts_by_chapter_chart(ledger: dict, name: str) -> alt.Chart:
 
     titles = {c.id: c.title for c in load_chapters()}
     df = pd.DataFrame([{"chapter": titles[r["chapter"]], "verdict": r["verdict"].replace("_", " "), "claim": r["id"]} for r in ledger["claims"]])
-    order = ["reproduced", "partly", "contradicted", "not checkable", "pending"]
+    from flashcrash.claims import PENDING
+    from flashcrash.rules.base import VERDICTS
+
+    order = [v.replace("_", " ") for v in (*VERDICTS, PENDING)]
     colours = ["#1a7f37", "#9a6700", "#cf222e", "#57606a", "#8c959f"]
     return (
         alt.Chart(df)
         .mark_bar()
         .encode(
             y=alt.Y("chapter:N", title=None, sort=[titles[c.id] for c in load_chapters()]),
-            x=alt.X("count():Q", title="Claims"),
+            x=alt.X("count():Q", title="Claims", axis=alt.Axis(format="d", tickMinStep=1)),
             color=alt.Color("verdict:N", scale=alt.Scale(domain=order, range=colours), title="Verdict", legend=alt.Legend(orient="bottom", columns=5)),
             order=alt.Order("verdict_rank:Q"),
             tooltip=["chapter:N", "verdict:N", alt.Tooltip("count():Q", title="claims")],

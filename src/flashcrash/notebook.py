@@ -8,22 +8,25 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
-from flashcrash import charts
-from flashcrash.claims import Assessment, Claim, load_chapters, load_claims
+from flashcrash import charts, tables
+from flashcrash.claims import PENDING, Assessment, Claim, load_chapters, load_claims
 from flashcrash.data.registry import require_data
+from flashcrash.rules.base import CONTRADICTED, NOT_CHECKABLE, PARTLY, REPRODUCED
 
 BADGE = {
-    "reproduced": ("✔", "#1a7f37"),
-    "partly": ("◐", "#9a6700"),
-    "contradicted": ("✘", "#cf222e"),
-    "not_checkable": ("?", "#57606a"),
-    "pending": ("…", "#8c959f"),
+    REPRODUCED: ("✔", "#1a7f37"),
+    PARTLY: ("◐", "#9a6700"),
+    CONTRADICTED: ("✘", "#cf222e"),
+    NOT_CHECKABLE: ("?", "#57606a"),
+    PENDING: ("…", "#8c959f"),
 }
 
 
 def setup() -> None:
-    """Offline chart renderer, readable tables; stop at once, with one message, when the data are missing."""
+    """Offline chart renderer, readable tables (every displayed DataFrame goes through
+    :func:`flashcrash.tables.format_table`); stop at once, with one message, when the data are missing."""
     charts.enable()
+    tables.enable()
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.max_colwidth", 80)

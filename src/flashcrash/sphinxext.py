@@ -1,63 +1,94 @@
-"""Sphinx extension of the book: ships the vega bundle so charts draw offline, and the book's styles.
+"""Sphinx extension of the book: offline charts, the book's styles, published files, tidy pages.
 
-Writes ``_static/flashcrash-vega.js`` (from vl-convert) and ``_static/flashcrash.css`` into the
-built site and loads them on every page; sets up the folder of files published beside the pages.
+- Ships the vega bundle (``_static/flashcrash-vega.js``, from vl-convert) and the book's own
+  ``flashcrash.css`` and ``flashcrash.js`` (charts that fit any width, copy buttons), on every page.
+- Sets up the folder of files published beside the pages (:mod:`flashcrash.publish`), stamps the
+  build time, and names the page whose notebook is executing (for chart credits); writes
+  ``datapackage.json`` at the end of the build.
+- Hides the printouts the notebook validation compares: a code cell whose source starts with
+  ``# NBVAL_CHECK_OUTPUT`` is tagged ``remove-cell`` as the notebook is read, so it still runs (and
+  nbval still checks it in the notebook) but the site does not show it. No notebook needs editing.
+- Every page's footer shows the report's version, the build date and a link to the changes page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
 
 from flashcrash import __version__
 from flashcrash.charts import javascript_bundle
-from flashcrash.publish import PUBLISH_ENV
+from flashcrash.publish import BUILD_TIME_ENV, PAGE_ENV, PUBLISH_ENV, write_datapackage
 
 BUNDLE = "flashcrash-vega.js"
 CSS = "flashcrash.css"
-# charts that fit the column, compact tables and chart captions
-STYLE = """
-figure.fc-chart { margin: 1.2em 0; overflow-x: auto; }
-/* charts scale down to the column (vega's SVG has a viewBox), so legends and right axes stay visible */
-.fc-vis, .fc-vis .vega-embed { max-width: 100%; }
-.fc-vis svg.marks { max-width: 100%; height: auto; }
-figure.fc-chart .fc-links { font-size: 0.85em; text-align: left; }
-table.fc-ledger td, table.fc-landing td, table.fc-cite td { vertical-align: top; font-size: 0.9em; }
-table.fc-ledger td:nth-child(3) { min-width: 16em; }
-table.fc-ledger td:nth-child(4) { min-width: 22em; }
-.fc-claim p { margin: 0.3em 0; }
-"""
+JS = "flashcrash.js"
+STATIC = Path(__file__).parent / "static"
 PUBLISHED = "_published"  # beside _config.yml, ignored by git, copied to the site's root
+CHECKED = "# NBVAL_CHECK_OUTPUT"
+HIDE_TAG = "remove-cell"
+CHANGES_PAGE = "book/changes"
+
+
+def hide_checked_cells(notebook_json: str) -> str:
+    """The notebook with ``remove-cell`` added to the tags of every code cell that starts with
+    ``# NBVAL_CHECK_OUTPUT`` (unchanged text if there is none)."""
+    nb = json.loads(notebook_json)
+    changed = False
+    for cell in nb.get("cells", []):
+        src = cell.get("source", "")
+        text = "".join(src) if isinstance(src, list) else src
+        if cell.get("cell_type") == "code" and text.lstrip().startswith(CHECKED):
+            tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+            if HIDE_TAG not in tags:
+                tags.append(HIDE_TAG)
+                changed = True
+    return json.dumps(nb, ensure_ascii=False) if changed else notebook_json
 
 
 def _published_files(app, config) -> None:
-    """Start each build with an empty folder for published files, tell the notebooks' kernels
-    where it is, and have Sphinx copy it to the site's root. Show version and build date."""
+    """Start each build with an empty folder for published files, tell the notebooks' kernels where
+    it is and when the build started, and have Sphinx copy it to the site's root."""
     folder = Path(app.confdir) / PUBLISHED
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     os.environ[PUBLISH_ENV] = str(folder)
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    os.environ[BUILD_TIME_ENV] = now.strftime("%Y-%m-%dT%H:%MZ")
     config.html_extra_path = [*config.html_extra_path, str(folder)]
-    stamp = f"flashcrash {__version__} · built {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC"
-    opts = dict(config.html_theme_options or {})
-    opts["extra_footer"] = (opts.get("extra_footer") or "") + f'<p class="fc-version">{stamp}</p>'
-    config.html_theme_options = opts
+    config.html_favicon = str(STATIC / "favicon.svg")  # else browsers ask for a missing /favicon.ico
 
 
-def _write_bundle(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
-        return
-    static = Path(app.outdir) / "_static"
-    static.mkdir(parents=True, exist_ok=True)
-    (static / BUNDLE).write_text(javascript_bundle(), encoding="utf-8")
-    (static / CSS).write_text(STYLE, encoding="utf-8")
+def _source_read(app, docname, source) -> None:
+    """Before a notebook is parsed (and executed): hide its checked printouts, and name the page
+    in the environment its kernel inherits."""
+    path = app.env.doc2path(docname)
+    if str(path).endswith(".ipynb"):
+        os.environ[PAGE_ENV] = docname
+        source[0] = hide_checked_cells(source[0])
 
 
-def _dedupe_scripts(app, pagename, templatename, context, doctree) -> None:
-    """sphinx-thebe adds its inline config script once per document; a repeated ``const``
-    declaration is a console error. Keep the first copy of each script."""
+def footer_html(pathto) -> str:
+    """``flashcrash <version> · built <date> UTC · Changes and corrections`` (a link)."""
+    stamp = os.environ.get(BUILD_TIME_ENV, "")
+    built = stamp.replace("T", " ").replace("Z", " UTC") if stamp else "not stamped"
+    return (
+        f'<p class="fc-version">flashcrash {__version__} · built {built} · '
+        f'<a href="{pathto(CHANGES_PAGE)}">Changes and corrections</a></p>'
+    )
+
+
+def _page_context(app, pagename, templatename, context, doctree) -> None:
+    """The footer with version, build date and a link to the changes page that works from every
+    page; the colour mode the theme starts in; and sphinx-thebe's inline config script kept once (a
+    repeated ``const`` is a console error)."""
+    if "pathto" in context:
+        context["theme_extra_footer"] = footer_html(context["pathto"])
+    if not context.get("default_mode"):  # the theme reads it; empty, a first visit logs a console error
+        context["default_mode"] = "auto"
     scripts = context.get("script_files")
     if not scripts:
         return
@@ -81,11 +112,25 @@ def _require_data(app, config) -> None:
         raise ConfigError(problem)
 
 
+def _build_finished(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    static = out / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    (static / BUNDLE).write_text(javascript_bundle(), encoding="utf-8")
+    for name in (CSS, JS):
+        shutil.copyfile(STATIC / name, static / name)
+    write_datapackage(out)
+
+
 def setup(app):
     app.connect("config-inited", _require_data)
     app.connect("config-inited", _published_files)
+    app.connect("source-read", _source_read)
     app.add_js_file(BUNDLE, priority=200)
+    app.add_js_file(JS, priority=210)
     app.add_css_file(CSS)
-    app.connect("build-finished", _write_bundle)
-    app.connect("html-page-context", _dedupe_scripts, priority=100)  # before handlers that may end the event
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("build-finished", _build_finished)
+    app.connect("html-page-context", _page_context, priority=100)  # before handlers that may end the event
+    return {"version": "2", "parallel_read_safe": False, "parallel_write_safe": True}
