@@ -330,7 +330,7 @@ def test_real_basis_open_interest_and_crashes_pinned():
     assert b.loc["BTC", ["basis_before_median_bp", "basis_before_p05_bp", "basis_break_hour_bp", "basis_event_min_bp", "perp_fall", "spot_fall", "corr_perp_spot_event"]].astype(float).tolist() == pytest.approx(
         [-4.489427959395442, -5.856701745698856, -3.3678160919548006, -7.244342307305418, -0.06399758194697558, -0.06405710491367855, 0.9999333205694234], abs=1e-10
     )
-    assert b.loc["ETH", "basis_event_min_time"] == pd.Timestamp("2025-12-01 10:00", tz="UTC")
+    assert b.loc["ETH", "basis_event_min_hour_utc"] == 10
     oi = c.open_interest_summary(DAY)
     assert oi["days_after_event"] == 3.25 and np.isnan(oi["oi_change_across"])
     assert (oi["oi_first"], oi["oi_after"], oi["oi_min"], oi["oi_max"]) == (8248989576.0, 8623038693.0, 7573591598.0, 8851788604.0)

@@ -21,10 +21,14 @@ PUBLISHED = {
     "c03-break-87k": "reproduced",
     "c04-below-84k": "reproduced",
     "c05-without-warning": "partly",
+    "c42-one-event": "partly",
     "c06-prior-range": "partly",
     "c07-87k-support": "partly",
     "c08-87k-resistance-after": "contradicted",
     "c09-84k-support-after": "partly",
+    "c10-worst-hour-600m": "contradicted",
+    "c12-24h-820m": "reproduced",
+    "c13-220k-traders": "reproduced",
     "c14-long-share": "partly",
     "c15-rmb-conversion": "reproduced",
     "c16-cascade": "partly",
@@ -92,7 +96,8 @@ def test_every_claim_has_a_rule_and_a_known_verdict(ledger):
         for t in rule["thresholds"]:
             assert set(t) >= {"name", "value", "unit"}, row["id"]
         if rule["kind"] == "threshold":
-            assert rule["thresholds"], f"{row['id']}: a threshold rule names its thresholds"
+            # a claim the data cannot settle may state its rule without thresholds to apply
+            assert rule["thresholds"] or row["verdict"] == "not_checkable", f"{row['id']}: a threshold rule names its thresholds"
         else:
             assert rule["reasons"], f"{row['id']}: a judgement lists its reasons"
         assert row["evidence_kind"] and set(row["evidence_kind"]) <= set(BASES), row["id"]
@@ -121,8 +126,9 @@ def test_published_verdicts_are_pinned(ledger):
 
 
 @pytest.mark.data
-def test_two_ledger_runs_are_identical(ledger):
+def test_two_ledger_runs_are_identical(ledger, monkeypatch):
     from flashcrash.claims import build_ledger, ledger_json
 
+    monkeypatch.setenv("FLASHCRASH_NO_CACHE", "1")  # the second run computes from scratch
     assert ledger_json(build_ledger()) == ledger_json(ledger)
     json.loads(ledger_json(ledger))

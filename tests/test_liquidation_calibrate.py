@@ -12,6 +12,20 @@ from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import calibrate as cal
 from flashcrash.liquidation import cascade as cs
 
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """The calibration keeps per-day results for the process; these tests swap the market under it."""
+    def clear():
+        for mod in (cal, bk):
+            for fn in vars(mod).values():
+                if hasattr(fn, "cache_clear") and getattr(fn, "__module__", "") == mod.__name__:
+                    fn.cache_clear()
+
+    clear()
+    yield
+    clear()
+
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
 
 
@@ -48,10 +62,13 @@ def test_published_constants():
 
 def test_day_bars_prefers_complete_5_minute_bars(monkeypatch):
     synthetic_market(monkeypatch)
+    cal.day_bars.cache_clear()  # kept per day for the process: start clean, and after each patch
     assert len(cal.day_bars(DAY)) == 288
+    cal.day_bars.cache_clear()
     full5 = fd.perp_5m()
     monkeypatch.setattr(fd, "perp_5m", lambda symbol="BTC": full5.iloc[:287])  # one bar short: 15-minute bars
     got = cal.day_bars(DAY)
+    cal.day_bars.cache_clear()
     assert len(got) == 96 and got.index[1] - got.index[0] == pd.Timedelta(minutes=15)
     q = fd.perp_15m()
     monkeypatch.setattr(fd, "perp_15m", lambda symbol="BTC": q.drop(q.index[q.index >= DAY][5]))
@@ -129,6 +146,8 @@ def one_bar(monkeypatch, book, depth=(1.0, 10_000.0)):
     monkeypatch.setattr(cal, "day_bars", lambda day: pd.DataFrame({"open": [100.0], "high": [100.0], "low": [90.0], "close": [95.0]}, index=[DAY]))
     monkeypatch.setattr(cal, "depth", lambda day, days=cal.DEPTH_DAYS: depth)
     monkeypatch.setattr(cal, "_scaled", lambda day, params: book)
+    arrays = tuple(book[c].to_numpy(dtype=float) for c in ("lp", "notional", "side", "count"))
+    monkeypatch.setattr(cal, "_scaled_arrays", lambda day, params: arrays)
 
 
 def test_amplification_by_hand(monkeypatch):

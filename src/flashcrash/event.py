@@ -296,17 +296,14 @@ def coin_days(returns: pd.DataFrame) -> pd.DataFrame:
 def coverage_ratio_range() -> tuple[float, float]:
     """Market-wide liquidations per USD of Binance+Bybit+OKX BTC liquidations (low, high).
 
-    Low: BTC on every exchange, from the three exchanges' published share of BTC futures open
-    interest without CME (the all-coin total can only be larger). High: all coins on all exchanges,
-    from the one contemporaneous CoinGlass market-wide 24-hour report against the three exchanges'
-    BTC liquidations of the same 24 hours. Both from :mod:`flashcrash.liquidation.claims`.
+    The lowest and highest coverage ratio of the contemporaneous market-wide 24-hour reports
+    (``data/reported.yaml``) against the three exchanges' BTC liquidations over each report's own
+    window: the same ratios the liquidation chapter uses (:mod:`flashcrash.liquidation.coverage`).
     """
     from flashcrash.liquidation import claims as lc
 
-    liq = D.liquidations_1h()["total_usd"]
-    end = lc.REPORTED_24H_AT.floor("h")
-    window = float(liq.loc[end - pd.Timedelta(hours=23) : end].sum())
-    return 1.0 / lc.THREE_EXCHANGE_OI_SHARE[0], lc.REPORTED_24H_USD / window
+    r = lc.reports().total["ratio"].dropna()
+    return float(r.min()), float(r.max())
 
 
 def liquidation_days(liq: pd.DataFrame, ratio: tuple[float, float]) -> pd.DataFrame:
