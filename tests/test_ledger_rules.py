@@ -49,6 +49,10 @@ PUBLISHED = {
     "c32-new-ath-2025": "contradicted",
     "c33-upward-6-12m": "contradicted",
     "c40-87k-smashed": "partly",
+    "c43-one-date": "contradicted",
+    "c44-trending-hashtag": "not_checkable",
+    "c45-commentator-warning": "not_checkable",
+    "c46-exchange-statement": "not_checkable",
     "c41-87k-psychological": "contradicted",
 }
 

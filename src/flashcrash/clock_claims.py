@@ -1,0 +1,61 @@
+"""Verdicts of the chapter "The article's own clock" (claims c43-c46): measures -> rule -> assessment."""
+
+from __future__ import annotations
+
+from flashcrash import clock
+from flashcrash.claims import Assessment, Figure
+from flashcrash.rules import clock as R
+from flashcrash.rules.base import with_evidence
+
+#: Sentences that no public data set or stored report settles, with what would and what was searched.
+UNSETTLED = {
+    "c44-trending-hashtag": R.Unsettled(
+        "an archive of X trending topics for the crash day, or X API counts of posts with #BitcoinCrash, would settle it.",
+        "the stored contemporaneous news pages for the candidate days; none says the hashtag trended.",
+    ),
+    "c45-commentator-warning": R.Unsettled(
+        "the post itself on X (account, text and time) or an archived copy would settle it.",
+        "the stored contemporaneous news pages; none quotes such a warning.",
+    ),
+    "c46-exchange-statement": R.Unsettled(
+        "the exchange's announcements or its posts dated on the crash day would settle it.",
+        "the stored pages; the nearest is the exchange's chief executive on volatility on 2025-11-21, ten days before the crash, not a statement after it.",
+    ),
+}
+
+
+def one_date_measures(summary: clock.ClockSummary) -> R.OneDate:
+    """The single-date question's measures from a :class:`flashcrash.clock.ClockSummary`."""
+    first = summary.best_days[0].start if summary.best_days else None
+    return R.OneDate(len(summary.clocks), summary.single_date_exists, summary.best_count, f"{first:%Y-%m-%d}" if first is not None else "none")
+
+
+def _span_words(c: clock.SentenceClock) -> str:
+    """``"3 spans, 2024-11-12 to 2026-01-30"``: how many spans of days and their outer bounds (open ends in words)."""
+    if not c.intervals:
+        return "no day"
+    first, last = c.intervals[0].start, c.intervals[-1].end
+    lo = f"{first:%Y-%m-%d}" if first is not None else "any earlier day"
+    hi = f"{last:%Y-%m-%d}" if last is not None else "any later day"
+    return f"{len(c.intervals)} span{'s' if len(c.intervals) != 1 else ''}, {lo} to {hi}"
+
+
+def _one_date(summary: clock.ClockSummary) -> Assessment:
+    m = one_date_measures(summary)
+    ruling = R.one_date(m)
+    spans = "; ".join(f"{c.claim_id}: {_span_words(c)}" for c in summary.clocks)
+    sentence = f"The {m.n_sentences} dated sentences can each be true on some UTC days ({spans})."
+    figures = [Figure("dated_sentences", m.n_sentences, "sentences"), Figure("best_count", m.best_count, "sentences"), Figure("best_first_day", m.best_first_day, "date")]
+    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+
+
+def assess() -> dict[str, Assessment]:
+    """Verdicts of the clock chapter, computed from the data and the stored reports."""
+    from flashcrash import reported
+
+    out = {"c43-one-date": _one_date(clock.article_clock_summary())}
+    searched = [Figure("reports_in_the_book", len(reported.load_reports()), "reports")]
+    for cid, m in UNSETTLED.items():
+        ruling = R.unsettled(m)
+        out[cid] = Assessment(ruling, with_evidence(f"Not settled: {m.searched}", ruling), searched)
+    return out
