@@ -132,12 +132,16 @@ class NewHigh2025:
     max_open_rest_of_year: float
 
 
+#: A new high is any daily open above the old one: no margin (the article says "new highs", not by how much).
+NEW_HIGH_MARGIN = Threshold("new_high_margin", 0.0, "fraction", "a new high: any daily open above the highest open before, by any margin")
+
+
 def new_high_2025(m: NewHigh2025) -> Ruling:
     gap = m.max_open_rest_of_year / m.ath - 1.0
-    new = Check("new_high", m.max_open_rest_of_year > m.ath, yes=f"the highest open of the rest of 2025 was {gap:.1%} above the old high: a new high", no=f"the highest open of the rest of 2025 was {-gap:.1%} below the old high: no new high")
+    new = Check("new_high", gap > NEW_HIGH_MARGIN.value, yes=f"the highest open of the rest of 2025 was {gap:.1%} above the old high: a new high", no=f"the highest open of the rest of 2025 was {-gap:.1%} below the old high: no new high")
     verdict = REPRODUCED if new.passed else CONTRADICTED
     text = "Reproduced if a daily open in the rest of 2025 was above the highest open up to the as-of point; contradicted otherwise."
-    return Ruling(verdict, THRESHOLD, text, (), (new,), (MARKET_DATA,))
+    return Ruling(verdict, THRESHOLD, text, (NEW_HIGH_MARGIN,), (new,), (MARKET_DATA,))
 
 
 # --------------------------------------------------------------------------------------------
