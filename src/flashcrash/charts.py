@@ -69,6 +69,13 @@ CREDITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cm-crashes": ("Fall from the prior 7-day high, and the worst 1-hour and 24-hour falls, per crash", ("long",)),
     "outlook-fan": ("Quantiles of 12-month scenarios from 2 December 2025, with the realised daily price", (MODEL, "bitstamp")),
     "outlook-probabilities": ("Probability each model gave to the article's outlook events; cross: what happened", (MODEL, "bitstamp")),
+    "which-day-elements": ("The best candidate days of the scan from 2024 against each element of the article", ("5m", "15m", "liq")),
+    "clock-timeline": ("UTC days on which each dated sentence of the article could be true", ("long", "fred", "fred2", "yahoo")),
+    "atlas-timeline": ("Every fall of 5% or more from the trailing 24-hour high, BTC spot hourly since 2018", ("long",)),
+    "atlas-depth-speed": ("Depth and speed of every crash on the BTC perpetual since 2024", ("15m",)),
+    "atlas-liquidations": ("Three-exchange BTC liquidations and long share of each crash the hourly file covers", ("liq", "15m")),
+    "atlas-cascade-fit": ("Cascade model fitted on 1 December, without refitting, against each crash's hourly liquidations", (MODEL, "liq", "15m")),
+    "atlas-like-2022": ("This crash against the 2022 crashes found by the same rule on hourly spot prices", ("long",)),
     "outlook-scores": ("Skill of each model against a driftless random walk (above zero: better)", (MODEL, "bitstamp")),
 }
 
