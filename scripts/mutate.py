@@ -4,8 +4,7 @@ Usage: python scripts/mutate.py [--n 30] [--seed 1] [--modules GLOB ...] [--pyte
 
 Each mutant changes ONE thing in one module: a comparison flipped (``<`` to ``>=``, ``==`` to ``!=``, ...),
 a numeric constant doubled or multiplied by 1.5, ``+`` and ``-`` swapped, or ``and`` and ``or`` swapped.
-The mutant is written into a scratch copy of the repository (``git worktree``-free: a plain copy of
-``src/``, ``tests/``, ``data/`` and the settings), the tests run there with a time limit, and the mutant
+The mutant is written into a scratch copy of the repository's tracked files, the tests run there with a time limit, and the mutant
 counts as *killed* when they fail (or hang past the limit). Prints one line per mutant and a JSON summary.
 """
 
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import fnmatch
 import json
 import os
 import random
@@ -43,7 +41,6 @@ DEFAULT_MODULES = [
     "src/flashcrash/atlas/*.py",
 ]
 FLIP = {ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
-COPY = ["src", "tests", "data", "pyproject.toml", "_config.yml", "_toc.yml", "book"]
 SKIP_FILES = {"__init__.py"}
 
 
@@ -123,24 +120,22 @@ def mutate(source: str, site: Site, rng: random.Random) -> tuple[str, str]:
 
 
 def scratch_copy() -> Path:
-    """A plain copy of what the tests need (the data mirror is used in place, never copied)."""
+    """A plain copy of the repository's tracked files (the data mirror is used in place, never copied)."""
     dst = Path(tempfile.mkdtemp(prefix="flashcrash-mutants-"))
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dst / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info", ".ipynb_checkpoints"))
-        elif src.exists():
-            shutil.copy2(src, dst / name)
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, tracked):
+        target = dst / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
     return dst
 
 
 def run_tests(work: Path, pytest_args: list[str], limit_s: float) -> str:
     """``killed`` if the tests fail or exceed ``limit_s`` seconds, else ``survived``."""
     env = {**os.environ, "PYTHONPATH": str(work / "src"), "FLASHCRASH_ROOT": str(work)}
-    if os.environ.get("FLASHCRASH_CACHE_DIR") is None:
-        env["FLASHCRASH_CACHE_DIR"] = str(work / "_cache")
+    env["FLASHCRASH_RESULTS_CACHE"] = str(work / "_cache")  # never the repository's own results cache
     try:
-        res = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=work, env=env, capture_output=True, timeout=limit_s)
+        res = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=work, env=env, capture_output=True, timeout=limit_s, check=False)
     except subprocess.TimeoutExpired:
         return "killed (time limit)"
     return "survived" if res.returncode == 0 else "killed"

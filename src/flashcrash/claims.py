@@ -216,12 +216,3 @@ def figure_value(ledger: dict[str, Any], claim_id: str, name: str) -> Any:
                     return f["value"]
             raise KeyError(f"claim {claim_id!r} has no figure {name!r}; it has {[f['name'] for f in r['figures']]}")
     raise KeyError(f"no claim {claim_id!r} in the ledger")
-
-
-def unruled(verdict: str, evidence: str, figures: list[Figure] | None = None) -> Assessment:
-    """Transitional: an assessment whose verdict has no explicit rule yet (published as a judgement
-    that says so). Every chapter is moving to rule functions in :mod:`flashcrash.rules`."""
-    from flashcrash.rules.base import JUDGEMENT, MARKET_DATA
-
-    ruling = Ruling(verdict, JUDGEMENT, "Rule not yet stated explicitly.", reasons=("see the evidence",), basis=(MARKET_DATA,))
-    return Assessment(ruling, evidence, figures or [])

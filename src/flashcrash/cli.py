@@ -94,10 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "atlas":
             from flashcrash.atlas import run
 
-            events = run.atlas(tuple(args.market) if args.market else run.DEFAULT_MARKETS, args.scheduler, args.workers)
-            if args.json:
-                sys.stdout.write(run.to_json(events))
+            markets = tuple(args.market) if args.market else run.DEFAULT_MARKETS
+            if args.json and args.scheduler == "threads" and args.workers is None:
+                sys.stdout.write(run.atlas_json(markets))  # from the results cache when nothing changed
+            elif args.json:
+                sys.stdout.write(run.to_json(run.atlas(markets, args.scheduler, args.workers)))
             else:
+                events = run.atlas(markets, args.scheduler, args.workers)
                 for r in events.itertuples():
                     print(f"{r.market:<13} {r.start:%Y-%m-%d %H:%M} -> {r.end:%Y-%m-%d %H:%M}  fall {r.drawdown:6.1%} in {r.fall_hours:5.1f} h  {r.session:<12} {r.label}")
     except FlashcrashDataError as exc:

@@ -35,6 +35,7 @@ from flashcrash.atlas.measures import (
     measure_event,
     sessions_of,
 )
+from flashcrash.cache import cached
 
 SCHEDULERS = ("threads", "processes", "dask")
 #: Events per task: large enough that scheduling costs little, small enough to balance the workers.
@@ -330,3 +331,10 @@ def scale_estimate(seconds_per_market_year: float, a: ScaleAssumptions = SCALE) 
         "machine_hours": total / (a.machine_cores * a.parallel_efficiency) / 3600.0,
         "cluster_hours": total / (a.cluster_cores * a.parallel_efficiency) / 3600.0,
     }
+
+
+@cached("atlas-json")
+def atlas_json(markets: tuple[str, ...] = DEFAULT_MARKETS) -> str:
+    """:func:`to_json` of :func:`atlas` on the default scheduler, kept in the results cache (the
+    schedulers give identical results, so one cached answer serves them all)."""
+    return to_json(atlas(tuple(markets)))
