@@ -255,7 +255,7 @@ PUBLISHED = {
     'c22-fed-cut-expectations': ('contradicted', {'dgs2_before': 3.47, 'dgs2_month_change_bp': -13.0, 'dgs2_minus_effr_bp': -42.0, 'next_decision': '2025-12-10T00:00:00Z', 'next_decision_change_bp': -25}),
     'c23-yields-rebound': ('partly', {'dgs10_on_day': 4.09, 'dgs10_day_change_bp': 7.0, 'dgs10_from_month_low_bp': 9.0, 'dgs10_month_change_bp': -11.0, 'dgs2_day_change_bp': 7.0}),
     'c24-jobs-inflation': ('partly', {'cpi_yoy': 0.0302257158, 'cpi_month': '2025-09-01T00:00:00Z', 'unrate': 4.4, 'unrate_change_12m': 0.3}),
-    'c25-like-2022': ('contradicted', {'depth_this': -0.0998495917, 'depth_2022_05': -0.3404348063, 'depth_2022_11': -0.2808319013, 'worst_1h_this': -0.0374333209, 'worst_24h_this': -0.0723489437, 'worst_24h_2022_05': -0.1634678813, 'worst_24h_2022_11': -0.1922788965, 'days_to_peak_this': 1.5416666667, 'days_to_peak_2022_05': 570.75, 'days_to_peak_2022_11': 59.9166666667, 'funding_30d_percentile_this': 0.3297682709}),
+    'c25-like-2022': ('contradicted', {'drawdown_this': 0.0888831425, 'fall_hours_this': 26.0, 'funding_30d_percentile_this': 0.3367998811, 'crashes_2022': 82, 'median_drawdown_2022': 0.0714531011, 'share_2022_shallower': 0.6829268293, 'depth_ratio_to_shallower_2022_collapse': 0.3488127201, 'drawdown_terra_luna': 0.2613351851, 'drawdown_ftx': 0.2548162305}),
     'c26-whale-inflows': ('not_checkable', {'drop_start': '2025-12-01T00:00:00Z', 'btc_low_time': '2025-12-01T15:45:00Z', 'btc_drawdown': -0.0723489437}),
     'c27-etf-flows': ('not_checkable', {'first_us_trading_day': '2025-12-01T00:00:00Z'}),
     'c28-fed-cutting-2025': ('partly', {'cuts_2025': 3, 'cuts_2025_bp': -75, 'cycle_start': '2024-09-18T00:00:00Z', 'target_upper_end_2025': 3.75}),
@@ -296,7 +296,7 @@ def test_published_rules_and_evidence(published):
     assert "closed at 3.47 % before the crash (-13 bp over the month) against an effective rate of 3.89 %" in published["c22-fed-cut-expectations"].evidence
     assert "The 2025 cuts came on 2025-09-17, 2025-10-29, 2025-12-10 (75 bp in all, to 3.50-3.75 %); the run of cuts started on 2024-09-18, with 100 bp cut before 2025." in published["c28-fed-cutting-2025"].evidence
     assert "against 2.4% a year earlier" in published["c24-jobs-inflation"].evidence and "12-month low of 4.0 %" in published["c24-jobs-inflation"].evidence
-    assert "the 30-day funding percentile was 33% now, 11% and 30% in 2022" in published["c25-like-2022"].evidence
+    assert "this crash was 0.35 times as deep as the shallower" in published["c25-like-2022"].evidence
     assert "(ETH 30 days: 5.2%, percentile 30%)" in published["c20-high-funding-before"].evidence
     assert published["c20-high-funding-before"].ruling.check("low").passed
     assert not published["c19-derivatives-to-spot"].ruling.check("perp_dislocated").passed

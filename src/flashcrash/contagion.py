@@ -642,34 +642,23 @@ def like_2022_measures(day: pd.Timestamp) -> R.Like2022:
 
 
 def _assess_like_2022(day: pd.Timestamp) -> Assessment:
-    """c25: strikingly similar to the 2022 crashes?"""
-    m = like_2022_measures(day)
-    ruling = R.like_2022(m)
-    (d5, d11), (w5, w11), (h5, h11) = m.depth_2022, m.worst_24h_2022, m.worst_1h_2022
-    sentence = (
-        f"On Binance BTC perp hourly bars this event fell {_pct(-m.depth)} from its 7-day high to its low, against {_pct(-d5)} (May 2022) and "
-        f"{_pct(-d11)} (Nov 2022); its largest fall within 1 h was {_pct(-m.worst_1h)} (2022: {_pct(-h5)}, {_pct(-h11)}) and within 24 h "
-        f"{_pct(-m.worst_24h)} (2022: {_pct(-w5)}, {_pct(-w11)}). It regained its prior high in {m.days_to_peak:.1f} days; the 2022 lows took "
-        f"{m.days_to_peak_2022[0]:.0f} and {m.days_to_peak_2022[1]:.0f} days. Leverage, read from funding, was at no extreme before any of them: "
-        f"the 30-day funding percentile was {m.funding_percentile:.0%} now, {m.funding_percentile_2022[0]:.0%} and {m.funding_percentile_2022[1]:.0%} in 2022."
-    )
-    return _assessment(
-        ruling,
-        sentence,
-        [
-            Figure("depth_this", m.depth, "fraction"),
-            Figure("depth_2022_05", d5, "fraction"),
-            Figure("depth_2022_11", d11, "fraction"),
-            Figure("worst_1h_this", m.worst_1h, "fraction"),
-            Figure("worst_24h_this", m.worst_24h, "fraction"),
-            Figure("worst_24h_2022_05", w5, "fraction"),
-            Figure("worst_24h_2022_11", w11, "fraction"),
-            Figure("days_to_peak_this", m.days_to_peak, "days"),
-            Figure("days_to_peak_2022_05", m.days_to_peak_2022[0], "days"),
-            Figure("days_to_peak_2022_11", m.days_to_peak_2022[1], "days"),
-            Figure("funding_30d_percentile_this", m.funding_percentile, "fraction"),
-        ],
-    )
+    """c25: strikingly similar to the 2022 crashes? Judged on the crash atlas: the same crash rule on
+    the hourly spot data since 2018 (:mod:`flashcrash.atlas`), with the atlas's rule."""
+    from flashcrash.atlas import compare as AC
+    from flashcrash.rules import atlas as RA
+
+    m = AC.like_2022_measures(day=day)
+    ruling = RA.like_2022(m)
+    figures = [
+        Figure("drawdown_this", m.drawdown, "fraction"),
+        Figure("fall_hours_this", m.fall_hours, "hours"),
+        Figure("funding_30d_percentile_this", m.funding_percentile, "fraction"),
+        Figure("crashes_2022", m.n_2022, "events"),
+        Figure("median_drawdown_2022", m.median_drawdown_2022, "fraction"),
+        Figure("share_2022_shallower", m.share_2022_shallower, "fraction"),
+        Figure("depth_ratio_to_shallower_2022_collapse", m.depth_ratio, "ratio"),
+    ] + [Figure(f"drawdown_{n.lower().replace('/', '_').replace(' ', '_')}", d, "fraction") for n, d in zip(m.named_2022, m.named_drawdown)]
+    return _assessment(ruling, AC.like_2022_sentence(m), figures)
 
 
 def _assess_whales(day: pd.Timestamp, dd: pd.DataFrame) -> Assessment:

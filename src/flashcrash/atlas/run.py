@@ -230,8 +230,9 @@ def atlas(markets: tuple[str, ...] = DEFAULT_MARKETS, scheduler: str = "threads"
 
 
 @functools.cache
+@cached("atlas-default")
 def default_atlas() -> pd.DataFrame:
-    """:func:`atlas` of :data:`DEFAULT_MARKETS` with the default rule (computed once per process)."""
+    """:func:`atlas` of :data:`DEFAULT_MARKETS` with the default rule (computed once, kept in the results cache)."""
     return atlas()
 
 

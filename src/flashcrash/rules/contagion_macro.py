@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flashcrash.rules import atlas as atlas_rules
 from flashcrash.rules.base import (
     CONTRADICTED,
     JUDGEMENT,
@@ -411,7 +412,7 @@ RULES: dict[str, Callable[..., Ruling]] = {
     "c22-fed-cut-expectations": cut_expectations,
     "c23-yields-rebound": yields_rebound,
     "c24-jobs-inflation": jobs_inflation,
-    "c25-like-2022": like_2022,
+    "c25-like-2022": atlas_rules.like_2022,  # judged on the crash atlas (flashcrash.rules.atlas)
     "c26-whale-inflows": whale_inflows,
     "c27-etf-flows": etf_flows,
     "c28-fed-cutting-2025": fed_cycle_2025,
