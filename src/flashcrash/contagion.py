@@ -618,29 +618,6 @@ def _assess_jobs_inflation(day: pd.Timestamp) -> Assessment:
     )
 
 
-def like_2022_measures(day: pd.Timestamp) -> R.Like2022:
-    """c25's measures: this crash and the two 2022 crashes on Binance BTC perp hourly bars (:func:`crash_table`)."""
-    ct = crash_table(crashes_with(day))
-    this = ct[ct["day"] == day].iloc[0]
-    c22 = ct.loc[list(CRASHES_2022)]
-
-    def pair(col: str) -> tuple[float, float]:
-        return float(c22[col].iloc[0]), float(c22[col].iloc[1])
-
-    return R.Like2022(
-        depth=float(this["depth"]),
-        worst_24h=float(this["worst_24h"]),
-        days_to_peak=float(this["days_to_peak"]),
-        depth_2022=pair("depth"),
-        worst_24h_2022=pair("worst_24h"),
-        days_to_peak_2022=pair("days_to_peak"),
-        worst_1h=float(this["worst_1h"]),
-        worst_1h_2022=pair("worst_1h"),
-        funding_percentile=float(this["funding_30d_percentile"]),
-        funding_percentile_2022=pair("funding_30d_percentile"),
-    )
-
-
 def _assess_like_2022(day: pd.Timestamp) -> Assessment:
     """c25: strikingly similar to the 2022 crashes? Judged on the crash atlas: the same crash rule on
     the hourly spot data since 2018 (:mod:`flashcrash.atlas`), with the atlas's rule."""
