@@ -48,6 +48,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM_FLAGS = [
@@ -59,6 +60,7 @@ WIDTHS = (390, 1400)
 SCREEN_HEIGHT = {390: 844, 1400: 900}  # a phone's first screen; a laptop's
 TILE = {390: 1200, 1400: 1000}
 MAX_TILES = 30
+BROWSERS_PER_WIDTH = 2  # pages load and draw mostly while the checker waits: four browsers keep two cores busy
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
@@ -175,6 +177,21 @@ READY_JS = """(() => {
   return document.readyState === 'complete' && drawn === vis.length;
 })()"""
 
+# resolves once the charts' sizes have stayed the same for a few frames (composed charts are drawn
+# twice while they fit their column), or after ``ms`` milliseconds at most
+SETTLED_JS = """new Promise(done => {
+  const sizes = () => [...document.querySelectorAll('figure.fc-chart svg')].map(s => s.getAttribute('width') + 'x' + s.getAttribute('height')).join();
+  let last = sizes(), same = 0, frames = 0;
+  const tick = () => {
+    const now = sizes();
+    same = now === last ? same + 1 : 0; last = now; frames++;
+    if (same >= 4 || frames > %d) done(true); else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+NEXT_FRAME_JS = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
 MEASURE_JS = r"""(() => {
   const iw = window.innerWidth, de = document.documentElement;
   const sw = Math.max(de.scrollWidth, document.body ? document.body.scrollWidth : 0);
@@ -233,8 +250,8 @@ def load_page(b: Browser, sid: str, url: str, wait: float = 25.0) -> tuple[dict,
         events.append(ev)
         loaded = ev.get("method") == "Page.loadEventFired"
     while time.time() < deadline and not _evaluate(b, sid, READY_JS):
-        time.sleep(0.25)
-    time.sleep(0.6)  # composed charts are drawn twice while they fit
+        time.sleep(0.05)
+    _evaluate(b, sid, SETTLED_JS % 60)  # composed charts are drawn twice while they fit
     measures = json.loads(_evaluate(b, sid, MEASURE_JS))
     events += b.drain()
     return measures, events
@@ -251,9 +268,9 @@ def screenshots(b: Browser, sid: str, width: int, height: int, stem: Path) -> li
             if i >= MAX_TILES:
                 break
             _evaluate(b, sid, f"window.scrollTo(0, {y})")
-            time.sleep(0.15)
-            shot = b.send("Page.captureScreenshot", {"format": "png"}, sid)
-            path = stem.parent / f"{stem.name}-{width}-{i + 1:02d}.png"
+            _evaluate(b, sid, NEXT_FRAME_JS)  # painted at the new position
+            shot = b.send("Page.captureScreenshot", {"format": "jpeg", "quality": 85, "optimizeForSpeed": True}, sid)
+            path = stem.parent / f"{stem.name}-{width}-{i + 1:02d}.jpg"
             path.write_bytes(base64.b64decode(shot["data"]))
             out.append(path)
     finally:
@@ -302,9 +319,8 @@ def page_problems(page: str, width: int, m: dict, events: list[dict], base: str)
     return sorted(set(problems), key=problems.index)
 
 
-def check_in_browser(root: Path, pages: list[str], widths: tuple[int, ...], shots: Path | None, shot_pages: set[str]) -> list[str]:
-    httpd, port = serve(root)
-    base = f"http://127.0.0.1:{port}"
+def check_width(root: Path, base: str, width: int, pages: list[str], shots: Path | None, shot_pages: set[str]) -> list[str]:
+    """Every page at one screen width, in a browser of its own."""
     b = Browser()
     problems: list[str] = []
     try:
@@ -312,21 +328,33 @@ def check_in_browser(root: Path, pages: list[str], widths: tuple[int, ...], shot
         sid = b.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log", "Network"):
             b.send(f"{domain}.enable", {}, sid)
-        for width in widths:
-            b.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": SCREEN_HEIGHT[width], "deviceScaleFactor": 1, "mobile": width < 600}, sid)
-            for page in pages:
-                m, events = load_page(b, sid, f"{base}/{page}")
-                found = page_problems(page, width, m, events, base)
-                problems += found
-                n = ""
-                if shots and page in shot_pages:
-                    n = f", {len(screenshots(b, sid, width, int(m['height']), shots / page.replace('/', '_').replace('.html', '')))} screenshots"
-                drawn = sum(c["drawn"] for c in m["charts"])
-                print(f"{page} @{width}: {drawn}/{len(m['charts'])} charts drawn, width {m['sw']}/{m['iw']}{n}, {'OK' if not found else 'FAIL'}", flush=True)
+        b.send("Emulation.setDeviceMetricsOverride", {"width": width, "height": SCREEN_HEIGHT[width], "deviceScaleFactor": 1, "mobile": width < 600}, sid)
+        for page in pages:
+            m, events = load_page(b, sid, f"{base}/{page}")
+            found = page_problems(page, width, m, events, base)
+            problems += found
+            n = ""
+            if shots and page in shot_pages:
+                n = f", {len(screenshots(b, sid, width, int(m['height']), shots / page.replace('/', '_').replace('.html', '')))} screenshots"
+            drawn = sum(c["drawn"] for c in m["charts"])
+            print(f"{page} @{width}: {drawn}/{len(m['charts'])} charts drawn, width {m['sw']}/{m['iw']}{n}, {'OK' if not found else 'FAIL'}", flush=True)
     finally:
         b.close()
-        httpd.shutdown()
     return problems
+
+
+def check_in_browser(root: Path, pages: list[str], widths: tuple[int, ...], shots: Path | None, shot_pages: set[str]) -> list[str]:
+    """Every page at every width, in browsers working side by side (the checks only read the pages)."""
+    httpd, port = serve(root)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        # each width's pages in BROWSERS_PER_WIDTH interleaved shares (long and short pages mixed)
+        jobs = [(w, pages[k::BROWSERS_PER_WIDTH]) for w in widths for k in range(BROWSERS_PER_WIDTH)]
+        with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+            found = pool.map(lambda job: check_width(root, base, job[0], job[1], shots, shot_pages), jobs)
+            return [p for per_job in found for p in per_job]
+    finally:
+        httpd.shutdown()
 
 
 # ------------------------------------------------------------------------------------------------
