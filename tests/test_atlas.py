@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flashcrash.atlas import charts as ac
+from flashcrash.figures import atlas as ac
 from flashcrash.atlas import detect as dt
 from flashcrash.atlas import measures as ms
 from flashcrash.atlas import run

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from flashcrash.clock import SentenceClock
+from flashcrash.figures import theme as T
 
 
 def clock_intervals(clocks: list[SentenceClock] | tuple[SentenceClock, ...], first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
@@ -26,15 +27,15 @@ def clock_chart(data: pd.DataFrame, name: str) -> alt.Chart:
     order = list(dict.fromkeys(data["sentence"]))
     return (
         alt.Chart(data)
-        .mark_bar(height=12, color="#0969da")
+        .mark_bar(height=12, color=T.BLUE)
         .encode(
             x=alt.X("start:T", title="Date (UTC)"),
             x2="end:T",
-            y=alt.Y("sentence:N", title=None, sort=order, axis=alt.Axis(labelLimit=170, labelFontSize=11)),
+            y=alt.Y("sentence:N", title=None, sort=order, axis=alt.Axis(labelLimit=170, labelFontSize=T.LABEL_SIZE)),
             tooltip=[
                 alt.Tooltip("claim:N", title="claim"),
                 alt.Tooltip("sentence:N", title="sentence"),
-                alt.Tooltip("start:T", title="from (UTC)", format="%Y-%m-%d"),
+                alt.Tooltip("start:T", title="from (UTC)", format=T.DATE),
                 alt.Tooltip("days:Q", title="days"),
             ],
         )
