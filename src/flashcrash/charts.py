@@ -54,7 +54,6 @@ CREDITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "landing-event-path": ("Binance BTCUSDT perpetual, 5-minute low-high band and close, with the $87k and $84k levels", ("5m",)),
     "which-day-path": ("Binance BTCUSDT perpetual, 5-minute low-high band and close, with the $87k and $84k levels", ("5m",)),
     "landing-verdicts": ("Number of the article's claims in each chapter, by the verdict the data give", (LEDGER,)),
-    "which-day-grid": ("Each UTC day in the data against the article's description, criterion by criterion", ("5m", "liq")),
     "levels-null": ("Share of 1,000 random price levels with each bounce rate; red line: the article's level", ("15m", "long", "5m")),
     "levels-volume-profile": ("Hourly closes over the 30 days before 1 December and the volume traded in each $250 bin", ("long",)),
     "levels-price-path": ("5-minute low-high band and close, trading sessions shaded, crossings of $87k and $84k marked", ("5m",)),

@@ -107,7 +107,8 @@ def funding_chart(funding: pd.DataFrame, day: pd.Timestamp, baseline_8h: float =
     fraction a year; every ``every``-th day drawn), with the exchange's default rate (``baseline_8h``,
     a fraction per 8 hours) and the crash ``day``."""
     _need(funding, ("time", "symbol", "annualised_30d"), "funding table")
-    fh = funding.dropna(subset=["annualised_30d"]).groupby("symbol", sort=False, group_keys=False).apply(lambda g: g.iloc[::every])
+    fh = funding.dropna(subset=["annualised_30d"])
+    fh = fh[fh.groupby("symbol").cumcount() % every == 0]
     fh = fh.assign(annualised_30d_pct=fh["annualised_30d"] * 100)[["time", "symbol", "annualised_30d_pct"]]
     line = alt.Chart(fh).mark_line(strokeWidth=1).encode(
         x=alt.X("time:T", title="Time (UTC)"),
@@ -157,7 +158,7 @@ def macro_chart(panel: pd.DataFrame, decisions: pd.DataFrame, day: pd.Timestamp,
         words = T.label(sid)
         bottom = sid == series[-1]
         line = alt.Chart(panel[panel["series"] == sid].assign(name=words)).mark_line(point=alt.OverlayMarkDef(size=12), color=T.PRICE).encode(
-            x=alt.X("time:T", scale=x_scale, title="Date (UTC)" if bottom else None, axis=alt.Axis(labels=bottom, format="%d %b %Y" if bottom else None)),
+            x=alt.X("time:T", scale=x_scale, title="Date (UTC)" if bottom else None, axis=alt.Axis(format="%d %b %Y") if bottom else alt.Axis(labels=False)),
             y=alt.Y("value:Q", title=wrap_words(words, PANEL_TITLE_CHARS), scale=alt.Scale(zero=False), axis=alt.Axis(minExtent=T.Y_AXIS_EXTENT, maxExtent=T.Y_AXIS_EXTENT)),
             tooltip=[time_tip(title="day (UTC)", fmt=T.DATE), alt.Tooltip("name:N", title="series"), alt.Tooltip("value:Q", format=".2f", title="close")],
         )
