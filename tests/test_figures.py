@@ -327,7 +327,7 @@ def test_landing_chapter_names_wrap_instead_of_being_cut():
     spec = CASES["landing-verdicts"]().to_dict()
     y = spec["encoding"]["y"]
     assert y["axis"]["labelLimit"] == 0 and "split" in y["axis"]["labelExpr"]
-    assert common.wrap_words("Contagion, leverage and the macro backdrop", landing.LINE_CHARS) == ["Contagion,", "leverage and the", "macro backdrop"]
+    assert common.wrap_words("Contagion, leverage and the macro backdrop", landing.LINE_CHARS) == ["Contagion, leverage", "and the macro backdrop"]
     assert all(len(line) <= landing.LINE_CHARS for line in common.wrap_words("Which day was it?", landing.LINE_CHARS))
     with pytest.raises(ValueError, match="not in the chapter list"):
         landing.verdicts_by_chapter_data(ledger(), CHAPTERS[:1])

@@ -185,7 +185,7 @@ def crashes_chart(crashes: pd.DataFrame, name: str = "cm-crashes") -> alt.Chart:
         color=alt.Color("measure:N", title="Measure", sort=list(CRASH_MEASURES.values())),
         tooltip=[alt.Tooltip("crash:N", title="crash"), alt.Tooltip("measure:N", title="measure"), alt.Tooltip("fall_pct:Q", format=".1f", title="fall (%)")],
     ).properties(
-        name=name, width=560, height=90 * len(crashes),
+        name=name, width=560, height=60 * len(crashes),
         title="BTC crashes compared: depth and speed (Binance BTCUSDT perpetual, hourly)",
         description=f"Grouped bar chart of the depth and the worst 1-hour and 24-hour falls of {len(crashes)} BTC crashes: " + ", ".join(crashes.index) + ".",
     )

@@ -15,7 +15,7 @@ from flashcrash.figures.common import wrap_words
 from flashcrash.rules.base import VERDICTS
 
 #: Characters per line of a chapter's name on the axis (names wrap at spaces onto several lines).
-LINE_CHARS = 18
+LINE_CHARS = 22
 
 
 def verdicts_by_chapter_data(ledger: dict[str, Any], chapters: Iterable[tuple[str, str]]) -> pd.DataFrame:
@@ -53,7 +53,7 @@ def verdicts_by_chapter_chart(ledger: dict[str, Any], chapters: Iterable[tuple[s
         .properties(
             name=name,
             width=440,
-            height=40 * len(chapters),
+            height=44 * len(chapters),
             title="The article's claims by verdict, per chapter",
             description="Stacked bar chart of the number of claims in each chapter that the data reproduce, partly reproduce, contradict or cannot check.",
         )

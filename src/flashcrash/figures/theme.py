@@ -40,7 +40,7 @@ MODEL = RED  # a model's output beside the observation
 OBSERVED = MUTED
 
 #: Categories without a meaning of their own (coins, models, windows): ten distinguishable colours.
-CATEGORY = ["#0969da", "#cf222e", "#1a7f37", "#bf8700", "#8250df", "#1b7c83", "#bc4c00", "#57606a", "#bf3989", "#4d2d00"]
+CATEGORY = ["#0969da", "#bf8700", "#8250df", "#1b7c83", "#cf222e", "#1a7f37", "#bc4c00", "#57606a", "#bf3989", "#4d2d00"]
 
 #: Verdict -> colour (the badges of :mod:`flashcrash.notebook` and the landing page's chart).
 VERDICT_COLOURS = {REPRODUCED: GREEN, PARTLY: AMBER, CONTRADICTED: RED, NOT_CHECKABLE: MUTED, PENDING: FAINT}
