@@ -419,3 +419,67 @@ def test_no_chart_is_built_in_a_notebook():
             source = "".join(cell["source"])
             for pattern in ("alt.Chart(", ".encode(", "import altair", "alt.layer(", "alt.vconcat(", "alt.hconcat("):
                 assert pattern not in source, f"{path.name}: a cell builds a chart ({pattern}); move it to flashcrash.figures"
+
+
+def test_figures_never_import_the_publishing_layer():
+    """charts/publish/pages/notebook render and publish what figures build: the dependency runs one way."""
+    banned = re.compile(r"^\s*(from|import)\s+flashcrash(\.|\s+import\s+)(charts|publish|pages|notebook|sphinxext)\b", re.MULTILINE)
+    for path in (ROOT / "src" / "flashcrash" / "figures").glob("*.py"):
+        assert not banned.search(path.read_text()), f"{path.name} imports the publishing layer"
+
+
+# --------------------------------------------------------------------------------------------
+# the figures behind a verdict, in words
+# --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "words"), [
+    ("first_bar_below_87k", "First bar below $87k"),
+    ("bounce_rate_15m", "Bounce rate, 15-minute bars"),
+    ("p_random_levels_1h", "P-value, random levels, hourly bars"),
+    ("p_touch_84k_3m_random_walk", "Probability: touch $84k, 3 months, random walk"),
+    ("p_ath_2025_fhs", "Probability: all-time high 2025, FHS"),
+    ("btc_share_of_600m_low", "BTC share of $600M low"),
+    ("prior_24h_share_closes_87k_90k", "Prior 24 h share closes $87k-$90k"),
+    ("share_above_87k_to_2026_01_29", "Share above $87k to 2026-01-29"),
+    ("mid_december_lowest_price", "Mid-December lowest price"),
+    ("total_musd", "Total liquidated, $M"),  # the table labels
+    ("reported_1h_usd_2025-12-01_r04_1h", "Reported liquidations in one hour for 2025-12-01 (report r04, 1h)"),
+    ("days_15min", "Days, 15-minute bars"),
+])
+def test_figure_names_in_words(name, words):
+    from flashcrash.wording import figure_label
+
+    assert figure_label(name) == words
+
+
+@pytest.mark.parametrize(("value", "unit", "name", "text"), [
+    (0.806, "fraction", "long_share", "80.6%"),
+    (0.6889, "fraction", "p_random_levels_15m", "0.69"),
+    (0.26, "fraction per year", "vol", "26.0% a year"),
+    ("2025-12-01T00:55:00Z", "UTC", "t", "2025-12-01 00:55 UTC"),
+    ("2025-12-01T00:00:00Z", "UTC", "d", "2025-12-01"),
+    (90320.5, "USD", "day_open", "90,320 USD"),
+    (-3.3678, "bp", "b", "-3.368 basis points"),
+    (3.47, "percent", "y", "3.47%"),
+    (1, "bounces", "bounces_15m", "1 bounce"),
+    (2, "bounces", "bounces_15m", "2 bounces"),
+    (0.000644, "traders per USD", "c", "644 traders per million USD"),
+    (1.151, "ratio", "amplification", "1.151 times"),
+    (None, "USD", "x", "no data"),
+    (True, "", "x", "yes"),
+])
+def test_figure_values_with_units_in_words(value, unit, name, text):
+    from flashcrash.wording import figure_text
+
+    assert figure_text(value, unit, name) == text
+
+
+def test_verdict_block_shows_words_not_code_names():
+    from flashcrash.claims import Assessment, Claim, Figure
+    from flashcrash.notebook import verdict_block
+    from flashcrash.rules.base import REPRODUCED, Ruling
+
+    claim = Claim(id="c99", statement="A statement.", excerpt="an excerpt", chapter="which-day")
+    ruling = Ruling(verdict=REPRODUCED, kind="threshold", text="a rule")
+    html = verdict_block(claim, Assessment(ruling, "Evidence.", [Figure("total_musd", 161.7, "USD"), Figure("bounce_rate_15m", 0.5, "fraction")])).data
+    assert "Total liquidated, $M: 162 USD" in html and "Bounce rate, 15-minute bars: 50.0%" in html
+    assert "<code>total_musd</code>" not in html and 'title="total_musd"' in html
