@@ -67,7 +67,7 @@ CREDITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cm-rolling-corr": ("Trailing one-day correlation of 15-minute returns with BTC; dashed line: the crash day", ("5m",)),
     "cm-basis": ("Perpetual price over spot price minus one, hourly, in basis points; dashed line: the crash day", ("long",)),
     "cm-funding": ("30-day mean of the 8-hourly funding rate, annualised; dashed line: the crash day", ("long", "5m")),
-    "cm-macro": ("Daily FRED series in the months around the crash; dashed line: the crash day", ("fred", "fred2")),
+    "cm-macro": ("Daily FRED series in the months around the crash; dashed lines: the crash day and the FOMC cuts", ("fred", "fred2")),
     "cm-crashes": ("Fall from the prior 7-day high, and the worst 1-hour and 24-hour falls, per crash", ("long",)),
     "outlook-fan": ("Quantiles of 12-month scenarios from 2 December 2025, with the realised daily price", (MODEL, "bitstamp")),
     "outlook-probabilities": ("Probability each model gave to the article's outlook events; cross: what happened", (MODEL, "bitstamp")),

@@ -34,7 +34,7 @@ def hourly_observed_chart(liquidations: pd.DataFrame, price: pd.Series, name: st
     (``price``: USD, UTC index) as a line on its own axis."""
     long_df = hourly_observed_data(liquidations)
     bars = alt.Chart(long_df).mark_bar().encode(
-        x=alt.X("time:T", title="Time (UTC)"),
+        x=alt.X("time:T", title="Time (UTC)", axis=alt.Axis(format=T.AXIS_TIME)),
         y=alt.Y("usd_m:Q", stack="zero", title="Liquidated (million USD)"),
         color=alt.Color("side:N", title="Side", scale=SIDES),
         tooltip=[time_tip(title="hour (UTC)"), alt.Tooltip("side:N", title="side"), alt.Tooltip("usd_m:Q", title="liquidated (million USD)", format=",.2f")],

@@ -102,9 +102,9 @@ def probabilities_chart(probs: pd.DataFrame, name: str = "outlook-probabilities"
         df["axis"] = df["event"].map(lambda e: "|".join(event_lines(e)))
         df["event"] = df["event"].map(event_label)
     order = ["|".join(event_lines(e)) for e in probs.index]
-    y = alt.Y("axis:N", sort=order, title="Event", axis=alt.Axis(labelExpr="split(datum.value, '|')", labelLimit=0, labelLineHeight=12))
+    y = alt.Y("axis:N", sort=order, title=None, axis=alt.Axis(labelExpr="split(datum.value, '|')", labelLimit=0, labelLineHeight=12, labelPadding=6))
     dots = alt.Chart(long).mark_point(filled=True, size=70).encode(
-        alt.X("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format=T.PERCENT_AXIS)),
+        alt.X("probability:Q", title="Probability", scale=alt.Scale(domain=[0, 1], padding=10), axis=alt.Axis(format=T.PERCENT_AXIS)),
         y,
         alt.Color("model:N", title="Model", sort=[T.label(m) for m in MODELS], legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("event:N", title="event"), alt.Tooltip("model:N", title="model"), alt.Tooltip("probability:Q", title="probability", format=T.PERCENT)],
