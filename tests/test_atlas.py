@@ -11,12 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from flashcrash.atlas import charts as ac
 from flashcrash.atlas import detect as dt
 from flashcrash.atlas import measures as ms
 from flashcrash.atlas import run
 from flashcrash.atlas import tables as tb
 from flashcrash.errors import NaiveTimestampError
+from flashcrash.figures import atlas as ac
 from tests.conftest import needs_data
 
 pytestmark = pytest.mark.timeout(300)

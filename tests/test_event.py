@@ -253,7 +253,7 @@ def test_element_tables_and_one_event_by_hand():
 
 
 def test_element_chart_data_and_spec():
-    from flashcrash import charts_which_day as C
+    from flashcrash.figures import which_day as C
 
     t = E.element_table(hand_scores(), [D0, D0 + pd.Timedelta("1D")])
     data = C.element_grid_data(t)

@@ -1,7 +1,8 @@
 """Altair charts that draw with no network, fit any screen, and travel with their credits and data.
 
-Call :func:`enable` once at the top of a notebook: it registers the book's theme and an offline
-renderer. A chart then renders as HTML that calls ``window.fcEmbed`` (``_static/flashcrash.js``), which
+Call :func:`enable` once at the top of a notebook: it registers the book's theme
+(:mod:`flashcrash.figures.theme`) and an offline renderer. The charts themselves are built by
+:mod:`flashcrash.figures`; this module renders, credits and publishes them. A chart then renders as HTML that calls ``window.fcEmbed`` (``_static/flashcrash.js``), which
 fits the chart to its column (single and layered views take the container's width; composed views are
 stacked and resized on narrow screens) and draws it with the vega bundle the book ships itself
 (:mod:`flashcrash.sphinxext`), never a CDN. Each chart has a deterministic id (its ``name``).
@@ -26,8 +27,10 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from flashcrash.figures import theme
+
 RENDERER = "flashcrash"
-THEME = "flashcrash"
+THEME = theme.NAME
 #: vega-lite version bundled by vl-convert that matches altair 6.3's schema
 VL_VERSION = "6.4"
 #: a model's output, not a data source: credited as such
@@ -51,7 +54,6 @@ CREDITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "landing-event-path": ("Binance BTCUSDT perpetual, 5-minute low-high band and close, with the $87k and $84k levels", ("5m",)),
     "which-day-path": ("Binance BTCUSDT perpetual, 5-minute low-high band and close, with the $87k and $84k levels", ("5m",)),
     "landing-verdicts": ("Number of the article's claims in each chapter, by the verdict the data give", (LEDGER,)),
-    "which-day-grid": ("Each UTC day in the data against the article's description, criterion by criterion", ("5m", "liq")),
     "levels-null": ("Share of 1,000 random price levels with each bounce rate; red line: the article's level", ("15m", "long", "5m")),
     "levels-volume-profile": ("Hourly closes over the 30 days before 1 December and the volume traded in each $250 bin", ("long",)),
     "levels-price-path": ("5-minute low-high band and close, trading sessions shaded, crossings of $87k and $84k marked", ("5m",)),
@@ -65,7 +67,7 @@ CREDITS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cm-rolling-corr": ("Trailing one-day correlation of 15-minute returns with BTC; dashed line: the crash day", ("5m",)),
     "cm-basis": ("Perpetual price over spot price minus one, hourly, in basis points; dashed line: the crash day", ("long",)),
     "cm-funding": ("30-day mean of the 8-hourly funding rate, annualised; dashed line: the crash day", ("long", "5m")),
-    "cm-macro": ("Daily FRED series in the months around the crash; dashed line: the crash day", ("fred", "fred2")),
+    "cm-macro": ("Daily FRED series in the months around the crash; dashed lines: the crash day and the FOMC cuts", ("fred", "fred2")),
     "cm-crashes": ("Fall from the prior 7-day high, and the worst 1-hour and 24-hour falls, per crash", ("long",)),
     "outlook-fan": ("Quantiles of 12-month scenarios from 2 December 2025, with the realised daily price", (MODEL, "bitstamp")),
     "outlook-probabilities": ("Probability each model gave to the article's outlook events; cross: what happened", (MODEL, "bitstamp")),
@@ -357,23 +359,23 @@ def credited_svg(spec: dict[str, Any], meta: dict[str, Any]) -> str:
     y = pad
     for line in _wrap(meta["title"], text_w, 16):
         y += 18
-        parts.append(f'<text x="{pad}" y="{y:.0f}" font-family="sans-serif" font-size="16" font-weight="bold" fill="#1f2328">{esc(line)}</text>')
+        parts.append(f'<text x="{pad}" y="{y:.0f}" font-family="sans-serif" font-size="16" font-weight="bold" fill="{theme.INK}">{esc(line)}</text>')
     for line in _wrap(meta["subtitle"], text_w, 12) if meta["subtitle"] else []:
         y += 15
-        parts.append(f'<text x="{pad}" y="{y:.0f}" font-family="sans-serif" font-size="12" fill="#57606a">{esc(line)}</text>')
+        parts.append(f'<text x="{pad}" y="{y:.0f}" font-family="sans-serif" font-size="12" fill="{theme.MUTED}">{esc(line)}</text>')
     y += 8
     chart = inner.replace("<svg ", f'<svg x="{(width - w) / 2 if w < width else 0:.0f}" y="{y:.0f}" ', 1)
     y += h + 6
     for line in _wrap(meta["credit"], text_w, 10, sep=" · "):
         y += 12
-        parts.append(f'<text x="{pad}" y="{y:.0f}" font-family="sans-serif" font-size="10" fill="#57606a">{esc(line)}</text>')
+        parts.append(f'<text x="{pad}" y="{y:.0f}" font-family="sans-serif" font-size="10" fill="{theme.MUTED}">{esc(line)}</text>')
     total = y + pad
     desc = " ".join(x if x.endswith(".") else x + "." for x in (meta["subtitle"], meta["description"], meta["credit"]) if x)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
         f'width="{width:.0f}" height="{total:.0f}" viewBox="0 0 {width:.0f} {total:.0f}" role="img" '
         f'aria-labelledby="fc-title fc-desc"><title id="fc-title">{esc(meta["title"])}</title>'
-        f'<desc id="fc-desc">{esc(desc)}</desc><rect width="100%" height="100%" fill="#ffffff"/>'
+        f'<desc id="fc-desc">{esc(desc)}</desc><rect width="100%" height="100%" fill="{theme.WHITE}"/>'
         + "".join(parts)
         + chart
         + "</svg>\n"
@@ -473,28 +475,9 @@ def _renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
     return {"text/html": render_html(spec), "text/plain": f"<chart {chart_id(spec)}>"}
 
 
-def theme() -> alt.theme.ThemeConfig:
-    """The book's look: readable type at phone width, titles left-aligned, y axes of one width so
-    stacked panels line up."""
-    return {
-        "config": {
-            "font": "sans-serif",
-            "title": {"anchor": "start", "fontSize": 14, "subtitleFontSize": 12, "subtitleColor": "#57606a"},
-            "axis": {"labelFontSize": 11, "titleFontSize": 12, "titleFontWeight": "normal", "labelLimit": 220},
-            "axisY": {"minExtent": 48},
-            # drop tick labels that would touch their neighbours (never on category axes)
-            "axisQuantitative": {"labelOverlap": True, "labelSeparation": 6},
-            "axisTemporal": {"labelOverlap": True, "labelSeparation": 6},
-            "legend": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": 220},
-            "header": {"labelFontSize": 12, "titleFontSize": 12},
-            "view": {"continuousWidth": 560, "continuousHeight": 300},
-        }
-    }
-
-
 def enable() -> None:
     """Register and enable the book's theme and offline renderer; charts embed their data inline."""
-    alt.theme.register(THEME, enable=True)(theme)
+    theme.register()
     alt.renderers.register(RENDERER, _renderer)
     alt.renderers.enable(RENDERER)
     alt.data_transformers.disable_max_rows()

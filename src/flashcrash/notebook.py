@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import pandas as pd
 from IPython.display import HTML
@@ -11,14 +10,14 @@ from IPython.display import HTML
 from flashcrash import charts, tables
 from flashcrash.claims import PENDING, Assessment, Claim, load_chapters, load_claims
 from flashcrash.data.registry import require_data
+from flashcrash.figures import theme
 from flashcrash.rules.base import CONTRADICTED, NOT_CHECKABLE, PARTLY, REPRODUCED
+from flashcrash.wording import figure_label, figure_text
 
+#: Verdict -> (symbol, colour); the colours are the theme's (:data:`flashcrash.figures.theme.VERDICT_COLOURS`).
 BADGE = {
-    REPRODUCED: ("✔", "#1a7f37"),
-    PARTLY: ("◐", "#9a6700"),
-    CONTRADICTED: ("✘", "#cf222e"),
-    NOT_CHECKABLE: ("?", "#57606a"),
-    PENDING: ("…", "#8c959f"),
+    v: (sym, theme.VERDICT_COLOURS[v])
+    for v, sym in ((REPRODUCED, "✔"), (PARTLY, "◐"), (CONTRADICTED, "✘"), (NOT_CHECKABLE, "?"), (PENDING, "…"))
 }
 
 
@@ -36,23 +35,16 @@ def setup() -> None:
 def badge(verdict: str) -> str:
     sym, colour = BADGE[verdict]
     label = verdict.replace("_", " ")
-    return f'<span class="fc-badge fc-{verdict}" style="background:{colour};color:#fff;border-radius:4px;padding:1px 6px;white-space:nowrap">{sym} {label}</span>'
-
-
-def _fmt(v: Any, unit: str) -> str:
-    if isinstance(v, float) and unit in ("USD", "CNY", "USD notional"):
-        return f"{v:,.0f} {unit}" if abs(v) >= 100 else f"{v:,.2f} {unit}"
-    if isinstance(v, float) and unit == "fraction":
-        return f"{v:.3f} ({v:.1%})"
-    if isinstance(v, float):
-        return f"{v:,.4g} {unit}"
-    return f"{v} {unit}" if unit not in ("UTC", "") else str(v)
+    return f'<span class="fc-badge fc-{verdict}" style="background:{colour};color:{theme.WHITE};border-radius:4px;padding:1px 6px;white-space:nowrap">{sym} {label}</span>'
 
 
 def verdict_block(claim: Claim, assessment: Assessment) -> HTML:
     """A claim's verdict as a block whose HTML id is the claim id (a permanent anchor)."""
     claim_id = claim.id
-    figs = "".join(f"<li><code>{html.escape(f.name)}</code>: {html.escape(_fmt(f.as_json()['value'], f.unit))}</li>" for f in assessment.figures)
+    figs = "".join(
+        f'<li title="{html.escape(f.name, quote=True)}">{html.escape(figure_label(f.name))}: {html.escape(figure_text(f.as_json()["value"], f.unit, f.name))}</li>'
+        for f in assessment.figures
+    )
     return HTML(
         f'<div class="fc-claim" id="{claim_id}" style="border-left:4px solid {BADGE[assessment.verdict][1]};padding:4px 12px;margin:12px 0">'
         f"<p><strong>{claim_id}</strong> {badge(assessment.verdict)}</p>"

@@ -5,7 +5,8 @@
   other coins, the cascade model out of sample)
 - :mod:`flashcrash.atlas.run`      loading once, the parallel map (threads, processes or Dask), JSON
 - :mod:`flashcrash.atlas.compare`  the December 2025 event against the 2022 crashes
-- :mod:`flashcrash.atlas.charts`   the chapter's charts
+
+The chapter's charts are in :mod:`flashcrash.figures.atlas`.
 """
 
 from flashcrash.atlas.detect import (

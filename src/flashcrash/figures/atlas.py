@@ -8,9 +8,11 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from flashcrash.figures import theme as T
+
 #: How events are marked: the crash under test, the other catalogued crashes, the rest.
 THIS, NAMED, OTHER = "this crash (Dec 2025)", "other named crash", "other crash"
-COLOURS = alt.Scale(domain=[THIS, NAMED, OTHER], range=["#cf222e", "#0969da", "#8c959f"])
+COLOURS = alt.Scale(domain=[THIS, NAMED, OTHER], range=[T.RED, T.BLUE, T.FAINT])
 WIDTH = 560
 
 
@@ -39,9 +41,9 @@ def _tooltip() -> list:
     return [
         alt.Tooltip("name:N", title="crash"),
         alt.Tooltip("when:N", title="start"),
-        alt.Tooltip("drawdown_pct:Q", format=".1f", title="fall, peak to trough (%)"),
+        alt.Tooltip("drawdown_pct:Q", format=T.PCT_POINTS, title="fall, peak to trough (%)"),
         alt.Tooltip("fall_hours:Q", format=".1f", title="hours from high to low"),
-        alt.Tooltip("worst_1h_pct:Q", format=".1f", title="worst fall within 1 h (%)"),
+        alt.Tooltip("worst_1h_pct:Q", format=T.PCT_POINTS, title="worst fall within 1 h (%)"),
         alt.Tooltip("session:N", title="session of the break"),
     ]
 
@@ -132,7 +134,7 @@ def fit_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: str = "a
             y=alt.Y("fit_error:Q", title="Weighted absolute error (1 = as bad as zero)", scale=alt.Scale(zero=True)),
             shape=alt.Shape("sample:N", title="Window", legend=alt.Legend(orient="bottom")),
             color=_colour(),
-            tooltip=[*_tooltip(), alt.Tooltip("fit_correlation:Q", format=".2f", title="correlation"), alt.Tooltip("fit_error:Q", format=".2f", title="weighted abs. error"), alt.Tooltip("model_total_error:Q", format="+.0%", title="total: model / observed - 1"), alt.Tooltip("fit_hours:Q", title="hours")],
+            tooltip=[*_tooltip(), alt.Tooltip("fit_correlation:Q", format=T.CORRELATION, title="correlation"), alt.Tooltip("fit_error:Q", format=".2f", title="weighted abs. error"), alt.Tooltip("model_total_error:Q", format="+.0%", title="total: model / observed - 1"), alt.Tooltip("fit_hours:Q", title="hours")],
         )
         .properties(
             name=name, width=WIDTH, height=300,
