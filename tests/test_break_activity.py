@@ -177,3 +177,14 @@ def test_real_break_activity_covers_the_candidate_days():
     assert list(bars["day"]) == [d for d in days if d != ts("2025-12-25")]  # 25 December broke $87k without a 5-minute close below it
     assert list(hours["day"]) == list(bars["day"]) and list(hours["break_bar"]) == list(bars["break_bar"])
     assert (hours["hour_before"] < hours["break_bar"]).all()
+
+
+@pytest.mark.data
+def test_real_table_the_chapter_shows():
+    from flashcrash import levels as L
+    from flashcrash import tables as T
+
+    t = L.break_activity_table()
+    assert t.index[0] == ts("2025-12-01") and t.loc[ts("2025-12-01"), "bursts_as_large_30d"] == 1  # one quarter hour of the month before burst as much
+    cells = T.format_table(t).cells
+    assert not any(T.is_code_name(c) for c in cells.columns)  # every header in words

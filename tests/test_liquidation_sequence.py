@@ -131,3 +131,14 @@ def test_real_order_of_the_hours_on_the_event_day():
     seq = lc.sequence_table()
     assert list(seq.index) == list(lc.CANDIDATE_DAYS)
     assert list(seq["day_rank"]) == [8, 18, 100, 25, 37, 78] and list(seq["hours_to_peak"]) == [1, 3, 0, 4, 4, 3]
+
+
+@pytest.mark.data
+def test_real_sequence_display_in_millions_with_headers_in_words():
+    from flashcrash import tables as T
+    from flashcrash.liquidation import claims as lc
+
+    d = lc.sequence_display()
+    assert d.loc[DAY, "peak_musd"] == pytest.approx(53.32681956242) and d.loc[DAY, "day_rank"] == 8
+    assert pd.isna(d.loc[ts("2025-12-16"), "first_fall"])  # no hour fell 1 % in the six hours up to that day's peak
+    assert not any(T.is_code_name(c) for c in T.format_table(d).cells.columns)

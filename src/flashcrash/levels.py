@@ -734,6 +734,17 @@ def break_activity(days: tuple[pd.Timestamp, ...] | None = None) -> tuple[pd.Dat
     return bars, hours
 
 
+def break_activity_table() -> pd.DataFrame:
+    """The break bar and the hour before it on each candidate day (:func:`break_activity`), one row per
+    day: the columns the chapter shows."""
+    bars, hours = break_activity()
+    t = bars.set_index("day")[["break_bar", "volume_ratio", "range_ratio", "volume_ratio_preceding"]].copy()
+    # the 15-minute null as a count: bars of the month before with a burst at least as large
+    t["bursts_as_large_30d"] = ((1.0 - bars["volume_percentile_15m"]) * bars["null_bars"]).round().astype(int).to_numpy()
+    h = hours.set_index("day")[["hour_before", "before_ratio", "before_ratio_perp", "before_ratio_spot", "before_ratio_week", "break_hour_ratio", "weekend"]]
+    return t.join(h)
+
+
 # =========================================================================== verdicts
 # The rules (thresholds, checks, verdicts) are in :mod:`flashcrash.rules.support_levels`; here each
 # claim's measures are computed from the data, passed to its rule, and the evidence sentence is built

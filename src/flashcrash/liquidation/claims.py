@@ -45,6 +45,8 @@ ARTICLE_HEADLINE_HOUR_USD = 800e6
 ARTICLE_24H_USD = 820e6
 ARTICLE_TRADERS = 220_000
 ARTICLE_CNY = 5.8e9
+#: Days of funding before the event whose mean is ranked against its history (as in the funding claim c20).
+FUNDING_WINDOW_DAYS = 30
 
 
 def day_slice(day: pd.Timestamp) -> pd.DataFrame:
@@ -295,6 +297,7 @@ def hourly_returns() -> pd.Series:
     return h["close"] / h["open"] - 1.0
 
 
+@functools.cache
 def sequence_table(days=CANDIDATE_DAYS) -> pd.DataFrame:
     """Per day: the first batch of long liquidations and the peak it led to (:func:`.sequence.first_batch`),
     the first sharp hourly fall before the peak (:func:`.sequence.fall_timing`) and the day's rank
@@ -313,6 +316,15 @@ def sequence_table(days=CANDIDATE_DAYS) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("day")
 
 
+def sequence_display(days=CANDIDATE_DAYS) -> pd.DataFrame:
+    """:func:`sequence_table` as the chapter shows it: amounts in millions of USD, one row per day."""
+    t = sequence_table(days)
+    return pd.DataFrame({"first_batch": t["first_batch"], "first_batch_musd": t["first_batch_usd"] / 1e6, "peak_hour": t["peak_hour"],
+                         "peak_musd": t["peak_usd"] / 1e6, "hours_to_peak": t["hours_to_peak"], "next_hour_musd": t["next_hour_usd"] / 1e6,
+                         "first_fall": t["first_fall"], "first_fall_return": t["first_fall_return"], "before_fall_musd": t["before_fall_usd"] / 1e6,
+                         "day_musd": t["day_usd"] / 1e6, "day_rank": t["day_rank"]}, index=t.index)
+
+
 def reported_daily_average() -> tuple[float, float, str]:
     """The reported average day of liquidations in 2025 (low, high; USD) and the report's id."""
     for r in rp.load_reports():
@@ -327,13 +339,13 @@ def _lurking(ev: EventDay) -> Part:
 
     brk = break_time(ev.day)
     share, total = sq.long_share_after(data.liquidations_1h(), brk, sq.AFTER_BREAK_HOURS)
-    fund = macro.funding_percentiles(macro.funding_history("BTC"), ev.day, windows=(30,)).iloc[0]
+    fund = macro.funding_percentiles(macro.funding_history("BTC"), ev.day, windows=(FUNDING_WINDOW_DAYS,)).iloc[0]
     oi_start = data.derivatives_1h().index[0]
     h0 = brk.floor("h")
     sentence = (
         f"From the hour of the $87k break ({h0:%Y-%m-%d %H:%M} UTC) through {h0 + pd.Timedelta(hours=sq.AFTER_BREAK_HOURS):%H:%M} UTC the three exchanges "
         f"liquidated {total / 1e6:.1f}M USD of BTC positions. Open interest is in the data only from {oi_start:%Y-%m-%d}, so whether positions had built up "
-        f"cannot be measured directly; funding is the proxy (as in c20): BTCUSDT funding averaged {float(fund['annualised']):.1%} a year over the 30 days before."
+        f"cannot be measured directly; funding is the proxy (as in c20): BTCUSDT funding averaged {float(fund['annualised']):.1%} a year over the {FUNDING_WINDOW_DAYS} days before."
     )
     m = rl.LurkingMeasures(share, float(fund["percentile"]))
     figs = [Figure("break_hour", h0, "UTC"), Figure("liquidations_break_hour_and_3_after", total, "USD"), Figure("long_share_break_hour_and_3_after", share, "fraction"),
