@@ -382,6 +382,10 @@ def test_c51_every_verdict_and_the_published_words():
     )
     with pytest.raises(ValueError, match="up to the peak"):
         rl.FuseMeasures(-1.0, -0.02, 0.0, 0.0)
+    with pytest.raises(ValueError, match="6 hours up to the peak"):
+        rl.FuseMeasures(7.0, -0.02, 0.0, 0.0, 6)
+    assert rl.FuseMeasures(6.0, -0.02, 0.0, 0.0, 6).hours_fall_to_peak == 6.0  # the lookback's first hour
+    assert "No hour fell 1% or more in the 4 hours up to the liquidation peak" in rl.fuse_then_fuel(rl.FuseMeasures(float("nan"), float("nan"), 0.0, 0.0, 4)).because()
     with pytest.raises(ValueError, match="non-negative"):
         rl.FuseMeasures(0.0, -0.02, -1.0, 0.0)
 

@@ -17,7 +17,7 @@ Neither orders nor order-book depth are in the public data; bar volume and range
   spot, BTC) in the clock hour before the break's hour and in the break's hour, each divided by the
   median volume of the same hour of day over the :data:`HOUR_OF_DAY_DAYS` days before, and by the
   median of the same hour of the week over the :data:`HOUR_OF_WEEK_WEEKS` weeks before (crypto
-  volume has a weekly cycle: weekends are thin, and Sunday 23:00 UTC, when CME futures reopen, is
+  volume has a weekly cycle: weekends are thin, and Sunday 23:00 UTC, when CME futures reopen in winter, is
   busier than other nights). Volume stands in for liquidity; the order book's depth is not in the data.
 
 All ratios are computed for every bar at once (rolling medians); the per-day tables only pick rows.

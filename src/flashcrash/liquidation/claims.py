@@ -383,7 +383,7 @@ def _fuse(ev: EventDay, seq: pd.DataFrame) -> Part:
     band = cal.amplification_band(ev.day)
     thr = float(r["batch_threshold_usd"])
     hours = (r["peak_hour"] - r["first_fall"]) / pd.Timedelta("1h") if pd.notna(r["first_fall"]) else float("nan")
-    m = rl.FuseMeasures(float(hours), float(r["first_fall_return"]), float(r["before_fall_usd"]), thr)
+    m = rl.FuseMeasures(float(hours), float(r["first_fall_return"]), float(r["before_fall_usd"]), thr, sq.FALL_LOOKBACK_HOURS)
     ref = r["first_fall"] if pd.notna(r["first_fall"]) else r["peak_hour"]
     sentence = (
         f"Hourly (BTCUSDT perpetual; three-exchange long liquidations): the peak hour of long liquidations was {r['peak_hour']:%Y-%m-%d %H:%M} UTC. In the hour before "

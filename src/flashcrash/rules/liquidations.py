@@ -469,18 +469,19 @@ class FuseMeasures:
     """Which came first in the hours up to the liquidation peak: a sharp fall, or the liquidations.
 
     ``hours_fall_to_peak``: hours from the first hour that fell by at least :data:`FIRST_FALL` to the
-    peak hour of long liquidations (0: the same hour; NaN: no such fall in the hours up to the peak);
-    ``before_usd``: long liquidations in the hour before that first fall (before the peak when there
-    was none); ``threshold``: the batch threshold (USD)."""
+    peak hour of long liquidations (0: the same hour; NaN: no such fall in the ``lookback_hours``
+    hours up to the peak); ``before_usd``: long liquidations in the hour before that first fall
+    (before the peak when there was none); ``threshold``: the batch threshold (USD)."""
 
     hours_fall_to_peak: float
     first_fall_return: float
     before_usd: float
     threshold: float
+    lookback_hours: int = 6
 
     def __post_init__(self) -> None:
-        if self.hours_fall_to_peak < 0:
-            raise ValueError(f"the first fall is looked for up to the peak, got hours_fall_to_peak={self.hours_fall_to_peak}")
+        if self.hours_fall_to_peak < 0 or self.hours_fall_to_peak > self.lookback_hours:
+            raise ValueError(f"the first fall is looked for in the {self.lookback_hours} hours up to the peak, got hours_fall_to_peak={self.hours_fall_to_peak}")
         if not (self.before_usd >= 0 and self.threshold >= 0):
             raise ValueError("before_usd and threshold must be non-negative (USD)")
 
@@ -490,7 +491,7 @@ def fuse_then_fuel(m: FuseMeasures) -> Ruling:
     text = (
         f"Reproduced if the first hour to fall at least {f:.0%} came before or with the peak hour of long liquidations and the hour before that fall "
         f"held no batch of long liquidations (at most {k:g} times the median hour of the week before); partly if the fall came first but liquidations "
-        "were already a batch in the hour before it; contradicted if liquidations peaked before any such fall."
+        f"were already a batch in the hour before it; contradicted if no hour fell that much in the {m.lookback_hours} hours up to the peak (liquidations peaked first)."
     )
     h = m.hours_fall_to_peak
     fell = not math.isnan(h)
@@ -498,8 +499,8 @@ def fuse_then_fuel(m: FuseMeasures) -> Ruling:
         when = f"{h:.0f} h before the liquidation peak" if h > 0 else "the hour of the liquidation peak itself"
         yes = f"the price fell {-m.first_fall_return:.1%} in the first sharp hour, {when}"
     else:
-        yes = f"an hour fell {f:.0%} or more up to the liquidation peak"
-    first = Check("fell_first", fell, yes=yes, no=f"no hour fell {f:.0%} or more up to the liquidation peak: liquidations peaked first")
+        yes = f"an hour fell {f:.0%} or more in the {m.lookback_hours} hours up to the liquidation peak"
+    first = Check("fell_first", fell, yes=yes, no=f"no hour fell {f:.0%} or more in the {m.lookback_hours} hours up to the liquidation peak: liquidations peaked first")
     checks = [first]
     if fell:
         checks.append(Check("calm_before", m.before_usd <= m.threshold,
