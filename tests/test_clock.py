@@ -186,7 +186,7 @@ def test_cut_expectations_clock_covers_the_weekend_after_a_qualifying_friday():
 def test_article_clock_on_the_data():
     clocks = {c.claim_id: c for c in K.article_clocks()}
     assert clocks["c28-fed-cutting-2025"].intervals == (I("2022-03-16", "2024-09-17"),)
-    assert clocks["c67-eth-etf-coming"].intervals == (I(None, "2024-07-22"),)
+    assert clocks["c53-eth-etf-coming"].intervals == (I(None, "2024-07-22"),)
     rng = clocks["c06-prior-range"]
     assert rng.contains(D("2024-11-13")) and rng.contains(D("2025-12-15"))
     assert not rng.contains(D("2025-12-01"))  # BTC was above $90k for most of 30 November

@@ -54,6 +54,13 @@ PUBLISHED = {
     "c45-commentator-warning": "not_checkable",
     "c46-exchange-statement": "not_checkable",
     "c41-87k-psychological": "contradicted",
+    "c47-large-sell-orders": "reproduced",
+    "c48-leverage-lurking": "partly",
+    "c49-first-batch-larger": "reproduced",
+    "c50-weak-liquidity": "contradicted",
+    "c51-fuse-then-fuel": "partly",
+    "c52-large-deleveraging": "reproduced",
+    "c53-eth-etf-coming": "contradicted",
 }
 
 

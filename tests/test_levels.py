@@ -460,6 +460,8 @@ PUBLISHED = {
     "c09-84k-support-after": "partly",
     "c40-87k-smashed": "partly",
     "c41-87k-psychological": "contradicted",
+    "c47-large-sell-orders": "reproduced",
+    "c50-weak-liquidity": "contradicted",
 }
 FIGURES = {
     'c06-prior-range': {
@@ -536,6 +538,30 @@ FIGURES = {
         'bounce_rate_half_way_levels': 0.523364486,
         'p_round_vs_half_way': 0.322508238,
     },
+    'c47-large-sell-orders': {
+        'break_bar': '2025-12-01T00:55:00Z',
+        'break_bar_volume': 3041.781,
+        'break_bar_range': 345.5,
+        'volume_ratio_24h': 21.2362969944,
+        'range_ratio_24h': 4.1501501502,
+        'volume_ratio_hour_before': 0.9598851463,
+        'range_ratio_hour_before': 0.7455761761,
+        'volume_ratio_15m': 17.9703815699,
+        'volume_percentile_15m_30d': 0.9996527778,
+        'other_days_with_close_below_87k': 13,
+        'other_days_as_heavy': 3,
+    },
+    'c50-weak-liquidity': {
+        'hour_before_break': '2025-11-30T23:00:00Z',
+        'hour_before_volume': 9369.59662,
+        'hour_before_ratio_30d': 2.2728648798,
+        'hour_before_ratio_perp_30d': 2.6046058384,
+        'hour_before_ratio_spot_30d': 1.4428675593,
+        'hour_before_ratio_same_hour_of_week_12w': 1.5733572217,
+        'break_hour_ratio_30d': 7.4496391933,
+        'break_on_weekend': 'no',
+        'other_days_thin_or_weekend': 6,
+    },
 }
 LEVEL_TESTS = [  # test, bars, touches, bounces, breaks, open, rate, null mean (levels), p (levels), null mean (paths), p (paths), paths touching
     ('87k support before', '15min', 3, 1, 2, 0, 0.3333333333, 0.4197450443, 0.6888888889, 0.4716698232, 0.7310344828, 144),
@@ -566,6 +592,12 @@ EVIDENCE = {
     ),
     'c41-87k-psychological': (
         'Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): 57 of 310 pivots (18%) lay within $100 of a multiple of $1,000, against 20% by chance (binomial p = 0.78). Pooled over all round-thousand levels the bounce rate was 0.55 (61 of 110), at the half-way ($500) levels 0.52 (56 of 107; one-sided p = 0.32). Turning points did not gather at round thousands (p = 0.78, above 0.10); round thousands bounced the price no more often than half-way levels (p = 0.32, above 0.10).'
+    ),
+    'c47-large-sell-orders': (
+        "On 2025-12-01 the first 5-minute bar to close below $87k opened at 00:55 UTC: 3,042 BTC traded over a $346 range (Binance perpetual). Against the 12 bars of the hour before it the bar looks ordinary (1.0 times their median volume, 0.7 times their range), because that hour already traded 22.1 times the 24 h median bar: the fall had begun. Taker buy and sell volume and the order book are not in the data, so a heavy bar is consistent with large sell orders, not proof of them. Of the 13 other candidate days with a 5-minute close below $87k, 3 had a break bar as heavy, wide and rare. The break bar traded 21.2 times the volume of an ordinary 5-minute bar (at least 3); its range was 4.2 times an ordinary bar's (at least 3); on 15-minute bars its volume burst was larger than 99.97% of the month before's (in the top 1%)."
+    ),
+    'c50-weak-liquidity': (
+        "In the clock hour before the break (2025-11-30 23:00-00:00 UTC, a Sunday; the break bar opened Monday 00:55 UTC) Binance's BTC perpetual and spot markets traded 9,370 BTC together: 2.27 times the median of that hour of day over the 30 days before (perpetual 2.60, spot 1.44) and 1.57 times the median of the same hour of the week over 12 weeks. The break's own hour traded 7.45 times its usual volume. Volume is a proxy: the depth of the order book is not in the data. On 6 of the 13 other candidate days the hour before the break was thin or fell on a weekend. The break came on a weekday (UTC); the hour before it traded 2.27 times the usual volume for that hour of day (more than 1.0); at least 1.5: an unusually busy hour, not a thin one."
     ),
 }
 

@@ -25,6 +25,10 @@ PUBLISHED = {
     "c15-rmb-conversion": "reproduced",
     "c16-cascade": "partly",
     "c17-headline-800m-hour": "contradicted",
+    "c48-leverage-lurking": "partly",
+    "c49-first-batch-larger": "reproduced",
+    "c51-fuse-then-fuel": "partly",
+    "c52-large-deleveraging": "reproduced",
 }
 
 
@@ -134,3 +138,22 @@ def test_event_day_results_do_not_depend_on_the_grid(monkeypatch):
     assert (d.factor, d.exogenous_low, d.forward_low) == (s.factor, s.exogenous_low, s.forward_low)
     assert np.array_equal(d.path.to_numpy(), s.path.to_numpy())
     assert 1.0 < s.factor < 3.0
+
+
+def test_order_of_the_hours_claims_carry_their_measures():
+    got = la.assess()
+    f = {cid: {x.name: x.value for x in got[cid].figures} for cid in ("c48-leverage-lurking", "c49-first-batch-larger", "c51-fuse-then-fuel", "c52-large-deleveraging")}
+    assert f["c48-leverage-lurking"]["long_share_break_hour_and_3_after"] == pytest.approx(0.9699550, rel=1e-6)
+    assert f["c48-leverage-lurking"]["btc_funding_30d_percentile"] == pytest.approx(0.3297683, rel=1e-6)
+    assert f["c48-leverage-lurking"]["open_interest_first_hour"] == pd.Timestamp("2025-12-04 06:00", tz="UTC")  # after the event day: no build-up measurable
+    assert f["c49-first-batch-larger"]["first_batch_hour"] == pd.Timestamp("2025-11-30 23:00", tz="UTC")
+    assert f["c49-first-batch-larger"]["peak_over_first_batch"] == pytest.approx(10.4573509, rel=1e-6)
+    assert f["c51-fuse-then-fuel"]["hours_fall_to_peak"] == 0.0 and f["c51-fuse-then-fuel"]["hour_before_fall_long_usd"] == pytest.approx(5_099_457.8111)
+    assert f["c51-fuse-then-fuel"]["share_of_day_fall_by_end_of_peak_hour"] == pytest.approx(0.5126329, rel=1e-6)
+    assert (f["c52-large-deleveraging"]["rank_among_days"], f["c52-large-deleveraging"]["complete_days"]) == (8, 179)
+    assert (f["c52-large-deleveraging"]["reported_24h_usd_low"], f["c52-large-deleveraging"]["reported_24h_usd_high"]) == (539e6, 1e9)
+    assert (f["c52-large-deleveraging"]["reported_2025_daily_average_low"], f["c52-large-deleveraging"]["reported_2025_daily_average_high"]) == (400e6, 500e6)
+    assert "below the data's hourly resolution" in got["c51-fuse-then-fuel"].evidence
+    assert "Hourly bins cannot show the order of liquidations inside an hour." in got["c49-first-batch-larger"].evidence
+    for cid in f:
+        assert got[cid].ruling.basis == (MARKET_DATA,), cid

@@ -278,6 +278,139 @@ def test_headline_measures_refuse_bad_input():
         rl.HeadlineMeasures(800 * M, 820 * M, 0.5, 0, amt())
 
 
+# --------------------------------------------------------------------------- c48
+EPS = 1e-4
+
+
+def test_c48_c49_c51_c52_thresholds():
+    got = {t.name: (t.value, t.unit) for t in (rl.LURKING_LONG_SHARE, rl.BUILT_UP_FUNDING_PERCENTILE, rl.LONG_SHARE_FLOOR, rl.BATCH_MULTIPLE, rl.LARGER_RATIO,
+                                               rl.FIRST_FALL, rl.TOP_DAY_SHARE, rl.NOTABLE_DAY_SHARE)}
+    assert got == {
+        "lurking_min_long_share": (0.8, "fraction"), "built_up_min_funding_percentile": (0.75, "fraction"), "long_share_floor": (0.5, "fraction"),
+        "batch_multiple": (3.0, "ratio to the median hour of the 7 days before"), "larger_ratio": (2.0, "ratio"), "first_fall": (0.01, "fraction per hour"),
+        "top_share": (0.05, "fraction of days"), "notable_share": (0.20, "fraction of days"),
+    }
+    for t in (rl.LURKING_LONG_SHARE, rl.BUILT_UP_FUNDING_PERCENTILE, rl.LONG_SHARE_FLOOR, rl.BATCH_MULTIPLE, rl.LARGER_RATIO, rl.FIRST_FALL, rl.TOP_DAY_SHARE,
+              rl.NOTABLE_DAY_SHARE):
+        assert re.fullmatch(r"[a-z0-9_]+", t.name) and len(t.reason) > 20
+
+
+def lurk(share=0.97, pct=0.33):
+    return rl.leverage_lurking(rl.LurkingMeasures(share, pct))
+
+
+@pytest.mark.parametrize(("share", "verdict"), [(0.8, "reproduced"), (0.8 + EPS, "reproduced"), (0.8 - EPS, "partly"), (0.5, "partly"), (0.5 - EPS, "contradicted")])
+def test_c48_long_share_boundaries_with_high_funding(share, verdict):
+    r = lurk(share, 0.9)
+    assert r.verdict == verdict and ok(r) == verdict
+    assert [c.name for c in r.checks] == (["longs", "built_up"] if share >= 0.8 else ["longs", "built_up", "mostly_longs"])
+
+
+@pytest.mark.parametrize(("pct", "built"), [(0.75, True), (0.75 + EPS, True), (0.75 - EPS, False)])
+def test_c48_funding_boundary(pct, built):
+    r = lurk(0.97, pct)
+    assert r.check("built_up").passed is built and r.verdict == ("reproduced" if built else "partly")
+
+
+def test_c48_published_words_and_bad_input():
+    r = lurk(0.969955, 0.329768)
+    assert r.verdict == "partly" and r.basis == (MARKET_DATA,)
+    assert r.because() == (
+        "Longs were 97.0% of those liquidations, at least 80%; the 30-day mean funding before the day sat at the 33% percentile of its history, "
+        "not in the top 25%: funding shows no long build-up."
+    )
+    assert lurk(0.3, 0.9).verdict == "contradicted"  # high funding does not rescue a day that liquidated shorts
+    for bad in ((1.1, 0.5), (0.5, -0.1), (float("nan"), 0.5)):
+        with pytest.raises(ValueError, match="fractions"):
+            rl.LurkingMeasures(*bad)
+
+
+# --------------------------------------------------------------------------- c49
+def batch(first=5.1 * M, peak=53.3 * M, hours=1, nxt=1.09 * M, thr=0.33 * M):
+    return rl.first_batch_larger(rl.FirstBatchMeasures(first, peak, hours, nxt, thr))
+
+
+@pytest.mark.parametrize(("peak", "verdict"), [(10.2 * M, "reproduced"), (10.2 * M + 1, "reproduced"), (10.2 * M - 1, "partly")])
+def test_c49_larger_boundary(peak, verdict):
+    r = batch(first=5.1 * M, peak=peak)
+    assert r.verdict == verdict and ok(r) == verdict
+    assert r.check("larger").passed is (verdict == "reproduced")
+
+
+@pytest.mark.parametrize(("nxt", "verdict"), [(0.33 * M, "contradicted"), (0.33 * M + 1, "partly"), (0.33 * M - 1, "contradicted")])
+def test_c49_first_batch_is_the_peak_then_the_next_hour_decides(nxt, verdict):
+    r = batch(first=53.3 * M, peak=53.3 * M, hours=0, nxt=nxt)
+    assert r.verdict == verdict and ok(r) == verdict
+    assert [c.name for c in r.checks] == ["later", "continued"]
+
+
+def test_c49_published_words_and_bad_input():
+    r = batch(5_099_457.8, 53_326_819.6, 1, 1_093_125.5, 327_506.6)
+    assert r.verdict == "reproduced" and r.basis == (MARKET_DATA,)
+    assert r.because() == "The peak came 1 h after the first batch; the peak was 10.5 times the first batch (at least 2)."
+    assert batch(hours=3).check("later").phrase == "the peak came 3 h after the first batch"
+    with pytest.raises(ValueError, match="after the peak"):
+        rl.FirstBatchMeasures(1.0, 2.0, -1, 0.0, 0.0)
+    with pytest.raises(ValueError, match="first_usd <= peak_usd"):
+        rl.FirstBatchMeasures(3.0, 2.0, 1, 0.0, 0.0)
+    with pytest.raises(ValueError, match="is the peak"):
+        rl.FirstBatchMeasures(1.0, 2.0, 0, 0.0, 0.0)
+
+
+# --------------------------------------------------------------------------- c51
+def fuse(hours=0.0, ret=-0.037, before=5.1 * M, thr=0.33 * M):
+    return rl.fuse_then_fuel(rl.FuseMeasures(hours, ret, before, thr))
+
+
+@pytest.mark.parametrize(("before", "verdict"), [(0.33 * M, "reproduced"), (0.33 * M - 1, "reproduced"), (0.33 * M + 1, "partly")])
+def test_c51_calm_before_boundary(before, verdict):
+    r = fuse(before=before)
+    assert r.verdict == verdict and ok(r) == verdict
+
+
+def test_c51_every_verdict_and_the_published_words():
+    assert fuse(hours=float("nan")).verdict == "contradicted"
+    assert [c.name for c in fuse(hours=float("nan")).checks] == ["fell_first"]
+    assert ok(fuse(hours=float("nan"))) == "contradicted"
+    assert fuse(hours=2.0, before=0.1 * M).verdict == "reproduced"
+    assert "2 h before the liquidation peak" in fuse(hours=2.0).check("fell_first").phrase
+    r = fuse(0.0, -0.037088, 5_099_457.8, 327_506.6)
+    assert r.verdict == "partly" and r.basis == (MARKET_DATA,)
+    assert r.because() == (
+        "The price fell 3.7% in the first sharp hour, the hour of the liquidation peak itself; "
+        "but in the hour before it long liquidations were already a batch (5.10M USD, above 0.33M USD)."
+    )
+    with pytest.raises(ValueError, match="up to the peak"):
+        rl.FuseMeasures(-1.0, -0.02, 0.0, 0.0)
+    with pytest.raises(ValueError, match="6 hours up to the peak"):
+        rl.FuseMeasures(7.0, -0.02, 0.0, 0.0, 6)
+    assert rl.FuseMeasures(6.0, -0.02, 0.0, 0.0, 6).hours_fall_to_peak == 6.0  # the lookback's first hour
+    assert "No hour fell 1% or more in the 4 hours up to the liquidation peak" in rl.fuse_then_fuel(rl.FuseMeasures(float("nan"), float("nan"), 0.0, 0.0, 4)).because()
+    with pytest.raises(ValueError, match="non-negative"):
+        rl.FuseMeasures(0.0, -0.02, -1.0, 0.0)
+
+
+# --------------------------------------------------------------------------- c52
+@pytest.mark.parametrize(
+    ("rank", "days", "verdict"),
+    [(5, 100, "reproduced"), (4, 100, "reproduced"), (6, 100, "partly"), (20, 100, "partly"), (21, 100, "contradicted"), (1, 1, "contradicted")],  # 1 of 1: no other day to stand out from
+)
+def test_c52_rank_boundaries(rank, days, verdict):
+    r = rl.large_deleveraging(rl.DayRankMeasures(rank, days))
+    assert r.verdict == verdict and ok(r) == verdict
+
+
+def test_c52_published_words_and_bad_input():
+    r = rl.large_deleveraging(rl.DayRankMeasures(8, 179))
+    assert r.verdict == "reproduced" and rl.DayRankMeasures(8, 179).top_share == pytest.approx(8 / 179)
+    assert r.because() == "The day ranks 8 of 179 (4.5% from the top), within the top 5%."
+    r = rl.large_deleveraging(rl.DayRankMeasures(100, 179))
+    assert r.because() == "The day ranks 100 of 179 (55.9% from the top), not within the top 5%; nor within the top 20%."
+    for bad in ((0, 10), (11, 10)):
+        with pytest.raises(ValueError, match="rank"):
+            rl.DayRankMeasures(*bad)
+
+
 # --------------------------------------------------------------------------- the chapter's table of rules
 def test_rules_cover_the_chapter_and_no_verdict_literal_outside_rules():
     import yaml

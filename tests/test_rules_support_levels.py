@@ -335,6 +335,102 @@ def test_c41_every_verdict_and_the_published_words():
     )
 
 
+# --------------------------------------------------------------------------- c47
+def c47(v: float = 21.2, r: float = 4.2, q: float = 0.9997) -> R.Ruling:
+    return R.large_sell_orders(R.BreakBar(87_000.0, v, r, q))
+
+
+def test_c47_c50_thresholds_are_the_documented_values():
+    got = {t.name: t.value for t in (R.BURST_RATIO, R.BURST_PERCENTILE, R.ORDINARY_RATIO, R.THIN_RATIO_MAX, R.BUSY_RATIO_MIN)}
+    assert got == {"burst_ratio": 3.0, "burst_percentile": 0.99, "ordinary_ratio": 1.5, "thin_ratio_max": 1.0, "busy_ratio_min": 1.5}
+    for t in (R.BURST_RATIO, R.BURST_PERCENTILE, R.ORDINARY_RATIO, R.THIN_RATIO_MAX, R.BUSY_RATIO_MIN):
+        assert t.unit and len(t.reason) > 20
+
+
+@pytest.mark.parametrize(("v", "heavy"), [(3.0, True), (3.0 + EPS, True), (3.0 - EPS, False)])
+def test_c47_volume_boundary(v, heavy):
+    r = c47(v=v)
+    assert r.check("heavy").passed is heavy
+    assert r.verdict == (REPRODUCED if heavy else PARTLY)
+
+
+@pytest.mark.parametrize(("x", "wide"), [(3.0, True), (3.0 + EPS, True), (3.0 - EPS, False)])
+def test_c47_range_boundary(x, wide):
+    r = c47(r=x)
+    assert r.check("wide").passed is wide
+    assert r.verdict == (REPRODUCED if wide else PARTLY)
+
+
+@pytest.mark.parametrize(("q", "rare"), [(0.99, True), (0.99 + EPS, True), (0.99 - EPS, False)])
+def test_c47_percentile_boundary(q, rare):
+    r = c47(q=q)
+    assert r.check("rare").passed is rare
+    assert r.verdict == (REPRODUCED if rare else PARTLY)
+
+
+@pytest.mark.parametrize(("v", "r", "verdict"), [(1.5, 1.0, PARTLY), (1.0, 1.5, PARTLY), (1.5 - EPS, 1.5 - EPS, CONTRADICTED), (0.0, 0.0, CONTRADICTED)])
+def test_c47_ordinary_boundary(v, r, verdict):
+    got = c47(v=v, r=r, q=0.5)
+    assert got.verdict == verdict
+    assert got.check("beyond_ordinary").passed is (verdict == PARTLY)
+
+
+def test_c47_every_verdict_and_the_published_words():
+    assert c47(v=3.5, r=1.0, q=0.999).verdict == PARTLY  # heavy and rare, not wide: no check for the ordinary bar
+    assert [c.name for c in c47(v=3.5, r=1.0).checks] == ["heavy", "wide", "rare"]
+    r = c47(21.236297, 4.15015, 0.999653)
+    assert r.verdict == REPRODUCED and r.kind == THRESHOLD and r.basis == (MARKET_DATA,)
+    assert r.because() == (
+        "The break bar traded 21.2 times the volume of an ordinary 5-minute bar (at least 3); its range was 4.2 times an ordinary bar's (at least 3); "
+        "on 15-minute bars its volume burst was larger than 99.97% of the month before's (in the top 1%)."
+    )
+    assert "as far as bars can show" in r.text and "the orders and their side are not public" in r.text
+    assert [t["name"] for t in r.rule_json()["thresholds"]] == ["burst_ratio", "burst_percentile", "ordinary_ratio"]
+
+
+def test_c47_measures_refuse_bad_input():
+    with pytest.raises(ValueError, match="fraction"):
+        R.BreakBar(87_000.0, 2.0, 2.0, 1.2)
+    with pytest.raises(ValueError, match="non-negative"):
+        R.BreakBar(87_000.0, -1.0, 2.0, 0.5)
+    with pytest.raises(ValueError, match="non-negative"):
+        R.BreakBar(87_000.0, 2.0, NAN, 0.5)
+
+
+# --------------------------------------------------------------------------- c50
+@pytest.mark.parametrize(
+    ("ratio", "verdict"),
+    [(1.0, REPRODUCED), (1.0 - EPS, REPRODUCED), (1.0 + EPS, PARTLY), (1.5 - EPS, PARTLY), (1.5, CONTRADICTED), (1.5 + EPS, CONTRADICTED), (0.0, REPRODUCED)],
+)
+def test_c50_thin_and_busy_boundaries(ratio, verdict):
+    r = R.weak_liquidity(R.HourBefore(ratio, False))
+    assert r.verdict == verdict
+    assert r.check("thin").passed is (ratio <= 1.0)
+    if ratio > 1.0:
+        assert r.check("busy").passed is (ratio >= 1.5)
+    else:
+        assert [c.name for c in r.checks] == ["weekend", "thin"]
+
+
+def test_c50_a_weekend_break_counts_as_a_thin_period():
+    assert R.weak_liquidity(R.HourBefore(3.0, True)).verdict == REPRODUCED
+    assert R.weak_liquidity(R.HourBefore(3.0, False)).verdict == CONTRADICTED
+
+
+def test_c50_published_words_and_bad_input():
+    r = R.weak_liquidity(R.HourBefore(2.272865, False))
+    assert r.verdict == CONTRADICTED and r.basis == (MARKET_DATA,)
+    assert r.because() == (
+        "The break came on a weekday (UTC); the hour before it traded 2.27 times the usual volume for that hour of day (more than 1.0); "
+        "at least 1.5: an unusually busy hour, not a thin one."
+    )
+    assert r.text.startswith("Volume stands in for liquidity (order-book depth is not in the data).")
+    with pytest.raises(ValueError, match="non-negative"):
+        R.HourBefore(-0.1, False)
+    with pytest.raises(ValueError, match="non-negative"):
+        R.HourBefore(NAN, False)
+
+
 # --------------------------------------------------------------------------- every rule
 CASES = {
     "c06-prior-range": [R.PriorRange(a, b) for a in (0.2, 0.8) for b in (0.0, 0.9)],
@@ -343,6 +439,8 @@ CASES = {
     "c09-84k-support-after": [R.SupportAfter(84_000.0, t, x) for t in (QUIET, (sig("5min", 2),)) for x in (80_000.0, 84_500.0)],
     "c40-87k-smashed": [R.FirstBreak(87_000.0, d, m) for d in (50.0, 800.0) for m in (10.0, 90.0, NAN)],
     "c41-87k-psychological": [R.RoundNumbers(a, b) for a in (0.01, 0.5) for b in (0.01, 0.5)],
+    "c47-large-sell-orders": [R.BreakBar(87_000.0, v, x, q) for v in (1.0, 2.0, 5.0) for x in (1.0, 5.0) for q in (0.5, 0.999)],
+    "c50-weak-liquidity": [R.HourBefore(x, w) for x in (0.8, 1.2, 2.3) for w in (False, True)],
 }
 
 

@@ -20,7 +20,7 @@ The sentences (claim ids of ``data/claims.yaml`` and the draft of new claims):
 * c32 "new historical highs in 2025": days up to the end of 2025 (:func:`year_ahead_clock`).
 * c42 "expectations that Bitcoin would steadily challenge its historical highs": days after a daily
   close within 10 % of the all-time high (:func:`near_high_clock`).
-* c67 "the progress of Ethereum spot ETFs" as a coming narrative: days before the funds' first
+* c53 "the progress of Ethereum spot ETFs" as a coming narrative: days before the funds' first
   trading day, taken from a contemporaneous report (:func:`eth_etf_clock`).
 """
 
@@ -302,7 +302,7 @@ def near_high_clock(high: pd.Series, close: pd.Series, within: float = NEAR_HIGH
 
 
 def eth_etf_clock(first_trading_day: pd.Timestamp, since: pd.Timestamp | None = None) -> SentenceClock:
-    """c67: Ethereum spot ETFs' "progress" as a coming narrative: days before their first trading day.
+    """c53: Ethereum spot ETFs' "progress" as a coming narrative: days before their first trading day.
 
     ``first_trading_day`` comes from a contemporaneous report; ``since`` optionally bounds it below
     (e.g. the first filings).
@@ -311,7 +311,7 @@ def eth_etf_clock(first_trading_day: pd.Timestamp, since: pd.Timestamp | None = 
     lower = _day(since, "since") if since is not None else None
     ivs = (Interval(lower, first - ONE_DAY),) if lower is None or lower <= first - ONE_DAY else ()
     return SentenceClock(
-        "c67-eth-etf-coming", "Ethereum spot ETFs as a coming narrative", ivs, ("contemporaneous reports",),
+        "c53-eth-etf-coming", "Ethereum spot ETFs as a coming narrative", ivs, ("contemporaneous reports",),
         f"before the first trading day of US spot Ether ETFs ({first.date()})",
     )
 

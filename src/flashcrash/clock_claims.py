@@ -1,9 +1,12 @@
-"""Verdicts of the chapter "The article's own clock" (claims c43-c46): measures -> rule -> assessment."""
+"""Verdicts of the chapter "The article's own clock" (claims c43-c46, c53): measures -> rule -> assessment."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from flashcrash import clock
 from flashcrash.claims import Assessment, Figure
+from flashcrash.data.validate import to_utc
 from flashcrash.rules import clock as R
 from flashcrash.rules.base import with_evidence
 
@@ -49,11 +52,43 @@ def _one_date(summary: clock.ClockSummary) -> Assessment:
     return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
+def eth_etf_table(days: list[pd.Timestamp], first: pd.Timestamp) -> pd.DataFrame:
+    """Per UTC day of ``days``: whether US spot Ether ETFs were still to come (the day is before their
+    first trading day ``first``) and the days from ``first`` to it (negative: before)."""
+    idx = pd.DatetimeIndex([to_utc(d).normalize() for d in days], name="day")
+    first = to_utc(first).normalize()
+    return pd.DataFrame({"etf_still_to_come": idx < first, "days_since_first_trading": (idx - first).days}, index=idx)
+
+
+def _eth_etf() -> Assessment:
+    """c53: the event day (and the other candidate days) against the funds' reported first trading day."""
+    from flashcrash import event, reported
+
+    first = clock.eth_etf_first_trading_day()
+    days = event.candidate_days()
+    day = days[0]
+    m = R.EthEtf(f"{day:%Y-%m-%d}", f"{first:%Y-%m-%d}")
+    ruling = R.eth_etf_coming(m)
+    t = eth_etf_table(days, first)
+    others = t.iloc[1:]
+    sources = ", ".join(r.id.split("-")[0] for r in reported.load_reports() if any(f.name == "eth_spot_etf_first_trading_day" for f in r.figures))
+    sentence = (
+        f"Contemporaneous reports ({sources}) give {first:%Y-%m-%d} as the first trading day of US spot Ether ETFs, so the sentence fits only days up to "
+        f"{first - clock.ONE_DAY:%Y-%m-%d}. The event day, identified from the market data, is {day:%Y-%m-%d}; {int(others['etf_still_to_come'].sum())} of the "
+        f"{len(others)} other candidate days come before the launch. After it, the funds' 'progress' can only mean changes to funds already trading, a reading "
+        "that sets no date."
+    )
+    figures = [Figure("eth_etf_first_trading_day", f"{first:%Y-%m-%d}", "date"), Figure("event_day", f"{day:%Y-%m-%d}", "date"),
+               Figure("days_after_first_trading_day", m.days_after, "days"), Figure("candidate_days_before_first_trading_day", int(t["etf_still_to_come"].sum()), "days"),
+               Figure("candidate_days", len(t), "days")]
+    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+
+
 def assess() -> dict[str, Assessment]:
     """Verdicts of the clock chapter, computed from the data and the stored reports."""
     from flashcrash import reported
 
-    out = {"c43-one-date": _one_date(clock.article_clock_summary())}
+    out = {"c43-one-date": _one_date(clock.article_clock_summary()), "c53-eth-etf-coming": _eth_etf()}
     searched = [Figure("reports_in_the_book", len(reported.load_reports()), "reports")]
     for cid, m in UNSETTLED.items():
         ruling = R.unsettled(m)

@@ -17,6 +17,8 @@ end, their verdict rules in :mod:`flashcrash.rules.support_levels`):
    and :func:`source_check`, the same first crossings in the spot, mark and index series.
 4. **Afterwards** - :func:`after_event`: first passage back above $87k, rejections at $87k and tests of
    $84k in the following days and weeks (5-minute data to 2026-01-29, hourly data to 2026-05).
+5. **Activity at the break** - :func:`break_activity`: the volume and range of the bar that broke $87k
+   and the volume of the hour before it, on every candidate day (measures in :mod:`flashcrash.break_activity`).
 
 Touch, bounce and break (support at level ``L``; tolerance ``tol`` and bounce distance ``move`` are
 fractions of ``L``, prices in USD, bars indexed by their UTC open time):
@@ -50,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from flashcrash import break_activity as BA
 from flashcrash import data as D
 from flashcrash import event as E
 from flashcrash.cache import cached
@@ -720,6 +723,28 @@ def after_event() -> dict[str, object]:
     }
 
 
+@functools.cache
+def break_activity(days: tuple[pd.Timestamp, ...] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The break bar (:func:`flashcrash.break_activity.break_bar_table`) and the hour before it
+    (:func:`flashcrash.break_activity.hour_before_table`) on each of ``days`` (default: the candidate
+    days, the event day first) that has a 5-minute close below $87k after a close at or above it."""
+    days = tuple(E.candidate_days()) if days is None else days
+    bars = BA.break_bar_table(D.perp_5m("BTC"), D.perp_15m("BTC"), list(days), LEVEL_BREAK)
+    hours = BA.hour_before_table(D.perp_1h("BTC"), D.spot_1h("BTC"), bars.set_index("day")["break_bar"])
+    return bars, hours
+
+
+def break_activity_table() -> pd.DataFrame:
+    """The break bar and the hour before it on each candidate day (:func:`break_activity`), one row per
+    day: the columns the chapter shows."""
+    bars, hours = break_activity()
+    t = bars.set_index("day")[["break_bar", "volume_ratio", "range_ratio", "volume_ratio_preceding"]].copy()
+    # the 15-minute null as a count: bars of the month before with a burst at least as large
+    t["bursts_as_large_30d"] = ((1.0 - bars["volume_percentile_15m"]) * bars["null_bars"]).round().astype(int).to_numpy()
+    h = hours.set_index("day")[["hour_before", "before_ratio", "before_ratio_perp", "before_ratio_spot", "before_ratio_week", "break_hour_ratio", "weekend"]]
+    return t.join(h)
+
+
 # =========================================================================== verdicts
 # The rules (thresholds, checks, verdicts) are in :mod:`flashcrash.rules.support_levels`; here each
 # claim's measures are computed from the data, passed to its rule, and the evidence sentence is built
@@ -972,12 +997,85 @@ def _assess_round_numbers(day: pd.Timestamp) -> Assessment:
     )
 
 
+def _assess_sell_orders(day: pd.Timestamp, bars: pd.DataFrame) -> Assessment:
+    """c47: the bar that broke $87k on a close against the day's ordinary bars and the month's bursts."""
+    b = bars.set_index("day")
+    if day not in b.index:
+        raise ValueError(f"no 5-minute close below $87k on the event day {day.date()}: nothing to measure for c47")
+    r = b.loc[day]
+    others = b.drop(index=day)
+    burst = others[(others["volume_ratio"] >= SL.BURST_RATIO.value) & (others["range_ratio"] >= SL.BURST_RATIO.value) & (others["volume_percentile_15m"] >= SL.BURST_PERCENTILE.value)]
+    m = SL.BreakBar(LEVEL_BREAK, float(r["volume_ratio"]), float(r["range_ratio"]), float(r["volume_percentile_15m"]))
+    hour_before = float(r["volume_ratio"] / r["volume_ratio_preceding"])  # the preceding hour's median bar, in ordinary bars
+    sentence = (
+        f"On {day:%Y-%m-%d} the first 5-minute bar to close below $87k opened at {r['break_bar']:%H:%M} UTC: {r['volume']:,.0f} BTC traded over a ${r['range']:,.0f} range "
+        f"(Binance perpetual). Against the 12 bars of the hour before it the bar looks ordinary ({r['volume_ratio_preceding']:.1f} times their median volume, "
+        f"{r['range_ratio_preceding']:.1f} times their range), because that hour already traded {hour_before:.1f} times the 24 h median bar: the fall had begun. "
+        f"Taker buy and sell volume and the order book are not in the data, so a heavy bar is consistent with large sell orders, not proof of them. "
+        f"Of the {len(others)} other candidate days with a 5-minute close below $87k, {len(burst)} had a break bar as heavy, wide and rare."
+    )
+    return _judge(
+        "c47-large-sell-orders",
+        m,
+        sentence,
+        [
+            Figure("break_bar", r["break_bar"], "UTC"),
+            Figure("break_bar_volume", float(r["volume"]), "BTC"),
+            Figure("break_bar_range", float(r["range"]), "USD"),
+            Figure("volume_ratio_24h", m.volume_ratio, "ratio"),
+            Figure("range_ratio_24h", m.range_ratio, "ratio"),
+            Figure("volume_ratio_hour_before", float(r["volume_ratio_preceding"]), "ratio"),
+            Figure("range_ratio_hour_before", float(r["range_ratio_preceding"]), "ratio"),
+            Figure("volume_ratio_15m", float(r["volume_ratio_15m"]), "ratio"),
+            Figure("volume_percentile_15m_30d", m.volume_percentile, "fraction"),
+            Figure("other_days_with_close_below_87k", len(others), "days"),
+            Figure("other_days_as_heavy", len(burst), "days"),
+        ],
+    )
+
+
+def _assess_liquidity(day: pd.Timestamp, hours: pd.DataFrame) -> Assessment:
+    """c50: market volume in the hour before the break against the same hour on ordinary days."""
+    h = hours.set_index("day")
+    if day not in h.index:
+        raise ValueError(f"no 5-minute close below $87k on the event day {day.date()}: nothing to measure for c50")
+    r = h.loc[day]
+    others = h.drop(index=day)
+    thin = others[(others["before_ratio"] <= SL.THIN_RATIO_MAX.value) | others["weekend"]]
+    m = SL.HourBefore(float(r["before_ratio"]), bool(r["weekend"]))
+    hb = r["hour_before"]
+    sentence = (
+        f"In the clock hour before the break ({hb:%Y-%m-%d %H:%M}-{hb + pd.Timedelta('1h'):%H:%M} UTC, a {hb:%A}; the break bar opened {r['break_bar']:%A %H:%M} UTC) "
+        f"Binance's BTC perpetual and spot markets traded {r['before_volume']:,.0f} BTC together: {m.ratio:.2f} times the median of that hour of day over the 30 days before "
+        f"(perpetual {r['before_ratio_perp']:.2f}, spot {r['before_ratio_spot']:.2f}) and {r['before_ratio_week']:.2f} times the median of the same hour of the week "
+        f"over 12 weeks. The break's own hour traded {r['break_hour_ratio']:.2f} times its usual volume. Volume is a proxy: the depth of the order book is not in the data. "
+        f"On {len(thin)} of the {len(others)} other candidate days the hour before the break was thin or fell on a weekend."
+    )
+    return _judge(
+        "c50-weak-liquidity",
+        m,
+        sentence,
+        [
+            Figure("hour_before_break", hb, "UTC"),
+            Figure("hour_before_volume", float(r["before_volume"]), "BTC"),
+            Figure("hour_before_ratio_30d", m.ratio, "ratio"),
+            Figure("hour_before_ratio_perp_30d", float(r["before_ratio_perp"]), "ratio"),
+            Figure("hour_before_ratio_spot_30d", float(r["before_ratio_spot"]), "ratio"),
+            Figure("hour_before_ratio_same_hour_of_week_12w", float(r["before_ratio_week"]), "ratio"),
+            Figure("break_hour_ratio_30d", float(r["break_hour_ratio"]), "ratio"),
+            Figure("break_on_weekend", "yes" if m.weekend else "no", ""),
+            Figure("other_days_thin_or_weekend", len(thin), "days"),
+        ],
+    )
+
+
 def assess() -> dict[str, Assessment]:
-    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41), computed from the data
-    by the rules of :mod:`flashcrash.rules.support_levels`."""
+    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41, c47, c50), computed from
+    the data by the rules of :mod:`flashcrash.rules.support_levels`."""
     day = E.event_day()
     lt = level_tests()
     ae = after_event()
+    bars, hours = break_activity()
     return {
         "c06-prior-range": _assess_range(day),
         "c07-87k-support": _assess_support_before(day, lt),
@@ -985,6 +1083,8 @@ def assess() -> dict[str, Assessment]:
         "c09-84k-support-after": _assess_support_after(lt, ae),
         "c40-87k-smashed": _assess_smashed(day),
         "c41-87k-psychological": _assess_round_numbers(day),
+        "c47-large-sell-orders": _assess_sell_orders(day, bars),
+        "c50-weak-liquidity": _assess_liquidity(day, hours),
     }
 
 

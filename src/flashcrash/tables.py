@@ -106,6 +106,34 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "p_levels": ("p (random levels)", None),
     "p_paths": ("p (bootstrap paths)", None),
     "p_value": ("p-value", None),
+    # activity at the break (claims c47, c50)
+    "break_bar": ("Break bar (UTC)", None),
+    "volume_ratio": ("Volume / median bar of the 24 h before", None),
+    "range_ratio": ("Range / median bar of the 24 h before", None),
+    "volume_ratio_preceding": ("Volume / median bar of the hour before", None),
+    "bursts_as_large_30d": ("15-minute bars of the 30 days before with as large a burst", None),
+    "hour_before": ("Hour before the break (UTC)", None),
+    "before_ratio": ("Hour before: volume / usual for the hour of day", None),
+    "before_ratio_perp": ("Hour before, perpetual / usual", None),
+    "before_ratio_spot": ("Hour before, spot / usual", None),
+    "before_ratio_week": ("Hour before: volume / usual for the hour of the week", None),
+    "break_hour_ratio": ("Break hour: volume / usual for the hour of day", None),
+    "weekend": ("Weekend (UTC)", None),
+    # the order of the hours (claims c48, c49, c51, c52)
+    "first_batch": ("First batch of long liquidations (UTC)", None),
+    "first_batch_musd": ("First batch, longs $M", None),
+    "peak_hour": ("Peak hour of long liquidations (UTC)", None),
+    "peak_musd": ("Peak hour, longs $M", None),
+    "hours_to_peak": ("Hours, first batch to peak", None),
+    "next_hour_musd": ("Hour after the peak, longs $M", None),
+    "first_fall": ("First hour down 1% or more (UTC)", None),
+    "first_fall_return": ("Move in that hour", PERCENT),
+    "before_fall_musd": ("Hour before it, longs $M", None),
+    "day_musd": ("Day's three-exchange BTC liquidations, $M", None),
+    "day_rank": ("Rank among the file's days (1 = largest)", None),
+    # Ethereum spot ETFs (claim c53)
+    "etf_still_to_come": ("Ether ETFs still to come", None),
+    "days_since_first_trading": ("Days since their first trading day", None),
 }
 
 _TOKENS = {

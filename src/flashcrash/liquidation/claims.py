@@ -21,6 +21,7 @@ from flashcrash import reported as rp
 from flashcrash.claims import Assessment, Figure
 from flashcrash.liquidation import calibrate as cal
 from flashcrash.liquidation import coverage as cv
+from flashcrash.liquidation import sequence as sq
 from flashcrash.rules import liquidations as rl
 from flashcrash.rules.base import with_evidence
 
@@ -44,6 +45,8 @@ ARTICLE_HEADLINE_HOUR_USD = 800e6
 ARTICLE_24H_USD = 820e6
 ARTICLE_TRADERS = 220_000
 ARTICLE_CNY = 5.8e9
+#: Days of funding before the event whose mean is ranked against its history (as in the funding claim c20).
+FUNDING_WINDOW_DAYS = 30
 
 
 def day_slice(day: pd.Timestamp) -> pd.DataFrame:
@@ -287,6 +290,139 @@ def _headline(ev: EventDay, rep: Reports) -> Part:
     return m, sentence, figs
 
 
+# --------------------------------------------------------------------------- the order of the hours (c48, c49, c51, c52)
+def hourly_returns() -> pd.Series:
+    """Close over open minus one of each hourly bar of the BTCUSDT perpetual (fraction)."""
+    h = data.perp_1h("BTC")
+    return h["close"] / h["open"] - 1.0
+
+
+@functools.cache
+def sequence_table(days=CANDIDATE_DAYS) -> pd.DataFrame:
+    """Per day: the first batch of long liquidations and the peak it led to (:func:`.sequence.first_batch`),
+    the first sharp hourly fall before the peak (:func:`.sequence.fall_timing`) and the day's rank
+    among the file's complete days (:func:`.sequence.day_rank`). USD, UTC hours, fractions."""
+    liq = data.liquidations_1h()
+    ret = hourly_returns()
+    rows = []
+    for d in days:
+        fb = sq.first_batch(liq["long_usd"], d, rl.BATCH_MULTIPLE.value)
+        ft = sq.fall_timing(ret, liq["long_usd"], fb["peak"], rl.FIRST_FALL.value)
+        dr = sq.day_rank(liq["total_usd"], d)
+        rows.append({"day": d, "first_batch": fb["first"], "first_batch_usd": fb["first_usd"], "peak_hour": fb["peak"], "peak_usd": fb["peak_usd"],
+                     "hours_to_peak": fb["hours_to_peak"], "next_hour_usd": fb["next_usd"], "batch_threshold_usd": fb["threshold"],
+                     "first_fall": ft["first_fall"], "first_fall_return": ft["first_fall_return"], "before_fall_usd": ft["before_usd"],
+                     "before_fall_return": ft["before_return"], "day_usd": dr["total"], "day_rank": dr["rank"], "complete_days": dr["days"], "top_share": dr["top_share"]})
+    return pd.DataFrame(rows).set_index("day")
+
+
+def sequence_display(days=CANDIDATE_DAYS) -> pd.DataFrame:
+    """:func:`sequence_table` as the chapter shows it: amounts in millions of USD, one row per day."""
+    t = sequence_table(days)
+    return pd.DataFrame({"first_batch": t["first_batch"], "first_batch_musd": t["first_batch_usd"] / 1e6, "peak_hour": t["peak_hour"],
+                         "peak_musd": t["peak_usd"] / 1e6, "hours_to_peak": t["hours_to_peak"], "next_hour_musd": t["next_hour_usd"] / 1e6,
+                         "first_fall": t["first_fall"], "first_fall_return": t["first_fall_return"], "before_fall_musd": t["before_fall_usd"] / 1e6,
+                         "day_musd": t["day_usd"] / 1e6, "day_rank": t["day_rank"]}, index=t.index)
+
+
+def reported_daily_average() -> tuple[float, float, str]:
+    """The reported average day of liquidations in 2025 (low, high; USD) and the report's id."""
+    for r in rp.load_reports():
+        f = {x.name: x.value for x in r.figures}
+        if "liquidations_daily_average_low" in f and "liquidations_daily_average_high" in f:
+            return float(f["liquidations_daily_average_low"]), float(f["liquidations_daily_average_high"]), r.id
+    raise ValueError("no report in data/reported.yaml gives the average daily liquidations of the year")
+
+
+def _lurking(ev: EventDay) -> Part:
+    from flashcrash import macro
+
+    brk = break_time(ev.day)
+    share, total = sq.long_share_after(data.liquidations_1h(), brk, sq.AFTER_BREAK_HOURS)
+    fund = macro.funding_percentiles(macro.funding_history("BTC"), ev.day, windows=(FUNDING_WINDOW_DAYS,)).iloc[0]
+    oi_start = data.derivatives_1h().index[0]
+    h0 = brk.floor("h")
+    sentence = (
+        f"From the hour of the $87k break ({h0:%Y-%m-%d %H:%M} UTC) through {h0 + pd.Timedelta(hours=sq.AFTER_BREAK_HOURS):%H:%M} UTC the three exchanges "
+        f"liquidated {total / 1e6:.1f}M USD of BTC positions. Open interest is in the data only from {oi_start:%Y-%m-%d}, so whether positions had built up "
+        f"cannot be measured directly; funding is the proxy (as in c20): BTCUSDT funding averaged {float(fund['annualised']):.1%} a year over the {FUNDING_WINDOW_DAYS} days before."
+    )
+    m = rl.LurkingMeasures(share, float(fund["percentile"]))
+    figs = [Figure("break_hour", h0, "UTC"), Figure("liquidations_break_hour_and_3_after", total, "USD"), Figure("long_share_break_hour_and_3_after", share, "fraction"),
+            Figure("btc_funding_30d_annualised", float(fund["annualised"]), "fraction"), Figure("btc_funding_30d_percentile", m.funding_percentile, "fraction"),
+            Figure("open_interest_first_hour", oi_start, "UTC")]
+    return m, sentence, figs
+
+
+def _first_batch(ev: EventDay, seq: pd.DataFrame) -> Part:
+    r = seq.loc[ev.day]
+    others = seq.drop(index=ev.day)
+    grew = others[(others["hours_to_peak"] >= 1) & (others["peak_usd"] >= rl.LARGER_RATIO.value * others["first_batch_usd"])]
+    base = float(r["batch_threshold_usd"]) / rl.BATCH_MULTIPLE.value
+    m = rl.FirstBatchMeasures(float(r["first_batch_usd"]), float(r["peak_usd"]), int(r["hours_to_peak"]), float(r["next_hour_usd"]), float(r["batch_threshold_usd"]))
+    sentence = (
+        f"Hourly long liquidations of BTC on Binance, Bybit and OKX: the median hour of the 7 days before {ev.day:%Y-%m-%d} held {base / 1e6:.2f}M USD, so a batch "
+        f"is above {m.threshold / 1e6:.2f}M. The day's peak hour ({r['peak_hour']:%Y-%m-%d %H:%M} UTC) held {m.peak_usd / 1e6:.1f}M; the unbroken run of batches "
+        f"leading to it began at {r['first_batch']:%Y-%m-%d %H:%M} UTC with {m.first_usd / 1e6:.1f}M, and the hour after the peak held {m.next_usd / 1e6:.1f}M. "
+        f"Hourly bins cannot show the order of liquidations inside an hour. On {len(grew)} of the {len(others)} mid-December candidate days too the peak came "
+        f"later than the first batch and at least {rl.LARGER_RATIO.value:g} times larger."
+    )
+    figs = [Figure("median_hour_7d_before", base, "USD"), Figure("batch_threshold", m.threshold, "USD"), Figure("first_batch_hour", r["first_batch"], "UTC"),
+            Figure("first_batch_long_usd", m.first_usd, "USD"), Figure("peak_hour", r["peak_hour"], "UTC"), Figure("peak_long_usd", m.peak_usd, "USD"),
+            Figure("hours_first_batch_to_peak", m.hours_to_peak, "hours"), Figure("peak_over_first_batch", m.peak_usd / m.first_usd if m.first_usd else float("nan"), "ratio"),
+            Figure("hour_after_peak_long_usd", m.next_usd, "USD"), Figure("other_days_growing", len(grew), "days")]
+    return m, sentence, figs
+
+
+def _fuse(ev: EventDay, seq: pd.DataFrame) -> Part:
+    r = seq.loc[ev.day]
+    bars = cal.day_bars(ev.day)
+    p0, low = float(bars["open"].iloc[0]), float(bars["low"].min())
+    end_of_peak = bars.loc[: r["peak_hour"] + pd.Timedelta("1h") - pd.Timedelta("1ns")]
+    share_by_peak = (p0 - float(end_of_peak["close"].iloc[-1])) / (p0 - low) if p0 > low else float("nan")
+    band = cal.amplification_band(ev.day)
+    thr = float(r["batch_threshold_usd"])
+    hours = (r["peak_hour"] - r["first_fall"]) / pd.Timedelta("1h") if pd.notna(r["first_fall"]) else float("nan")
+    m = rl.FuseMeasures(float(hours), float(r["first_fall_return"]), float(r["before_fall_usd"]), thr, sq.FALL_LOOKBACK_HOURS)
+    ref = r["first_fall"] if pd.notna(r["first_fall"]) else r["peak_hour"]
+    sentence = (
+        f"Hourly (BTCUSDT perpetual; three-exchange long liquidations): the peak hour of long liquidations was {r['peak_hour']:%Y-%m-%d %H:%M} UTC. In the hour before "
+        f"{'the first sharp fall' if pd.notna(r['first_fall']) else 'the peak'} ({ref - pd.Timedelta('1h'):%Y-%m-%d %H:%M} UTC) the price moved "
+        f"{r['before_fall_return']:+.1%}. By the end of the peak hour BTC had made {share_by_peak:.0%} of the day's fall from its open (${p0:,.0f}) to its low (${low:,.0f}). "
+        f"Whether selling or forced selling started the slide is below the data's hourly resolution; how much the liquidations added to the fall is c16's model "
+        f"question (amplification {float(band['factor']):.2f}, band {float(band['factor_lo']):.2f}-{float(band['factor_hi']):.2f})."
+    )
+    figs = [Figure("peak_hour", r["peak_hour"], "UTC"), Figure("first_sharp_fall_hour", r["first_fall"], "UTC"), Figure("first_sharp_fall_return", m.first_fall_return, "fraction"),
+            Figure("hours_fall_to_peak", m.hours_fall_to_peak, "hours"), Figure("hour_before_fall_long_usd", m.before_usd, "USD"),
+            Figure("hour_before_fall_return", float(r["before_fall_return"]), "fraction"), Figure("batch_threshold", thr, "USD"),
+            Figure("share_of_day_fall_by_end_of_peak_hour", share_by_peak, "fraction")]
+    return m, sentence, figs
+
+
+def _deleveraging(ev: EventDay, rep: Reports, seq: pd.DataFrame) -> Part:
+    liq = data.liquidations_1h()
+    dr = sq.day_rank(liq["total_usd"], ev.day)
+    avg_lo, avg_hi, avg_id = reported_daily_average()
+    day_reps = rep.total[rep.total["about_day"] == ev.day]["value"]
+    m = rl.DayRankMeasures(int(dr["rank"]), int(dr["days"]))
+    complete = liq.index.floor("1D").value_counts()
+    complete = complete[complete == 24].index.sort_values()
+    others = seq.drop(index=ev.day)
+    sentence = (
+        f"BTC liquidations on Binance, Bybit and OKX on the UTC day {ev.day:%Y-%m-%d}: {dr['total'] / 1e6:.1f}M USD, against {dr['days']} complete days in the file "
+        f"({complete[0]:%Y-%m-%d} to {complete[-1]:%Y-%m-%d}; the largest, {dr['largest_day']:%Y-%m-%d}, {dr['largest'] / 1e6:.1f}M). Market-wide, the day's "
+        f"{len(day_reps)} reported totals ran from {day_reps.min() / 1e6:,.0f}M to {day_reps.max() / 1e6:,.0f}M USD, against an average 2025 day of "
+        f"{avg_lo / 1e6:,.0f}M-{avg_hi / 1e6:,.0f}M reported from CoinGlass's annual report ({avg_id.split('-')[0]}). The mid-December candidate days ranked "
+        f"{', '.join(f'{int(x)}' for x in others['day_rank'])} of {dr['days']}."
+    )
+    figs = [Figure("day_3ex_btc_usd", dr["total"], "USD"), Figure("rank_among_days", m.rank, "days"), Figure("complete_days", m.days, "days"),
+            Figure("top_share", m.top_share, "fraction"), Figure("largest_day", dr["largest_day"], "UTC"), Figure("largest_day_3ex_btc_usd", dr["largest"], "USD"),
+            Figure("reported_24h_usd_low", float(day_reps.min()), "USD"), Figure("reported_24h_usd_high", float(day_reps.max()), "USD"),
+            Figure("reported_2025_daily_average_low", avg_lo, "USD"), Figure("reported_2025_daily_average_high", avg_hi, "USD")]
+    figs += [Figure(f"rank_{d:%Y-%m-%d}", int(x), "days") for d, x in others["day_rank"].items()]
+    return m, sentence, figs
+
+
 def reported_table(rep: Reports, days=REPORT_DAYS) -> pd.DataFrame:
     """The reported hourly peaks, 24-hour totals and trader counts of ``days``: one row per figure with
     its day, report, quantity, value, window and (for totals and counts) coverage ratio."""
@@ -310,9 +446,11 @@ def _assessment(claim_id: str, part: Part) -> Assessment:
 
 @functools.cache
 def assess() -> dict[str, Assessment]:
-    """Assessments of c10-c17: measures from the data, the model and the reports, verdicts from the rules."""
+    """Assessments of c10-c17, c48, c49, c51 and c52: measures from the data, the model and the reports,
+    verdicts from the rules."""
     ev = event_day()
     rep = reports(ev.day)
+    seq = sequence_table()
     parts = {
         "c10-worst-hour-600m": _worst_hour(ev, rep),
         "c11-btc-majority": _btc_majority(ev),
@@ -322,5 +460,9 @@ def assess() -> dict[str, Assessment]:
         "c15-rmb-conversion": _rmb(ev),
         "c16-cascade": _cascade(ev),
         "c17-headline-800m-hour": _headline(ev, rep),
+        "c48-leverage-lurking": _lurking(ev),
+        "c49-first-batch-larger": _first_batch(ev, seq),
+        "c51-fuse-then-fuel": _fuse(ev, seq),
+        "c52-large-deleveraging": _deleveraging(ev, rep, seq),
     }
     return {cid: _assessment(cid, p) for cid, p in parts.items()}

@@ -1,4 +1,4 @@
-"""Rules of the chapter "The liquidation waterfall" (claims c10-c17).
+"""Rules of the chapter "The liquidation waterfall" (claims c10-c17, c48, c49, c51, c52).
 
 Each claim has a frozen dataclass of *measures* (numbers already computed from the data, the model
 and the reports by :mod:`flashcrash.liquidation.claims`) and a pure rule function that turns them
@@ -22,6 +22,7 @@ but cannot support it: when it allows the figure, it is silent.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -68,6 +69,22 @@ MIN_AMPLIFICATION = Threshold(
 DOMINANT_AMPLIFICATION = Threshold(
     "dominant_amplification", 2.0, "ratio", "at 2 forced selling made half of the fall: the cascade, not the trigger, drove the drop"
 )
+LURKING_LONG_SHARE = Threshold(
+    "lurking_min_long_share", 0.8, "fraction", "the liquidations from the break's hour through the next three are overwhelmingly of longs: at least 80%"
+)
+BUILT_UP_FUNDING_PERCENTILE = Threshold(
+    "built_up_min_funding_percentile", 0.75, "fraction",
+    "leverage 'built up over time': the 30-day mean funding before the day in the top quarter of all 30-day means since 2019",
+)
+LONG_SHARE_FLOOR = Threshold("long_share_floor", 0.5, "fraction", "under half, longs were not the ones liquidated")
+BATCH_MULTIPLE = Threshold(
+    "batch_multiple", 3.0, "ratio to the median hour of the 7 days before",
+    "a batch stands out from the week's ordinary hours of long liquidations (an hour at or below it is ordinary; the median itself would call half of all ordinary hours unusual)",
+)
+LARGER_RATIO = Threshold("larger_ratio", 2.0, "ratio", "'larger-scale' liquidations: the peak hour at least double the first batch")
+FIRST_FALL = Threshold("first_fall", 0.01, "fraction per hour", "a sharp hour: a fall of at least 1% from the bar's open, more than four times the median hourly move of the BTC perpetual and larger than nine in ten of its hourly moves either way (since 2019)")
+TOP_DAY_SHARE = Threshold("top_share", 0.05, "fraction of days", "about one day in twenty: an exceptional day")
+NOTABLE_DAY_SHARE = Threshold("notable_share", 0.20, "fraction of days", "a large but not exceptional day: among the top fifth")
 
 
 # --------------------------------------------------------------------------- formatting
@@ -76,6 +93,11 @@ def amount(x: float, unit: str) -> str:
     if unit == "USD":
         return f"{x / 1e6:,.0f}M USD"
     return f"{x:,.0f} {unit}"
+
+
+def millions(x: float) -> str:
+    """``5.10M USD``: dollars in millions with two decimals (hourly amounts can be well under a million)."""
+    return f"{x / 1e6:,.2f}M USD"
 
 
 def span(lo: float, hi: float, unit: str) -> str:
@@ -360,6 +382,166 @@ def headline_hour(m: HeadlineMeasures) -> Ruling:
     return Ruling(verdict, THRESHOLD, text, sub.thresholds, (fits, *sub.checks), basis)
 
 
+# --------------------------------------------------------------------------- c48: long positions hit
+@dataclass(frozen=True)
+class LurkingMeasures:
+    """Who was liquidated after the break, and whether funding shows leverage built up before it."""
+
+    long_share: float  # longs / all liquidations, the break's hour and the three after (fraction)
+    funding_percentile: float  # the 30-day mean funding before the day among all 30-day means since 2019 (fraction)
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.long_share <= 1 and 0 <= self.funding_percentile <= 1):
+            raise ValueError(f"long_share and funding_percentile must be fractions in [0, 1], got {self.long_share}, {self.funding_percentile}")
+
+
+def leverage_lurking(m: LurkingMeasures) -> Ruling:
+    ls, fp, floor = LURKING_LONG_SHARE.value, BUILT_UP_FUNDING_PERCENTILE.value, LONG_SHARE_FLOOR.value
+    text = (
+        f"Reproduced if longs were at least {ls:.0%} of the liquidations from the break's hour through the next three and the 30-day mean funding before the day "
+        f"sat in the top {1 - fp:.0%} of its history since 2019; contradicted if longs were under {floor:.0%}; partly otherwise."
+    )
+    longs = Check("longs", m.long_share >= ls, yes=f"longs were {m.long_share:.1%} of those liquidations, at least {ls:.0%}",
+                  no=f"longs were {m.long_share:.1%} of those liquidations, less than {ls:.0%}")
+    built = Check(
+        "built_up", m.funding_percentile >= fp,
+        yes=f"the 30-day mean funding before the day sat at the {m.funding_percentile:.0%} percentile of its history, in the top {1 - fp:.0%}: leverage had built up",
+        no=f"the 30-day mean funding before the day sat at the {m.funding_percentile:.0%} percentile of its history, not in the top {1 - fp:.0%}: funding shows no long build-up",
+    )
+    checks = [longs, built]
+    if not longs.passed:
+        checks.append(Check("mostly_longs", m.long_share >= floor, yes=f"but at least {floor:.0%}", no=f"and under {floor:.0%}: longs were not the ones liquidated"))
+    verdict = REPRODUCED if longs.passed and built.passed else (CONTRADICTED if m.long_share < floor else PARTLY)
+    return Ruling(verdict, THRESHOLD, text, (LURKING_LONG_SHARE, BUILT_UP_FUNDING_PERCENTILE, LONG_SHARE_FLOOR), tuple(checks), (MARKET_DATA,))
+
+
+# --------------------------------------------------------------------------- c49: first batch, then larger
+@dataclass(frozen=True)
+class FirstBatchMeasures:
+    """The first batch of long liquidations and the peak it led to (hours; USD).
+
+    ``hours_to_peak``: from the first batch's hour to the peak hour (0: the first batch is the peak);
+    ``next_usd``: long liquidations in the hour after the peak; ``threshold``: the batch threshold
+    (:data:`BATCH_MULTIPLE` times the median hour of the week before).
+    """
+
+    first_usd: float
+    peak_usd: float
+    hours_to_peak: int
+    next_usd: float
+    threshold: float
+
+    def __post_init__(self) -> None:
+        if self.hours_to_peak < 0:
+            raise ValueError(f"the first batch cannot come after the peak, got hours_to_peak={self.hours_to_peak}")
+        if not (0 <= self.first_usd <= self.peak_usd and self.next_usd >= 0 and self.threshold >= 0):
+            raise ValueError("need 0 <= first_usd <= peak_usd and non-negative next_usd and threshold (USD)")
+        if self.hours_to_peak == 0 and self.first_usd != self.peak_usd:
+            raise ValueError("a first batch in the peak hour is the peak: first_usd must equal peak_usd")
+
+
+def first_batch_larger(m: FirstBatchMeasures) -> Ruling:
+    k, r = BATCH_MULTIPLE.value, LARGER_RATIO.value
+    text = (
+        f"A batch is an hour of long liquidations above {k:g} times the median hour of the week before; the first batch opens the unbroken run of such hours "
+        f"that ends at the day's peak hour. Reproduced if the peak came at least one hour after the first batch and was at least {r:g} times it; "
+        f"partly if the peak came later but smaller, or if the first batch was the peak and the next hour was still a batch; contradicted if the first batch "
+        "was the peak and the next hour was ordinary."
+    )
+    later = Check("later", m.hours_to_peak >= 1, yes=f"the peak came {m.hours_to_peak} h after the first batch",
+                  no="the first batch was itself the peak hour")
+    if later.passed:
+        ratio = m.peak_usd / m.first_usd if m.first_usd > 0 else float("inf")
+        larger = Check("larger", ratio >= r, yes=f"the peak was {ratio:.1f} times the first batch (at least {r:g})", no=f"the peak was only {ratio:.1f} times the first batch (less than {r:g})")
+        verdict = REPRODUCED if larger.passed else PARTLY
+        checks: tuple[Check, ...] = (later, larger)
+    else:
+        more = Check("continued", m.next_usd > m.threshold, yes=f"the next hour was still a batch ({millions(m.next_usd)}, above {millions(m.threshold)})",
+                     no=f"the next hour was ordinary ({millions(m.next_usd)}, at most {millions(m.threshold)})")
+        verdict = PARTLY if more.passed else CONTRADICTED
+        checks = (later, more)
+    return Ruling(verdict, THRESHOLD, text, (BATCH_MULTIPLE, LARGER_RATIO), checks, (MARKET_DATA,))
+
+
+# --------------------------------------------------------------------------- c51: the fuse, then the fuel
+@dataclass(frozen=True)
+class FuseMeasures:
+    """Which came first in the hours up to the liquidation peak: a sharp fall, or the liquidations.
+
+    ``hours_fall_to_peak``: hours from the first hour that fell by at least :data:`FIRST_FALL` to the
+    peak hour of long liquidations (0: the same hour; NaN: no such fall in the ``lookback_hours``
+    hours up to the peak); ``before_usd``: long liquidations in the hour before that first fall
+    (before the peak when there was none); ``threshold``: the batch threshold (USD)."""
+
+    hours_fall_to_peak: float
+    first_fall_return: float
+    before_usd: float
+    threshold: float
+    lookback_hours: int = 6
+
+    def __post_init__(self) -> None:
+        if self.hours_fall_to_peak < 0 or self.hours_fall_to_peak > self.lookback_hours:
+            raise ValueError(f"the first fall is looked for in the {self.lookback_hours} hours up to the peak, got hours_fall_to_peak={self.hours_fall_to_peak}")
+        if not (self.before_usd >= 0 and self.threshold >= 0):
+            raise ValueError("before_usd and threshold must be non-negative (USD)")
+
+
+def fuse_then_fuel(m: FuseMeasures) -> Ruling:
+    f, k = FIRST_FALL.value, BATCH_MULTIPLE.value
+    text = (
+        f"Reproduced if the first hour to fall at least {f:.0%} came before or with the peak hour of long liquidations and the hour before that fall "
+        f"held no batch of long liquidations (at most {k:g} times the median hour of the week before); partly if the fall came first but liquidations "
+        f"were already a batch in the hour before it; contradicted if no hour fell that much in the {m.lookback_hours} hours up to the peak (liquidations peaked first)."
+    )
+    h = m.hours_fall_to_peak
+    fell = not math.isnan(h)
+    if fell:
+        when = f"{h:.0f} h before the liquidation peak" if h > 0 else "the hour of the liquidation peak itself"
+        yes = f"the price fell {-m.first_fall_return:.1%} in the first sharp hour, {when}"
+    else:
+        yes = f"an hour fell {f:.0%} or more in the {m.lookback_hours} hours up to the liquidation peak"
+    first = Check("fell_first", fell, yes=yes, no=f"no hour fell {f:.0%} or more in the {m.lookback_hours} hours up to the liquidation peak: liquidations peaked first")
+    checks = [first]
+    if fell:
+        checks.append(Check("calm_before", m.before_usd <= m.threshold,
+                            yes=f"in the hour before it long liquidations were ordinary ({millions(m.before_usd)}, at most {millions(m.threshold)})",
+                            no=f"but in the hour before it long liquidations were already a batch ({millions(m.before_usd)}, above {millions(m.threshold)})"))
+    verdict = CONTRADICTED if not fell else (REPRODUCED if checks[1].passed else PARTLY)
+    return Ruling(verdict, THRESHOLD, text, (FIRST_FALL, BATCH_MULTIPLE), tuple(checks), (MARKET_DATA,))
+
+
+# --------------------------------------------------------------------------- c52: large-scale deleveraging
+@dataclass(frozen=True)
+class DayRankMeasures:
+    """The day's three-exchange BTC liquidations ranked among all complete days of the file."""
+
+    rank: int  # 1 = the largest day
+    days: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.rank <= self.days:
+            raise ValueError(f"need 1 <= rank <= days, got rank {self.rank} of {self.days}")
+
+    @property
+    def top_share(self) -> float:
+        return self.rank / self.days
+
+
+def large_deleveraging(m: DayRankMeasures) -> Ruling:
+    top, notable = TOP_DAY_SHARE.value, NOTABLE_DAY_SHARE.value
+    text = (
+        f"Reproduced if the day's liquidations rank within the top {top:.0%} of the file's complete days (rank / days at most {top:g}); partly if within the "
+        f"top {notable:.0%}; contradicted otherwise."
+    )
+    where = f"the day ranks {m.rank} of {m.days} ({m.top_share:.1%} from the top)"
+    first = Check("top", m.top_share <= top, yes=f"{where}, within the top {top:.0%}", no=f"{where}, not within the top {top:.0%}")
+    checks = [first]
+    if not first.passed:
+        checks.append(Check("notable", m.top_share <= notable, yes=f"but within the top {notable:.0%}", no=f"nor within the top {notable:.0%}"))
+    verdict = REPRODUCED if first.passed else (PARTLY if checks[1].passed else CONTRADICTED)
+    return Ruling(verdict, THRESHOLD, text, (TOP_DAY_SHARE, NOTABLE_DAY_SHARE), tuple(checks), (MARKET_DATA,))
+
+
 # --------------------------------------------------------------------------- the chapter's rules
 RULES: dict[str, Callable[..., Ruling]] = {
     "c10-worst-hour-600m": amount_rule,
@@ -370,4 +552,8 @@ RULES: dict[str, Callable[..., Ruling]] = {
     "c15-rmb-conversion": rmb_conversion,
     "c16-cascade": cascade,
     "c17-headline-800m-hour": headline_hour,
+    "c48-leverage-lurking": leverage_lurking,
+    "c49-first-batch-larger": first_batch_larger,
+    "c51-fuse-then-fuel": fuse_then_fuel,
+    "c52-large-deleveraging": large_deleveraging,
 }

@@ -1,4 +1,4 @@
-"""Rules of the chapter "The support breaks" (claims c06-c09, c40, c41).
+"""Rules of the chapter "The support breaks" (claims c06-c09, c40, c41, c47, c50).
 
 Each claim has a frozen dataclass of *measures* (numbers already computed from the data by
 :mod:`flashcrash.levels`) and a pure rule function that turns them into a :class:`Ruling`: the
@@ -48,6 +48,22 @@ BAND_HALF_WIDTH = Threshold(
     "band_half_width", 0.005, "fraction of the level", "the level's band, +-0.5 % (about one hourly bar's median high-low range), as in the level tests"
 )
 SMASH_MIN_MINUTES = Threshold("smash_min_minutes_below", 60, "minutes", "a smash: the first break stays below the level for more than an hour")
+BURST_RATIO = Threshold(
+    "burst_ratio", 3.0, "ratio to the median 5-minute bar of the 24 h before",
+    "a burst well outside the day's ordinary bar. The baseline is the 24 h before, not the hour before: on 1 December the fall began "
+    "55 minutes before the break, so the hour before was the sell-off itself (both ratios are reported)",
+)
+BURST_PERCENTILE = Threshold(
+    "burst_percentile", 0.99, "fraction",
+    "top 1 % of the 30 days before: the 15-minute bar holding the break against every 15-minute bar of the month (the 5-minute file starts on 2025-11-30)",
+)
+ORDINARY_RATIO = Threshold("ordinary_ratio", 1.5, "ratio to the median 5-minute bar of the 24 h before", "within the ordinary bar-to-bar spread of 5-minute volume and range")
+THIN_RATIO_MAX = Threshold(
+    "thin_ratio_max", 1.0, "ratio to the median volume of the same hour of day over 30 days", "a thin hour: no busier than a typical hour at that time of day"
+)
+BUSY_RATIO_MIN = Threshold(
+    "busy_ratio_min", 1.5, "ratio to the median volume of the same hour of day over 30 days", "an unusually busy hour is not a weak-liquidity period"
+)
 
 KNOWN_LEVELS = {87_000.0: "$87k", 84_000.0: "$84k"}
 
@@ -338,6 +354,116 @@ def round_numbers(m: RoundNumbers) -> Ruling:
     )
 
 
+# --------------------------------------------------------------------------- c47
+@dataclass(frozen=True)
+class BreakBar:
+    """c47: the first 5-minute bar that closed below the level, against ordinary bars."""
+
+    level: float  # USD
+    volume_ratio: float  # its volume / median volume of the 288 bars (24 h) before
+    range_ratio: float  # its high-low range / median range of the same bars
+    volume_percentile: float  # the 15-minute bar holding it: volume ratio's percentile in the 30 days before (fraction)
+
+    def __post_init__(self) -> None:
+        if not (self.volume_ratio >= 0 and self.range_ratio >= 0):
+            raise ValueError(f"volume and range ratios must be non-negative numbers, got {self.volume_ratio}, {self.range_ratio}")
+        if not 0 <= self.volume_percentile <= 1:
+            raise ValueError(f"volume_percentile must be a fraction in [0, 1], got {self.volume_percentile}")
+
+
+def large_sell_orders(m: BreakBar) -> Ruling:
+    """c47 "Large sell orders suddenly emerged": the break bar heavy, wide and rare (bars show it, not the orders)."""
+    k, lo, q = BURST_RATIO.value, ORDINARY_RATIO.value, BURST_PERCENTILE.value
+    heavy = Check(
+        "heavy",
+        m.volume_ratio >= k,
+        yes=f"the break bar traded {m.volume_ratio:.1f} times the volume of an ordinary 5-minute bar (at least {k:g})",
+        no=f"the break bar traded {m.volume_ratio:.1f} times the volume of an ordinary 5-minute bar (less than {k:g})",
+    )
+    wide = Check(
+        "wide",
+        m.range_ratio >= k,
+        yes=f"its range was {m.range_ratio:.1f} times an ordinary bar's (at least {k:g})",
+        no=f"its range was {m.range_ratio:.1f} times an ordinary bar's (less than {k:g})",
+    )
+    rare = Check(
+        "rare",
+        m.volume_percentile >= q,
+        yes=f"on 15-minute bars its volume burst was larger than {m.volume_percentile:.2%} of the month before's (in the top {1 - q:.0%})",
+        no=f"on 15-minute bars its volume burst was larger than {m.volume_percentile:.2%} of the month before's (not in the top {1 - q:.0%})",
+    )
+    checks = [heavy, wide, rare]
+    if not heavy.passed and not wide.passed:
+        checks.append(
+            Check(
+                "beyond_ordinary",
+                max(m.volume_ratio, m.range_ratio) >= lo,
+                yes=f"at least one of the two reached {lo:g} times an ordinary bar",
+                no=f"neither reached {lo:g} times an ordinary bar: an ordinary bar",
+            )
+        )
+    ordinary = len(checks) == 4 and not checks[3].passed
+    verdict = REPRODUCED if heavy.passed and wide.passed and rare.passed else (CONTRADICTED if ordinary else PARTLY)
+    return Ruling(
+        verdict,
+        THRESHOLD,
+        f"Reproduced, as far as bars can show (a heavy, wide bar is what large market orders leave; the orders and their side are not public), if the first "
+        f"5-minute bar to close below {_usd(m.level)} traded at least {k:g} times the volume and range of the median 5-minute bar of the 24 h before and "
+        f"its 15-minute volume burst was in the top {1 - q:.0%} of the 30 days before; contradicted if neither its volume nor its range reached {lo:g} times "
+        "the median bar; partly otherwise.",
+        (BURST_RATIO, BURST_PERCENTILE, ORDINARY_RATIO),
+        tuple(checks),
+        (MARKET_DATA,),
+    )
+
+
+# --------------------------------------------------------------------------- c50
+@dataclass(frozen=True)
+class HourBefore:
+    """c50: market volume in the clock hour before the break's hour, against the same hour of day."""
+
+    ratio: float  # Binance BTC volume (perpetual + spot) / median of the same clock hour over the 30 days before
+    weekend: bool  # the break bar opened on a Saturday or Sunday (UTC)
+
+    def __post_init__(self) -> None:
+        if not self.ratio >= 0:
+            raise ValueError(f"the volume ratio must be a non-negative number, got {self.ratio}")
+
+
+def weak_liquidity(m: HourBefore) -> Ruling:
+    """c50 "during relatively weak liquidity periods": a thin hour before the break (volume as the proxy), or a weekend."""
+    thin_max, busy_min = THIN_RATIO_MAX.value, BUSY_RATIO_MIN.value
+    weekend = Check("weekend", m.weekend, yes="the break came on a weekend (UTC)", no="the break came on a weekday (UTC)")
+    thin = Check(
+        "thin",
+        m.ratio <= thin_max,
+        yes=f"the hour before it traded {m.ratio:.2f} times the usual volume for that hour of day (at most {thin_max:.1f}): a thin hour",
+        no=f"the hour before it traded {m.ratio:.2f} times the usual volume for that hour of day (more than {thin_max:.1f})",
+    )
+    checks = [weekend, thin]
+    if not thin.passed:
+        checks.append(
+            Check(
+                "busy",
+                m.ratio >= busy_min,
+                yes=f"at least {busy_min:.1f}: an unusually busy hour, not a thin one",
+                no=f"below {busy_min:.1f}: busier than usual, but not unusually busy",
+            )
+        )
+    busy = len(checks) == 3 and checks[2].passed
+    verdict = REPRODUCED if weekend.passed or thin.passed else (CONTRADICTED if busy else PARTLY)
+    return Ruling(
+        verdict,
+        THRESHOLD,
+        f"Volume stands in for liquidity (order-book depth is not in the data). Reproduced if the clock hour before the break traded at most {thin_max:.1f} times "
+        f"the median volume of that hour of day over the 30 days before (BTC perpetual and spot volume together), or the break came on a weekend; "
+        f"contradicted if it traded at least {busy_min:.1f} times that median on a weekday; partly otherwise.",
+        (THIN_RATIO_MAX, BUSY_RATIO_MIN),
+        tuple(checks),
+        (MARKET_DATA,),
+    )
+
+
 RULES: dict[str, Callable[..., Ruling]] = {
     "c06-prior-range": prior_range,
     "c07-87k-support": support_before,
@@ -345,4 +471,6 @@ RULES: dict[str, Callable[..., Ruling]] = {
     "c09-84k-support-after": support_after,
     "c40-87k-smashed": smashed,
     "c41-87k-psychological": round_numbers,
+    "c47-large-sell-orders": large_sell_orders,
+    "c50-weak-liquidity": weak_liquidity,
 }
