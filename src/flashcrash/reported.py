@@ -211,7 +211,7 @@ def load_reports(path: Path | None = None, claim_ids: set[str] | None = None) ->
     """
     p = path or reported_path()
     try:
-        doc = yaml.safe_load(Path(p).read_text(encoding="utf-8"))
+        doc = yaml.load(Path(p).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's safe loader: ten times faster
     except yaml.YAMLError as exc:
         raise ReportError(f"{p}: not valid YAML ({exc})") from exc
     if not isinstance(doc, dict) or not isinstance(doc.get("reports"), list):
