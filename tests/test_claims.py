@@ -16,6 +16,7 @@ from flashcrash.claims import (
     iso_utc,
     load_chapters,
     load_claims,
+    load_opinions,
 )
 from tests.conftest import ARTICLE, ROOT, needs_data
 
@@ -65,6 +66,37 @@ def test_every_excerpt_is_verbatim_and_short():
         assert len(c.excerpt.split()) <= 16, c.id
 
 
+@pytest.mark.skipif(not ARTICLE.is_file(), reason="article not present")
+def test_every_opinion_excerpt_is_verbatim_short_and_not_a_claim():
+    text = norm(ARTICLE.read_text(encoding="utf-8"))
+    ops = load_opinions()
+    assert len(ops) >= 10
+    claim_excerpts = {norm(c.excerpt) for c in load_claims()}
+    numbers = {c.id[1:3] for c in load_claims()}
+    for o in ops:
+        assert norm(o.excerpt) in text, o.excerpt
+        assert len(o.excerpt.split()) <= 16, o.excerpt
+        assert norm(o.excerpt) not in claim_excerpts, o.excerpt
+        assert set(re.findall(r"\bc(\d\d)\b", o.why)) <= numbers, o.why  # the claims a why points to exist
+
+
+def test_opinions_loader_refuses_bad_entries(tmp_path):
+    p = tmp_path / "claims.yaml"
+    head = "chapters: []\nclaims: []\n"
+    p.write_text(head, encoding="utf-8")
+    assert load_opinions(p) == []
+    for body, err in (
+        ("opinions:\n  - excerpt: a\n", ValueError),
+        ("opinions:\n  - {excerpt: a, why: b}\n  - {excerpt: a, why: c}\n", ValueError),
+        ("opinions:\n  - just a string\n", TypeError),
+    ):
+        p.write_text(head + body, encoding="utf-8")
+        with pytest.raises(err):
+            load_opinions(p)
+    p.write_text(head + "opinions:\n  - {excerpt: ' a ', why: b}\n", encoding="utf-8")
+    assert [(o.excerpt, o.why) for o in load_opinions(p)] == [("a", "b")]
+
+
 def test_chapters_name_an_assessor_and_a_page():
     for ch in load_chapters():
         assert re.fullmatch(r"flashcrash(\.[a-z_]+)+:[a-z_]+", ch.assessor), ch.assessor
@@ -108,5 +140,5 @@ def test_cli_ledger_json_and_error_exit(tmp_path):
     out = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--chapter", "which-day"], capture_output=True, text=True, check=True)
     rows = json.loads(out.stdout)["claims"]
     assert {r["id"] for r in rows} == {c.id for c in load_claims() if c.chapter == "which-day"}
-    bad = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--no-cache", "--mirror", str(tmp_path)], capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--no-cache", "--mirror", str(tmp_path)], check=False, capture_output=True, text=True)
     assert bad.returncode == 3 and "not in the mirror folder" in bad.stderr  # a data error, not a usage error (2)

@@ -192,7 +192,7 @@ def test_article_clock_on_the_data():
     assert not rng.contains(D("2025-12-01"))  # BTC was above $90k for most of 30 November
     assert rng.intervals[0].start == D("2024-11-12")  # BTC first traded at $87k-$90k in November 2024
     assert clocks["c22-fed-cut-expectations"].contains(D("2025-01-10"))  # the 'talk of hikes' week (r38)
-    assert not clocks["c42-challenge-highs"].contains(D("2025-12-01"))
+    assert not clocks["c54-challenge-highs"].contains(D("2025-12-01"))
     summary = K.article_clock_summary()
     assert not summary.single_date_exists
     assert summary.best_count < len(clocks)

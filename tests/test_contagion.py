@@ -10,7 +10,6 @@ import pytest
 from flashcrash import contagion as c
 from flashcrash.claims import load_claims
 from flashcrash.errors import GapError, NaiveTimestampError
-from flashcrash.rules.base import VERDICTS
 from tests.conftest import needs_data
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
@@ -241,6 +240,7 @@ def test_assess_covers_exactly_the_chapter_claims():
     assert all(a.figures and len(a.evidence) > 40 for a in got.values())  # every verdict shows its measures
     assert got["c21-oi-leverage-fell"].verdict == "not_checkable"
     assert got["c26-whale-inflows"].verdict == "not_checkable"
+    assert got["c64-sentiment-polarized"].verdict == got["c66-vitalik-fundamentals"].verdict == "not_checkable"
     # deterministic
     again = c.assess()
     assert {k: (v.verdict, v.evidence) for k, v in got.items()} == {k: (v.verdict, v.evidence) for k, v in again.items()}
@@ -259,6 +259,19 @@ PUBLISHED = {
     'c26-whale-inflows': ('not_checkable', {'drop_start': '2025-12-01T00:00:00Z', 'btc_low_time': '2025-12-01T15:45:00Z', 'btc_drawdown': -0.0723489437}),
     'c27-etf-flows': ('not_checkable', {'first_us_trading_day': '2025-12-01T00:00:00Z'}),
     'c28-fed-cutting-2025': ('partly', {'cuts_2025': 3, 'cuts_2025_bp': -75, 'cycle_start': '2024-09-18T00:00:00Z', 'target_upper_end_2025': 3.75}),
+    'c54-challenge-highs': ('contradicted', {'close_before': 90394.3125, 'ath': 126198.0703125, 'ath_day': '2025-10-06T00:00:00Z', 'drawdown_from_high': 0.2837108184, 'return_30d': -0.1749043673}),
+    'c55-speed-breadth': ('reproduced', {'btc_hour_fall': 0.0382457806, 'worst_hour_start': '2025-12-01T00:00:00Z', 'speed_percentile': 0.999537037, 'null_windows': 8640, 'alts_falling_3pct': 9, 'eth_hour_fall': 0.05630177, 'alt_hour_fall_min': 0.0459016393, 'alt_hour_fall_max': 0.0729166667}),
+    'c56-asian-selling': ('reproduced', {'asia_return': -0.0424366561, 'asia_return_percentile': 0.0, 'asia_volume_ratio': 3.5089805633, 'asia_volume_percentile': 0.9833333333, 'asia_fall_share': 0.7279516413, 'null_days': 180, 'europe_return': -0.0225119757, 'us_return': -0.0063161639, 'reports_placing_selling_in_asia': 4}),
+    'c57-asian-macro-pressure': ('partly', {'reports': 2, 'reported_jgb_10y_yield': 1.84}),
+    'c58-profit-taking': ('contradicted', {'return_1m': -0.1653768887, 'return_3m': -0.1692315447, 'return_6m': -0.1308119695, 'return_12m': -0.062776584}),
+    'c59-leverage-chasing': ('contradicted', {'btc_funding_30d_percentile': 0.3297682709, 'btc_funding_30d_annualised': 0.05436748, 'oi_change_30d': None, 'oi_first_time': '2025-12-04T06:00:00Z'}),
+    'c61-yields-siphoned': ('not_checkable', {'dgs10_before': 4.02, 'dgs10_on_day': 4.09, 'dgs10_from_month_low_bp': 9.0}),
+    'c62-leverage-in-bull-markets': ('partly', {'spearman': 0.4056310249, 'days': 2353, 'bull_phases': 7, 'phases_in_top_quarter': 4, 'lowest_phase_peak_percentile': 0.202719932, 'last_phase_start': '2025-06-07T00:00:00Z', 'last_phase_peak_percentile': 0.202719932}),
+    'c63-extreme-greed': ('contradicted', {'reported_fear_greed_index': 28.0, 'reading_day': '2025-11-29T00:00:00Z', 'reported_fear_greed_index_after': 28.0, 'btc_funding_30d_percentile': 0.3297682709}),
+    'c64-sentiment-polarized': ('not_checkable', {'crash_day': '2025-12-01T00:00:00Z', 'reports_bearing_on_part': 0}),
+    'c65-whales-buying': ('partly', {'reports': 2, 'reported_whale_longs_added': 71500.0, 'reported_whale_accumulation': 45000.0}),
+    'c66-vitalik-fundamentals': ('not_checkable', {'crash_day': '2025-12-01T00:00:00Z', 'reports_bearing_on_part': 1}),
+    'c69-three-causes': ('contradicted', {'causes_holding': 1, 'causes_contradicted': 2}),
 }
 
 
@@ -300,6 +313,11 @@ def test_published_rules_and_evidence(published):
     assert "(ETH 30 days: 5.2%, percentile 30%)" in published["c20-high-funding-before"].evidence
     assert published["c20-high-funding-before"].ruling.check("low").passed
     assert not published["c19-derivatives-to-spot"].ruling.check("perp_dislocated").passed
+    assert "4 contemporaneous reports of the day place the selling in the Asian session" in published["c56-asian-selling"].evidence
+    assert "the worst hour of 2025-12-01 ran from 00:00 to 01:00 UTC" in published["c55-speed-breadth"].evidence
+    assert "28 for 2025-11-29 (r60-markets-feargreed-nov29, Markets.com news)" in published["c63-extreme-greed"].evidence
+    assert "c22-fed-cut-expectations (cut expectations cooled): contradicted; c59-leverage-chasing" in published["c69-three-causes"].evidence
+    assert published["c62-leverage-in-bull-markets"].ruling.check("linked").passed and not published["c62-leverage-in-bull-markets"].ruling.check("every_phase").passed
 
 
 @pytest.mark.data

@@ -62,3 +62,14 @@ def test_claims_and_citation_tables_link_to_the_ledger():
 def test_licences_name_code_content_and_each_source():
     html = pages.licences_html("MIT")
     assert "MIT" in html and "CC BY 4.0" in html and "Binance" in html and "FRED" in html and "CoinGlass" in html
+
+
+def test_opinions_table_lists_excerpt_and_why_and_links_claims():
+    from flashcrash.claims import Opinion
+
+    ops = [Opinion("often become the preferred target", "A generalisation; see c69 & c99."), Opinion("a <metaphor>", "Advice.")]
+    html = pages.opinions_table(ops, ["c69-three-causes"]).html
+    assert "What the article says" in html and "Why it is not a factual claim" in html
+    assert "<em>“often become the preferred target”</em>" in html and "a &lt;metaphor&gt;" in html
+    assert '<a href="#c69-three-causes">c69</a> &amp; c99.' in html  # a known claim is linked, an unknown one left as text
+    assert html.count('<td data-label="What the article says"') == 2

@@ -1,9 +1,7 @@
-"""Rules of the contagion and macro chapter (c18-c28) on hand-built measures: every threshold at,
+"""Rules of the contagion and macro chapter (c18-c28, c54-c59, c61-c66, c69) on hand-built measures: every threshold at,
 just inside and just outside its boundary, and every verdict each rule can return. No data."""
 
 from __future__ import annotations
-
-import math
 
 import pytest
 
@@ -28,7 +26,7 @@ def test_rules_cover_exactly_the_chapter_claims():
 
 
 def test_threshold_values_and_units():
-    got = {t.name: (t.value, t.unit) for t in (R.ALT_FALL_MIN, R.LOWS_WITHIN, R.FOLLOWED_SHARE_MIN, R.SPOT_SHARE_MIN, R.DISLOCATION_BP, R.FUNDING_HIGH_PCTL, R.FUNDING_LOW_PCTL, R.OI_FALL_MIN, R.COOLING_BP, R.CUT_PRICED_BP, R.REBOUND_BP, R.STUBBORN_CPI, R.JOBS_MAX_RISE, R.SIMILAR_SHARE, R.CLAIM_YEAR, R.CYCLE_MIN_CUTS)}
+    got = {t.name: (t.value, t.unit) for t in (R.ALT_FALL_MIN, R.LOWS_WITHIN, R.FOLLOWED_SHARE_MIN, R.SPOT_SHARE_MIN, R.DISLOCATION_BP, R.FUNDING_HIGH_PCTL, R.FUNDING_LOW_PCTL, R.OI_FALL_MIN, R.COOLING_BP, R.CUT_PRICED_BP, R.REBOUND_BP, R.STUBBORN_CPI, R.JOBS_MAX_RISE, R.CLAIM_YEAR, R.CYCLE_MIN_CUTS)}
     assert got == {
         "alt_fall_min": (0.05, "fraction"),
         "lows_within_minutes": (120, "minutes"),
@@ -43,7 +41,6 @@ def test_threshold_values_and_units():
         "rebound_min_bp": (5.0, "bp"),
         "stubborn_cpi_min": (0.025, "fraction"),
         "unrate_rise_max": (0.2, "percentage points"),
-        "similar_share_min": (0.5, "fraction"),
         "claim_year": (2025, "year"),
         "cycle_min_cuts": (2, "decisions"),
     }
@@ -239,39 +236,6 @@ def test_c24_jobs_inflation(cpi, unrate, verdict):
     assert _ok(R.jobs_inflation(R.JobsInflation(cpi_yoy=cpi, unrate_change_12m=unrate))) == verdict
 
 
-# --- c25 ---------------------------------------------------------------------------------------
-def _like(depth=-0.10, w24=-0.072, days=1.5, days_2022=(570.75, 59.9)):
-    return R.like_2022(R.Like2022(depth=depth, worst_24h=w24, days_to_peak=days, depth_2022=(-0.34, -0.28), worst_24h_2022=(-0.16, -0.19), days_to_peak_2022=days_2022))
-
-
-@pytest.mark.parametrize(
-    "depth, w24, days, verdict",
-    [
-        (-0.10, -0.072, 1.5, "contradicted"),  # the published case: none reaches half of 2022
-        (-0.14, -0.08, 30.0, "reproduced"),  # each exactly at half the milder 2022 value (0.28, 0.16, 60 days)
-        (-0.1401, -0.0801, 30.1, "reproduced"),
-        (-0.1399, -0.08, 30.0, "partly"),
-        (-0.14, -0.0799, 30.0, "partly"),
-        (-0.14, -0.08, 29.9, "partly"),
-        (-0.1399, -0.0799, 30.0, "partly"),
-        (-0.1399, -0.0799, 29.9, "contradicted"),
-        (-0.05, -0.01, float("nan"), "partly"),  # never recovered: as lasting as any crash
-    ],
-)
-def test_c25_like_2022(depth, w24, days, verdict):
-    assert _ok(_like(depth, w24, days, days_2022=(570.75, 60.0))) == verdict
-
-
-def test_c25_milder_2022_crash_and_unrecovered_reference():
-    # the milder 2022 recovery is the reference: with one 2022 crash never recovered the other decides
-    r = _like(-0.14, -0.08, 30.0, days_2022=(float("nan"), 60.0))
-    assert r.verdict == "reproduced"
-    assert _like(-0.14, -0.08, 29.0, days_2022=(float("nan"), 60.0)).verdict == "partly"
-    assert math.isinf(R._days(float("nan"))) and R._days(2.0) == 2.0
-    r = _like()
-    assert r.because() == "Its depth of 10.0% is under 50% of 2022's 28.0%; its worst 24 h fall of 7.2% is under 50% of 2022's 16.0%; its 1.5 days to recover are under 50% of 2022's 60."
-
-
 # --- c26, c27 ------------------------------------------------------------------------------------
 @pytest.mark.parametrize("flow, verdict", [(None, "not_checkable"), (10.0, "reproduced"), (0.01, "reproduced"), (0.0, "contradicted"), (-5.0, "contradicted")])
 def test_c26_whale_inflows(flow, verdict):
@@ -307,3 +271,293 @@ def test_c28_phrases():
     r = R.fed_cycle_2025(R.FedCycle2025(3, 2024))
     assert r.because() == "The Fed cut 3 times in 2025, at least 2; the run of cuts began in 2024, not 2025."
     assert "at least 2 times in 2025" in r.text
+
+
+# --- the backdrop's claims (c54-c66, c69) ------------------------------------------------------------
+def test_backdrop_threshold_values_and_units():
+    got = {
+        t.name: (t.value, t.unit)
+        for t in (R.NEAR_HIGH, R.BEAR_DRAWDOWN, R.SPEED_PCTL, R.ALT_HOUR_FALL, R.ALTS_FALLING, R.ASIA_RETURN_PCTL, R.ASIA_VOLUME_PCTL, R.ASIA_FALL_SHARE,
+                  R.REPORT_WINDOW, R.SIGNIFICANT_RISE, R.RISE_WINDOWS, R.OI_RISE_MIN, R.MIN_RHO, R.BULL_RETURN, R.DANGEROUS_PCTL, R.EXTREME_GREED,
+                  R.FEAR_SIDE, R.GREEDY_FUNDING, R.READING_WINDOW, R.CAUSES_FAILED_MAX)
+    }
+    assert got == {
+        "near_high_max_drawdown": (0.10, "fraction"),
+        "bear_drawdown": (0.20, "fraction"),
+        "speed_percentile": (0.99, "fraction"),
+        "alt_hour_fall_min": (0.03, "fraction"),
+        "alts_falling_min_share": (0.8, "fraction"),
+        "return_percentile_max": (0.05, "fraction"),
+        "volume_percentile_min": (0.90, "fraction"),
+        "session_share_min": (0.5, "fraction"),
+        "report_window_days": (3, "days"),
+        "significant_rise": (0.15, "fraction"),
+        "windows_needed": (2, "windows"),
+        "oi_rise_min": (0.10, "fraction"),
+        "min_correlation": (0.3, "rho"),
+        "bull_phase_return": (0.30, "fraction"),
+        "dangerous_percentile": (0.75, "fraction"),
+        "extreme_greed_min": (75, "index"),
+        "fear_side_max": (50, "index"),
+        "greedy_funding_percentile": (0.75, "fraction"),
+        "reading_window_days": (7, "days"),
+        "components_contradicted_max": (1, "claims"),
+    }
+
+
+# --- c54 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "dd, r30, verdict",
+    [
+        (0.10, 0.01, "reproduced"),  # at the near-high bound, after a rising month
+        (0.0, 0.2, "reproduced"),
+        (0.10, 0.0, "partly"),  # near the high but a flat month
+        (0.0999, -0.05, "partly"),
+        (0.1001, 0.05, "partly"),  # just outside "near", short of a bear market
+        (0.1999, 0.05, "partly"),
+        (0.20, 0.05, "contradicted"),  # at the bear-market bound
+        (0.284, -0.175, "contradicted"),  # the published case
+    ],
+)
+def test_c54_challenge_highs(dd, r30, verdict):
+    assert _ok(R.challenge_highs(R.ChallengeHighs(drawdown_from_high=dd, return_30d=r30))) == verdict
+
+
+def test_c54_phrases_and_bad_input():
+    r = R.challenge_highs(R.ChallengeHighs(0.284, -0.175))
+    assert r.because() == "The day before, BTC closed 28.4% below its all-time high, more than 10%; at least 20% down: bear-market territory, not a market steadily challenging its high."
+    for bad in (-0.01, 1.0):
+        with pytest.raises(ValueError):
+            R.ChallengeHighs(bad, 0.0)
+
+
+# --- c55 ---------------------------------------------------------------------------------------
+NINE = (0.05,) * 9
+
+
+@pytest.mark.parametrize(
+    "pct, alts, verdict",
+    [
+        (0.99, NINE, "reproduced"),  # at the speed bound, all nine fell
+        (0.99, (0.03,) * 8 + (0.0,), "reproduced"),  # 8 of 9 at exactly 3 %: 89 %, at least 80 %
+        (0.99, (0.03,) * 7 + (0.0, 0.0), "partly"),  # 7 of 9: 78 %, under 80 %
+        (0.99, (0.0299,) * 9, "partly"),  # all just under 3 %
+        (0.9899, NINE, "partly"),  # just under the speed bound
+        (0.9899, (0.01,) * 9, "contradicted"),
+        (0.5, (0.03, 0.03, 0.03, 0.03, 0.0), "partly"),  # 4 of 5: exactly 80 %
+    ],
+)
+def test_c55_speed_breadth(pct, alts, verdict):
+    assert _ok(R.speed_breadth(R.SpeedBreadth(btc_hour_fall=0.038, speed_percentile=pct, alt_hour_falls=alts))) == verdict
+
+
+def test_c55_phrases_and_bad_input():
+    r = R.speed_breadth(R.SpeedBreadth(0.038, 0.9995, NINE))
+    assert r.because() == "BTC's 3.8% fall within one hour was larger than 99.95% of the hours of the 90 days before, at least 99%; 9 of 9 altcoins fell at least 3% in that hour, at least 80% of them."
+    with pytest.raises(ValueError):
+        R.SpeedBreadth(0.03, 0.5, ())
+    with pytest.raises(ValueError):
+        R.SpeedBreadth(0.03, 1.2, NINE)
+
+
+# --- c56 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "rp, vp, share, verdict",
+    [
+        (0.05, 0.90, 0.5, "reproduced"),  # every bound exactly
+        (0.0, 0.98, 0.73, "reproduced"),  # the published case
+        (0.0501, 0.90, 0.5, "partly"),  # return just not unusual, but most of the fall in Asia
+        (0.05, 0.8999, 0.5, "partly"),  # volume just short
+        (0.05, 0.90, 0.4999, "partly"),  # an unusual fall, but most of the day's fall elsewhere
+        (0.0501, 0.99, 0.4999, "contradicted"),  # ordinary session and most of the fall elsewhere
+        (0.6, 0.2, 0.1, "contradicted"),
+    ],
+)
+def test_c56_asian_selling(rp, vp, share, verdict):
+    r = R.asian_selling(R.AsianSelling(session_return=-0.04, return_percentile=rp, volume_ratio=2.0, volume_percentile=vp, fall_share=share, reports=2))
+    assert _ok(r) == verdict
+    assert r.basis == ("market data", "contemporaneous reports")
+
+
+def test_c56_reports_are_shown_not_counted():
+    kw = {"session_return": -0.042, "return_percentile": 0.0, "volume_ratio": 3.5, "volume_percentile": 0.983, "fall_share": 0.73}
+    with_reports, without = R.asian_selling(R.AsianSelling(**kw, reports=4)), R.asian_selling(R.AsianSelling(**kw, reports=0))
+    assert with_reports.verdict == without.verdict == "reproduced"
+    assert "4 contemporaneous reports of the day place the selling in the Asian session" in with_reports.because()
+    assert "no stored report of the day places the selling in the Asian session" in without.because()
+    assert "1 contemporaneous report of the day places" in R.asian_selling(R.AsianSelling(**kw, reports=1)).because()
+    assert with_reports.because().startswith("The Asian session moved -4.2%, and 0.0% of ordinary days' sessions went as low or lower, at most 5%")
+    with pytest.raises(ValueError):
+        R.AsianSelling(-0.04, 1.5, 1.0, 0.5, 0.5)
+
+
+# --- c57, c65 ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("rule", [R.asian_macro_pressure, R.whales_buying])
+@pytest.mark.parametrize("n, verdict", [(0, "not_checkable"), (1, "partly"), (3, "partly")])
+def test_c57_c65_rest_on_reports(rule, n, verdict):
+    r = rule(R.Reported(reports=n))
+    assert (_ok(r), r.basis) == (verdict, ("contemporaneous reports",))
+
+
+def test_c57_c65_phrases_and_bad_input():
+    assert R.asian_macro_pressure(R.Reported(1)).because() == "1 contemporaneous report within 3 days of the crash describes monetary-policy pressure in an Asian economy."
+    assert R.whales_buying(R.Reported(0)).because() == "No stored report within 3 days of the crash describes large holders buying."
+    with pytest.raises(ValueError):
+        R.Reported(-1)
+
+
+# --- c58 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "r1, r3, r6, verdict",
+    [
+        (0.15, 0.15, -0.10, "reproduced"),  # two returns exactly at +15 %
+        (0.1499, 0.15, 0.20, "reproduced"),
+        (0.1499, 0.1499, 0.20, "partly"),  # only one reaches +15 %
+        (0.0, -0.10, -0.10, "partly"),  # a flat month is not negative
+        (-0.0001, -0.10, -0.10, "contradicted"),
+        (-0.165, -0.169, -0.131, "contradicted"),  # the published case
+    ],
+)
+def test_c58_profit_taking(r1, r3, r6, verdict):
+    assert _ok(R.profit_taking(R.PriorRise(r1, r3, r6))) == verdict
+
+
+def test_c58_phrases():
+    r = R.profit_taking(R.PriorRise(-0.165, -0.169, -0.131))
+    assert r.because() == "Only 0 of the 3 returns over 1, 3 and 6 months (-16.5%, -16.9%, -13.1%) reach +15%, fewer than 2; all three are negative: there was no recent rise to take profit on."
+
+
+# --- c59 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "pct, oi, verdict",
+    [
+        (0.8, 0.10, "reproduced"),  # both bounds exactly
+        (0.8, 0.0999, "partly"),
+        (0.7999, 0.20, "partly"),
+        (0.9, float("nan"), "partly"),  # open interest not measured
+        (0.5001, float("nan"), "partly"),
+        (0.5, float("nan"), "contradicted"),  # at the median
+        (0.33, float("nan"), "contradicted"),  # the published case
+        (0.5, 0.30, "contradicted"),
+    ],
+)
+def test_c59_leverage_chasing(pct, oi, verdict):
+    assert _ok(R.leverage_chasing(R.LeverageChasing(funding_percentile_30d=pct, oi_change_30d=oi))) == verdict
+
+
+def test_c59_phrases_and_bad_input():
+    assert R.leverage_chasing(R.LeverageChasing(0.33)).check("oi_covered").phrase == "no open-interest series covers the month before"
+    assert R.leverage_chasing(R.LeverageChasing(0.9, 0.12)).check("oi_built").phrase == "open interest rose 12.0% over the month, at least 10%"
+    with pytest.raises(ValueError):
+        R.LeverageChasing(1.2)
+
+
+# --- c61 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "before, on_day, change, verdict",
+    [
+        (5.0, 0.0, -3.0, "not_checkable"),  # premise holds before the crash: flows decide, and are missing
+        (4.9, 5.0, 1.0, "not_checkable"),  # premise holds by the crash day's close
+        (4.9, 5.0, 0.0, "contradicted"),  # at 5 bp but not rising on the day
+        (4.9, 4.9, 3.0, "contradicted"),
+        (2.0, 9.0, 7.0, "not_checkable"),  # the published case
+    ],
+)
+def test_c61_yields_siphoned(before, on_day, change, verdict):
+    assert _ok(R.yields_siphoned(R.YieldsSiphoned(before_from_low_bp=before, on_day_from_low_bp=on_day, day_change_bp=change))) == verdict
+
+
+def test_c61_flow_data_would_not_change_a_failed_premise():
+    assert R.yields_siphoned(R.YieldsSiphoned(1.0, 1.0, -1.0, flows_available=True)).verdict == "contradicted"
+    assert R.yields_siphoned(R.YieldsSiphoned(9.0, 9.0, 1.0)).check("flows").phrase == "no flows into crypto funds or Treasuries are in the data"
+
+
+# --- c62 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "rho, peaks, verdict",
+    [
+        (0.3, (0.75, 0.9), "reproduced"),  # both bounds exactly
+        (0.2999, (0.75, 0.9), "partly"),
+        (0.3, (0.7499, 0.9), "partly"),
+        (0.41, (0.81, 1.0, 0.88, 0.6, 0.9, 0.72, 0.2), "partly"),  # the published case
+        (0.0001, (0.1,), "partly"),
+        (0.0, (0.9,), "contradicted"),
+        (-0.2, (0.9,), "contradicted"),
+    ],
+)
+def test_c62_leverage_in_bull_markets(rho, peaks, verdict):
+    assert _ok(R.leverage_in_bull_markets(R.BullLeverage(spearman=rho, phase_peak_percentiles=peaks))) == verdict
+
+
+def test_c62_bad_input():
+    with pytest.raises(ValueError):
+        R.BullLeverage(1.5, (0.9,))
+    with pytest.raises(ValueError):
+        R.BullLeverage(0.4, ())
+
+
+# --- c63 ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "reading, funding, verdict",
+    [
+        (None, 0.9, "not_checkable"),
+        (75, 0.75, "reproduced"),  # both bounds exactly
+        (74.9, 0.75, "partly"),
+        (75, 0.7499, "partly"),
+        (49.9, 0.7499, "contradicted"),
+        (28, 0.33, "contradicted"),  # the published case
+        (50, 0.5, "partly"),  # at the midpoint: not on the fear side
+        (49.9, 0.75, "partly"),  # fear reported, but funding in the top quarter
+    ],
+)
+def test_c63_extreme_greed(reading, funding, verdict):
+    r = R.extreme_greed(R.Greed(reading=reading, reading_day="2025-11-29", funding_percentile_30d=funding))
+    assert _ok(r) == verdict
+    assert r.basis == ("contemporaneous reports", "market data")
+
+
+def test_c63_phrases_and_bad_input():
+    r = R.extreme_greed(R.Greed(28, "2025-11-29", 0.33))
+    assert r.because() == "A reading of the index for 2025-11-29 is reported; it was 28, under the extreme-greed band (75 or more); below 50: on the fear side; 30-day funding sat at the 33% percentile, below the top quarter."
+    assert R.extreme_greed(R.Greed(None, "none", 0.33)).check("reading").phrase == "no stored report gives a reading of the index for the 7 days before the crash"
+    with pytest.raises(ValueError):
+        R.Greed(101, "2025-11-29", 0.5)
+
+
+# --- c64, c66 ------------------------------------------------------------------------------------
+def test_c64_c66_unsettled_is_a_judgement_naming_what_would_settle_it():
+    r = R.unsettled(R.Unsettled("an archive would settle it.", "the stored pages."))
+    assert (_ok(r), r.kind, r.checks) == ("not_checkable", JUDGEMENT, ())
+    assert r.text.endswith("an archive would settle it.") and r.reasons[0] == "Searched: the stored pages."
+    r = R.unsettled(R.Unsettled("posts would settle it.", "the stored pages.", background=1))
+    assert (_ok(r), r.because()) == ("not_checkable", "1 earlier report bears on part of it.")
+    assert R.unsettled(R.Unsettled("x.", "y.", background=2)).because() == "2 earlier reports bear on part of it."
+
+
+# --- c69 ---------------------------------------------------------------------------------------
+def _causes(*verdicts):
+    return R.ThreeCauses(components=tuple(zip(("c22", "c59", "c56"), verdicts)))
+
+
+@pytest.mark.parametrize(
+    "verdicts, verdict",
+    [
+        (("reproduced", "partly", "reproduced"), "reproduced"),
+        (("partly", "partly", "partly"), "reproduced"),
+        (("contradicted", "reproduced", "partly"), "partly"),  # one failed cause: at the bound
+        (("not_checkable", "not_checkable", "contradicted"), "partly"),
+        (("contradicted", "contradicted", "reproduced"), "contradicted"),  # the published case
+        (("contradicted", "contradicted", "contradicted"), "contradicted"),
+    ],
+)
+def test_c69_three_causes(verdicts, verdict):
+    assert _ok(R.three_causes(_causes(*verdicts))) == verdict
+
+
+def test_c69_phrases_and_bad_input():
+    r = R.three_causes(_causes("contradicted", "contradicted", "reproduced"))
+    assert r.because() == "1 of the 3 causes holds at least in part (c56); 2 of the 3 are contradicted (c22, c59), more than 1."
+    with pytest.raises(ValueError):
+        R.ThreeCauses(components=(("c22", "reproduced"), ("c59", "reproduced")))
+    with pytest.raises(ValueError):
+        _causes("reproduced", "maybe", "partly")

@@ -151,3 +151,70 @@ def test_c33_phrases_and_bad_input():
     assert [c.name for c in R.upturn_6_12m(R.Upturn6to12m(0.2, 0.2)).checks] == ["below_start", "strong_rise"]
     with pytest.raises(ValueError, match="6-month"):
         R.Upturn6to12m(return_6m=float("nan"), return_end=0.0)
+
+
+# --- c60, c67, c68 -------------------------------------------------------------------------------
+def test_added_threshold_values_and_units():
+    got = {t.name: (t.value, t.unit) for t in (R.LIQUIDITY_HORIZON, R.RANGE_MAX, R.DRIFT_MAX, R.VOL_RATIO_MAX, R.EVENT_MULTIPLE)}
+    assert got == {"horizon_days": (90, "days"), "range_max": (0.25, "fraction"), "drift_max": (0.10, "fraction"), "vol_ratio_max": (1.0, "ratio"), "event_multiple": (1.5, "ratio")}
+
+
+@pytest.mark.parametrize("cuts, hikes, verdict", [(1, 0, "contradicted"), (3, 0, "contradicted"), (0, 1, "reproduced"), (0, 0, "partly"), (1, 1, "partly")])
+def test_c60_liquidity_tightened(cuts, hikes, verdict):
+    assert _ok(R.liquidity_tightened(R.LiquidityTightened(cuts=cuts, hikes=hikes))) == verdict
+
+
+def test_c60_phrases_and_bad_input():
+    assert R.liquidity_tightened(R.LiquidityTightened(1, 0)).because() == "The Fed cut 1 time within 90 days: liquidity was loosened; it did not hike."
+    with pytest.raises(ValueError):
+        R.LiquidityTightened(-1, 0)
+
+
+def _cons(r1=0.12, n1=0.03, v1=0.86, r3=0.12, n3=0.03, v3=0.86):
+    return R.consolidation(R.Consolidation(range_1m=r1, net_1m=n1, vol_ratio_1m=v1, range_3m=r3, net_3m=n3, vol_ratio_3m=v3))
+
+
+@pytest.mark.parametrize(
+    "kw, verdict",
+    [
+        ({}, "reproduced"),
+        ({"r1": 0.25, "n1": 0.10, "v1": 1.0, "r3": 0.25, "n3": -0.10, "v3": 1.0}, "reproduced"),  # every bound exactly
+        ({"r3": 0.2501}, "partly"),  # the first month consolidates, 3 months do not
+        ({"n3": -0.1001}, "partly"),
+        ({"v3": 1.0001}, "partly"),
+        ({"r3": 0.632, "n3": -0.238, "v3": 1.39}, "partly"),  # the published case
+        ({"r1": 0.2501}, "contradicted"),  # the first month does not consolidate
+        ({"n1": 0.1001}, "contradicted"),
+        ({"v1": 1.0001}, "contradicted"),
+    ],
+)
+def test_c67_consolidation(kw, verdict):
+    assert _ok(_cons(**kw)) == verdict
+
+
+def test_c67_phrases_name_what_failed():
+    r = _cons(r3=0.632, n3=-0.238, v3=1.39)
+    assert r.check("consolidated_3m").phrase == "over 3 months the range was 63%, the net change -23.8% and volatility 1.39 times the 90 days before: no consolidation (range over 25%, net move over 10%, volatility up)"
+    assert r.check("consolidated_1m").phrase.endswith(": a consolidation")
+
+
+@pytest.mark.parametrize(
+    "moves, verdict",
+    [
+        ((0.015,), "reproduced"),  # exactly 1.5 times the median
+        ((0.02, 0.01), "reproduced"),  # mean 0.015
+        ((0.01499,), "partly"),
+        ((0.0101,), "partly"),
+        ((0.01,), "contradicted"),  # no larger than a typical day
+        ((0.005, 0.01), "contradicted"),
+    ],
+)
+def test_c68_fed_volatility(moves, verdict):
+    assert _ok(R.fed_volatility(R.FedVolatility(event_moves=moves, other_median=0.01))) == verdict
+
+
+def test_c68_bad_input():
+    with pytest.raises(ValueError):
+        R.FedVolatility((), 0.01)
+    with pytest.raises(ValueError):
+        R.FedVolatility((0.02,), 0.0)

@@ -125,6 +125,9 @@ PUBLISHED = {
     'c31-no-upward-momentum': ('reproduced', {'open_1m': 88732.0, 'return_1m': 0.0278115625, 'open_3m': 65780.0, 'return_3m': -0.2380489048, 'best_open_gain_within_3m': 0.1225979081, 'pit_3m_fhs': 0.0986, 'pit_3m_random_walk': 0.10325}),
     'c32-new-ath-2025': ('contradicted', {'ath_open_as_of': 124750.0, 'ath_date': '2025-10-07T00:00:00Z', 'max_open_rest_of_2025': 93427.0, 'max_open_rest_of_2025_date': '2025-12-04T00:00:00Z', 'fed_cuts_2025': 3, 'new_ath_through_data_end': 0, 'p_ath_2025_fhs': 0.0204, 'p_ath_2025_random_walk': 0.002}),
     'c33-upward-6-12m': ('contradicted', {'fed_cuts_after_as_of': 1, 'fed_upper_at_data_end': 3.75, 'open_6m': 71257.87, 'return_6m': -0.1745969582, 'data_end': '2026-08-22T00:00:00Z', 'open_data_end': 78293.71, 'return_data_end': -0.0930985393, 'min_open_after_3m': 58610.07, 'min_open_after_3m_date': '2026-07-01T00:00:00Z', 'p_above_p0_6m_fhs': 0.6465, 'p_ath_12m_fhs': 0.6636}),
+    'c60-liquidity-tightened': ('contradicted', {'fed_cuts_90d': 1, 'fed_hikes_90d': 0, 'first_cut': '2025-12-10T00:00:00Z', 'balance_sheet_change_90d': 0.0093672276}),
+    'c67-consolidation': ('partly', {'range_1m': 0.1200589556, 'net_change_1m': 0.0278115625, 'vol_ratio_1m': 0.8629057585, 'range_3m': 0.6320748333, 'net_change_3m': -0.2380489048, 'vol_ratio_3m': 1.3884944983}),
+    'c68-fed-volatility': ('reproduced', {'fed_decisions_in_window': 2, 'mean_abs_move_after_decisions': 0.0448784521, 'median_abs_move_other_days': 0.0113008695, 'ratio': 3.9712388457, 'largest_move_after_decision': 0.0701837555, 'largest_move_day': '2026-01-28T19:00:00Z'}),
 }
 
 

@@ -132,6 +132,31 @@ def load_claims(path: Path | None = None) -> list[Claim]:
     return out
 
 
+@dataclass(frozen=True)
+class Opinion:
+    """A sentence of the article that is opinion, advice or framing, not a factual claim: a verbatim
+    ``excerpt`` and ``why`` it gets no verdict."""
+
+    excerpt: str
+    why: str
+
+
+def load_opinions(path: Path | None = None) -> list[Opinion]:
+    """The ``opinions:`` of ``claims.yaml``, in file order; each needs a non-empty excerpt and why, and
+    no excerpt may appear twice."""
+    out: list[Opinion] = []
+    for i, o in enumerate(_doc(path).get("opinions") or []):
+        if not isinstance(o, dict):
+            raise TypeError(f"opinion {i} in claims.yaml must be a mapping with excerpt and why, got {o!r}")
+        excerpt, why = (str(o.get(k) or "").strip() for k in ("excerpt", "why"))
+        if not excerpt or not why:
+            raise ValueError(f"opinion {i} in claims.yaml needs both an excerpt and a why")
+        if any(excerpt == p.excerpt for p in out):
+            raise ValueError(f"opinion excerpt {excerpt!r} appears twice in claims.yaml")
+        out.append(Opinion(excerpt, why))
+    return out
+
+
 def load_chapters(path: Path | None = None) -> list[Chapter]:
     return [Chapter(**c) for c in _doc(path)["chapters"]]
 

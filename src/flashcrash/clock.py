@@ -18,7 +18,7 @@ The sentences (claim ids of ``data/claims.yaml`` and the draft of new claims):
 * c28 "the Fed begins a rate-cutting cycle in 2025": days before the first cut of the cycle under way
   in 2025, after the hiking run that preceded it began (:func:`fed_cycle_clock`).
 * c32 "new historical highs in 2025": days up to the end of 2025 (:func:`year_ahead_clock`).
-* c42 "expectations that Bitcoin would steadily challenge its historical highs": days after a daily
+* c54 "expectations that Bitcoin would steadily challenge its historical highs": days after a daily
   close within 10 % of the all-time high (:func:`near_high_clock`).
 * c53 "the progress of Ethereum spot ETFs" as a coming narrative: days before the funds' first
   trading day, taken from a contemporaneous report (:func:`eth_etf_clock`).
@@ -284,7 +284,7 @@ def year_ahead_clock(year: int = 2025) -> SentenceClock:
 
 
 def near_high_clock(high: pd.Series, close: pd.Series, within: float = NEAR_HIGH_WITHIN) -> SentenceClock:
-    """c42: days after a daily close within ``within`` of the all-time high up to that day.
+    """c54: days after a daily close within ``within`` of the all-time high up to that day.
 
     ``high``/``close``: daily bars (USD) on the same UTC day index (Yahoo BTC-USD). Day D qualifies if
     close(D-1) >= (1 - within) * max(high up to D-1): the writer saw a market near its highs.
@@ -296,7 +296,7 @@ def near_high_clock(high: pd.Series, close: pd.Series, within: float = NEAR_HIGH
     near = df["close"] >= (1 - within) * df["high"].cummax()
     days = df.index[near.to_numpy()] + ONE_DAY
     return SentenceClock(
-        "c42-challenge-highs", "markets expected BTC to keep challenging its highs", days_to_intervals(days), ("market data",),
+        "c54-challenge-highs", "markets expected BTC to keep challenging its highs", days_to_intervals(days), ("market data",),
         f"the day after a daily close within {within:.0%} of the all-time high",
     )
 

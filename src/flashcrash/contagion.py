@@ -504,9 +504,13 @@ def _assess_derivatives_to_spot(day: pd.Timestamp) -> Assessment:
     )
 
 
-def _assess_funding(day: pd.Timestamp) -> Assessment:
+def _funding_percentiles(day: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """BTC and ETH funding before ``day`` against its history (:func:`flashcrash.macro.funding_percentiles`), by window."""
+    return {s: macro.funding_percentiles(macro.funding_history(s), day).set_index("window_days") for s in ("BTC", "ETH")}
+
+
+def _assess_funding(day: pd.Timestamp, fp: dict[str, pd.DataFrame]) -> Assessment:
     """c20: had funding been high for a long time?"""
-    fp = {s: macro.funding_percentiles(macro.funding_history(s), day).set_index("window_days") for s in ("BTC", "ETH")}
     btc30, btc90, eth30 = fp["BTC"].loc[30], fp["BTC"].loc[90], fp["ETH"].loc[30]
     m = R.HighFunding(percentile_30d=float(btc30["percentile"]), percentile_90d=float(btc90["percentile"]))
     ruling = R.high_funding(m)
@@ -574,9 +578,8 @@ def _assess_cut_expectations(day: pd.Timestamp, y2: dict, dec: pd.DataFrame) -> 
     )
 
 
-def _assess_yields(day: pd.Timestamp, y2: dict) -> Assessment:
+def _assess_yields(y10: dict, y2: dict) -> Assessment:
     """c23: had Treasury yields rebounded?"""
-    y10 = macro.yield_moves(day, "DGS10")
     m = R.YieldsRebound(before_from_low_bp=(y10["before"] - y10["low"]) * 100, on_day_from_low_bp=float(y10["from_low_bp"]), day_change_bp=float(y10["change_bp"]))
     ruling = R.yields_rebound(m)
     sentence = (
@@ -691,23 +694,45 @@ def _assess_fed_2025(dec: pd.DataFrame) -> Assessment:
     )
 
 
+def _assess_three_causes(rulings: dict[str, Ruling]) -> Assessment:
+    """c69: three causes together, from the component claims' rulings (c22, c59, c56)."""
+    from flashcrash.rules.base import VERDICT_WORDS
+
+    parts = (("c22-fed-cut-expectations", "cut expectations cooled"), ("c59-leverage-chasing", "traders chased with high leverage"), ("c56-asian-selling", "concentrated Asian selling"))
+    comps = tuple((cid, rulings[cid].verdict) for cid, _ in parts)
+    ruling = R.three_causes(R.ThreeCauses(components=comps))
+    listed = "; ".join(f"{cid} ({what}): {VERDICT_WORDS[rulings[cid].verdict].lower()}" for cid, what in parts)
+    sentence = f"The three causes, by their own claims' verdicts: {listed}."
+    held = sum(v in (R.REPRODUCED, R.PARTLY) for _, v in comps)
+    failed = sum(v == R.CONTRADICTED for _, v in comps)
+    return _assessment(ruling, sentence, [Figure("causes_holding", held, "claims"), Figure("causes_contradicted", failed, "claims")])
+
+
 def assess(day: pd.Timestamp | None = None) -> dict[str, Assessment]:
-    """Verdicts of the ``contagion-macro`` chapter (claims c18-c28), computed from the data; each
-    verdict comes from its rule in :mod:`flashcrash.rules.contagion_macro`."""
+    """Verdicts of the ``contagion-macro`` chapter (claims c18-c28, c54-c59, c61-c66, c69), computed from
+    the data; each verdict comes from its rule in :mod:`flashcrash.rules.contagion_macro`. The backdrop's
+    claims (c54-c66) are measured in :mod:`flashcrash.backdrop`."""
+    from flashcrash import backdrop
+
     day = _day(day)
     dd = drawdown_table(day)
     dec = macro.fed_decisions()
     y2 = macro.yield_moves(day, "DGS2")
-    return {
+    y10 = macro.yield_moves(day, "DGS10")
+    fp = _funding_percentiles(day)
+    out = {
         "c18-eth-alts-followed": _assess_alts(day, dd),
         "c19-derivatives-to-spot": _assess_derivatives_to_spot(day),
-        "c20-high-funding-before": _assess_funding(day),
+        "c20-high-funding-before": _assess_funding(day, fp),
         "c21-oi-leverage-fell": _assess_open_interest(day),
         "c22-fed-cut-expectations": _assess_cut_expectations(day, y2, dec),
-        "c23-yields-rebound": _assess_yields(day, y2),
+        "c23-yields-rebound": _assess_yields(y10, y2),
         "c24-jobs-inflation": _assess_jobs_inflation(day),
         "c25-like-2022": _assess_like_2022(day),
         "c26-whale-inflows": _assess_whales(day, dd),
         "c27-etf-flows": _assess_etf(day),
         "c28-fed-cutting-2025": _assess_fed_2025(dec),
     }
+    out.update(backdrop.assess(day, fp["BTC"].loc[30], y10))
+    out["c69-three-causes"] = _assess_three_causes({cid: a.ruling for cid, a in out.items()})
+    return out

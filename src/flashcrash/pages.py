@@ -5,6 +5,7 @@ the citation file, the article's record and the changes file. Tables go through
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from typing import Any
 
@@ -18,7 +19,7 @@ from flashcrash.citation import (
     claim_url,
     verdict_words,
 )
-from flashcrash.claims import PENDING, load_chapters
+from flashcrash.claims import PENDING, Opinion, load_chapters
 from flashcrash.publish import build_info, changes_by_claim
 from flashcrash.rules.base import VERDICTS
 from flashcrash.tables import Table, format_table
@@ -141,6 +142,21 @@ def ledger_table(ledger: dict[str, Any], changes: list[dict[str, Any]] | None = 
         )
     labels = {"claim": "Claim", "article": "What the article says", "verdict": "Verdict: evidence and rule", "more": "Chapter, permalink, citation"}
     return format_table(pd.DataFrame(rows), labels=labels, html_columns=list(labels), cards=True, row_ids=[r["id"] for r in ledger["claims"]], css_class="fc-ledger")
+
+
+def opinions_table(opinions: list[Opinion], claim_ids: list[str] | None = None) -> Table:
+    """The article's sentences that are opinion, advice or framing (no verdict): the excerpt and why.
+
+    A claim number in a why (``c69``) links to that claim's ledger row when ``claim_ids`` has it."""
+    esc = html.escape
+    full = {cid[:3]: cid for cid in claim_ids or []}
+
+    def linked(text: str) -> str:
+        return re.sub(r"\bc\d\d\b", lambda m: f'<a href="#{esc(full[m.group(0)])}">{m.group(0)}</a>' if m.group(0) in full else m.group(0), esc(text))
+
+    rows = [{"excerpt": f"<em>“{esc(o.excerpt)}”</em>", "why": linked(o.why)} for o in opinions]
+    labels = {"excerpt": "What the article says", "why": "Why it is not a factual claim"}
+    return format_table(pd.DataFrame(rows, columns=list(labels)), labels=labels, html_columns=list(labels), cards=True, css_class="fc-opinions")
 
 
 def citations_table(ledger: dict[str, Any], cff: dict[str, Any] | None = None) -> Table:

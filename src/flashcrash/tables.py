@@ -108,7 +108,7 @@ LABELS: dict[str, tuple[str, str | None]] = {
     "p_value": ("p-value", None),
     # activity at the break (claims c47, c50)
     "break_bar": ("Break bar (UTC)", None),
-    "volume_ratio": ("Volume / median bar of the 24 h before", None),
+    "volume_ratio": ("Volume, times the median", None),  # of the 24 h before (break bar) or of ordinary days (sessions)
     "range_ratio": ("Range / median bar of the 24 h before", None),
     "volume_ratio_preceding": ("Volume / median bar of the hour before", None),
     "bursts_as_large_30d": ("15-minute bars of the 30 days before with as large a burst", None),
@@ -134,6 +134,30 @@ LABELS: dict[str, tuple[str, str | None]] = {
     # Ethereum spot ETFs (claim c53)
     "etf_still_to_come": ("Ether ETFs still to come", None),
     "days_since_first_trading": ("Days since their first trading day", None),
+    # the backdrop's and the outlook's added tables (flashcrash.backdrop, flashcrash.scenarios.aftermath)
+    "session_return": ("Session return", PERCENT),
+    "return_percentile": ("Ordinary days as low or lower", PERCENT),
+    "session_volume": ("Session volume, BTC", None),
+    "volume_percentile": ("Ordinary days with as much volume or less", PERCENT),
+    "fall_share": ("Share of the day's fall", PERCENT),
+    "null_days": ("Ordinary days compared", None),
+    "phase_start": ("Bull phase from", None),
+    "phase_end": ("Bull phase to", None),
+    "phase_days": ("Days", None),
+    "max_return_90d": ("Highest 90-day return", PERCENT),
+    "peak_funding_percentile": ("Highest funding percentile", PERCENT),
+    "peak_funding_annualised": ("Highest 90-day mean funding, a year", PERCENT),
+    "about_day": ("About the day", None),
+    "title": ("Headline", None),
+    "reported_value": ("Reported figures", None),
+    "price_range": ("Price range, high over low", PERCENT),
+    "net_change": ("Net change of the open", PERCENT),
+    "daily_vol": ("Daily volatility", PERCENT),
+    "daily_vol_before": ("Daily volatility, 90 days before", PERCENT),
+    "vol_ratio": ("Volatility, times the 90 days before", None),
+    "horizon_end": ("Horizon ends", None),
+    "abs_move_24h": ("BTC's absolute move in the next 24 h", PERCENT),
+    "other_days_smaller": ("Other days with a smaller move", PERCENT),
 }
 
 _TOKENS = {

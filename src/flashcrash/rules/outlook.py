@@ -1,4 +1,4 @@
-"""Verdict rules of the chapter "The outlook, scored" (claims c29-c33).
+"""Verdict rules of the chapter "The outlook, scored" (claims c29-c33, c60, c67, c68).
 
 Every statement is scored on the realised path: Bitstamp daily opens at 00:00 UTC after the as-of
 point (the end of the crash day). Measures are computed by :mod:`flashcrash.scenarios.assess`; the
@@ -178,10 +178,127 @@ def upturn_6_12m(m: Upturn6to12m) -> Ruling:
     return Ruling(verdict, THRESHOLD, text, (STRONG_GAIN,), tuple(checks), (MARKET_DATA,))
 
 
+# --------------------------------------------------------------------------------------------
+# c60: liquidity would not be loosened quickly, and might be tightened
+# --------------------------------------------------------------------------------------------
+LIQUIDITY_HORIZON = Threshold("horizon_days", 90, "days", "the article's short-term outlook runs 1-3 months")
+
+
+@dataclass(frozen=True)
+class LiquidityTightened:
+    """c60: the Fed's rate decisions announced within :data:`LIQUIDITY_HORIZON` days after the as-of point:
+    cuts and hikes (counts)."""
+
+    cuts: int
+    hikes: int
+
+    def __post_init__(self) -> None:
+        if self.cuts < 0 or self.hikes < 0:
+            raise ValueError(f"counts of decisions cannot be negative, got {self.cuts} cuts and {self.hikes} hikes")
+
+
+def liquidity_tightened(m: LiquidityTightened) -> Ruling:
+    h = int(LIQUIDITY_HORIZON.value)
+    cut = Check("cut", m.cuts > 0, yes=f"the Fed cut {m.cuts} time{'s' if m.cuts != 1 else ''} within {h} days: liquidity was loosened", no=f"the Fed did not cut within {h} days")
+    hike = Check("hike", m.hikes > 0, yes=f"it hiked {m.hikes} time{'s' if m.hikes != 1 else ''}: liquidity was tightened", no="it did not hike")
+    if cut.passed and not hike.passed:
+        verdict = CONTRADICTED
+    elif hike.passed and not cut.passed:
+        verdict = REPRODUCED
+    else:
+        verdict = PARTLY
+    text = f"Contradicted if the Fed cut rates within {h} days after the crash; reproduced if it hiked; partly if it held (or did both)."
+    return Ruling(verdict, THRESHOLD, text, (LIQUIDITY_HORIZON,), (cut, hike), (MARKET_DATA,))
+
+
+# --------------------------------------------------------------------------------------------
+# c67: a period of repair and consolidation (1-3 months)
+# --------------------------------------------------------------------------------------------
+RANGE_MAX = Threshold("range_max", 0.25, "fraction", "a sideways market: the highest price at most 25 % above the lowest over the horizon")
+DRIFT_MAX = Threshold("drift_max", 0.10, "fraction", "no net move beyond a typical month of BTC (10 %)")
+VOL_RATIO_MAX = Threshold("vol_ratio_max", 1.0, "ratio", "'repair': realised volatility no higher than in the 90 days before")
+
+
+@dataclass(frozen=True)
+class Consolidation:
+    """c67: over the first month and over 3 months after the as-of point: the range (fraction, highest
+    hourly high over lowest hourly low, minus 1), the net change of the daily open (fraction) and realised
+    volatility as a ratio to the 90 days before."""
+
+    range_1m: float
+    net_1m: float
+    vol_ratio_1m: float
+    range_3m: float
+    net_3m: float
+    vol_ratio_3m: float
+
+
+def _consolidating(name: str, label: str, rng: float, net: float, vol: float) -> Check:
+    r, d, v = RANGE_MAX.value, DRIFT_MAX.value, VOL_RATIO_MAX.value
+    ok = rng <= r and abs(net) <= d and vol <= v
+    fails = [w for w, bad in ((f"range over {r:.0%}", rng > r), (f"net move over {d:.0%}", abs(net) > d), ("volatility up", vol > v)) if bad]
+    measures = f"{label} the range was {rng:.0%}, the net change {net:+.1%} and volatility {vol:.2f} times the 90 days before"
+    return Check(name, ok, yes=f"{measures}: a consolidation", no=f"{measures}: no consolidation ({', '.join(fails) or 'none'})")
+
+
+def consolidation(m: Consolidation) -> Ruling:
+    c1 = _consolidating("consolidated_1m", "over the first month", m.range_1m, m.net_1m, m.vol_ratio_1m)
+    c3 = _consolidating("consolidated_3m", "over 3 months", m.range_3m, m.net_3m, m.vol_ratio_3m)
+    if c1.passed and c3.passed:
+        verdict = REPRODUCED
+    elif c1.passed:
+        verdict = PARTLY
+    else:
+        verdict = CONTRADICTED
+    r, d = RANGE_MAX.value, DRIFT_MAX.value
+    text = (
+        f"A horizon consolidates if the price range is at most {r:.0%}, the net change within {d:.0%} and volatility no higher than in the 90 days "
+        "before: reproduced if both the first month and 3 months do; partly if only the first month does (the period came and ended early, as in "
+        "c29's rule); contradicted if the first month does not."
+    )
+    return Ruling(verdict, THRESHOLD, text, (RANGE_MAX, DRIFT_MAX, VOL_RATIO_MAX), (c1, c3), (MARKET_DATA,))
+
+
+# --------------------------------------------------------------------------------------------
+# c68: signs of changes in Fed policy would trigger volatility again
+# --------------------------------------------------------------------------------------------
+EVENT_MULTIPLE = Threshold("event_multiple", 1.5, "ratio", "a visible rise: the move after a Fed decision half as large again as a typical day's")
+
+
+@dataclass(frozen=True)
+class FedVolatility:
+    """c68: BTC's absolute 24-hour log return after each Fed decision within 3 months after the as-of
+    point, and the median absolute 24-hour return (same clock time) of the other days of those months."""
+
+    event_moves: tuple[float, ...]
+    other_median: float
+
+    def __post_init__(self) -> None:
+        if not self.event_moves:
+            raise ValueError("c68 needs at least one Fed decision in the window")
+        if not self.other_median > 0:
+            raise ValueError(f"c68 needs a positive median move of the other days, got {self.other_median}")
+
+
+def fed_volatility(m: FedVolatility) -> Ruling:
+    k = EVENT_MULTIPLE.value
+    ratio = float(sum(m.event_moves) / len(m.event_moves)) / m.other_median
+    big = Check("larger", ratio >= k, yes=f"BTC moved {ratio:.1f} times a typical day in the 24 hours after Fed decisions, at least {k}", no=f"BTC moved {ratio:.1f} times a typical day in the 24 hours after Fed decisions, under {k}")
+    verdict = REPRODUCED if big.passed else (PARTLY if ratio > 1.0 else CONTRADICTED)
+    text = (
+        f"Reproduced if BTC's mean absolute 24-hour move after the Fed's decisions within 3 months was at least {k} times the median of the other days; "
+        "contradicted if it was no larger; partly in between."
+    )
+    return Ruling(verdict, THRESHOLD, text, (EVENT_MULTIPLE,), (big,), (MARKET_DATA,))
+
+
 RULES: dict[str, Callable[..., Ruling]] = {
     "c29-oscillate-84k": support_84k,
     "c30-87k-resistance-1-3m": resistance_87k,
     "c31-no-upward-momentum": no_momentum,
     "c32-new-ath-2025": new_high_2025,
     "c33-upward-6-12m": upturn_6_12m,
+    "c60-liquidity-tightened": liquidity_tightened,
+    "c67-consolidation": consolidation,
+    "c68-fed-volatility": fed_volatility,
 }

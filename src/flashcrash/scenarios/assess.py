@@ -1,4 +1,4 @@
-"""Verdicts on the article's outlook (chapter ``outlook``: claims c29-c33), computed from the data.
+"""Verdicts on the article's outlook (chapter ``outlook``: claims c29-c33, c60, c67, c68), computed from the data.
 
 Every statement is scored on Bitstamp daily opens at 00:00 UTC after the as-of point (the end of
 the event day, 2025-12-02 00:00 UTC, price ``p0``), with intraday first crossings from Binance spot
@@ -238,9 +238,26 @@ def _assess_upturn(x: Inputs) -> Assessment:
     )
 
 
+def _assess_aftermath(x: Inputs) -> dict[str, Assessment]:
+    """c60, c67, c68 (:mod:`flashcrash.scenarios.aftermath`): the Fed's decisions, the consolidation and
+    the volatility after Fed decisions, in the months after the as-of point."""
+    from flashcrash import data, macro
+    from flashcrash.scenarios import aftermath as A
+
+    s = x.setup
+    hourly = data.spot_1h("BTC")
+    consolidation, _ = A.assess_consolidation(x.prices, hourly, s.as_of, s.horizon_dates)
+    fed_vol, _ = A.assess_fed_volatility(hourly["close"], s.as_of, s.horizon_dates["3m"])
+    return {
+        "c60-liquidity-tightened": A.assess_liquidity(macro.fed_decisions(), data.fred("WALCL", extended=True), s.as_of),
+        "c67-consolidation": consolidation,
+        "c68-fed-volatility": fed_vol,
+    }
+
+
 def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
     """Assessments of c29-oscillate-84k, c30-87k-resistance-1-3m, c31-no-upward-momentum,
-    c32-new-ath-2025 and c33-upward-6-12m."""
+    c32-new-ath-2025, c33-upward-6-12m, c60-liquidity-tightened, c67-consolidation and c68-fed-volatility."""
     x = inputs(n_paths)
     return {
         "c29-oscillate-84k": _assess_84k(x),
@@ -248,4 +265,5 @@ def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
         "c31-no-upward-momentum": _assess_momentum(x),
         "c32-new-ath-2025": _assess_ath_2025(x),
         "c33-upward-6-12m": _assess_upturn(x),
+        **_assess_aftermath(x),
     }

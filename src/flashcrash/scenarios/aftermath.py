@@ -1,0 +1,189 @@
+"""What followed the crash, against three more statements of the article's outlook (claims c60, c67, c68).
+
+* c60, liquidity "not turned on quickly but may even be tightened further": the Fed's rate decisions
+  within 90 days after the as-of point (FRED target range, :func:`flashcrash.macro.fed_decisions`),
+  with the Fed's balance sheet (FRED WALCL, weekly, USD millions) over the same days as context;
+* c67, "a period of repair and consolidation" over 1-3 months: per horizon, the price range (Binance
+  spot hourly highs and lows), the net change of the daily open (Bitstamp, as the chapter) and realised
+  volatility of daily log returns against the 90 days before (:func:`consolidation_stats`);
+* c68, "any signs of changes in Fed policy could trigger market volatility again": BTC's absolute log
+  return over the 24 hours after each FOMC statement within 3 months, against the same clock time on
+  the other days of those months (:func:`moves_after`, :func:`fed_event_moves`).
+
+FOMC statements are released at 14:00 New York time; the meeting days are the Fed's published calendar
+(:data:`FOMC_DECISION_DAYS`; the days of changed rates agree with FRED's target range). Every function
+takes its data as arguments; :func:`assess` builds the three assessments from the chapter's inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from flashcrash.claims import Assessment, Figure
+from flashcrash.data.validate import require_utc, to_utc
+from flashcrash.rules import outlook as R
+from flashcrash.rules.base import with_evidence
+
+#: Second days of the FOMC meetings of December 2025 to March 2026, when the statement is released, from
+#: the Federal Reserve's meeting calendar (federalreserve.gov/monetarypolicy/fomccalendars.htm).
+FOMC_DECISION_DAYS = ("2025-12-10", "2026-01-28", "2026-03-18")
+#: Release time of the FOMC statement, New York time.
+FOMC_RELEASE = ("14:00", "America/New_York")
+#: Days before the as-of point whose volatility is the yardstick of "repair".
+VOL_BEFORE_DAYS = 90
+
+
+def decision_times(days: Sequence[str], release: tuple[str, str] = FOMC_RELEASE) -> pd.DatetimeIndex:
+    """UTC times of the statements released on ``days`` (``YYYY-MM-DD``) at the local ``release`` time
+    (daylight saving handled by the time zone)."""
+    hhmm, tz = release
+    return pd.DatetimeIndex([pd.Timestamp(f"{d} {hhmm}", tz=tz).tz_convert("UTC") for d in days])
+
+
+def fed_moves_between(decisions: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """Rows of :func:`flashcrash.macro.rate_decisions` announced in ``[start, end)``."""
+    a = decisions["announced"]
+    return decisions[(a >= to_utc(start)) & (a < to_utc(end))].reset_index(drop=True)
+
+
+def change_between(series: pd.Series, start: pd.Timestamp, end: pd.Timestamp) -> tuple[float, float, float]:
+    """(value at ``start``, value at ``end``, relative change): the last observations on or before each."""
+    require_utc(series.index, "series index")
+    a, b = series.loc[: to_utc(start)], series.loc[: to_utc(end)]
+    if a.empty:
+        raise ValueError(f"{series.name}: no observation on or before {start}")
+    va, vb = float(a.iloc[-1]), float(b.iloc[-1])
+    return va, vb, vb / va - 1.0
+
+
+def consolidation_stats(opens: pd.Series, hourly: pd.DataFrame, as_of: pd.Timestamp, end: pd.Timestamp, before_days: int = VOL_BEFORE_DAYS) -> dict[str, float]:
+    """How sideways the market went between ``as_of`` and ``end``.
+
+    ``opens``: daily opens (USD, UTC days); ``hourly``: bars with ``high``/``low`` (USD). Returns
+    ``range`` (highest hourly high / lowest hourly low in ``[as_of, end)`` - 1), ``net`` (open at ``end``
+    / open at ``as_of`` - 1), ``vol`` and ``vol_before`` (standard deviation of daily log returns of the
+    opens in ``(as_of, end]`` and in the ``before_days`` to ``as_of``, per day) and ``vol_ratio``.
+    """
+    require_utc(opens.index, "daily opens index")
+    require_utc(hourly.index, "hourly bars index")
+    as_of, end = to_utc(as_of), to_utc(end)
+    w = hourly.loc[as_of : end - pd.Timedelta(seconds=1)]
+    if w.empty or as_of not in opens.index or end not in opens.index:
+        raise ValueError(f"the data do not cover {as_of.date()} to {end.date()}")
+    lr = np.log(opens).diff()
+    after = lr.loc[as_of:end].iloc[1:]
+    before = lr.loc[as_of - pd.Timedelta(days=before_days) : as_of].iloc[1:]
+    vol, vol_before = float(after.std()), float(before.std())
+    return {
+        "range": float(w["high"].max() / w["low"].min() - 1.0),
+        "net": float(opens[end] / opens[as_of] - 1.0),
+        "vol": vol,
+        "vol_before": vol_before,
+        "vol_ratio": vol / vol_before,
+    }
+
+
+def moves_after(close: pd.Series, times: pd.DatetimeIndex, hours: int = 24) -> pd.Series:
+    """Absolute log return from each time in ``times`` to ``hours`` later.
+
+    ``close``: hourly closes on a UTC index of bar *open* times; the price at a time ``t`` is the close of
+    the bar ending at ``t``. NaN where either price is missing.
+    """
+    require_utc(close.index, "hourly closes index")
+    at = close.copy()
+    at.index = at.index + pd.Timedelta(hours=1)  # the time each close was printed
+    p0 = at.reindex(times).to_numpy(dtype=float)
+    p1 = at.reindex(times + pd.Timedelta(hours=hours)).to_numpy(dtype=float)
+    return pd.Series(np.abs(np.log(p1 / p0)), index=times, name="abs_move")
+
+
+def fed_event_moves(close: pd.Series, events: pd.DatetimeIndex, start: pd.Timestamp, end: pd.Timestamp, hours: int = 24) -> tuple[pd.Series, pd.Series]:
+    """(the moves after the ``events`` in ``[start, end)``, the moves from the same clock time on every
+    other day of that span): :func:`moves_after` for both; the events must share one clock time."""
+    start, end = to_utc(start), to_utc(end)
+    ev = events[(events >= start) & (events < end)]
+    if ev.empty:
+        raise ValueError(f"no event between {start.date()} and {end.date()}")
+    clock = {t.strftime("%H:%M") for t in ev}
+    if len(clock) != 1:
+        raise ValueError(f"the events fall at different clock times {sorted(clock)}: compare each with its own days")
+    first = start.normalize() + (ev[0] - ev[0].normalize())
+    times = pd.date_range(first, end - pd.Timedelta(seconds=1), freq="1D")
+    moves = moves_after(close, times, hours).dropna()
+    return moves.loc[moves.index.isin(ev)], moves.loc[~moves.index.isin(ev)]
+
+
+# --------------------------------------------------------------------------------------------
+# Assessments (called by flashcrash.scenarios.assess.assess)
+# --------------------------------------------------------------------------------------------
+def _assessment(ruling, sentence: str, figures: list[Figure]) -> Assessment:
+    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+
+
+def assess_liquidity(decisions: pd.DataFrame, walcl: pd.Series, as_of: pd.Timestamp) -> Assessment:
+    """c60: liquidity not loosened quickly, maybe tightened."""
+    h = int(R.LIQUIDITY_HORIZON.value)
+    end = as_of + pd.Timedelta(days=h)
+    moves = fed_moves_between(decisions, as_of, end)
+    cuts, hikes = moves[moves["kind"] == "cut"], moves[moves["kind"] == "hike"]
+    ruling = R.liquidity_tightened(R.LiquidityTightened(cuts=len(cuts), hikes=len(hikes)))
+    b0, b1, bch = change_between(walcl, as_of, end)
+    listed = ", ".join(f"{t:%Y-%m-%d} ({c:+d} bp)" for t, c in zip(moves["announced"], moves["change_bp"])) or "none"
+    sentence = (
+        f"Fed decisions that changed the target range in the {h} days after {as_of:%Y-%m-%d} (FRED): {listed}. Over the same days the Fed's balance sheet "
+        f"(WALCL) went from {b0 / 1e6:,.2f} to {b1 / 1e6:,.2f} trillion USD ({bch:+.1%})."
+    )
+    figures = [
+        Figure("fed_cuts_90d", len(cuts), "decisions"),
+        Figure("fed_hikes_90d", len(hikes), "decisions"),
+        Figure("first_cut", cuts["announced"].iloc[0] if len(cuts) else None, "UTC"),
+        Figure("balance_sheet_change_90d", bch, "fraction"),
+    ]
+    return _assessment(ruling, sentence, figures)
+
+
+def assess_consolidation(opens: pd.Series, hourly: pd.DataFrame, as_of: pd.Timestamp, horizons: dict[str, pd.Timestamp]) -> tuple[Assessment, pd.DataFrame]:
+    """c67: a period of repair and consolidation over 1-3 months. Also returns the per-horizon table."""
+    st = {k: consolidation_stats(opens, hourly, as_of, horizons[k]) for k in ("1m", "3m")}
+    m = R.Consolidation(
+        range_1m=st["1m"]["range"], net_1m=st["1m"]["net"], vol_ratio_1m=st["1m"]["vol_ratio"],
+        range_3m=st["3m"]["range"], net_3m=st["3m"]["net"], vol_ratio_3m=st["3m"]["vol_ratio"],
+    )
+    ruling = R.consolidation(m)
+    sentence = (
+        f"From the open of {as_of:%Y-%m-%d} (Bitstamp) to those of {horizons['1m']:%Y-%m-%d} and {horizons['3m']:%Y-%m-%d}, with ranges from Binance spot "
+        f"hourly bars; daily volatility in the 90 days before was {st['1m']['vol_before']:.2%}."
+    )
+    figures = [Figure(f"{name}_{k}", st[k][key], unit) for k in ("1m", "3m") for name, key, unit in (("range", "range", "fraction"), ("net_change", "net", "fraction"), ("vol_ratio", "vol_ratio", "ratio"))]
+    table = pd.DataFrame(st).T
+    table.index = pd.Index(["1 month", "3 months"], name="horizon")
+    table = table.rename(columns={"range": "price_range", "net": "net_change", "vol": "daily_vol", "vol_before": "daily_vol_before"})
+    table.insert(0, "horizon_end", [horizons[k] for k in ("1m", "3m")])
+    return _assessment(ruling, sentence, figures), table
+
+
+def assess_fed_volatility(close: pd.Series, as_of: pd.Timestamp, end: pd.Timestamp, days: Sequence[str] = FOMC_DECISION_DAYS) -> tuple[Assessment, pd.DataFrame]:
+    """c68: Fed decisions followed by renewed volatility? Also returns the events table."""
+    ev, other = fed_event_moves(close, decision_times(days), as_of, end)
+    med = float(other.median())
+    ruling = R.fed_volatility(R.FedVolatility(event_moves=tuple(float(v) for v in ev), other_median=med))
+    pct = [float(np.mean(other.to_numpy() < v)) for v in ev]
+    listed = "; ".join(f"{t:%Y-%m-%d} {v:.1%} (above {p:.0%} of the other days)" for t, v, p in zip(ev.index, ev, pct))
+    sentence = (
+        f"FOMC statements between {as_of:%Y-%m-%d} and {end:%Y-%m-%d} (Fed calendar, 14:00 New York, {ev.index[0]:%H:%M} UTC); BTC's absolute move in the "
+        f"24 hours after each, on Binance spot hourly closes: {listed}. The median of the {len(other)} other days at that time was {med:.1%}; "
+        f"only {len(ev)} decisions fall in the window, so one large day weighs heavily."
+    )
+    figures = [
+        Figure("fed_decisions_in_window", len(ev), "decisions"),
+        Figure("mean_abs_move_after_decisions", float(ev.mean()), "fraction"),
+        Figure("median_abs_move_other_days", med, "fraction"),
+        Figure("ratio", float(ev.mean()) / med, "ratio"),
+        Figure("largest_move_after_decision", float(ev.max()), "fraction"),
+        Figure("largest_move_day", ev.idxmax(), "UTC"),
+    ]
+    table = pd.DataFrame({"abs_move_24h": ev.to_numpy(), "other_days_smaller": pct}, index=ev.index.rename("statement"))
+    return _assessment(ruling, sentence, figures), table
