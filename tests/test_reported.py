@@ -37,12 +37,7 @@ def with_(**changes) -> dict:
 
 
 def claim_ids() -> set[str]:
-    ids = set()
-    for name in ("claims.yaml", "claims_new_draft.yaml"):
-        p = ROOT / "data" / name
-        if p.is_file():
-            ids |= {c["id"] for c in yaml.safe_load(p.read_text(encoding="utf-8")).get("claims", [])}
-    return ids
+    return {c["id"] for c in yaml.safe_load((ROOT / "data" / "claims.yaml").read_text(encoding="utf-8"))["claims"]}
 
 
 # --- the real file ------------------------------------------------------------------------------
