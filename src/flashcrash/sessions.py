@@ -33,6 +33,13 @@ def _minutes(hhmm: str) -> int:
     return int(h) * 60 + int(m)
 
 
+def local_minutes(session: str) -> tuple[int, int]:
+    """Open and close of ``session`` in minutes after local midnight, in the session's own time zone
+    (``(540, 1020)`` for Tokyo's 09:00-17:00)."""
+    _, start, end = SESSIONS[session]
+    return _minutes(start), _minutes(end)
+
+
 def in_session(times: pd.DatetimeIndex, session: str) -> np.ndarray:
     """Boolean mask: which (tz-aware) ``times`` fall inside ``session``'s local hours, weekends included
     (crypto trades every day; the session is the hours its region's traders are at work)."""

@@ -8,13 +8,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from flashcrash.crashes import THIS_EVENT
+
 #: How events are marked: the crash under test, the other catalogued crashes, the rest.
 THIS, NAMED, OTHER = "this crash (Dec 2025)", "other named crash", "other crash"
 COLOURS = alt.Scale(domain=[THIS, NAMED, OTHER], range=["#cf222e", "#0969da", "#8c959f"])
 WIDTH = 560
 
 
-def marked(events: pd.DataFrame, this_label: str = "2025-12-01 (this event)") -> pd.DataFrame:
+def marked(events: pd.DataFrame, this_label: str = THIS_EVENT) -> pd.DataFrame:
     """The events with display columns: ``kind`` (:data:`THIS`/:data:`NAMED`/:data:`OTHER`),
     ``drawdown_pct``, ``worst_1h_pct``, ``long_share_pct`` (percent), ``liquidations_musd``
     (million USD), ``when`` (date of the start, text) and ``name`` (label or date)."""
@@ -144,7 +146,7 @@ def fit_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: str = "a
 
 def like_2022_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str = "atlas-like-2022") -> alt.Chart:
     """The depth of every 2022 crash (the same rule) against the December 2025 crash."""
-    d = marked(events[(events["market"] == market) & ((events["start"].dt.year == 2022) | (events["label"] == "2025-12-01 (this event)"))])
+    d = marked(events[(events["market"] == market) & ((events["start"].dt.year == 2022) | (events["label"] == THIS_EVENT))])
     d = d.assign(year=d["start"].dt.year.astype(str))
     return (
         alt.Chart(d)

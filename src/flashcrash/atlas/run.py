@@ -36,6 +36,7 @@ from flashcrash.atlas.measures import (
     sessions_of,
 )
 from flashcrash.cache import cached
+from flashcrash.crashes import CRASHES
 
 SCHEDULERS = ("threads", "processes", "dask")
 #: Events per task: large enough that scheduling costs little, small enough to balance the workers.
@@ -182,11 +183,9 @@ def _pool(scheduler: str, workers: int | None, inputs: AtlasInputs) -> Any:
 # the atlas
 # --------------------------------------------------------------------------------------------
 def label_known(events: pd.DataFrame) -> pd.Series:
-    """Name of the catalogued crash (:data:`flashcrash.contagion.CRASHES`) each event stands for:
+    """Name of the catalogued crash (:data:`flashcrash.crashes.CRASHES`) each event stands for:
     per market and catalogued episode, the deepest event overlapping the episode's days; else "".
     """
-    from flashcrash.contagion import CRASHES
-
     out = pd.Series("", index=events.index, dtype=object)
     for c in CRASHES:
         hit = (events["start"] < c.end + pd.Timedelta(days=1)) & (events["end"] > c.day)

@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flashcrash import article as A
 from flashcrash.rules.base import (
     CONTRADICTED,
     MARKET_DATA,
@@ -49,7 +50,7 @@ BAND_HALF_WIDTH = Threshold(
 )
 SMASH_MIN_MINUTES = Threshold("smash_min_minutes_below", 60, "minutes", "a smash: the first break stays below the level for more than an hour")
 
-KNOWN_LEVELS = {87_000.0: "$87k", 84_000.0: "$84k"}
+KNOWN_LEVELS = {A.LEVEL_BREAK: "$87k", A.LEVEL_LOW: "$84k"}
 
 
 def _usd(level: float) -> str:
