@@ -10,7 +10,6 @@ import pytest
 from flashcrash import contagion as c
 from flashcrash.claims import load_claims
 from flashcrash.errors import GapError, NaiveTimestampError
-from flashcrash.rules.base import VERDICTS
 from tests.conftest import needs_data
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")

@@ -609,7 +609,7 @@ def _assess_like_2022(day: pd.Timestamp) -> Assessment:
         Figure("median_drawdown_2022", m.median_drawdown_2022, "fraction"),
         Figure("share_2022_shallower", m.share_2022_shallower, "fraction"),
         Figure("depth_ratio_to_shallower_2022_collapse", m.depth_ratio, "ratio"),
-    ] + [Figure(f"drawdown_{n.lower().replace('/', '_').replace(' ', '_')}", d, "fraction") for n, d in zip(m.named_2022, m.named_drawdown)]
+    ] + [Figure(f"drawdown_{n.lower().replace('/', '_').replace(' ', '_')}", d, "fraction") for n, d in zip(m.named_2022, m.named_drawdown, strict=True)]
     return _assessment(ruling, AC.like_2022_sentence(m), figures)
 
 

@@ -27,7 +27,7 @@ def marked(events: pd.DataFrame, this_label: str = THIS_EVENT) -> pd.DataFrame:
     d["long_share_pct"] = pd.to_numeric(d["long_share"], errors="coerce") * 100
     d["liquidations_musd"] = pd.to_numeric(d["liquidations_usd"], errors="coerce") / 1e6
     d["when"] = d["start"].dt.strftime("%Y-%m-%d %H:%M UTC")
-    d["name"] = [lab if lab else f"{t:%Y-%m-%d}" for lab, t in zip(d["label"], d["start"])]
+    d["name"] = [lab if lab else f"{t:%Y-%m-%d}" for lab, t in zip(d["label"], d["start"], strict=True)]
     d["order"] = d["kind"].map({OTHER: 0, NAMED: 1, THIS: 2})
     return d.sort_values("order", kind="stable")
 

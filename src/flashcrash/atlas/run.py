@@ -137,7 +137,7 @@ def _detect_task(inputs: AtlasInputs, market: str, rule: CrashRule) -> list[dict
 
 def _measure_task(inputs: AtlasInputs, batch: list[dict]) -> list[dict]:
     sessions = sessions_of([e["break_time"] for e in batch])
-    return [measure_event(e["market"], {k: v for k, v in e.items() if k != "market"}, inputs, s) for e, s in zip(batch, sessions)]
+    return [measure_event(e["market"], {k: v for k, v in e.items() if k != "market"}, inputs, s) for e, s in zip(batch, sessions, strict=True)]
 
 
 _WORKER_INPUTS: AtlasInputs | None = None
@@ -167,8 +167,8 @@ def _map(fn: Callable[..., Any], arglists: list[tuple], inputs: AtlasInputs, sch
         tasks = [dask.delayed(fn, pure=True)(inp, *args) for args in arglists]
         return list(dask.compute(*tasks, **({"num_workers": workers} if workers else {})))
     if scheduler == "processes":
-        return list(pool.map(functools.partial(_in_worker, fn), *zip(*arglists))) if arglists else []
-    return list(pool.map(functools.partial(fn, inputs), *zip(*arglists))) if arglists else []
+        return list(pool.map(functools.partial(_in_worker, fn), *zip(*arglists, strict=True))) if arglists else []
+    return list(pool.map(functools.partial(fn, inputs), *zip(*arglists, strict=True))) if arglists else []
 
 
 def _pool(scheduler: str, workers: int | None, inputs: AtlasInputs) -> Any:

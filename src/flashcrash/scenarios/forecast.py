@@ -243,7 +243,7 @@ def quantile_table(setup: Setup, paths: dict[str, Paths], horizons: tuple[str, .
     for m, pth in paths.items():
         for k in horizons:
             q = np.quantile(pth.price_at(setup.horizon_steps[k]), levels)
-            rows.append({"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{round(t * 100):02d}": float(v) for t, v in zip(levels, q)}})
+            rows.append({"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{round(t * 100):02d}": float(v) for t, v in zip(levels, q, strict=True)}})
     return pd.DataFrame(rows)
 
 
