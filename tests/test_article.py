@@ -107,6 +107,16 @@ def test_rules_and_models_read_the_same_constants():
     assert (forecast.LOW, forecast.HIGH) == (A.LEVEL_LOW, A.LEVEL_BREAK)
 
 
+def test_the_claims_quantities_are_the_articles_numbers():
+    """``data/claims.yaml`` gives each claim's figure again, for the published ledger: it must be one of these."""
+    from flashcrash.claims import load_claims
+
+    known = ARTICLE_NUMBERS | {A.LONG_SHARE}
+    quantities = {c.id: c.quantity for c in load_claims() if c.quantity is not None}
+    assert len(quantities) >= 10
+    assert {cid: q for cid, q in quantities.items() if q not in known} == {}
+
+
 def test_local_minutes_of_each_session():
     assert sessions.local_minutes("Europe") == (8 * 60, 16 * 60 + 30)
     assert sessions.local_minutes("US") == (9 * 60 + 30, 16 * 60)

@@ -342,3 +342,10 @@ def test_chart_file_check(tmp_path, monkeypatch):
         "charts/no-credits: no subtitle",
         "book/a.html: chart which-day-path has no charts/which-day-path.png",
     ]
+
+
+def test_site_check_fails_a_page_wider_than_the_phone_screen():
+    """On a phone the browser widens its layout viewport to an overflowing page: the check compares with the screen."""
+    m = {"sw": 429, "iw": 429, "wide": [], "charts": [], "scrollers": [], "warnings": [], "traceback": False, "emptyGlue": 0}
+    assert check_site.page_problems("book/x.html", 390, m, [], "http://127.0.0.1") == ["book/x.html @390px: page is 429 px wide on a 390 px screen (widest: )"]
+    assert check_site.page_problems("book/x.html", 390, m | {"sw": 390, "iw": 390}, [], "http://127.0.0.1") == []
