@@ -1,6 +1,7 @@
 # Two commands from a fresh clone (see README.md):
 #   make book   # set up .venv if needed, check the data, build the book strictly into _build/html
 #   make test   # the same set-up and data check, then the tests (package and notebooks)
+# and, for contributors, `make lint` (ruff over the package, tests, scripts and notebooks; no data needed).
 # The data come from the mirror named by FLASHCRASH_DATA_MIRROR (a relative path is read from the
 # repository root), or are downloaded from their pinned URLs; without data both stop with one message.
 
@@ -10,7 +11,7 @@ PY := $(VENV)/bin/python
 # the pinned requirements are installed once, and again whenever requirements.txt or pyproject.toml change
 INSTALLED := $(VENV)/.installed
 
-.PHONY: book test data setup clean
+.PHONY: book test lint data setup clean
 
 # jupyter-book build -W --keep-going ., with the pages (and so their notebooks) read on every core
 book: data
@@ -18,6 +19,10 @@ book: data
 
 test: data
 	$(VENV)/bin/pytest
+
+# ruff's lint rules (pyproject.toml, [tool.ruff]) over everything, notebooks included
+lint: setup
+	$(VENV)/bin/ruff check .
 
 # every registered raw file present and verified (downloaded when no mirror is set); exit 3 with one
 # message saying what is missing and how to fix it otherwise

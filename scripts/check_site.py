@@ -288,8 +288,9 @@ def page_problems(page: str, width: int, m: dict, events: list[dict], base: str)
             problems.append(f"{where}: chart {c['id']} drawn {c['attrWidth']:.0f} px wide in a {c['box']:.0f} px column (shrunk or cut)")
         elif c["right"] > m["iw"] + 1.5:
             problems.append(f"{where}: chart {c['id']} reaches {c['right']:.0f} px, past the screen's {m['iw']} px")
-    if m["sw"] > m["iw"] + 1:
-        problems.append(f"{where}: page is {m['sw']} px wide on a {m['iw']} px screen (widest: {'; '.join(m['wide'])})")
+    # on a phone the browser widens its layout viewport (innerWidth) to a page that overflows: compare with the screen
+    if m["sw"] > min(m["iw"], width) + 1:
+        problems.append(f"{where}: page is {m['sw']} px wide on a {width} px screen (widest: {'; '.join(m['wide'])})")
     for head in m.get("scrollers", []):
         problems.append(f"{where}: a table scrolls sideways inside its column (first header: {head!r})")
     if m["warnings"]:

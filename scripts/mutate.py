@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODULES = [
     "src/flashcrash/rules/*.py",
     "src/flashcrash/event.py",
+    "src/flashcrash/crossings.py",
     "src/flashcrash/levels.py",
     "src/flashcrash/contagion.py",
     "src/flashcrash/macro.py",

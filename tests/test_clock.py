@@ -13,7 +13,7 @@ def D(s: str) -> pd.Timestamp:
     return pd.Timestamp(s, tz="UTC")
 
 
-def I(a: str | None, b: str | None) -> K.Interval:
+def I(a: str | None, b: str | None) -> K.Interval:  # noqa: E743 (I for interval, as in the hand-built clocks below)
     return K.Interval(None if a is None else D(a), None if b is None else D(b))
 
 

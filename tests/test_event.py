@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash import crossings as X
 from flashcrash import event as E
 from flashcrash.errors import NaiveTimestampError
 from tests.conftest import needs_data
@@ -21,33 +22,33 @@ def bars(lows, highs=None, closes=None, start="2025-12-01 00:00", freq="5min", t
 def test_downward_crossings_by_hand():
     # closes: 95, 85, 95, 85 ; lows: 94, 84, 94, 84 -> crossings of 90 in bars 1 and 3
     b = bars([94, 84, 94, 84], closes=[95, 85, 95, 85], highs=[100, 96, 96, 96])
-    got = E.downward_crossings(b, 90.0)
+    got = X.downward_crossings(b, 90.0)
     assert list(got.index) == [b.index[1], b.index[3]]
     assert list(got["depth"]) == [6.0, 6.0]
-    up = E.upward_crossings(b, 90.0)
+    up = X.upward_crossings(b, 90.0)
     assert list(up.index) == [b.index[2]]
 
 
 def test_staying_below_is_one_crossing():
     b = bars([94, 84, 83, 82], closes=[95, 85, 84, 83], highs=[100, 96, 86, 85])
-    assert len(E.downward_crossings(b, 90.0)) == 1
-    assert E.minutes_below(b, 90.0) == 15.0  # three 5-minute bars
+    assert len(X.downward_crossings(b, 90.0)) == 1
+    assert X.minutes_below(b, 90.0) == 15.0  # three 5-minute bars
 
 
 def test_max_drop_within_an_hour():
     # high 100 in bar 0, low 95 in bar 11 (inside one hour), low 90 in bar 12 (outside: high there is 100 again)
     lows = [99] * 11 + [95, 90]
     highs = [100] + [96] * 11 + [100]
-    drop, at = E.max_drop_within(bars(lows, highs=highs, closes=[96] * 13), "1h")
+    drop, at = X.max_drop_within(bars(lows, highs=highs, closes=[96] * 13), "1h")
     assert drop == pytest.approx(0.10)
     assert at == pd.Timestamp("2025-12-01 01:00", tz="UTC")
-    drop2, _ = E.max_drop_within(bars(lows[:12], highs=highs[:12], closes=[96] * 12), "1h")
+    drop2, _ = X.max_drop_within(bars(lows[:12], highs=highs[:12], closes=[96] * 12), "1h")
     assert drop2 == pytest.approx(0.05)
 
 
 def test_naive_bars_refused():
     with pytest.raises(NaiveTimestampError):
-        E.downward_crossings(bars([1.0, 2.0], tz=None), 1.5)
+        X.downward_crossings(bars([1.0, 2.0], tz=None), 1.5)
 
 
 def test_local_time_is_hong_kong():

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from flashcrash import charts, citation, publish, sphinxext
-from flashcrash.publish import ledger_csv, write_chart_files, write_ledger_files
+from flashcrash import build, charts, citation, publish, sphinxext
+from flashcrash.charts import write_chart_files
+from flashcrash.publish import ledger_csv, write_ledger_files
 from flashcrash.rules.base import VERDICT_WORDS, VERDICTS
 from tests.conftest import ROOT
 
@@ -196,8 +197,8 @@ def test_chart_files_are_credited_and_one_csv_holds_all_the_data(tmp_path):
 
 
 def test_page_html_has_title_sources_and_the_row_of_files(tmp_path, monkeypatch):
-    monkeypatch.setenv(publish.PUBLISH_ENV, str(tmp_path))
-    monkeypatch.setenv(publish.PAGE_ENV, "book/01_which_day")
+    monkeypatch.setenv(build.PUBLISH_ENV, str(tmp_path))
+    monkeypatch.setenv(build.PAGE_ENV, "book/01_which_day")
     html1 = charts.render_html(_chart(title="T", description="D").to_dict())
     assert html1 == charts.render_html(_chart(title="T", description="D").to_dict())  # deterministic
     assert 'id="fig-which-day-path"' in html1 and '<p class="fc-chart-title">T</p>' in html1
@@ -205,7 +206,7 @@ def test_page_html_has_title_sources_and_the_row_of_files(tmp_path, monkeypatch)
     assert "&lt;iframe src=" in html1 and 'class="fc-copy"' in html1
     meta = json.loads((tmp_path / "charts" / "which-day-path.vl.json").read_text())["usermeta"]
     assert meta["page"] == SITE + "book/01_which_day.html#fig-which-day-path"
-    monkeypatch.delenv(publish.PUBLISH_ENV)
+    monkeypatch.delenv(build.PUBLISH_ENV)
     assert "data:text/csv;charset=utf-8;base64," in charts.render_html(_chart(title="T", description="D").to_dict())
 
 
@@ -274,10 +275,10 @@ def test_checked_printouts_are_tagged_to_be_hidden_and_nothing_else():
 
 
 def test_footer_shows_version_build_date_and_changes(monkeypatch):
-    monkeypatch.setenv(publish.BUILD_TIME_ENV, "2026-12-01T07:55Z")
+    monkeypatch.setenv(build.BUILD_TIME_ENV, "2026-12-01T07:55Z")
     f = sphinxext.footer_html(lambda name: "../" + name + ".html")
     assert f"flashcrash {__import__('flashcrash').__version__} · built 2026-12-01 07:55 UTC" in f and 'href="../book/changes.html"' in f
-    assert publish.build_info()["build_date"] == "2026-12-01"
+    assert build.build_info()["build_date"] == "2026-12-01"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,7 +333,7 @@ def test_claim_review_check_counts_and_fields(tmp_path):
 
 
 def test_chart_file_check(tmp_path, monkeypatch):
-    monkeypatch.setenv(publish.PUBLISH_ENV, str(tmp_path))
+    monkeypatch.setenv(build.PUBLISH_ENV, str(tmp_path))
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "a.html").write_text(charts.render_html(_chart(title="T", description="D").to_dict()) + charts.render_html(_chart(name="no-credits", title="T", description="D").to_dict()))
     (tmp_path / "charts" / "which-day-path.png").unlink()
@@ -341,3 +342,10 @@ def test_chart_file_check(tmp_path, monkeypatch):
         "charts/no-credits: no subtitle",
         "book/a.html: chart which-day-path has no charts/which-day-path.png",
     ]
+
+
+def test_site_check_fails_a_page_wider_than_the_phone_screen():
+    """On a phone the browser widens its layout viewport to an overflowing page: the check compares with the screen."""
+    m = {"sw": 429, "iw": 429, "wide": [], "charts": [], "scrollers": [], "warnings": [], "traceback": False, "emptyGlue": 0}
+    assert check_site.page_problems("book/x.html", 390, m, [], "http://127.0.0.1") == ["book/x.html @390px: page is 429 px wide on a 390 px screen (widest: )"]
+    assert check_site.page_problems("book/x.html", 390, m | {"sw": 390, "iw": 390}, [], "http://127.0.0.1") == []

@@ -536,7 +536,7 @@ def test_c64_c66_unsettled_is_a_judgement_naming_what_would_settle_it():
 
 # --- c69 ---------------------------------------------------------------------------------------
 def _causes(*verdicts):
-    return R.ThreeCauses(components=tuple(zip(("c22", "c59", "c56"), verdicts)))
+    return R.ThreeCauses(components=tuple(zip(("c22", "c59", "c56"), verdicts, strict=True)))
 
 
 @pytest.mark.parametrize(

@@ -35,7 +35,7 @@ def test_garch_backcast_and_loglik_by_hand():
     h = garch_variance(r, mu=0.0, omega=0.5, alpha=0.1, beta=0.5)
     h0 = (1 + 1 + 4) / 3  # sample mean of e^2
     np.testing.assert_allclose(h, [h0, 0.5 + 0.1 * 1 + 0.5 * h0, 0.5 + 0.1 * 1 + 0.5 * (0.6 + 0.5 * h0)])
-    expected = 0.5 * sum(math.log(2 * math.pi) + math.log(hi) + ri**2 / hi for ri, hi in zip(r, h))
+    expected = 0.5 * sum(math.log(2 * math.pi) + math.log(hi) + ri**2 / hi for ri, hi in zip(r, h, strict=True))
     assert neg_loglik(np.array([0.0, 0.5, 0.1, 0.5]), r) == pytest.approx(expected, rel=1e-12)
 
 

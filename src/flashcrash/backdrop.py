@@ -290,7 +290,7 @@ def funding_in_bull_markets(rates: pd.Series, close: pd.Series, bull_return: flo
         raise ValueError(f"only {len(df)} days with both funding and returns")
     pct = df["funding"].rank(pct=True)
     phases = bull_phases(df["ret"], bull_return)
-    peaks = [(pct.loc[a:b].max(), df["funding"].loc[a:b].max()) for a, b in zip(phases["start"], phases["end"])]
+    peaks = [(pct.loc[a:b].max(), df["funding"].loc[a:b].max()) for a, b in zip(phases["start"], phases["end"], strict=True)]
     phases["peak_percentile"] = [p for p, _ in peaks]
     phases["peak_funding_annualised"] = [float(annualise(f)) for _, f in peaks]
     summary = {"spearman": float(df["funding"].rank().corr(df["ret"].rank())), "days": len(df), "start": df.index[0], "end": df.index[-1]}
@@ -572,7 +572,7 @@ def _assess_bull_leverage(x: Inputs) -> tuple[Assessment, pd.DataFrame]:
     """c62: in every bull market leverage climbs to dangerous levels? Also returns the phases."""
     s, phases = funding_in_bull_markets(x.funding, x.daily["close"], R.BULL_RETURN.value)
     ruling = R.leverage_in_bull_markets(R.BullLeverage(spearman=s["spearman"], phase_peak_percentiles=tuple(float(p) for p in phases["peak_percentile"])))
-    listed = "; ".join(f"{a:%Y-%m} to {b:%Y-%m} ({p:.0%})" for a, b, p in zip(phases["start"], phases["end"], phases["peak_percentile"]))
+    listed = "; ".join(f"{a:%Y-%m} to {b:%Y-%m} ({p:.0%})" for a, b, p in zip(phases["start"], phases["end"], phases["peak_percentile"], strict=True))
     sentence = (
         f"Binance BTCUSDT funding (daily means of the 8-hourly prints) against BTC's 90-day return (Yahoo daily closes), {s['start']:%Y-%m-%d} to "
         f"{s['end']:%Y-%m-%d}, {s['days']:,} days. Bull phases (90-day return above {R.BULL_RETURN.value:.0%}) and the highest percentile 90-day mean "

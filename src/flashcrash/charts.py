@@ -10,7 +10,7 @@ stacked and resized on narrow screens) and draws it with the vega bundle the boo
 Every chart is credited: a one-line subtitle and its data sources (from the chart's
 ``usermeta={"flashcrash": {"subtitle": ..., "sources": [registry source keys]}}``, else from
 :data:`CREDITS`), the report's version, the chart's own address and the licence. While the site builds,
-:func:`flashcrash.publish.write_chart_files` publishes its data (one CSV), its Vega-Lite spec, a credited
+:func:`write_chart_files` publishes its data (one CSV), its Vega-Lite spec, a credited
 SVG and PNG and a standalone page that embeds anywhere (``charts/<id>.html``).
 """
 
@@ -22,11 +22,13 @@ import io
 import json
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
+from flashcrash.build import CHARTS, build_info, current_page, publish_dir
 from flashcrash.figures import theme
 
 RENDERER = "flashcrash"
@@ -286,7 +288,6 @@ def field_descriptions(spec: dict[str, Any], table: pd.DataFrame) -> dict[str, d
 def chart_meta(spec: dict[str, Any], page: str | None = None) -> dict[str, Any]:
     """Everything that identifies and credits a chart (also its Vega-Lite ``usermeta``)."""
     from flashcrash.citation import CONTENT_LICENCE, CONTENT_LICENCE_URL, chart_url, url
-    from flashcrash.publish import build_info
 
     cid = chart_id(spec)
     info = build_info()
@@ -437,11 +438,30 @@ def standalone_page(spec: dict[str, Any], meta: dict[str, Any]) -> str:
     )
 
 
+def write_chart_files(spec: dict[str, Any], folder: Path, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write a chart's files into ``folder/charts``: CSV, Vega-Lite spec, credited SVG and PNG, and the
+    standalone page. Returns ``{"links": [(label, path from the site's root)], "embed": iframe snippet}``."""
+    meta = meta or chart_meta(spec, current_page())
+    out = folder / CHARTS
+    out.mkdir(parents=True, exist_ok=True)
+    cid = meta["id"]
+    table = chart_table(spec)
+    buf = io.StringIO()
+    table.to_csv(buf, index=False, lineterminator="\n")
+    (out / f"{cid}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (out / f"{cid}.vl.json").write_text(json.dumps(published_spec(spec, meta, table), indent=1, sort_keys=True), encoding="utf-8")
+    svg = credited_svg(spec, meta)
+    (out / f"{cid}.svg").write_text(svg, encoding="utf-8")
+    (out / f"{cid}.png").write_bytes(credited_png(svg))
+    (out / f"{cid}.html").write_text(standalone_page(spec, meta), encoding="utf-8")
+    height = int(float(re.search(r'height="([\d.]+)"', svg).group(1))) + 40
+    links = [("PNG", f"{CHARTS}/{cid}.png"), ("SVG", f"{CHARTS}/{cid}.svg"), ("CSV", f"{CHARTS}/{cid}.csv"), ("Vega-Lite", f"{CHARTS}/{cid}.vl.json")]
+    return {"links": links, "embed": embed_snippet(meta, height), "standalone": f"{CHARTS}/{cid}.html"}
+
+
 def render_html(spec: dict[str, Any]) -> str:
     """The HTML of one chart on a page: title and subtitle, the chart, its sources, and a row of
     files (PNG · SVG · CSV · Vega-Lite · Embed) published beside the pages."""
-    from flashcrash.publish import current_page, publish_dir, write_chart_files
-
     cid = chart_id(spec)
     folder = publish_dir()
     meta = chart_meta(spec, current_page())

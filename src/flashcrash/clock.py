@@ -32,13 +32,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from flashcrash.article import MID_DECEMBER_DAYS, RANGE_HIGH, RANGE_LOW
 from flashcrash.data.validate import require_utc
 
 ONE_DAY = pd.Timedelta(days=1)
-#: "mid-December": the 10th to the 20th (the middle third of the month, rounded outwards by a day).
-MID_DECEMBER = (10, 20)
-#: The article's range and the share of the prior 24 h that must lie inside it.
-RANGE_LOW, RANGE_HIGH, RANGE_MIN_SHARE = 87_000.0, 90_000.0, 0.5
+#: "mid-December": the 10th to the 20th (:data:`flashcrash.article.MID_DECEMBER_DAYS`).
+MID_DECEMBER = MID_DECEMBER_DAYS
+#: The share of the prior 24 h that must lie inside the article's range (``RANGE_LOW`` to ``RANGE_HIGH``,
+#: USD, from :mod:`flashcrash.article`).
+RANGE_MIN_SHARE = 0.5
 #: Cooling of cut expectations: a rise of the 2-year yield of at least this many bp over the lookback.
 COOLING_RISE_BP, COOLING_LOOKBACK_DAYS = 20.0, 30
 #: Cut expectations cannot cool while the Fed is hiking: days within this many days after a hike are excluded.

@@ -20,13 +20,14 @@ on :mod:`flashcrash.macro` for the funding history and the macro series.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from flashcrash import data, event, macro
+from flashcrash import data, macro
+from flashcrash.article import EVENT_DAY
 from flashcrash.claims import Assessment, Figure
+from flashcrash.crashes import CRASHES, CRASHES_2022, Crash, crashes_with  # noqa: F401 (the chapter notebook reads them here)
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.errors import GapError
 from flashcrash.rules import contagion_macro as R
@@ -34,8 +35,8 @@ from flashcrash.rules.base import Ruling, with_evidence
 
 
 def _day(day: pd.Timestamp | None) -> pd.Timestamp:
-    """``day`` as a UTC timestamp; ``None`` means the crash day identified by :func:`flashcrash.event.event_day`."""
-    return to_utc(event.event_day() if day is None else day)
+    """``day`` as a UTC timestamp; ``None`` means the crash day (:data:`flashcrash.article.EVENT_DAY`)."""
+    return to_utc(EVENT_DAY if day is None else day)
 
 #: The sharp break of $87,000 in the Asian session: the first hour of the event day.
 BREAK_HOURS = 1
@@ -340,33 +341,7 @@ def open_interest_summary(day: pd.Timestamp | None = None, horizon_days: int = 3
 # --------------------------------------------------------------------------------------------
 # Earlier crashes
 # --------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Crash:
-    """An episode: ``name``, the first day of the fall ``day`` and the last day of the fall ``end`` (UTC)."""
-
-    name: str
-    day: pd.Timestamp
-    end: pd.Timestamp
-
-
-CRASHES = (
-    Crash("2022-05 (Terra/LUNA)", pd.Timestamp("2022-05-05", tz="UTC"), pd.Timestamp("2022-05-12", tz="UTC")),
-    Crash("2022-11 (FTX)", pd.Timestamp("2022-11-07", tz="UTC"), pd.Timestamp("2022-11-21", tz="UTC")),
-    Crash("2024-08-05 (yen carry)", pd.Timestamp("2024-08-02", tz="UTC"), pd.Timestamp("2024-08-05", tz="UTC")),
-    Crash("2025-10-10 (tariff shock)", pd.Timestamp("2025-10-10", tz="UTC"), pd.Timestamp("2025-10-10", tz="UTC")),
-    Crash("2025-12-01 (this event)", pd.Timestamp("2025-12-01", tz="UTC"), pd.Timestamp("2025-12-01", tz="UTC")),
-    Crash("2026-01-29/02-05", pd.Timestamp("2026-01-29", tz="UTC"), pd.Timestamp("2026-02-05", tz="UTC")),
-)
-#: The 2022 episodes the article compares with.
-CRASHES_2022 = ("2022-05 (Terra/LUNA)", "2022-11 (FTX)")
-
-
-def crashes_with(day: pd.Timestamp) -> tuple[Crash, ...]:
-    """:data:`CRASHES`, plus a one-day episode on ``day`` if the catalogue does not have one starting then."""
-    day = to_utc(day)
-    if any(c.day == day for c in CRASHES):
-        return CRASHES
-    return tuple(sorted((*CRASHES, Crash(f"{day.date()} (this event)", day, day)), key=lambda c: c.day))
+# the catalogue itself (Crash, CRASHES, CRASHES_2022, crashes_with) is in flashcrash.crashes
 
 
 def crash_measures(bars: pd.DataFrame, day: pd.Timestamp, end: pd.Timestamp, peak_lookback_days: int = 7) -> dict[str, float | pd.Timestamp]:
@@ -637,7 +612,7 @@ def _assess_like_2022(day: pd.Timestamp) -> Assessment:
         Figure("median_drawdown_2022", m.median_drawdown_2022, "fraction"),
         Figure("share_2022_shallower", m.share_2022_shallower, "fraction"),
         Figure("depth_ratio_to_shallower_2022_collapse", m.depth_ratio, "ratio"),
-    ] + [Figure(f"drawdown_{n.lower().replace('/', '_').replace(' ', '_')}", d, "fraction") for n, d in zip(m.named_2022, m.named_drawdown)]
+    ] + [Figure(f"drawdown_{n.lower().replace('/', '_').replace(' ', '_')}", d, "fraction") for n, d in zip(m.named_2022, m.named_drawdown, strict=True)]
     return _assessment(ruling, AC.like_2022_sentence(m), figures)
 
 

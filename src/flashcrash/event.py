@@ -1,4 +1,4 @@
-"""Which day was it? Level crossings on intraday bars and a day-by-day scan against the article.
+"""Which day was it? A day-by-day scan of the data against the article.
 
 The article describes one day: a calm market inside $87,000-$90,000, a sharp break of $87,000 during
 the Asian session, a brief dip below $84,000, ETH and altcoins following, heavy liquidations (about
@@ -8,11 +8,10 @@ from 2024-01-01 to the end of the BTC price data is tested on each of those elem
 5-minute file covers the whole day, 15-minute bars otherwise); the day that fits most elements is the
 event. The scan is vectorised: it groups bars by day and never loops over days.
 
-Conventions: bars are indexed by their UTC open time; a bar "trades below" a level when its low is
-below it, and "breaks" the level from above when the previous bar closed at or above it. Times are
-exact to the bar (5 or 15 minutes for the perpetual, 1 hour for spot and index); minutes below a level
-are the summed length of the bars that traded below it, an upper bound at the bars' resolution.
-The thresholds that define each element are named in :mod:`flashcrash.rules.which_day`.
+Conventions: bars are indexed by their UTC open time; level crossings (:mod:`flashcrash.crossings`)
+are exact to the bar (5 or 15 minutes for the perpetual, 1 hour for spot and index). The article's
+levels come from :mod:`flashcrash.article`; the day the scan identifies is pinned there as
+:data:`flashcrash.article.EVENT_DAY`, which every other chapter examines. The thresholds that define each element are named in :mod:`flashcrash.rules.which_day`.
 """
 
 from __future__ import annotations
@@ -23,75 +22,19 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data as D
+from flashcrash.article import EVENT_DAY, LEVEL_BREAK, LEVEL_LOW, MONTH, RANGE_HIGH, RANGE_LOW, mid_december
 from flashcrash.cache import cached
 from flashcrash.claims import Assessment, Figure
+from flashcrash.crossings import bar_minutes, downward_crossings
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.rules import which_day as R
 from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import ASIA_TZ, SESSIONS, label_sessions
 
-# The article's levels and the thresholds of its elements (named, with reasons, in flashcrash.rules.which_day)
-LEVEL_BREAK = float(R.BREAK_LEVEL.value)  # USD, the support the article says broke
-LEVEL_LOW = float(R.LOW_LEVEL.value)  # USD, the level it says BTC briefly fell below
-RANGE_LOW, RANGE_HIGH = float(R.RANGE_LOW.value), float(R.RANGE_HIGH.value)  # USD, the "narrow range" before
+# The thresholds of the article's elements (named, with reasons, in flashcrash.rules.which_day)
 SHARP_DROP = float(R.SHARP_MIN_DROP.value)  # a fall of at least 2 % within one hour counts as "sharp, in a short period"
 BRIEF_MINUTES = int(R.BRIEF_MAX_MINUTES.value)  # at most two hours in total below $84k counts as "briefly"
-MID_DECEMBER = (pd.Timestamp("2025-12-10", tz="UTC"), pd.Timestamp("2025-12-20", tz="UTC"))
-
-
-# --------------------------------------------------------------------------- level crossings
-def downward_crossings(bars: pd.DataFrame, level: float) -> pd.DataFrame:
-    """Bars in which the price trades below ``level`` after the previous bar closed at or above it.
-
-    Returns one row per crossing: ``time`` (bar open, UTC), ``low`` (USD, the bar's low) and
-    ``depth`` (USD below the level). The first bar of the frame counts when its open is at or above
-    the level and its low below.
-    """
-    require_utc(bars.index, "bars index")
-    prev = bars["close"].shift(1).fillna(bars["open"].iloc[0] if len(bars) else np.nan)
-    hit = (prev >= level) & (bars["low"] < level)
-    out = bars.loc[hit, ["low"]].copy()
-    out["depth"] = level - out["low"]
-    out.index.name = "time"
-    return out
-
-
-def upward_crossings(bars: pd.DataFrame, level: float) -> pd.DataFrame:
-    """Bars in which the price trades at or above ``level`` after the previous bar closed below it
-    (``time``, ``high`` in USD)."""
-    require_utc(bars.index, "bars index")
-    prev = bars["close"].shift(1).fillna(bars["open"].iloc[0] if len(bars) else np.nan)
-    hit = (prev < level) & (bars["high"] >= level)
-    out = bars.loc[hit, ["high"]].copy()
-    out.index.name = "time"
-    return out
-
-
-def bar_minutes(bars: pd.DataFrame) -> float:
-    """Length of one bar in minutes, from the index's most common step."""
-    steps = np.diff(bars.index.as_unit("ns").asi8)
-    if len(steps) == 0:
-        raise ValueError("need at least two bars to know their length")
-    vals, counts = np.unique(steps, return_counts=True)
-    return float(vals[np.argmax(counts)] / 60e9)
-
-
-def minutes_below(bars: pd.DataFrame, level: float) -> float:
-    """Minutes spent in bars that traded below ``level`` (an upper bound at the bars' resolution)."""
-    return float((bars["low"] < level).sum() * bar_minutes(bars))
-
-
-def max_drop_within(bars: pd.DataFrame, window: str = "1h") -> tuple[float, pd.Timestamp]:
-    """Largest fall from a high to a later low within ``window`` (fraction, positive), and the
-    open time of the bar where that low was reached."""
-    n = int(pd.Timedelta(window) / pd.Timedelta(minutes=bar_minutes(bars)))
-    high = bars["high"].to_numpy()
-    low = bars["low"].to_numpy()
-    # running max of highs over the current and previous n-1 bars (the high may be in the same bar)
-    hmax = pd.Series(high).rolling(n, min_periods=1).max().to_numpy()
-    drop = 1.0 - low / hmax
-    i = int(np.argmax(drop))
-    return float(drop[i]), bars.index[i]
+MID_DECEMBER = mid_december(EVENT_DAY.year)  # first and last day (UTC) of "mid-December" in the event's year
 
 
 def local_time(ts: pd.Timestamp, tz: str = ASIA_TZ) -> str:
@@ -381,7 +324,7 @@ def score_table(prices: pd.DataFrame, coins: pd.DataFrame, liq: pd.DataFrame) ->
         raise ValueError(f"measure columns {clash} would be overwritten by the elements of the same name")
     days = s.index
     s["month"] = days.month
-    s["december"] = days.month == 12
+    s["december"] = days.month == MONTH
     s["mid_december"] = s["december"] & (days.day >= R.MID_DECEMBER_FIRST.value) & (days.day <= R.MID_DECEMBER_LAST.value)
     s["calm_before"] = s["prior_share_in_range"] >= R.CALM_MIN_SHARE.value
     s["broke_87k"] = s["breaks_87k"] >= 1

@@ -38,7 +38,7 @@ a **rejection** when a low reaches ``L (1 - move)`` before a close above ``L (1 
 mirrors the bars (prices times -1) and reuses the support logic. The **bounce rate** is
 bounces / (bounces + breaks); open touches are not counted.
 
-Crossing times reuse :func:`flashcrash.event.downward_crossings` and friends; sessions come from
+Crossing times reuse :func:`flashcrash.crossings.downward_crossings` and friends; sessions come from
 :mod:`flashcrash.sessions` (Asia = Tokyo 09:00-17:00, Europe = London 08:00-16:30, US = New York
 09:30-16:00, daylight saving through the exchanges' own time zones).
 """
@@ -53,8 +53,10 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import break_activity as BA
+from flashcrash import crossings as X
 from flashcrash import data as D
 from flashcrash import event as E
+from flashcrash.article import EVENT_DAY, LEVEL_BREAK, LEVEL_LOW, RANGE_HIGH, RANGE_LOW  # USD; the event day (UTC)
 from flashcrash.cache import cached
 from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
@@ -63,9 +65,6 @@ from flashcrash.rules import support_levels as SL
 from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import label_sessions
 
-LEVEL_BREAK = E.LEVEL_BREAK  # 87,000 USD
-LEVEL_LOW = E.LEVEL_LOW  # 84,000 USD
-RANGE_LOW, RANGE_HIGH = E.RANGE_LOW, E.RANGE_HIGH  # the article's $87k-$90k range
 TOL = 0.005  # band half-width: 0.5 % of the level (~$435 at $87k, about one hour's median high-low range)
 MOVE_PER_TOL = 3  # a bounce must carry three band widths away from the level
 MOVE = MOVE_PER_TOL * TOL  # 1.5 % of the level
@@ -97,7 +96,7 @@ def range_before(bars: pd.DataFrame, days: list[pd.Timestamp], windows: tuple[st
     ``[day - window, day)``; hourly bars are the natural input (``D.perp_1h``: years of history).
     """
     require_utc(bars.index, "bars index")
-    step = pd.Timedelta(minutes=E.bar_minutes(bars))
+    step = pd.Timedelta(minutes=X.bar_minutes(bars))
     inside = ((bars["close"] >= RANGE_LOW) & (bars["close"] <= RANGE_HIGH)).astype(float)
     rows = []
     for w in windows:
@@ -228,7 +227,7 @@ def level_episodes(bars: pd.DataFrame, level: float, side: str = "support", tol:
     if not (0 < tol < move):
         raise ValueError(f"need 0 < tol < move (fractions of the level), got tol={tol}, move={move}")
     b, lev = (bars, level) if side == "support" else (_mirror(bars), -level)
-    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=E.bar_minutes(bars)))
+    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=X.bar_minutes(bars)))
     eps = _episodes(b["high"].to_numpy(float), b["low"].to_numpy(float), b["close"].to_numpy(float), lev, tol, move, hz)
     name = "bounce" if side == "support" else "rejection"
     idx = bars.index
@@ -312,7 +311,7 @@ def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n
     rng = np.random.default_rng(seed)
     levels = rng.uniform(float(bars["low"].min()), float(bars["high"].max()), n)
     h, lo, c, sgn = _arrays(bars, side)
-    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=E.bar_minutes(bars)))
+    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=X.bar_minutes(bars)))
     stats = [_stats(_episodes(h, lo, c, sgn * x, tol, move, hz)) for x in levels]
     obs = _stats(_episodes(h, lo, c, sgn * level, tol, move, hz))
     rates = np.array([s.rate for s in stats])
@@ -351,7 +350,7 @@ def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: i
     if side == "resistance":
         H, L, C = -L, -H, -C
     sgn = 1.0 if side == "support" else -1.0
-    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=E.bar_minutes(bars)))
+    hz = int(pd.Timedelta(horizon) / pd.Timedelta(minutes=X.bar_minutes(bars)))
     stats = [_stats(_episodes(H[i], L[i], C[i], sgn * level, tol, move, hz)) for i in range(n)]
     h, lo, c, _ = _arrays(bars, side)
     obs = _stats(_episodes(h, lo, c, sgn * level, tol, move, hz))
@@ -459,7 +458,7 @@ def round_vs_offset_levels(bars: pd.DataFrame, step: float = ROUND_STEP, side: s
 def pre_event_bars(day: pd.Timestamp | None = None, days: int = LOOKBACK_DAYS, freq: str = "15min") -> pd.DataFrame:
     """BTC perpetual bars of the ``days`` before ``day`` (default: the event day). The 5-minute file
     starts on 2025-11-30, so the finest bars for the month before 1 December are 15-minute ones."""
-    day = to_utc(day if day is not None else E.event_day())
+    day = to_utc(day if day is not None else EVENT_DAY)
     src = {"5min": D.perp_5m, "15min": D.perp_15m, "1h": D.perp_1h}[freq]("BTC")
     out = src.loc[day - pd.Timedelta(days=days) : day - pd.Timedelta("1ns")]
     if len(out) == 0:
@@ -471,7 +470,7 @@ def post_event_bars(freq: str = "5min", start: pd.Timestamp | None = None) -> pd
     """BTC perpetual bars from ``start`` (default: the bar of the event day's low) to the end of
     the file: 5-minute bars end on 2026-01-29, hourly bars in May 2026."""
     if start is None:
-        start = E.score_days().loc[E.event_day(), "low_time"]
+        start = E.score_days().loc[EVENT_DAY, "low_time"]
     src = {"5min": D.perp_5m, "15min": D.perp_15m, "1h": D.perp_1h}[freq]("BTC")
     return src.loc[start:]
 
@@ -486,18 +485,18 @@ def break_table(days: list[pd.Timestamp] | None = None, levels: tuple[float, ...
     level; NaT if none before the data end), ``minutes_to_recover`` (from the crossing bar's open to the recovery bar's
     close), ``minutes_below`` (bars trading below the level in between, times 5) and ``low_before_recovery``
     (USD). Crossings of a day are those whose bar opens on that UTC day; a crossing needs the previous
-    bar to have closed at or above the level (:func:`flashcrash.event.downward_crossings`).
+    bar to have closed at or above the level (:func:`flashcrash.crossings.downward_crossings`).
     """
     days = list(E.candidate_days()) if days is None else [to_utc(d) for d in days]
     bars = D.perp_5m("BTC")
-    step = pd.Timedelta(minutes=E.bar_minutes(bars))
+    step = pd.Timedelta(minutes=X.bar_minutes(bars))
     close = bars["close"].to_numpy(float)
     low = bars["low"].to_numpy(float)
     rows = []
     for day in days:
         window = bars.loc[day - step : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
         for level in levels:
-            cr = E.downward_crossings(window, level)
+            cr = X.downward_crossings(window, level)
             cr = cr[cr.index >= day]
             if cr.empty:
                 continue
@@ -517,7 +516,7 @@ def break_table(days: list[pd.Timestamp] | None = None, levels: tuple[float, ...
                         "depth": float(r["depth"]),
                         "recovered": bars.index[j] if j is not None else pd.NaT,
                         "minutes_to_recover": float((bars.index[j] + step - t) / pd.Timedelta("1min")) if j is not None else float("nan"),
-                        "minutes_below": float((low[seg] < level).sum() * E.bar_minutes(bars)),
+                        "minutes_below": float((low[seg] < level).sum() * X.bar_minutes(bars)),
                         "low_before_recovery": float(low[seg].min()),
                     }
                 )
@@ -546,7 +545,7 @@ def day_summary(days: list[pd.Timestamp] | None = None) -> pd.DataFrame:
             row[f"crossings_{tag}"] = len(b)
             row[f"first_{tag}"] = b["time"].iloc[0] if len(b) else pd.NaT
             row[f"session_{tag}"] = b["session"].iloc[0] if len(b) else ""
-        row["minutes_below_84k"] = E.minutes_below(today, LEVEL_LOW)
+        row["minutes_below_84k"] = X.minutes_below(today, LEVEL_LOW)
         rows.append(row)
     return pd.DataFrame(rows).set_index("day")
 
@@ -609,7 +608,7 @@ def level_tests(n_levels: int = N_LEVELS, n_paths: int = N_PATHS) -> pd.DataFram
     for random levels and bootstrapped paths. Tests: $87k and $84k as support in the 30 days before
     the event (15-minute and hourly bars); $87k as resistance and $84k as support after the event's
     low (5-minute bars to 2026-01-29, hourly bars to May 2026)."""
-    day = E.event_day()
+    day = EVENT_DAY
     specs = [
         ("87k support before", LEVEL_BREAK, "support", "15min", pre_event_bars(day, LOOKBACK_DAYS, "15min")),
         ("87k support before", LEVEL_BREAK, "support", "1h", pre_event_bars(day, LOOKBACK_DAYS, "1h")),
@@ -661,7 +660,7 @@ def level_tests(n_levels: int = N_LEVELS, n_paths: int = N_PATHS) -> pd.DataFram
 @cached("levels-null-draws")
 def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: int = N_LEVELS) -> pd.DataFrame:
     """The random-level null draws of one row of :func:`level_tests` (level USD, touches, rate), for charts."""
-    day = E.event_day()
+    day = EVENT_DAY
     level = LEVEL_BREAK if test.startswith("87k") else LEVEL_LOW
     side = "resistance" if "resistance" in test else "support"
     bars = pre_event_bars(day, LOOKBACK_DAYS, freq) if "before" in test else post_event_bars(freq)
@@ -675,7 +674,7 @@ def null_draws(test: str = "87k support before", freq: str = "15min", n_levels: 
 def sensitivity(level: float = LEVEL_BREAK, side: str = "support", freq: str = "15min", tols: tuple[float, ...] = SENSITIVITY_TOLS, n_levels: int = SENSITIVITY_LEVELS) -> pd.DataFrame:
     """The pre-event test of ``level`` for several band widths (``move`` = 3 x ``tol``): counts, rate
     and the random-level p-value, to show the verdict does not hinge on one tolerance."""
-    bars = pre_event_bars(E.event_day(), LOOKBACK_DAYS, freq)
+    bars = pre_event_bars(EVENT_DAY, LOOKBACK_DAYS, freq)
     rows = []
     for tol in tols:
         r = random_level_null(bars, level, side, n=n_levels, tol=tol, move=MOVE_PER_TOL * tol)
@@ -692,7 +691,7 @@ def profile_before(day: pd.Timestamp | None = None, bin_usd: float = BIN_USD) ->
 @functools.cache
 def after_event() -> dict[str, object]:
     """How $87k and $84k behaved after the event day's low (5-minute data to 2026-01-29, hourly to May 2026)."""
-    day = E.event_day()
+    day = EVENT_DAY
     low_t = E.score_days().loc[day, "low_time"]
     b5 = D.perp_5m("BTC")
     b1 = D.perp_1h("BTC")
@@ -1073,6 +1072,9 @@ def assess() -> dict[str, Assessment]:
     """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41, c47, c50), computed from
     the data by the rules of :mod:`flashcrash.rules.support_levels`."""
     day = E.event_day()
+    """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41), computed from the data
+    by the rules of :mod:`flashcrash.rules.support_levels`."""
+    day = EVENT_DAY
     lt = level_tests()
     ae = after_event()
     bars, hours = break_activity()

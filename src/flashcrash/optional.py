@@ -7,7 +7,8 @@ A chapter's module may not be written yet: its function is then ``None`` and the
 from __future__ import annotations
 
 import importlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def optional_function(spec: str) -> Callable[..., Any] | None:

@@ -3,7 +3,8 @@
 While the book builds, :mod:`flashcrash.sphinxext` points ``FLASHCRASH_PUBLISH_DIR`` at a folder that
 Sphinx copies to the site's root (``html_extra_path``), stamps the build time in
 ``FLASHCRASH_BUILD_TIME`` and names the page being executed in ``FLASHCRASH_PAGE``; the notebooks'
-kernels inherit all three. Outside a build nothing is written.
+kernels inherit all three (:mod:`flashcrash.build`). Outside a build nothing is written. Each chart's
+files are written by :func:`flashcrash.charts.write_chart_files`.
 
 Layout in the site's root:
 
@@ -17,17 +18,15 @@ Layout in the site's root:
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from flashcrash import __version__
+from flashcrash.build import CHARTS, build_info, publish_dir
 from flashcrash.claims import PENDING
 from flashcrash.rules.base import (
     CONTRADICTED,
@@ -37,11 +36,6 @@ from flashcrash.rules.base import (
     VERDICTS,
 )
 
-PUBLISH_ENV = "FLASHCRASH_PUBLISH_DIR"
-BUILD_TIME_ENV = "FLASHCRASH_BUILD_TIME"
-PAGE_ENV = "FLASHCRASH_PAGE"
-CHARTS = "charts"
-
 #: ClaimReview rating: how far public market data support the claim, worst 1 to best 4
 RATING = {CONTRADICTED: 1, NOT_CHECKABLE: 2, PARTLY: 3, REPRODUCED: 4}
 WORST_RATING, BEST_RATING = 1, 4
@@ -49,55 +43,6 @@ RATING_SCALE = (
     "How far public market data support the claim: 1 contradicted (the data say otherwise), "
     "2 not checkable (no public data settle it), 3 partly reproduced, 4 reproduced."
 )
-
-
-def publish_dir() -> Path | None:
-    value = os.environ.get(PUBLISH_ENV)
-    return Path(value) if value else None
-
-
-def current_page() -> str | None:
-    """The page (Sphinx docname, e.g. ``book/01_which_day``) whose notebook is running, during a build."""
-    return os.environ.get(PAGE_ENV) or None
-
-
-def build_time() -> dt.datetime:
-    """When this build started (UTC, to the minute); now, outside a build."""
-    value = os.environ.get(BUILD_TIME_ENV)
-    t = dt.datetime.fromisoformat(value) if value else dt.datetime.now(dt.UTC)  # Python 3.11 reads "Z"
-    return t.astimezone(dt.UTC).replace(second=0, microsecond=0)
-
-
-def build_info() -> dict[str, str]:
-    """``{"version", "build_date" (YYYY-MM-DD), "built_at" (ISO 8601 UTC)}``."""
-    t = build_time()
-    return {"version": __version__, "build_date": f"{t:%Y-%m-%d}", "built_at": f"{t:%Y-%m-%dT%H:%MZ}"}
-
-
-# ------------------------------------------------------------------------------------------------
-# Charts
-# ------------------------------------------------------------------------------------------------
-def write_chart_files(spec: dict[str, Any], folder: Path, meta: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write a chart's files into ``folder/charts``: CSV, Vega-Lite spec, credited SVG and PNG, and the
-    standalone page. Returns ``{"links": [(label, path from the site's root)], "embed": iframe snippet}``."""
-    from flashcrash import charts as C
-
-    meta = meta or C.chart_meta(spec, current_page())
-    out = folder / CHARTS
-    out.mkdir(parents=True, exist_ok=True)
-    cid = meta["id"]
-    table = C.chart_table(spec)
-    buf = io.StringIO()
-    table.to_csv(buf, index=False, lineterminator="\n")
-    (out / f"{cid}.csv").write_text(buf.getvalue(), encoding="utf-8")
-    (out / f"{cid}.vl.json").write_text(json.dumps(C.published_spec(spec, meta, table), indent=1, sort_keys=True), encoding="utf-8")
-    svg = C.credited_svg(spec, meta)
-    (out / f"{cid}.svg").write_text(svg, encoding="utf-8")
-    (out / f"{cid}.png").write_bytes(C.credited_png(svg))
-    (out / f"{cid}.html").write_text(C.standalone_page(spec, meta), encoding="utf-8")
-    height = int(float(re.search(r'height="([\d.]+)"', svg).group(1))) + 40
-    links = [("PNG", f"{CHARTS}/{cid}.png"), ("SVG", f"{CHARTS}/{cid}.svg"), ("CSV", f"{CHARTS}/{cid}.csv"), ("Vega-Lite", f"{CHARTS}/{cid}.vl.json")]
-    return {"links": links, "embed": C.embed_snippet(meta, height), "standalone": f"{CHARTS}/{cid}.html"}
 
 
 # ------------------------------------------------------------------------------------------------

@@ -26,11 +26,20 @@ SESSIONS: dict[str, tuple[str, str, str]] = {
 
 #: Local time zones of the article's "Asian" readers, for reporting times.
 ASIA_TZ = "Asia/Hong_Kong"  # UTC+8, also Singapore / Beijing
+#: New York, where the Federal Reserve releases its statements.
+NEW_YORK_TZ = "America/New_York"
 
 
 def _minutes(hhmm: str) -> int:
     h, m = hhmm.split(":")
     return int(h) * 60 + int(m)
+
+
+def local_minutes(session: str) -> tuple[int, int]:
+    """Open and close of ``session`` in minutes after local midnight, in the session's own time zone
+    (``(540, 1020)`` for Tokyo's 09:00-17:00)."""
+    _, start, end = SESSIONS[session]
+    return _minutes(start), _minutes(end)
 
 
 def in_session(times: pd.DatetimeIndex, session: str) -> np.ndarray:

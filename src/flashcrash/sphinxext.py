@@ -20,8 +20,9 @@ import shutil
 from pathlib import Path
 
 from flashcrash import __version__
+from flashcrash.build import BUILD_TIME_ENV, PAGE_ENV, PUBLISH_ENV
 from flashcrash.charts import javascript_bundle
-from flashcrash.publish import BUILD_TIME_ENV, PAGE_ENV, PUBLISH_ENV, write_datapackage
+from flashcrash.publish import write_datapackage
 
 BUNDLE = "flashcrash-vega.js"
 CSS = "flashcrash.css"

@@ -399,7 +399,7 @@ def format_table(
     cells: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
     final: list[str] = []
-    for c, h in zip(cols, headers):
+    for c, h in zip(cols, headers, strict=True):
         s = data[c]
         if str(c) in raw_html:
             cells[h] = ["" if _missing(v) else str(v) for v in s]
@@ -439,7 +439,7 @@ def _html(out: pd.DataFrame, kinds: dict[str, str], caption: str | None, cards: 
     rows = []
     for i, row in enumerate(out.itertuples(index=False)):
         tds = []
-        for h, v in zip(out.columns, row):
+        for h, v in zip(out.columns, row, strict=True):
             k = kinds[h]
             body = f'<div class="fc-v">{v}</div>' if k == "html" else esc(v)  # one block: one flex item in a card
             text = re.sub(r"<[^>]+>", "", v) if k == "html" else v
@@ -467,7 +467,7 @@ def styler_table(st: Any) -> Table:
             continue
         heads = [c["display_value"] for c in row if c["type"] == "th" and c.get("is_visible", True)]
         cells = [c for c in row if c["type"] == "td" and c.get("is_visible", True)]
-        values = [NO_DATA if _missing(data.iat[i, data.columns.get_loc(col)]) else str(c["display_value"]) for col, c in zip(cols, cells)]
+        values = [NO_DATA if _missing(data.iat[i, data.columns.get_loc(col)]) else str(c["display_value"]) for col, c in zip(cols, cells, strict=True)]
         rows.append(([_row_label(h) for h in heads] if show_index else []) + values)
     names = [n if n is not None else "" for n in data.index.names] if show_index else []
     frame = pd.DataFrame(rows, columns=[*names, *[str(c) for c in cols]])

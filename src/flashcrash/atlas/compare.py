@@ -3,14 +3,16 @@
 The comparison runs on Binance BTCUSDT **spot hourly** bars, the only BTC series in the data that
 covers both 2022 and 2025: the December event and every 2022 event are the atlas's events of the
 ``btc-spot-1h`` market. The 2022 collapses the article can mean are the atlas events that stand for
-the Terra/LUNA (May) and FTX (November) episodes of :data:`flashcrash.contagion.CRASHES`.
+the Terra/LUNA (May) and FTX (November) episodes of :data:`flashcrash.crashes.CRASHES`.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from flashcrash.article import EVENT_DAY
 from flashcrash.atlas.detect import DROP, WINDOW
+from flashcrash.crashes import CRASHES_2022
 from flashcrash.data.validate import to_utc
 from flashcrash.rules.atlas import Like2022Measures
 
@@ -35,16 +37,13 @@ def events_of_year(events: pd.DataFrame, year: int = YEAR, market: str = COMPARE
 
 def like_2022_measures(events: pd.DataFrame | None = None, day: pd.Timestamp | None = None) -> Like2022Measures:
     """Measures of the c25 comparison from the atlas ``events`` (default: :func:`default_atlas`) and
-    the crash ``day`` (default: :func:`flashcrash.event.event_day`)."""
+    the crash ``day`` (default: :data:`flashcrash.article.EVENT_DAY`)."""
     from flashcrash.atlas.run import default_atlas
-    from flashcrash.contagion import CRASHES_2022
 
     if events is None:
         events = default_atlas()
     if day is None:
-        from flashcrash import event
-
-        day = event.event_day()
+        day = EVENT_DAY
     this = event_on(events, day)
     y = events_of_year(events)
     if y.empty:
@@ -71,7 +70,7 @@ def like_2022_measures(events: pd.DataFrame | None = None, day: pd.Timestamp | N
 
 def like_2022_sentence(m: Like2022Measures) -> str:
     """The measures in words, to be followed by the ruling's checks (:func:`flashcrash.rules.base.with_evidence`)."""
-    named = ", ".join(f"{n} {d:.1%} over {h:.0f} h (funding percentile {p:.0%})" for n, d, h, p in zip(m.named_2022, m.named_drawdown, m.named_fall_hours, m.named_funding_percentile))
+    named = ", ".join(f"{n} {d:.1%} over {h:.0f} h (funding percentile {p:.0%})" for n, d, h, p in zip(m.named_2022, m.named_drawdown, m.named_fall_hours, m.named_funding_percentile, strict=True))
     return (
         f"By one crash rule (a fall of at least {DROP:.0%} from the {WINDOW / pd.Timedelta(hours=1):.0f}-hour high) on Binance BTC spot "
         f"hourly bars, the December 2025 crash fell "

@@ -36,6 +36,7 @@ from flashcrash.atlas.measures import (
     sessions_of,
 )
 from flashcrash.cache import cached
+from flashcrash.crashes import CRASHES
 
 SCHEDULERS = ("threads", "processes", "dask")
 #: Events per task: large enough that scheduling costs little, small enough to balance the workers.
@@ -136,7 +137,7 @@ def _detect_task(inputs: AtlasInputs, market: str, rule: CrashRule) -> list[dict
 
 def _measure_task(inputs: AtlasInputs, batch: list[dict]) -> list[dict]:
     sessions = sessions_of([e["break_time"] for e in batch])
-    return [measure_event(e["market"], {k: v for k, v in e.items() if k != "market"}, inputs, s) for e, s in zip(batch, sessions)]
+    return [measure_event(e["market"], {k: v for k, v in e.items() if k != "market"}, inputs, s) for e, s in zip(batch, sessions, strict=True)]
 
 
 _WORKER_INPUTS: AtlasInputs | None = None
@@ -166,8 +167,8 @@ def _map(fn: Callable[..., Any], arglists: list[tuple], inputs: AtlasInputs, sch
         tasks = [dask.delayed(fn, pure=True)(inp, *args) for args in arglists]
         return list(dask.compute(*tasks, **({"num_workers": workers} if workers else {})))
     if scheduler == "processes":
-        return list(pool.map(functools.partial(_in_worker, fn), *zip(*arglists))) if arglists else []
-    return list(pool.map(functools.partial(fn, inputs), *zip(*arglists))) if arglists else []
+        return list(pool.map(functools.partial(_in_worker, fn), *zip(*arglists, strict=True))) if arglists else []
+    return list(pool.map(functools.partial(fn, inputs), *zip(*arglists, strict=True))) if arglists else []
 
 
 def _pool(scheduler: str, workers: int | None, inputs: AtlasInputs) -> Any:
@@ -182,11 +183,9 @@ def _pool(scheduler: str, workers: int | None, inputs: AtlasInputs) -> Any:
 # the atlas
 # --------------------------------------------------------------------------------------------
 def label_known(events: pd.DataFrame) -> pd.Series:
-    """Name of the catalogued crash (:data:`flashcrash.contagion.CRASHES`) each event stands for:
+    """Name of the catalogued crash (:data:`flashcrash.crashes.CRASHES`) each event stands for:
     per market and catalogued episode, the deepest event overlapping the episode's days; else "".
     """
-    from flashcrash.contagion import CRASHES
-
     out = pd.Series("", index=events.index, dtype=object)
     for c in CRASHES:
         hit = (events["start"] < c.end + pd.Timedelta(days=1)) & (events["end"] > c.day)

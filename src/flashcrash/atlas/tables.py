@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 
 from flashcrash.atlas.run import SCALE, ScaleAssumptions, scale_estimate
+from flashcrash.crashes import THIS_EVENT
 
-#: The label the atlas gives the December 2025 crash (from :data:`flashcrash.contagion.CRASHES`).
-THIS_LABEL = "2025-12-01 (this event)"
+#: The label the atlas gives the December 2025 crash (from :data:`flashcrash.crashes.CRASHES`).
+THIS_LABEL = THIS_EVENT
 PERP = "btc-perp-15m"
 #: A correlation counted as a fair hourly fit in the summary (dimensionless).
 CORR_GOOD = 0.5

@@ -55,9 +55,9 @@ def check_ohlc(df: pd.DataFrame, name: str) -> None:
     bad = ~np.isfinite(px).all(axis=1) | (px <= 0).any(axis=1)
     if bad.any():
         raise CorruptDataError(f"{name}: {int(bad.sum())} bars with missing, infinite or non-positive prices, first at {df.index[bad][0]}")
-    o, h, l, c = px.T
+    o, h, lo, c = px.T
     top, bottom = np.maximum(o, c), np.minimum(o, c)
-    bad = (h < top) | (bottom < l)
+    bad = (h < top) | (bottom < lo)
     if bad.any():
         raise CorruptDataError(f"{name}: {int(bad.sum())} bars break high >= max(open, close) >= min(open, close) >= low, first at {df.index[bad][0]}")
 

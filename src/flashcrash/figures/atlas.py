@@ -8,6 +8,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from flashcrash.crashes import THIS_EVENT
 from flashcrash.figures import theme as T
 
 #: How events are marked: the crash under test, the other catalogued crashes, the rest.
@@ -16,7 +17,7 @@ COLOURS = alt.Scale(domain=[THIS, NAMED, OTHER], range=[T.RED, T.BLUE, T.FAINT])
 WIDTH = 560
 
 
-def marked(events: pd.DataFrame, this_label: str = "2025-12-01 (this event)") -> pd.DataFrame:
+def marked(events: pd.DataFrame, this_label: str = THIS_EVENT) -> pd.DataFrame:
     """The events with display columns: ``kind`` (:data:`THIS`/:data:`NAMED`/:data:`OTHER`),
     ``drawdown_pct``, ``worst_1h_pct``, ``long_share_pct`` (percent), ``liquidations_musd``
     (million USD), ``when`` (date of the start, text) and ``name`` (label or date)."""
@@ -27,7 +28,7 @@ def marked(events: pd.DataFrame, this_label: str = "2025-12-01 (this event)") ->
     d["long_share_pct"] = pd.to_numeric(d["long_share"], errors="coerce") * 100
     d["liquidations_musd"] = pd.to_numeric(d["liquidations_usd"], errors="coerce") / 1e6
     d["when"] = d["start"].dt.strftime("%Y-%m-%d %H:%M UTC")
-    d["name"] = [lab if lab else f"{t:%Y-%m-%d}" for lab, t in zip(d["label"], d["start"])]
+    d["name"] = [lab if lab else f"{t:%Y-%m-%d}" for lab, t in zip(d["label"], d["start"], strict=True)]
     d["order"] = d["kind"].map({OTHER: 0, NAMED: 1, THIS: 2})
     return d.sort_values("order", kind="stable")
 
@@ -146,7 +147,7 @@ def fit_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: str = "a
 
 def like_2022_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str = "atlas-like-2022") -> alt.Chart:
     """The depth of every 2022 crash (the same rule) against the December 2025 crash."""
-    d = marked(events[(events["market"] == market) & ((events["start"].dt.year == 2022) | (events["label"] == "2025-12-01 (this event)"))])
+    d = marked(events[(events["market"] == market) & ((events["start"].dt.year == 2022) | (events["label"] == THIS_EVENT))])
     d = d.assign(year=d["start"].dt.year.astype(str))
     return (
         alt.Chart(d)

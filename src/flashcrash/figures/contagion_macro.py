@@ -132,7 +132,7 @@ def macro_markers(decisions: pd.DataFrame, day: pd.Timestamp, first: pd.Timestam
     _need(decisions, ("announced", "change_bp"), "Fed decisions")
     cuts = decisions[(decisions["announced"] >= first) & (decisions["announced"] <= last) & (decisions["change_bp"] < 0)]
     rows = [{"time": day, "label": f"crash day ({day:%Y-%m-%d})"}]
-    rows += [{"time": t, "label": f"FOMC cut {int(-c)} bp ({t:%Y-%m-%d})"} for t, c in zip(cuts["announced"], cuts["change_bp"])]
+    rows += [{"time": t, "label": f"FOMC cut {int(-c)} bp ({t:%Y-%m-%d})"} for t, c in zip(cuts["announced"], cuts["change_bp"], strict=True)]
     return pd.DataFrame(rows)
 
 

@@ -28,12 +28,11 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data
+from flashcrash.article import EVENT_DAY  # the crash day (UTC midnight) the fit is made on
 from flashcrash.cache import cached
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import cascade as cs
 
-#: The crash day (UTC midnight). Should come from ``flashcrash.event.event_day()`` once that lands.
-EVENT_DAY = pd.Timestamp("2025-12-01", tz="UTC")
 #: Out-of-sample days: the mid-December candidates (``flashcrash.event.candidate_days()[1:]``) and 2026-01-29.
 VALIDATION_DAYS = tuple(pd.Timestamp(d, tz="UTC") for d in ("2025-12-15", "2025-12-16", "2025-12-17", "2025-12-18", "2025-12-19", "2026-01-29"))
 #: Median leverages tried by the fit (x).

@@ -16,14 +16,17 @@ from typing import Any
 
 import pandas as pd
 
+from flashcrash import article as A
 from flashcrash import data
 from flashcrash import reported as rp
 from flashcrash.claims import Assessment, Figure
+from flashcrash.crossings import downward_crossings
 from flashcrash.liquidation import calibrate as cal
 from flashcrash.liquidation import coverage as cv
 from flashcrash.liquidation import sequence as sq
 from flashcrash.rules import liquidations as rl
 from flashcrash.rules.base import with_evidence
+from flashcrash.sessions import ASIA_TZ
 
 #: Days whose long share is reported: the calibration day (the identified event day) and the five
 #: mid-December days the article's date points to. ``flashcrash.event.candidate_days()`` lists every
@@ -39,12 +42,12 @@ REPORT_DAYS = (cal.EVENT_DAY,) + cal.VALIDATION_DAYS
 #: liquidated by an exchange engine): 43.76 / 70.56 = 62 %.
 THREE_EXCHANGE_OI_SHARE = (0.4376 / 0.7056, 0.4376)
 
-#: The article's figures.
-ARTICLE_WORST_HOUR_USD = 600e6
-ARTICLE_HEADLINE_HOUR_USD = 800e6
-ARTICLE_24H_USD = 820e6
-ARTICLE_TRADERS = 220_000
-ARTICLE_CNY = 5.8e9
+#: The article's figures (:mod:`flashcrash.article`; USD, traders, CNY).
+ARTICLE_WORST_HOUR_USD = A.WORST_HOUR_USD
+ARTICLE_HEADLINE_HOUR_USD = A.HEADLINE_HOUR_USD
+ARTICLE_24H_USD = A.LIQUIDATED_24H_USD
+ARTICLE_TRADERS = A.TRADERS
+ARTICLE_CNY = A.LIQUIDATED_24H_CNY
 #: Days of funding before the event whose mean is ranked against its history (as in the funding claim c20).
 FUNDING_WINDOW_DAYS = 30
 
@@ -105,7 +108,7 @@ class EventDay:
 
     @property
     def local(self) -> str:
-        t = self.worst.tz_convert("Asia/Hong_Kong")
+        t = self.worst.tz_convert(ASIA_TZ)
         return f"{t:%Y-%m-%d %H:%M}-{t + pd.Timedelta(hours=1):%H:%M} HKT (UTC+8)"
 
 
@@ -185,7 +188,7 @@ def _worst_hour(ev: EventDay, rep: Reports) -> Part:
         f"{ev.worst_share:.0%} of the day. Scaled to all coins and exchanges by the ratios of {s.n} reported 24-hour totals of other days to the same data "
         f"({s.low:.1f}-{s.high:.1f}x), that hour comes to {rl.span(*est, 'USD')}. Reports of the day give one hour's long liquidations; in the data longs were {ev.worst_long_share:.1%} of the worst hour."
     )
-    figs = [Figure("worst_hour_start", ev.worst, "UTC"), Figure("worst_hour_local", ev.local, "Asia/Hong_Kong"), Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
+    figs = [Figure("worst_hour_start", ev.worst, "UTC"), Figure("worst_hour_local", ev.local, ASIA_TZ), Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
             Figure("worst_hour_share_of_day", ev.worst_share, "fraction"), Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / ev.worst_usd, "ratio"),
             *scale_figures(s, est, "USD"), *reported_figures(rep.hour, "1h_usd", "USD")]
     return m, sentence, figs
@@ -256,9 +259,7 @@ def _rmb(ev: EventDay) -> Part:
 
 def break_time(day: pd.Timestamp = cal.EVENT_DAY) -> pd.Timestamp:
     """Open (UTC) of the first bar of ``day`` that traded below $87k after a close at or above it."""
-    from flashcrash import event
-
-    x = event.downward_crossings(cal.day_bars(day), event.LEVEL_BREAK)
+    x = downward_crossings(cal.day_bars(day), A.LEVEL_BREAK)
     if x.empty:
         raise ValueError(f"BTC did not break $87k from above on {day.date()}")
     return x.index[0]

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from flashcrash import article as A
 from flashcrash.rules.base import (
     CONTRADICTED,
     MARKET_DATA,
@@ -52,7 +53,7 @@ ESTIMATE_MAX_SPREAD = Threshold(
 )
 VAST_MAJORITY = Threshold("vast_majority_share", 2 / 3, "fraction", "'the vast majority': at least two thirds")
 MAJORITY = Threshold("majority_share", 0.5, "fraction", "a majority but not a vast one: at least half")
-ARTICLE_LONG_SHARE = Threshold("article_long_share", 0.9, "fraction", "the article: longs suffered over 90% of the losses")
+ARTICLE_LONG_SHARE = Threshold("article_long_share", A.LONG_SHARE, "fraction", "the article: longs suffered over 90% of the losses")
 RMB_TOLERANCE = Threshold(
     "rmb_tolerance", 0.03, "fraction",
     "5.8 is rounded to 0.1 billion (0.9%) and the USD/CNY rate moved about 2% during 2025, so the day of the rate used accounts for up to 3%",

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flashcrash import article as A
 from flashcrash.rules.base import (
     CONTRADICTED,
     MARKET_DATA,
@@ -45,7 +46,7 @@ class Support84k:
     days_1m: int
     days_3m: int
     median_open_3m: float
-    level: float = 84_000.0
+    level: float = A.LEVEL_LOW
 
 
 def support_84k(m: Support84k) -> Ruling:
@@ -79,7 +80,7 @@ class Resistance87k:
     share_above_1m: float
     share_above_3m: float
     max_open_3m: float
-    level: float = 87_000.0
+    level: float = A.LEVEL_BREAK
 
 
 def resistance_87k(m: Resistance87k) -> Ruling:

@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flashcrash import article as A
 from flashcrash.rules.base import (
     CONTRADICTED,
     MARKET_DATA,
@@ -65,7 +66,7 @@ BUSY_RATIO_MIN = Threshold(
     "busy_ratio_min", 1.5, "ratio to the median volume of the same hour of day over 30 days", "an unusually busy hour is not a weak-liquidity period"
 )
 
-KNOWN_LEVELS = {87_000.0: "$87k", 84_000.0: "$84k"}
+KNOWN_LEVELS = {A.LEVEL_BREAK: "$87k", A.LEVEL_LOW: "$84k"}
 
 
 def _usd(level: float) -> str:

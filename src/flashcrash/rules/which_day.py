@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flashcrash import article as A
 from flashcrash.rules.base import (
     CONTRADICTED,
     MARKET_DATA,
@@ -19,23 +20,25 @@ from flashcrash.rules.base import (
     Ruling,
     Threshold,
 )
+from flashcrash.sessions import local_minutes
 
 # --------------------------------------------------------------------------- the article's elements
-BREAK_LEVEL = Threshold("break_level", 87_000.0, "USD", "the article: 'breaking through the critical support level of $87,000'")
-LOW_LEVEL = Threshold("low_level", 84_000.0, "USD", "the article: 'briefly falling below $84,000'")
-RANGE_LOW = Threshold("range_low", 87_000.0, "USD", "the article: 'a narrow range of $87,000 to $90,000'")
-RANGE_HIGH = Threshold("range_high", 90_000.0, "USD", "the article: 'a narrow range of $87,000 to $90,000'")
+_ASIA_MINUTES = local_minutes("Asia")  # Tokyo business hours, minutes after local midnight (flashcrash.sessions)
+BREAK_LEVEL = Threshold("break_level", A.LEVEL_BREAK, "USD", "the article: 'breaking through the critical support level of $87,000'")
+LOW_LEVEL = Threshold("low_level", A.LEVEL_LOW, "USD", "the article: 'briefly falling below $84,000'")
+RANGE_LOW = Threshold("range_low", A.RANGE_LOW, "USD", "the article: 'a narrow range of $87,000 to $90,000'")
+RANGE_HIGH = Threshold("range_high", A.RANGE_HIGH, "USD", "the article: 'a narrow range of $87,000 to $90,000'")
 CALM_MIN_SHARE = Threshold("calm_min_share", 0.5, "fraction", "'oscillating within' the range: closes inside it at least half of the 24 hours before")
 SHARP_MIN_DROP = Threshold("sharp_min_drop_1h", 0.02, "fraction", "'plummeted sharply in a short period': at least 2 % from a high to a later low within one hour")
 BRIEF_MAX_MINUTES = Threshold("brief_max_minutes", 120, "minutes", "'briefly': at most two hours in all in bars below $84,000")
 ALTS_MIN_DOWN_SHARE = Threshold("alts_min_down_share", 0.8, "fraction", "'other mainstream altcoins also fell': at least 80 % of those with data closed the UTC day lower")
-LONG_MIN_SHARE = Threshold("long_min_share", 0.9, "fraction", "'suffering over 90% of the losses': longs at least 90 % of the day's liquidations")
-ARTICLE_24H_USD = Threshold("article_24h_usd", 820e6, "USD", "the article: 'the total liquidation amount climbing to $820 million' in 24 hours")
-ARTICLE_WORST_HOUR_USD = Threshold("article_worst_hour_usd", 600e6, "USD", "the article: 'during the most intense hour ... over $600 million'")
-MID_DECEMBER_FIRST = Threshold("mid_december_first_day", 10, "day of December", "'mid-December' read generously as the 10th to the 20th")
-MID_DECEMBER_LAST = Threshold("mid_december_last_day", 20, "day of December", "'mid-December' read generously as the 10th to the 20th")
-ASIA_OPEN = Threshold("asia_open", 9 * 60, "minutes after midnight, Tokyo", "Asian session: Tokyo business hours from 09:00 JST (00:00 UTC)")
-ASIA_CLOSE = Threshold("asia_close", 17 * 60, "minutes after midnight, Tokyo", "Asian session: Tokyo business hours until 17:00 JST (08:00 UTC)")
+LONG_MIN_SHARE = Threshold("long_min_share", A.LONG_SHARE, "fraction", "'suffering over 90% of the losses': longs at least 90 % of the day's liquidations")
+ARTICLE_24H_USD = Threshold("article_24h_usd", A.LIQUIDATED_24H_USD, "USD", "the article: 'the total liquidation amount climbing to $820 million' in 24 hours")
+ARTICLE_WORST_HOUR_USD = Threshold("article_worst_hour_usd", A.WORST_HOUR_USD, "USD", "the article: 'during the most intense hour ... over $600 million'")
+MID_DECEMBER_FIRST = Threshold("mid_december_first_day", A.MID_DECEMBER_DAYS[0], "day of December", "'mid-December' read generously as the 10th to the 20th")
+MID_DECEMBER_LAST = Threshold("mid_december_last_day", A.MID_DECEMBER_DAYS[1], "day of December", "'mid-December' read generously as the 10th to the 20th")
+ASIA_OPEN = Threshold("asia_open", _ASIA_MINUTES[0], "minutes after midnight, Tokyo", "Asian session: Tokyo business hours from 09:00 JST (00:00 UTC)")
+ASIA_CLOSE = Threshold("asia_close", _ASIA_MINUTES[1], "minutes after midnight, Tokyo", "Asian session: Tokyo business hours until 17:00 JST (08:00 UTC)")
 CALM_MAX_VOL_PERCENTILE = Threshold(
     "calm_max_vol_percentile", 0.5, "fraction", "calm: realised volatility of the 24 h before no higher than on half of the previous 30 days"
 )

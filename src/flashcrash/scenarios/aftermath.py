@@ -26,12 +26,13 @@ from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.rules import outlook as R
 from flashcrash.rules.base import with_evidence
+from flashcrash.sessions import NEW_YORK_TZ
 
 #: Second days of the FOMC meetings of December 2025 to March 2026, when the statement is released, from
 #: the Federal Reserve's meeting calendar (federalreserve.gov/monetarypolicy/fomccalendars.htm).
 FOMC_DECISION_DAYS = ("2025-12-10", "2026-01-28", "2026-03-18")
 #: Release time of the FOMC statement, New York time.
-FOMC_RELEASE = ("14:00", "America/New_York")
+FOMC_RELEASE = ("14:00", NEW_YORK_TZ)
 #: Days before the as-of point whose volatility is the yardstick of "repair".
 VOL_BEFORE_DAYS = 90
 
@@ -131,7 +132,7 @@ def assess_liquidity(decisions: pd.DataFrame, walcl: pd.Series, as_of: pd.Timest
     cuts, hikes = moves[moves["kind"] == "cut"], moves[moves["kind"] == "hike"]
     ruling = R.liquidity_tightened(R.LiquidityTightened(cuts=len(cuts), hikes=len(hikes)))
     b0, b1, bch = change_between(walcl, as_of, end)
-    listed = ", ".join(f"{t:%Y-%m-%d} ({c:+d} bp)" for t, c in zip(moves["announced"], moves["change_bp"])) or "none"
+    listed = ", ".join(f"{t:%Y-%m-%d} ({c:+d} bp)" for t, c in zip(moves["announced"], moves["change_bp"], strict=True)) or "none"
     sentence = (
         f"Fed decisions that changed the target range in the {h} days after {as_of:%Y-%m-%d} (FRED): {listed}. Over the same days the Fed's balance sheet "
         f"(WALCL) went from {b0 / 1e6:,.2f} to {b1 / 1e6:,.2f} trillion USD ({bch:+.1%})."
@@ -171,7 +172,7 @@ def assess_fed_volatility(close: pd.Series, as_of: pd.Timestamp, end: pd.Timesta
     med = float(other.median())
     ruling = R.fed_volatility(R.FedVolatility(event_moves=tuple(float(v) for v in ev), other_median=med))
     pct = [float(np.mean(other.to_numpy() < v)) for v in ev]
-    listed = "; ".join(f"{t:%Y-%m-%d} {v:.1%} (above {p:.0%} of the other days)" for t, v, p in zip(ev.index, ev, pct))
+    listed = "; ".join(f"{t:%Y-%m-%d} {v:.1%} (above {p:.0%} of the other days)" for t, v, p in zip(ev.index, ev, pct, strict=True))
     sentence = (
         f"FOMC statements between {as_of:%Y-%m-%d} and {end:%Y-%m-%d} (Fed calendar, 14:00 New York, {ev.index[0]:%H:%M} UTC); BTC's absolute move in the "
         f"24 hours after each, on Binance spot hourly closes: {listed}. The median of the {len(other)} other days at that time was {med:.1%}; "

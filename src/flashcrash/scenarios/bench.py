@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from flashcrash import bench
+from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
 from flashcrash.scenarios.simulate import NEVER, simulate_paths, simulate_reference
 
 N_PATHS = 100_000
@@ -28,8 +29,8 @@ SEED = 7
 #: parameters of the order of the fitted BTC model (percent returns per day)
 PARAMS = {"mu": 0.10, "omega": 0.21, "alpha": 0.065, "beta": 0.914, "h1": 6.9}
 P0 = 86_331.0
-UP = (87_000.0, 124_750.0)
-DOWN = (84_000.0,)
+UP = (LEVEL_BREAK, 124_750.0)
+DOWN = (LEVEL_LOW,)
 
 
 def residual_pool(n: int = 1_800, seed: int = SEED) -> np.ndarray:

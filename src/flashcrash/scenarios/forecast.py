@@ -4,7 +4,7 @@ Conventions (stated once, used everywhere):
 
 - **Price**: Bitstamp BTC/USD first-minute price of each UTC day (:func:`flashcrash.data.bitstamp_daily`,
   column ``btc_usd``), i.e. the daily *open at 00:00 UTC*; the longest daily series (2012 -> 2026-08-22).
-- **As-of point**: the end of the event day (from :func:`flashcrash.event.event_day`), ``event_day + 1 day`` at 00:00 UTC (2025-12-02 00:00 UTC
+- **As-of point**: the end of the event day (:data:`flashcrash.article.EVENT_DAY`), ``event_day + 1 day`` at 00:00 UTC (2025-12-02 00:00 UTC
   for the 1 December crash). Its price, the open of that day, is the forecast's start ``p0``; every
   input (prices, the Fed target) is cut at that timestamp (:func:`prepare` truncates whatever it gets).
 - **Day k** of a scenario is the open of ``as_of + k days``; horizons are calendar months after the
@@ -20,19 +20,19 @@ Conventions (stated once, used everywhere):
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from flashcrash.article import EVENT_DAY, LEVEL_BREAK, LEVEL_LOW, RANGE_HIGH
 from flashcrash.cache import cached
 from flashcrash.scenarios.fed import fed_states
 from flashcrash.scenarios.garch import GarchFit, fit_garch, variance_forecast
 from flashcrash.scenarios.scoring import brier, pinball, skill
 from flashcrash.scenarios.simulate import Paths, simulate_paths
 
-LOW, HIGH = 84_000.0, 87_000.0
+LOW, HIGH = LEVEL_LOW, LEVEL_BREAK  # USD: the article's support and resistance (flashcrash.article)
 HORIZON_MONTHS = {"1m": 1, "3m": 3, "6m": 6, "8m": 8, "12m": 12}
 FAN_HORIZONS = ("1m", "3m", "6m", "12m")
 SCORE_HORIZONS = ("1m", "3m", "6m", "8m")
@@ -44,12 +44,9 @@ SEED = 20251202
 MODELS = ("fhs", "fhs_regime", "random_walk")
 
 
-@functools.cache
 def default_event_day() -> pd.Timestamp:
-    """UTC midnight of the crash day as identified by the first chapter (:func:`flashcrash.event.event_day`)."""
-    from flashcrash.event import event_day
-
-    return event_day()
+    """UTC midnight of the crash day: :data:`flashcrash.article.EVENT_DAY`, the day the first chapter's scan identifies."""
+    return EVENT_DAY
 
 
 def as_of_time(event_day: pd.Timestamp | None = None) -> pd.Timestamp:
@@ -246,7 +243,7 @@ def quantile_table(setup: Setup, paths: dict[str, Paths], horizons: tuple[str, .
     for m, pth in paths.items():
         for k in horizons:
             q = np.quantile(pth.price_at(setup.horizon_steps[k]), levels)
-            rows.append({"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{round(t * 100):02d}": float(v) for t, v in zip(levels, q)}})
+            rows.append({"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{round(t * 100):02d}": float(v) for t, v in zip(levels, q, strict=True)}})
     return pd.DataFrame(rows)
 
 
@@ -293,7 +290,7 @@ def first_crossings(prices: pd.Series, setup: Setup) -> pd.DataFrame:
     from flashcrash.scenarios.scoring import first_crossing
 
     rows = []
-    for name, level, direction in (("at or below $84k", LOW, "down"), ("at or above $87k", HIGH, "up"), ("at or above $90k", 90_000.0, "up"), ("above the all-time high", np.nextafter(setup.ath, np.inf), "up")):
+    for name, level, direction in (("at or below $84k", LOW, "down"), ("at or above $87k", HIGH, "up"), ("at or above $90k", RANGE_HIGH, "up"), ("above the all-time high", np.nextafter(setup.ath, np.inf), "up")):
         t = first_crossing(prices, level, direction, setup.as_of)
         rows.append({"crossing": name, "level": float(min(level, setup.ath) if "all-time" in name else level), "date": t, "open": float(prices.loc[t]) if t is not None else float("nan"), "days": float((t - setup.as_of).days) if t is not None else float("nan")})
     return pd.DataFrame(rows)
@@ -305,7 +302,7 @@ def first_crossings_intraday(bars: pd.DataFrame, setup: Setup) -> pd.DataFrame:
     from flashcrash.scenarios.scoring import first_crossing
 
     rows = []
-    for name, level, direction in (("at or below $84k", LOW, "down"), ("at or above $87k", HIGH, "up"), ("at or above $90k", 90_000.0, "up"), ("above the all-time high", np.nextafter(setup.ath, np.inf), "up")):
+    for name, level, direction in (("at or below $84k", LOW, "down"), ("at or above $87k", HIGH, "up"), ("at or above $90k", RANGE_HIGH, "up"), ("above the all-time high", np.nextafter(setup.ath, np.inf), "up")):
         col = "low" if direction == "down" else "high"
         t = first_crossing(bars[col], level, direction, setup.as_of - pd.Timedelta(microseconds=1))
         rows.append({"crossing": name, "level": float(min(level, setup.ath) if "all-time" in name else level), "time": t, "price": float(bars.loc[t, col]) if t is not None else float("nan"), "end_of_data": bars.index[-1]})
