@@ -154,3 +154,24 @@ def test_content_cached_bytes_depend_on_their_key_only(tmp_path, monkeypatch):
     assert calls == ["A", "B"]
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     assert cache.content_cached("img", "spec A", draw("fresh")) == b"fresh"
+
+
+def test_chart_images_are_drawn_once_per_spec(tmp_path, monkeypatch):
+    import vl_convert as vlc
+
+    from flashcrash import charts
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    drawn = []
+    real_svg, real_png = vlc.vegalite_to_svg, vlc.svg_to_png
+    monkeypatch.setattr(vlc, "vegalite_to_svg", lambda spec, **kw: drawn.append("svg") or real_svg(spec, **kw))
+    monkeypatch.setattr(vlc, "svg_to_png", lambda svg, **kw: drawn.append("png") or real_png(svg, **kw))
+    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "data": {"values": [{"x": 1, "y": 2}]}, "mark": "point",
+            "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
+    meta = {"title": "T", "subtitle": "S", "description": "D", "credit": "Source: test"}
+    first = charts.credited_svg(spec, meta)
+    assert charts.credited_svg(spec, meta) == first and charts.credited_png(first) == charts.credited_png(first)
+    assert drawn == ["svg", "png"]  # the second of each came from the cache
+    charts.credited_svg({**spec, "mark": "bar"}, meta)  # another spec is drawn
+    assert drawn == ["svg", "png", "svg"]

@@ -29,6 +29,7 @@ import altair as alt
 import pandas as pd
 
 from flashcrash.build import CHARTS, build_info, current_page, publish_dir
+from flashcrash.cache import content_cached
 from flashcrash.figures import theme
 
 RENDERER = "flashcrash"
@@ -348,7 +349,10 @@ def credited_svg(spec: dict[str, Any], meta: dict[str, Any]) -> str:
 
     bare = json.loads(json.dumps(spec))
     bare.pop("title", None)
-    inner = vlc.vegalite_to_svg(bare, vl_version=VL_VERSION)
+    # drawing is the slow part of a build: the drawing is kept in the results cache by its spec and
+    # the renderer's version, and drawn again only when one of them changes
+    key = f"vl-convert {vlc.__version__} vega-lite {VL_VERSION}\n{json.dumps(bare, sort_keys=True)}"
+    inner = content_cached("chart-svg", key, lambda: vlc.vegalite_to_svg(bare, vl_version=VL_VERSION).encode("utf-8")).decode("utf-8")
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", inner.strip())
     w = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', inner).group(1))
     h = float(re.search(r'<svg[^>]*\sheight="([\d.]+)"', inner).group(1))
@@ -387,7 +391,7 @@ def credited_png(svg: str, scale: float = 2.0) -> bytes:
     """The credited SVG drawn as PNG."""
     import vl_convert as vlc
 
-    return vlc.svg_to_png(svg, scale=scale)
+    return content_cached("chart-png", f"vl-convert {vlc.__version__} scale {scale}\n{svg}", lambda: vlc.svg_to_png(svg, scale=scale))
 
 
 def _spec_script(cid: str, spec: dict[str, Any]) -> str:
