@@ -482,3 +482,17 @@ def test_like_2022_measures_from_the_same_rule(real):
     assert all(d > m.drawdown for d in m.named_drawdown)  # both 2022 collapses were deeper
     r = like_2022(m)
     Assessment(r, with_evidence(like_2022_sentence(m), r), [])  # the evidence agrees with the checks
+
+
+@needs_data
+@pytest.mark.data
+def test_comparison_measures_only_the_events_it_reads_and_gets_the_atlas_values(real):
+    from flashcrash.atlas.compare import COMPARE_MARKET, comparison_events, like_2022_measures
+
+    _, ev, _ = real
+    day = pd.Timestamp("2025-12-01", tz="UTC")
+    few = comparison_events(day)
+    assert set(few["market"]) == {COMPARE_MARKET} and 0 < len(few) < (ev["market"] == COMPARE_MARKET).sum() / 5
+    rows = ev[ev["id"].isin(few["id"])].reset_index(drop=True)  # the same events in the whole atlas
+    pd.testing.assert_frame_equal(few.drop(columns="label"), rows.drop(columns="label"))
+    assert like_2022_measures(None, day) == like_2022_measures(ev, day)

@@ -35,15 +35,27 @@ def events_of_year(events: pd.DataFrame, year: int = YEAR, market: str = COMPARE
     return events[(events["market"] == market) & (events["start"].dt.year == year)]
 
 
-def like_2022_measures(events: pd.DataFrame | None = None, day: pd.Timestamp | None = None) -> Like2022Measures:
-    """Measures of the c25 comparison from the atlas ``events`` (default: :func:`default_atlas`) and
-    the crash ``day`` (default: :data:`flashcrash.article.EVENT_DAY`)."""
-    from flashcrash.atlas.run import default_atlas
+def comparison_events(day: pd.Timestamp, year: int = YEAR) -> pd.DataFrame:
+    """The atlas rows the comparison reads: the :data:`COMPARE_MARKET` events that started in ``year``
+    or overlap the UTC ``day``, measured exactly as :func:`flashcrash.atlas.run.atlas` measures them
+    (without measuring the other events of the market, most of the atlas's cost)."""
+    from flashcrash.atlas.run import atlas
 
-    if events is None:
-        events = default_atlas()
+    day = to_utc(day)
+
+    def keep(e: dict) -> bool:
+        return e["start"].year == year or (e["start"] < day + pd.Timedelta(days=1) and e["end"] > day)
+
+    return atlas((COMPARE_MARKET,), keep=keep)
+
+
+def like_2022_measures(events: pd.DataFrame | None = None, day: pd.Timestamp | None = None) -> Like2022Measures:
+    """Measures of the c25 comparison from the atlas ``events`` (default: :func:`comparison_events`)
+    and the crash ``day`` (default: :data:`flashcrash.article.EVENT_DAY`)."""
     if day is None:
         day = EVENT_DAY
+    if events is None:
+        events = comparison_events(day)
     this = event_on(events, day)
     y = events_of_year(events)
     if y.empty:

@@ -205,11 +205,20 @@ def _table(rows: list[dict], markets: tuple[str, ...]) -> pd.DataFrame:
     return df
 
 
-def atlas(markets: tuple[str, ...] = DEFAULT_MARKETS, scheduler: str = "threads", workers: int | None = None, rule: CrashRule = DEFAULT_RULE, inputs: AtlasInputs | None = None) -> pd.DataFrame:
+def atlas(
+    markets: tuple[str, ...] = DEFAULT_MARKETS,
+    scheduler: str = "threads",
+    workers: int | None = None,
+    rule: CrashRule = DEFAULT_RULE,
+    inputs: AtlasInputs | None = None,
+    keep: Callable[[dict], bool] | None = None,
+) -> pd.DataFrame:
     """Every crash in ``markets`` with its measures, one row per event, ordered by market then start.
 
     ``scheduler``: "threads" (default), "processes" or "dask"; ``workers``: pool size (default: the
-    executor's). ``inputs`` (from :func:`load_inputs`) skips reading the data again.
+    executor's). ``inputs`` (from :func:`load_inputs`) skips reading the data again. ``keep``: measure
+    only the detected events (dicts with ``market``, ``start``, ``end``, ...) it returns true for; each
+    event's measures depend on that event alone, so the kept rows equal those of the whole atlas.
     """
     if scheduler not in SCHEDULERS:
         raise ValueError(f"scheduler must be one of {SCHEDULERS}, got {scheduler!r}")
@@ -220,7 +229,7 @@ def atlas(markets: tuple[str, ...] = DEFAULT_MARKETS, scheduler: str = "threads"
     pool = _pool(scheduler, workers, inputs)
     try:
         found = _map(_detect_task, [(m, rule) for m in markets], inputs, scheduler, workers, pool)
-        events = [e for per_market in found for e in per_market]
+        events = [e for per_market in found for e in per_market if keep is None or keep(e)]
         measured = _map(_measure_task, [(b,) for b in _batches(events)], inputs, scheduler, workers, pool)
     finally:
         if pool is not None:
