@@ -269,8 +269,8 @@ def screenshots(b: Browser, sid: str, width: int, height: int, stem: Path) -> li
                 break
             _evaluate(b, sid, f"window.scrollTo(0, {y})")
             _evaluate(b, sid, NEXT_FRAME_JS)  # painted at the new position
-            shot = b.send("Page.captureScreenshot", {"format": "jpeg", "quality": 85, "optimizeForSpeed": True}, sid)
-            path = stem.parent / f"{stem.name}-{width}-{i + 1:02d}.jpg"
+            shot = b.send("Page.captureScreenshot", {"format": "png"}, sid)
+            path = stem.parent / f"{stem.name}-{width}-{i + 1:02d}.png"
             path.write_bytes(base64.b64decode(shot["data"]))
             out.append(path)
     finally:
