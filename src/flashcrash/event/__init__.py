@@ -31,7 +31,7 @@ each element are named in :mod:`flashcrash.rules.which_day`.
 
 from __future__ import annotations
 
-from flashcrash.event.chapter import TOP_DAYS, Inputs, WhichDayMeasures, build_measures, load_inputs, measures
+from flashcrash.event.chapter import TOP_DAYS, WhichDayInputs, WhichDayMeasures, build_measures, load_inputs, measures
 from flashcrash.event.criteria import (
     BRIEF_MINUTES,
     CRITERIA,
@@ -78,7 +78,7 @@ from flashcrash.event.words import local_time, millions, utc_clock
 
 __all__ = [
     "BRIEF_MINUTES", "CRITERIA", "DAY_MINUTES", "FITS", "LABELS", "MID_DECEMBER", "MISSES", "NO_DATA", "OHLC", "SCAN_START", "SCORED", "SHARP_DROP",
-    "TOP_DAYS", "Inputs", "PriorCalm", "WhichDayMeasures", "assess", "bar_flags", "best_candidates", "best_day", "best_fitting_day", "btc_15m", "btc_bars",
+    "TOP_DAYS", "WhichDayInputs", "PriorCalm", "WhichDayMeasures", "assess", "bar_flags", "best_candidates", "best_day", "best_fitting_day", "btc_15m", "btc_bars",
     "build_measures", "day_measures", "every_day", "high_within_day",
     "candidate_days", "candidates", "coin_days", "coin_sources", "compare_sources", "coverage_ratio_range", "coverage_reports", "criteria_long",
     "daily_closes", "day_returns", "element_checked", "element_overview", "element_summary", "element_summary_table", "element_table", "element_texts",

@@ -31,7 +31,7 @@ PERP_5M_SOURCE = "Binance perp, 5 min"
 
 
 @dataclass(frozen=True)
-class Inputs:
+class WhichDayInputs:
     """The chapter's data, read once: the scan of every day (:func:`~flashcrash.event.days.score_days`),
     the finest BTC bars it ran on, the BTC 15-minute file, every price source by label and the
     market-wide liquidation reports with their coverage ratios."""
@@ -43,9 +43,9 @@ class Inputs:
     reports: pd.DataFrame
 
 
-def load_inputs() -> Inputs:
+def load_inputs() -> WhichDayInputs:
     """Read the chapter's data from the registry's files (the scan from the results cache)."""
-    return Inputs(score_days(), load.btc_bars(), load.btc_15m(), load.source_bars(), load.coverage_reports())
+    return WhichDayInputs(score_days(), load.btc_bars(), load.btc_15m(), load.source_bars(), load.coverage_reports())
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Ranking:
 
 
 @dataclass(frozen=True)
-class EventDay:
+class BestDay:
     """The best day, bar by bar (bars of that day's scan resolution, ``bar_minutes`` long)."""
 
     day: pd.Timestamp
@@ -180,7 +180,7 @@ class WhichDayMeasures:
     candidates: tuple[pd.Timestamp, ...]  # the days of the element table
     elements: pd.DataFrame  # element-by-day table of the candidates (:func:`~flashcrash.event.elements.element_table`)
     summary: pd.DataFrame  # per element over the scan (:func:`~flashcrash.event.elements.element_summary`)
-    event: EventDay
+    event: BestDay
     path_bars: pd.DataFrame  # BTC perpetual 5-minute bars from 12 h before the day to its end
     sources: SourcesCheck
     mid: MidDecember
@@ -234,12 +234,12 @@ def ranking(scores: pd.DataFrame, day: pd.Timestamp) -> Ranking:
     )
 
 
-def event_day_measures(scores: pd.DataFrame, day: pd.Timestamp, btc_15m: pd.DataFrame) -> EventDay:
-    """The best day ``day`` of ``scores``, bar by bar (see :class:`EventDay`)."""
+def event_day_measures(scores: pd.DataFrame, day: pd.Timestamp, btc_15m: pd.DataFrame) -> BestDay:
+    """The best day ``day`` of ``scores``, bar by bar (see :class:`BestDay`)."""
     row = scores.loc[day]
     brk, low84 = row["first_break_87k"], row["first_below_84k"]
     sess = label_sessions(pd.DatetimeIndex([brk, low84]))
-    return EventDay(
+    return BestDay(
         day, bool(row["mid_december"]), int(row["score"]), row["resolution"], pd.Timedelta(row["resolution"]) / pd.Timedelta("1min"), float(row["open"]), brk, low84,
         sess.iloc[0], sess.iloc[1], int(row["breaks_87k"]), float(row["max_1h_drop"]), row["max_1h_drop_at"], float((low84 - brk) / pd.Timedelta("1h")),
         float(row["minutes_below_84k"]), float(row["low"]), row["low_time"], float(row["prior_low"]), float(row["prior_high"]),
@@ -268,7 +268,7 @@ def _other_days(summary: pd.DataFrame, missed: list[str]) -> tuple[pd.Timestamp,
     return tuple(sorted({summary.at[e, "best_day"] for e in missed if e != "mid_december" and pd.notna(summary.at[e, "best_day"])}))
 
 
-def build_measures(inputs: Inputs) -> WhichDayMeasures:
+def build_measures(inputs: WhichDayInputs) -> WhichDayMeasures:
     """The chapter's measures from ``inputs`` (no data are read here)."""
     s = inputs.scores
     day = best_day(s)

@@ -28,7 +28,7 @@ Every function below the chapter's entry point (:func:`measures`, which reads th
 
 from __future__ import annotations
 
-from flashcrash.levels.activity import BreakBar, HourBefore, break_activity, break_activity_table, break_bar_on, hour_before_on
+from flashcrash.levels.activity import BreakBarActivity, HourBeforeActivity, break_activity, break_activity_table, break_bar_on, hour_before_on
 from flashcrash.levels.activity_verdicts import sell_orders, weak_liquidity
 from flashcrash.levels.after import AfterEvent, after_event, first_close_at_or_above, first_close_below, share_above
 from flashcrash.levels.bands import WINDOWS, range_before, range_side, share_in_range
@@ -38,12 +38,12 @@ from flashcrash.levels.chapter import (
     Activity,
     Band,
     EventBreaks,
-    Inputs,
     LevelTests,
     RangeBefore,
-    RoundNumbers,
+    RoundThousands,
     Settings,
     SourceCheck,
+    SupportLevelsInputs,
     SupportLevelsMeasures,
     VolumeAtPrice,
     build_measures,
@@ -103,8 +103,8 @@ from flashcrash.levels.windows import END_5M, LOOKBACK_DAYS, day_bars, post_even
 __all__ = [
     "BIN_USD", "BLOCK_BARS", "END_5M", "HVN_QUANTILE", "HVN_SMOOTH", "LATE_DECEMBER", "LOOKBACK_DAYS", "MOVE", "MOVE_PER_TOL", "NULL_PANELS", "N_LEVELS", "N_PATHS",
     "PIVOT_BARS", "ROUND_STEP", "ROUND_WIDTH", "SEED", "SENSITIVITY_LEVELS", "SENSITIVITY_TOLS", "SIDES", "TESTS", "TOL", "WINDOWS",
-    "Activity", "AfterEvent", "Band", "BreakBar", "Crossing", "EventBreaks", "HourBefore", "Inputs", "LevelTestResult", "LevelTestRow", "LevelTests", "LevelWindows",
-    "NullResult", "RangeBefore", "RoundNumbers", "Settings", "SourceCheck", "SupportLevelsMeasures", "TouchStats", "VolumeAtPrice",
+    "Activity", "AfterEvent", "Band", "BreakBarActivity", "Crossing", "EventBreaks", "HourBeforeActivity", "SupportLevelsInputs", "LevelTestResult", "LevelTestRow", "LevelTests", "LevelWindows",
+    "NullResult", "RangeBefore", "RoundThousands", "Settings", "SourceCheck", "SupportLevelsMeasures", "TouchStats", "VolumeAtPrice",
     "after_event", "assess", "binomial_sf", "bootstrap_null", "bootstrap_paths", "break_activity", "break_activity_table", "break_bar_on", "break_table",
     "breaks_table", "build_measures", "candidates_table", "counted", "day_bars", "day_summary", "draws_table", "episode_stats", "episodes", "final_break",
     "first_close_at_or_above", "first_close_below", "high_volume_nodes", "horizon_bars", "hour_before_on", "judge", "level_episodes", "level_test_measures",

@@ -32,7 +32,7 @@ def break_activity_table(bars: pd.DataFrame, hours: pd.DataFrame) -> pd.DataFram
 
 
 @dataclass(frozen=True)
-class BreakBar:
+class BreakBarActivity:
     """The bar that first closed below $87k on one day: its open (UTC), volume (BTC) and range (USD),
     both as ratios to the day's ordinary bar and to the hour before it, and the 15-minute burst's
     percentile (fraction) among the month before."""
@@ -53,7 +53,7 @@ class BreakBar:
 
 
 @dataclass(frozen=True)
-class HourBefore:
+class HourBeforeActivity:
     """The clock hour before the break bar on one day: its start (UTC), its volume (BTC, perpetual and
     spot) against the same hour of day over 30 days (both markets, each alone) and of the week over 12
     weeks, the break's own hour against its usual volume, and whether it fell on a weekend."""
@@ -69,23 +69,23 @@ class HourBefore:
     weekend: bool
 
 
-def break_bar_on(bars: pd.DataFrame, day: pd.Timestamp) -> BreakBar:
+def break_bar_on(bars: pd.DataFrame, day: pd.Timestamp) -> BreakBarActivity:
     """The row of the break-bar table ``bars`` (:func:`break_activity`) for ``day``; a clear error if
     that day has no 5-minute close below $87k."""
     b = bars.set_index("day")
     if day not in b.index:
         raise ValueError(f"no 5-minute close below $87k on {day.date()}: no break bar to measure")
     r = b.loc[day]
-    return BreakBar(r["break_bar"], *(float(r[c]) for c in ("volume", "range", "volume_ratio", "range_ratio", "volume_ratio_preceding", "range_ratio_preceding",
+    return BreakBarActivity(r["break_bar"], *(float(r[c]) for c in ("volume", "range", "volume_ratio", "range_ratio", "volume_ratio_preceding", "range_ratio_preceding",
                                                               "volume_ratio_15m", "volume_percentile_15m")))
 
 
-def hour_before_on(hours: pd.DataFrame, day: pd.Timestamp) -> HourBefore:
+def hour_before_on(hours: pd.DataFrame, day: pd.Timestamp) -> HourBeforeActivity:
     """The row of the hour-before table ``hours`` (:func:`break_activity`) for ``day``; a clear error if
     that day has no 5-minute close below $87k."""
     h = hours.set_index("day")
     if day not in h.index:
         raise ValueError(f"no 5-minute close below $87k on {day.date()}: no hour before a break to measure")
     r = h.loc[day]
-    return HourBefore(r["hour_before"], r["break_bar"], *(float(r[c]) for c in ("before_volume", "before_ratio", "before_ratio_perp", "before_ratio_spot",
+    return HourBeforeActivity(r["hour_before"], r["break_bar"], *(float(r[c]) for c in ("before_volume", "before_ratio", "before_ratio_perp", "before_ratio_spot",
                                                                                  "before_ratio_week", "break_hour_ratio")), bool(r["weekend"]))

@@ -21,7 +21,7 @@ from flashcrash import data as D
 from flashcrash import event as E
 from flashcrash.article import EVENT_DAY, LEVEL_BREAK, LEVEL_LOW
 from flashcrash.cache import cached
-from flashcrash.levels.activity import BreakBar, HourBefore, break_activity, break_activity_table, break_bar_on, hour_before_on
+from flashcrash.levels.activity import BreakBarActivity, HourBeforeActivity, break_activity, break_activity_table, break_bar_on, hour_before_on
 from flashcrash.levels.after import AfterEvent, after_event
 from flashcrash.levels.bands import range_before, share_in_range
 from flashcrash.levels.breaks import Crossing, break_table, day_summary, final_break, source_check
@@ -48,7 +48,7 @@ LATE_DECEMBER = (E.MID_DECEMBER[1] + pd.Timedelta("1D"), pd.Timestamp(year=EVENT
 
 
 @dataclass(frozen=True)
-class Inputs:
+class SupportLevelsInputs:
     """The chapter's data, read once: the event day and the candidate days (from the day scan), the
     bar of the event day's low, the BTC perpetual's 5-minute, 15-minute and hourly bars, BTC spot's
     hourly bars, and every price source of the day scan by label."""
@@ -63,10 +63,10 @@ class Inputs:
     sources: dict[str, pd.DataFrame]
 
 
-def load_inputs(day: pd.Timestamp = EVENT_DAY) -> Inputs:
+def load_inputs(day: pd.Timestamp = EVENT_DAY) -> SupportLevelsInputs:
     """Read the chapter's data for ``day`` (UTC midnight) from the registry's files and the day scan."""
     scores = E.score_days()
-    return Inputs(day, tuple(E.candidate_days()), scores.loc[day, "low_time"], D.perp_5m("BTC"), D.perp_15m("BTC"), D.perp_1h("BTC"), D.spot_1h("BTC"), E.source_bars())
+    return SupportLevelsInputs(day, tuple(E.candidate_days()), scores.loc[day, "low_time"], D.perp_5m("BTC"), D.perp_15m("BTC"), D.perp_1h("BTC"), D.spot_1h("BTC"), E.source_bars())
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ class VolumeAtPrice:
 
 
 @dataclass(frozen=True)
-class RoundNumbers:
+class RoundThousands:
     """Swing pivots near round thousands (count, share, share expected by chance, binomial p) and the
     pooled bounce counts at round and half-way levels with the one-sided p of round above half-way."""
 
@@ -299,8 +299,8 @@ class Activity:
     bars: pd.DataFrame
     hours: pd.DataFrame
     table: pd.DataFrame
-    break_bar: BreakBar
-    hour_before: HourBefore
+    break_bar: BreakBarActivity
+    hour_before: HourBeforeActivity
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ class SupportLevelsMeasures:
     range: RangeBefore
     tests: LevelTests
     volume: VolumeAtPrice
-    round: RoundNumbers
+    round: RoundThousands
     breaks: EventBreaks
     sources: SourceCheck
     candidate_summary: pd.DataFrame  # :func:`~flashcrash.levels.breaks.day_summary` of every candidate day
@@ -333,7 +333,7 @@ def range_measures(h1: pd.DataFrame, day: pd.Timestamp, candidates: tuple[pd.Tim
     return RangeBefore(rb, bands, mid_share, share_in_range(h1, *LATE_DECEMBER), len(mid), n_inside)
 
 
-def tests_measures(inputs: Inputs) -> LevelTests:
+def tests_measures(inputs: SupportLevelsInputs) -> LevelTests:
     """The level tests, their sensitivity and the drawn nulls (see :class:`LevelTests`)."""
     windows = level_windows(inputs.perp_5m, inputs.perp_15m, inputs.perp_1h, inputs.day, inputs.low_time)
     results = run_tests(windows)
@@ -349,14 +349,14 @@ def volume_measures(bars15: pd.DataFrame, bars1h: pd.DataFrame) -> VolumeAtPrice
                          nearest_price(hvn["mid"].to_numpy(), LEVEL_BREAK), bars1h)
 
 
-def round_measures(bars15: pd.DataFrame) -> RoundNumbers:
-    """Round thousands in the month's 15-minute bars (see :class:`RoundNumbers`)."""
+def round_measures(bars15: pd.DataFrame) -> RoundThousands:
+    """Round thousands in the month's 15-minute bars (see :class:`RoundThousands`)."""
     rc = round_number_clustering(swing_pivots(bars15)["price"].to_numpy())
     rv = round_vs_offset_levels(bars15).set_index("levels")
     rb, hb = int(rv.loc["round", "bounces"]), int(rv.loc["half-way", "bounces"])
     n_round = int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"])
     n_half = int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"])
-    return RoundNumbers(rc["n"], rc["near"], rc["share_near"], rc["expected"], rc["p_value"], rb, n_round, float(rv.loc["round", "rate"]), hb, n_half,
+    return RoundThousands(rc["n"], rc["near"], rc["share_near"], rc["expected"], rc["p_value"], rb, n_round, float(rv.loc["round", "rate"]), hb, n_half,
                         float(rv.loc["half-way", "rate"]), two_proportion_p(rb, n_round, hb, n_half))
 
 
@@ -376,13 +376,13 @@ def break_measures(b5: pd.DataFrame, day: pd.Timestamp) -> EventBreaks:
     )
 
 
-def activity_measures(inputs: Inputs) -> Activity:
+def activity_measures(inputs: SupportLevelsInputs) -> Activity:
     """The break bar and the hour before it on every candidate day (see :class:`Activity`)."""
     bars, hours = break_activity(inputs.perp_5m, inputs.perp_15m, inputs.perp_1h, inputs.spot_1h, list(inputs.candidates))
     return Activity(bars, hours, break_activity_table(bars, hours), break_bar_on(bars, inputs.day), hour_before_on(hours, inputs.day))
 
 
-def build_measures(inputs: Inputs) -> SupportLevelsMeasures:
+def build_measures(inputs: SupportLevelsInputs) -> SupportLevelsMeasures:
     """The chapter's measures from ``inputs`` (no data are read here)."""
     day = inputs.day
     bars15, bars1h = pre_event_bars(inputs.perp_15m, day, LOOKBACK_DAYS), pre_event_bars(inputs.perp_1h, day, LOOKBACK_DAYS)
