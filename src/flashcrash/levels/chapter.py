@@ -92,6 +92,12 @@ class Settings:
     half_step: float
     bin_usd: float
 
+    @property
+    def sensitivity_tols_words(self) -> str:
+        """The band widths of the sensitivity check in words: ``"0.25%, 0.5% and 1%"``."""
+        pct = [f"{t:g}%" for t in self.sensitivity_tols_pct]
+        return ", ".join(pct[:-1]) + f" and {pct[-1]}"
+
 
 def settings() -> Settings:
     """The parameters of :mod:`flashcrash.levels` in the units the page quotes them."""
