@@ -165,4 +165,4 @@ def resolution_comparison(bars: pd.DataFrame, coarse: pd.DataFrame) -> pd.DataFr
     coarse = coarse[coarse.index.floor("1D").isin(days)]
     a = price_days(fine).loc[days, RESOLUTION_MEASURES]
     b = price_days(coarse).loc[days, RESOLUTION_MEASURES]
-    return a.join(b, lsuffix="_5min", rsuffix="_15min")
+    return a.add_suffix("_5min").join(b.add_suffix("_15min"))
