@@ -429,11 +429,12 @@ def test_cascade_fit_on_every_event_the_liquidation_data_cover(real):
 @needs_data
 @pytest.mark.data
 def test_cascade_fit_on_the_calibration_day_reproduces_the_calibration(real):
+    from flashcrash.article import EVENT_DAY
     from flashcrash.liquidation import book as bk
     from flashcrash.liquidation import calibrate
 
     inputs, _, _ = real
-    day = calibrate.EVENT_DAY
+    day = EVENT_DAY
     fit = calibrate.event_fit()
     out = ms.cascade_fit(inputs, day, day + pd.Timedelta(hours=1))  # a short event: the fit runs over one day
     assert out["fit_hours"] == 24 and out["in_sample"]

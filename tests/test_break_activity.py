@@ -172,11 +172,16 @@ def test_real_break_activity_covers_the_candidate_days():
     from flashcrash import event as E
     from flashcrash import levels as L
 
-    bars, hours = L.break_activity()
+    act = L.measures().activity
+    bars, hours = act.bars, act.hours
     days = E.candidate_days()
     assert list(bars["day"]) == [d for d in days if d != ts("2025-12-25")]  # 25 December broke $87k without a 5-minute close below it
     assert list(hours["day"]) == list(bars["day"]) and list(hours["break_bar"]) == list(bars["break_bar"])
     assert (hours["hour_before"] < hours["break_bar"]).all()
+    assert act.break_bar == L.break_bar_on(bars, days[0]) and act.break_bar.break_bar == ts("2025-12-01 00:55")
+    assert act.hour_before.hour_before == ts("2025-11-30 23:00") and not act.hour_before.weekend
+    with pytest.raises(ValueError, match="no 5-minute close below"):
+        L.break_bar_on(bars, ts("2025-12-25"))
 
 
 @pytest.mark.data
@@ -184,7 +189,7 @@ def test_real_table_the_chapter_shows():
     from flashcrash import levels as L
     from flashcrash import tables as T
 
-    t = L.break_activity_table()
+    t = L.measures().activity.table
     assert t.index[0] == ts("2025-12-01") and t.loc[ts("2025-12-01"), "bursts_as_large_30d"] == 1  # one quarter hour of the month before burst as much
     cells = T.format_table(t).cells
     assert not any(T.is_code_name(c) for c in cells.columns)  # every header in words

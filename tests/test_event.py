@@ -68,7 +68,7 @@ def test_event_day_and_break_times_on_real_data():
 
 @needs_data
 def test_sources_agree_on_the_hour_of_the_low():
-    t = E.compare_sources(E.event_day())
+    t = E.compare_sources(E.event_day(), E.source_bars())
     assert t.loc["Binance perp, 5 min", "first_below_87k"] == pd.Timestamp("2025-12-01 00:55", tz="UTC")  # the bars before midnight count
     assert t.loc["Binance perp, 15 min", "first_below_87k"] == pd.Timestamp("2025-12-01 00:45", tz="UTC")
     assert (t["low"] < 84_000).all()  # every source traded below $84k on 1 December
@@ -77,7 +77,7 @@ def test_sources_agree_on_the_hour_of_the_low():
 
 @needs_data
 def test_source_without_bars_that_day_gives_an_empty_row():
-    t = E.compare_sources(pd.Timestamp("2026-01-26", tz="UTC"))  # the index ends 2026-01-17
+    t = E.compare_sources(pd.Timestamp("2026-01-26", tz="UTC"), E.source_bars())  # the index ends 2026-01-17
     row = t.loc["CryptoCompare index, 1 h"]
     assert pd.isna(row["low"]) and pd.isna(row["first_below_87k"]) and row["bars_below_84k"] == 0
     assert t.loc["Binance perp, 5 min", "low"] > 0
@@ -163,7 +163,7 @@ def test_finest_bars_prefers_five_minutes_only_for_whole_days():
 def test_high_within_day_stays_in_the_day_and_the_hour():
     t = pd.date_range("2025-12-01 23:00", periods=6, freq="15min", tz="UTC")
     high = np.array([10.0, 1.0, 1.0, 1.0, 1.0, 1.0])
-    got = E._high_within_day(t.asi8, t.floor("1D").asi8, high, pd.Timedelta("1h").value, 4)
+    got = E.high_within_day(t.asi8, t.floor("1D").asi8, high, pd.Timedelta("1h").value, 4)
     # 23:00 high reaches 23:15, 23:30, 23:45 (within 1 h, same day), not 00:00 (next day)
     assert list(got) == [10.0, 10.0, 10.0, 10.0, 1.0, 1.0]
 
@@ -323,9 +323,10 @@ def test_candidate_days_stay_in_the_five_minute_window():
 @pytest.mark.data
 @needs_data
 def test_prior_calm_on_the_event_day():
-    c = E.prior_calm(E.event_day())
-    assert c["n_days"] == 29  # the same 24 h measure on each earlier day of the 30-day lookback
-    assert c["vol_24h"] == pytest.approx(0.26116, abs=1e-5) and c["percentile"] == pytest.approx(3 / 29)
+    c = E.prior_calm(E.event_day(), E.btc_15m())
+    assert c.n_days == 29  # the same 24 h measure on each earlier day of the 30-day lookback
+    assert c.vol_24h == pytest.approx(0.26116, abs=1e-5) and c.percentile == pytest.approx(3 / 29)
+    assert E.measures().event.calm == c
 
 
 @pytest.mark.data
@@ -338,3 +339,51 @@ def test_chapter_verdicts_and_rules():
     }
     for v in a.values():
         assert v.ruling.because() in v.evidence
+
+
+# --------------------------------------------------------------------------- the chapter's measures
+def test_measure_helpers_by_hand():
+    from flashcrash.event import chapter as C
+
+    s = hand_scores()
+    s.attrs["coverage_ratio"] = (2.0, 6.0)
+    scan = C.scan_coverage(s)
+    assert (scan.n_days, scan.n_5m, scan.n_15m, scan.n_elements, scan.n_scored) == (4, 0, 4, len(E.CRITERIA), len(E.SCORED))
+    assert scan.incomplete_days == (D0 + pd.Timedelta("2D"),) and scan.incomplete_minutes == 60.0
+    r = C.ranking(s, D0)
+    assert (r.best_score, r.second_score, r.n_break_in_asia, r.core_days) == (12, s["score"].sort_values(ascending=False, kind="stable").iloc[1], 1, (D0,))
+    mid = C.mid_december_measures(s)
+    assert (mid.n_days, mid.n_broke_87k, mid.years) == (0, 0, ())
+    e = C.event_day_measures(s, D0, flat_day(D0 - pd.Timedelta("40D"), 88_000.0).reindex(pd.date_range(D0 - pd.Timedelta("40D"), D0, freq="15min")).ffill())
+    assert (e.first_break_87k, e.first_below_84k, e.session_87k) == (D0 + pd.Timedelta("2h"), D0 + pd.Timedelta("3h"), "Asia")
+    assert e.hours_87k_to_84k == 1.0 and e.bar_minutes == 15.0 and e.minutes_below_84k == 30.0 and e.calm.vol_24h == 0.0
+    cov = C.data_coverage(s, D0, pd.DataFrame({"ratio": [2.0, np.nan, 6.0]}))
+    assert (cov.n_liquidation_days, cov.liquidation_first, cov.ratio_low, cov.ratio_high, cov.n_reports) == (1, D0, 2.0, 6.0, 2)
+    overview = E.element_overview(s)
+    assert list(overview.columns) == ["test", "scored", "days with data", "days that fit"]
+    assert overview.loc["break of $87k", "days that fit"] == 2 and overview.loc["mid-December", "scored"] == "no (the claim under test)"
+
+
+@pytest.mark.data
+@needs_data
+def test_chapter_measures_on_real_data():
+    m = E.measures()
+    day = pd.Timestamp("2025-12-01", tz="UTC")
+    assert m.day == day and m.scores.equals(E.score_days())
+    assert (m.scan.n_days, m.scan.n_5m, m.scan.n_15m, m.scan.incomplete_minutes) == (851, 60, 791, 810.0)
+    assert (m.coverage.n_alts_day, m.coverage.n_alts_first_year, m.coverage.n_liquidation_days, m.coverage.n_reports) == (8, 2, 158, 21)
+    assert (m.resolution.n_days, m.resolution.n_low_same, m.resolution.breaks_lost) == (60, 60, 8)
+    assert (m.resolution.first_break_15min, m.resolution.minutes_below_84k_15min) == (day + pd.Timedelta("45min"), 30.0)
+    r = m.ranking
+    assert (r.best_score, r.second_day, r.second_score, r.same_as_5min, r.n_break_in_asia, r.n_brief_below_84k, r.core_days) == (
+        10, pd.Timestamp("2026-01-29", tz="UTC"), 9, True, 22, 4, (day,))
+    e = m.event
+    assert (e.first_break_87k, e.first_below_84k, e.hours_87k_to_84k, e.low, e.low_time) == (
+        day + pd.Timedelta("55min"), day + pd.Timedelta("15h40min"), 14.75, 83_786.0, day + pd.Timedelta("15h45min"))
+    assert (e.prior_low, e.prior_high) == (90_300.0, 91_934.4)
+    assert m.sources.low_hours == ("15:00",) and m.sources.index_low == 83_828.42 and m.sources.low_spread == pytest.approx(42.42)
+    assert (m.mid.n_broke_87k, m.mid.n_break_in_asia, m.mid.years, m.mid.lowest) == (5, 2, (2024, 2025), 84_408.6)
+    assert m.missed == ("mid_december", "calm_before", "liq_longs") and m.other_days == (pd.Timestamp("2026-01-29", tz="UTC"),)
+    assert len(m.candidates) >= E.TOP_DAYS and set(m.elements["day"]) == set(m.candidates)
+    assert list(E.missed_table(m).index) == ["mid-December", "range $87k-$90k before", "longs > 90 %"]
+    assert E.assess(m).keys() == E.assess().keys()

@@ -22,6 +22,7 @@ from flashcrash.figures import liquidations as FL
 from flashcrash.figures import outlook as FO
 from flashcrash.figures import support_levels as FS
 from flashcrash.figures import which_day as FW
+from flashcrash.levels.significance import NULL_PANELS
 from flashcrash.macro import PANEL
 from flashcrash.scenarios.forecast import MODELS
 from tests.test_atlas import _toy_events
@@ -59,11 +60,11 @@ CHAPTERS = [("which-day", "Which day was it?"), ("contagion-macro", "Contagion, 
 
 
 def level_tests() -> pd.DataFrame:
-    return pd.DataFrame([{"test": t, "bars": b, "rate": 0.3 + 0.1 * i, "p_levels": 0.5} for i, (t, b) in enumerate(FS.NULL_PANELS)])
+    return pd.DataFrame([{"test": t, "bars": b, "rate": 0.3 + 0.1 * i, "p_levels": 0.5} for i, (t, b) in enumerate(NULL_PANELS)])
 
 
 def null_draws() -> dict:
-    return {panel: pd.Series([0.1, 0.2, 0.2, np.nan, 0.9, 1.0]) for panel in FS.NULL_PANELS}
+    return {panel: pd.Series([0.1, 0.2, 0.2, np.nan, 0.9, 1.0]) for panel in NULL_PANELS}
 
 
 def profile() -> pd.DataFrame:
@@ -339,7 +340,7 @@ def test_element_grid_names_bars_in_words():
 
 
 def test_null_histograms_hand_computed():
-    h = FS.null_histograms({FS.NULL_PANELS[0]: pd.Series([0.05, 0.15, 0.15, np.nan, 1.0])}, level_tests())
+    h = FS.null_histograms({NULL_PANELS[0]: pd.Series([0.05, 0.15, 0.15, np.nan, 1.0])}, level_tests())
     assert list(h["levels"]) == [1, 2, 0, 0, 0, 0, 0, 0, 0, 1]  # NaN dropped, 1.0 in the last bin
     assert h["share"].sum() == pytest.approx(1.0) and h["test"].iloc[0] == "$87k support before, 15-minute bars"
     with pytest.raises(ValueError, match="no observed rate"):

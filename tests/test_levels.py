@@ -224,12 +224,11 @@ def test_session_labels_across_daylight_saving(utc, label):
     assert label_sessions(pd.DatetimeIndex([pd.Timestamp(utc, tz="UTC")])).iloc[0] == label
 
 
-def test_break_table_on_a_tiny_frame(monkeypatch):
+def test_break_table_on_a_tiny_frame():
     idx = pd.date_range("2025-12-01 00:00", periods=8, freq="5min", tz="UTC")
     close = [87_500, 87_200, 86_900, 87_100, 86_800, 86_500, 86_600, 87_300]
     b = pd.DataFrame({"open": [87_600] + close[:-1], "high": [c + 50 for c in close], "low": [c - 50 for c in close], "close": close, "volume": 1.0}, index=idx)
-    monkeypatch.setattr(L.D, "perp_5m", lambda symbol="BTC": b)
-    t = L.break_table([pd.Timestamp("2025-12-01", tz="UTC")], levels=(87_000.0,))
+    t = L.break_table(b, [pd.Timestamp("2025-12-01", tz="UTC")], levels=(87_000.0,))
     # crossings: bar 2 (prev close 87,200) and bar 4 (prev close 87,100)
     assert list(t["time"]) == [idx[2], idx[4]]
     assert list(t["depth"]) == [150.0, 250.0]
@@ -245,11 +244,11 @@ def test_break_table_on_a_tiny_frame(monkeypatch):
 # --------------------------------------------------------------------------- small model pieces by hand
 def test_p_value_counts_ties_and_ignores_missing_draws():
     # valid draws 0.5, 0.2, 0.7; at least 0.5: two of three -> (1 + 2) / (1 + 3)
-    assert L._p_value(0.5, np.array([0.5, 0.2, np.nan, 0.7])) == pytest.approx(0.75)
+    assert L.p_value(0.5, np.array([0.5, 0.2, np.nan, 0.7])) == pytest.approx(0.75)
     # a draw a hair below the observed rate still ties (float noise), one clearly below does not
-    assert L._p_value(0.5, np.array([0.5 - 5e-13, 0.5 - 1.5e-12])) == pytest.approx(2 / 3)
-    assert L._p_value(0.5, np.array([np.nan, np.nan])) == 1.0  # no valid draw: (1 + 0) / (1 + 0)
-    assert np.isnan(L._p_value(float("nan"), np.array([0.5])))
+    assert L.p_value(0.5, np.array([0.5 - 5e-13, 0.5 - 1.5e-12])) == pytest.approx(2 / 3)
+    assert L.p_value(0.5, np.array([np.nan, np.nan])) == 1.0  # no valid draw: (1 + 0) / (1 + 0)
+    assert np.isnan(L.p_value(float("nan"), np.array([0.5])))
 
 
 def test_touch_stats_rate_and_null_summary():
@@ -266,19 +265,19 @@ def test_episodes_on_raw_arrays_with_the_bars_where_things_happen():
     high = np.array([106.0, 104.0, 102.0, 106.0, 103.0, 100.5, 100.0, 99.5, 106.0])
     low = np.array([104.0, 102.0, 100.5, 101.5, 101.5, 99.5, 98.5, 98.0, 104.0])
     close = np.array([105.0, 103.0, 101.0, 105.0, 102.0, 99.5, 98.5, 99.0, 105.0])
-    eps = L._episodes(high, low, close, 100.0, 0.01, 0.05, horizon=50)
+    eps = L.episodes(high, low, close, 100.0, 0.01, 0.05, horizon=50)
     # armed at bar 0; touch bar 2 (low 100.5); bounce at bar 3 (high 106); touch bar 5 (low 99.5);
     # its own close 99.5 is not below 99; bar 6 closes at 98.5: a break; re-armed at bar 8, no later touch
     assert eps == [(2, "bounce", 3), (5, "break", 6)]
     # with a horizon of 0 bars the first touch is left open (its bounce comes 1 bar later)
-    assert L._episodes(high, low, close, 100.0, 0.01, 0.05, horizon=0) == [(2, "open", -1)]
+    assert L.episodes(high, low, close, 100.0, 0.01, 0.05, horizon=0) == [(2, "open", -1)]
     # a close exactly at the band's lower edge is not a break; a bar reaching exactly the bounce mark is a bounce
     h2 = np.array([105.0, 101.0, 105.0])
     l2 = np.array([104.0, 99.0, 101.0])
     c2 = np.array([105.0, 99.0, 104.0])
-    assert L._episodes(h2, l2, c2, 100.0, 0.01, 0.05, horizon=50) == [(1, "bounce", 2)]
+    assert L.episodes(h2, l2, c2, 100.0, 0.01, 0.05, horizon=50) == [(1, "bounce", 2)]
     # never armed: nothing counts
-    assert L._episodes(np.array([104.9, 101.0]), np.array([100.0, 99.0]), np.array([101.0, 99.0]), 100.0, 0.01, 0.05, 50) == []
+    assert L.episodes(np.array([104.9, 101.0]), np.array([100.0, 99.0]), np.array([101.0, 99.0]), 100.0, 0.01, 0.05, 50) == []
 
 
 def test_swing_pivots_with_the_default_six_bars_each_side():
@@ -316,10 +315,10 @@ def test_high_volume_nodes_with_the_default_smoothing():
 
 
 def test_binomial_tail_by_hand():
-    assert L._binom_sf(0, 5, 0.3) == 1.0
-    assert L._binom_sf(5, 5, 0.3) == pytest.approx(0.3**5)
-    assert L._binom_sf(1, 3, 0.5) == pytest.approx(0.875)
-    assert L._binom_sf(2, 4, 0.25) == pytest.approx(1 - 0.75**4 - 4 * 0.25 * 0.75**3)
+    assert L.binomial_sf(0, 5, 0.3) == 1.0
+    assert L.binomial_sf(5, 5, 0.3) == pytest.approx(0.3**5)
+    assert L.binomial_sf(1, 3, 0.5) == pytest.approx(0.875)
+    assert L.binomial_sf(2, 4, 0.25) == pytest.approx(1 - 0.75**4 - 4 * 0.25 * 0.75**3)
 
 
 def test_two_proportion_p_by_hand():
@@ -380,25 +379,24 @@ def test_range_side():
     assert L.range_side(86_000.0, 87_000.0) == ""
 
 
-def test_break_at_the_first_bar_of_the_day_uses_the_previous_close(monkeypatch):
+def test_break_at_the_first_bar_of_the_day_uses_the_previous_close():
     idx = pd.date_range("2025-11-30 23:50", periods=5, freq="5min", tz="UTC")
     close = [87_200, 87_100, 86_800, 86_900, 87_200]  # crosses in the 00:00 bar, after a 23:55 close above
     b = pd.DataFrame({"open": [87_300] + close[:-1], "high": [c + 50 for c in close], "low": [c - 50 for c in close], "close": close, "volume": 1.0}, index=idx)
-    monkeypatch.setattr(L.D, "perp_5m", lambda symbol="BTC": b)
-    t = L.break_table([pd.Timestamp("2025-12-01", tz="UTC")], levels=(87_000.0,))
+    t = L.break_table(b, [pd.Timestamp("2025-12-01", tz="UTC")], levels=(87_000.0,))
     assert list(t["time"]) == [idx[2]]
     assert t["minutes_to_recover"].iloc[0] == 15.0 and t["minutes_below"].iloc[0] == 10.0
     assert t["recovered"].iloc[0] == idx[4] and t["low_before_recovery"].iloc[0] == 86_750.0
     # the day before sees none of it: a crossing at the next midnight belongs to the next day
-    assert L.break_table([pd.Timestamp("2025-11-30", tz="UTC")], levels=(87_000.0,)).empty
+    assert L.break_table(b, [pd.Timestamp("2025-11-30", tz="UTC")], levels=(87_000.0,)).empty
 
 
 # --------------------------------------------------------------------------- verdict helpers
 def test_counted_words():
-    assert L._n(1, "bounce") == "1 bounce"
-    assert L._n(2.0, "touch") == "2 touches"
-    assert L._n(0, "break") == "0 breaks"
-    assert L._n(3, "decided touch") == "3 decided touches"
+    assert L.counted(1, "bounce") == "1 bounce"
+    assert L.counted(2.0, "touch") == "2 touches"
+    assert L.counted(0, "break") == "0 breaks"
+    assert L.counted(3, "decided touch") == "3 decided touches"
 
 
 def test_level_test_measures_from_a_hand_built_frame():
@@ -607,11 +605,16 @@ def assessed():
     return L.assess()
 
 
+@pytest.fixture(scope="module")
+def measured():
+    return L.measures()
+
+
 @pytest.mark.data
 @needs_data
-def test_real_breaks_on_the_event_day():
+def test_real_breaks_on_the_event_day(measured):
     day = pd.Timestamp("2025-12-01", tz="UTC")
-    t = L.break_table([day])
+    t = measured.breaks.table
     b87 = t[t["level"] == 87_000.0]
     b84 = t[t["level"] == 84_000.0]
     assert list(b87["time"]) == [pd.Timestamp(x, tz="UTC") for x in ("2025-12-01 00:55", "2025-12-01 02:30", "2025-12-01 02:35")]
@@ -623,7 +626,8 @@ def test_real_breaks_on_the_event_day():
     assert b84["time"].iloc[0] == pd.Timestamp("2025-12-01 15:40", tz="UTC")
     assert b84["session"].iloc[0] == "Europe+US"
     assert (b84["bar_low"].iloc[0], b84["minutes_to_recover"].iloc[0]) == (83_847.4, 10.0)
-    s = L.day_summary([day]).loc[day]
+    s = measured.candidate_summary.loc[day]
+    assert (measured.breaks.low, measured.breaks.minutes_below_84k, measured.breaks.depth_below_87k) == (s["low"], s["minutes_below_84k"], s["depth_below_87k"])
     assert s["low"] == 83_786.0 and s["minutes_below_84k"] == 10.0
     assert s["depth_below_84k"] == pytest.approx(214.0) and s["depth_below_87k"] == pytest.approx(3_214.0)
     assert (s["crossings_87k"], s["crossings_84k"]) == (3, 1)
@@ -643,8 +647,8 @@ def test_real_range_before_the_event_day_sat_above_87k_90k():
 
 @pytest.mark.data
 @needs_data
-def test_real_sources_agree_on_the_84k_hour():
-    sc = L.source_check([pd.Timestamp("2025-12-01", tz="UTC")])
+def test_real_sources_agree_on_the_84k_hour(measured):
+    sc = measured.sources.table
     assert list(sc["agrees_84k"]) == [True] * 5
     assert list(sc["agrees_87k"]) == [True, True, True, True, False]  # the CryptoCompare index crosses an hour later
     assert list(sc["low"]) == pytest.approx([83_786.0, 83_786.0, 83_808.1, 83_822.76, 83_828.42])
@@ -653,8 +657,8 @@ def test_real_sources_agree_on_the_84k_hour():
 
 @pytest.mark.data
 @needs_data
-def test_real_level_tests_are_pinned():
-    lt = L.level_tests()
+def test_real_level_tests_are_pinned(measured):
+    lt = measured.tests.table
     cols = ["test", "bars", "touches", "bounces", "breaks", "open", "rate", "null_levels_mean", "p_levels", "null_paths_mean", "p_paths", "paths_touching"]
     assert len(lt) == len(LEVEL_TESTS)
     for got, want in zip(lt[cols].itertuples(index=False), LEVEL_TESTS, strict=True):
@@ -664,29 +668,33 @@ def test_real_level_tests_are_pinned():
 
 @pytest.mark.data
 @needs_data
-def test_real_sensitivity_and_null_draws():
-    s = L.sensitivity()
+def test_real_sensitivity_and_null_draws(measured):
+    s = measured.tests.sensitivity
     assert list(s["tol"]) == [0.0025, 0.005, 0.01] and list(s["move"]) == pytest.approx([0.0075, 0.015, 0.03])
     assert list(s["touches"]) == [15, 3, 1] and list(s["bounces"]) == [5, 1, 0]
     assert list(s["p_levels"]) == pytest.approx([0.868557, 0.7, 1.0], abs=1e-6)
-    nd = L.null_draws()
+    i = L.load_inputs()
+    nd = L.null_draws(L.level_windows(i.perp_5m, i.perp_15m, i.perp_1h, i.day, i.low_time))
     assert len(nd) == 1000 and int(nd["touches"].sum()) == 3551
     assert nd["rate"].mean() == pytest.approx(0.4197450443)
     assert nd["level"].iloc[0] == pytest.approx(106_074.1863697211)
+    assert nd["rate"].equals(measured.tests.null_rates[("87k support before", "15min")])  # the draws the chapter draws
+    assert list(measured.tests.null_rates) == list(L.NULL_PANELS)
 
 
 @pytest.mark.data
 @needs_data
-def test_real_after_event():
-    ae = L.after_event()
-    assert ae["low_time"] == pd.Timestamp("2025-12-01 15:45", tz="UTC")
-    assert ae["low_to_5m_end"] == pytest.approx(84_011.0, abs=1) and ae["low_to_5m_end_time"] == pd.Timestamp("2025-12-01 16:15", tz="UTC")
-    assert list(ae["rejections_87k"]["outcome"]) == ["break", "break", "break", "rejection", "break"]
-    assert ae["rejections_87k"]["touch"].iloc[3] == pd.Timestamp("2025-12-18 17:40", tz="UTC")
-    assert list(ae["tests_84k"]["outcome"]) == ["bounce", "bounce", "bounce", "break"]
-    assert ae["tests_84k"]["touch"].iloc[1] == pd.Timestamp("2025-12-18 20:00", tz="UTC")
-    assert ae["low_to_hourly_end_time"] == pd.Timestamp("2026-02-06 00:00", tz="UTC") and ae["low_to_hourly_end"] == 59_800.0
-    assert ae["hourly_end"] == pd.Timestamp("2026-05-17 07:00", tz="UTC")
+def test_real_after_event(measured):
+    ae = measured.after
+    assert ae.low_time == pd.Timestamp("2025-12-01 15:45", tz="UTC")
+    assert ae.low_to_5m_end == pytest.approx(84_011.0, abs=1) and ae.low_to_5m_end_time == pd.Timestamp("2025-12-01 16:15", tz="UTC")
+    assert list(ae.rejections_87k["outcome"]) == ["break", "break", "break", "rejection", "break"]
+    assert ae.rejections_87k["touch"].iloc[3] == pd.Timestamp("2025-12-18 17:40", tz="UTC")
+    assert list(ae.tests_84k["outcome"]) == ["bounce", "bounce", "bounce", "break"]
+    assert ae.tests_84k["touch"].iloc[1] == pd.Timestamp("2025-12-18 20:00", tz="UTC")
+    assert ae.low_to_hourly_end_time == pd.Timestamp("2026-02-06 00:00", tz="UTC") and ae.low_to_hourly_end == 59_800.0
+    assert ae.hourly_end == pd.Timestamp("2026-05-17 07:00", tz="UTC")
+    assert ae.weeks_84k_held == pytest.approx(61 / 7) and ae.low_after_inside_84k_band
 
 
 @pytest.mark.data
@@ -724,10 +732,47 @@ def test_assess_covers_exactly_the_chapter_claims_fast_and_deterministic(assesse
 
     mine = {c.id for c in load_claims() if c.chapter == "support-levels"}
     assert set(assessed) == mine
-    L.level_tests.cache_clear()
-    L.after_event.cache_clear()
+    L.measures.cache_clear()
     t0 = time.perf_counter()
     again = L.assess()
     assert time.perf_counter() - t0 < 20
     assert figures_of(again).equals(figures_of(assessed))
     assert [a.evidence for a in again.values()] == [a.evidence for a in assessed.values()]
+
+
+# --------------------------------------------------------------------------- the chapter's measures, by hand
+def test_after_event_on_tiny_frames():
+    day = pd.Timestamp("2025-12-01", tz="UTC")
+    closes = [87_500, 86_000, 85_000, 86_500, 87_200] + [88_000] * 283 + [84_500] + [88_000] * 287  # two days of 5-minute bars
+    b5 = path_bars(closes)
+    b1 = path_bars([86_000] * 24 + [85_000] * 24 + [83_000] * 24 + [83_500] * 24, freq="1h")  # four days of hourly bars
+    ae = L.after_event(b5, b1, day, b5.index[2])  # the low: the bar from 86,000 down to 85,000
+    assert ae.back_above_87k == b5.index[4] and ae.hours_to_back_above_87k == pytest.approx(10 / 60)
+    assert ae.share_above_87k_7d == pytest.approx(571 / 574)  # every close from the low's bar on, but the two before the first above and 84,500
+    assert (ae.low_after_day, ae.low_after_day_time) == (84_500.0, b5.index[288]) and (ae.low_to_5m_end, ae.low_to_5m_end_time) == (84_500.0, b5.index[288])
+    assert not ae.low_after_inside_84k_band  # 84,500 is above 84,000 x 1.005
+    # hourly closes after the low: 86,000 on the day, 85,000, then 83,000 (below the band's lower edge 83,580) on 3 December
+    assert ae.first_daily_close_below_84k_band == pd.Timestamp("2025-12-03", tz="UTC") and ae.weeks_84k_held == pytest.approx(2 / 7)
+    assert (ae.low_to_hourly_end, ae.low_to_hourly_end_time, ae.hourly_end) == (83_000.0, b1.index[48], b1.index[-1])
+    assert list(ae.rejections_87k["outcome"]) == ["break", "break"] and list(ae.rejections_87k["touch"]) == [b5.index[4], b5.index[289]]
+
+
+def test_chapter_pieces_on_tiny_frames():
+    from flashcrash.levels import chapter as C
+
+    s = L.settings()
+    assert (s.tol_pct, s.move_pct, s.tol_usd_87k, s.pivot_span, s.half_step) == (0.5, 1.5, 435.0, 13, 500.0)
+    assert s.sensitivity_tols_pct == (0.25, 0.5, 1.0)
+    band = L.Band(low=86_000.0, high=88_000.0, width_frac=0.023, percentile=0.25, share_87_90=0.5)
+    assert (band.width_pct, band.percentile_pct, band.share_87_90_pct) == pytest.approx((2.3, 25.0, 50.0))
+    # the event day: above 87,000 at midnight, through it in bar 2, back above in bar 3, through again in bar 4 for good
+    idx = pd.date_range("2025-12-01 00:00", periods=8, freq="5min", tz="UTC")
+    close = [87_500, 87_200, 86_900, 87_100, 86_800, 86_500, 86_600, 86_700]
+    b = pd.DataFrame({"open": [87_600] + close[:-1], "high": [c + 50 for c in close], "low": [c - 50 for c in close], "close": close, "volume": 1.0}, index=idx)
+    eb = C.break_measures(b, idx[0])
+    assert list(eb.b87["time"]) == [idx[2], idx[4]] and eb.final_87k == idx[4] and eb.hours_first_to_final == pytest.approx(10 / 60)
+    assert eb.first_87k.time == idx[2] and eb.last_87k.time == idx[4] and eb.last_87k.session == "Asia" and eb.b84.empty
+    assert (eb.day_open, eb.low, eb.low_time, eb.minutes_below_84k) == (87_600.0, 86_450.0, idx[5], 0.0)
+    assert eb.fall_open_to_87k == pytest.approx(1 - 86_850 / 87_600) and eb.depth_below_87k == pytest.approx(550.0)
+    shown = L.breaks_table(eb.table)
+    assert list(shown.index.names) == ["level (USD)", "crossing bar (UTC)"] and shown.index[0][1] == "2025-12-01 00:10"

@@ -22,11 +22,11 @@ def test_touch_scan_is_capped():
     c = _legs(110, 100.2, 103, 100.1, 103, 100.3, 103, 95)
     o = np.concatenate([[c[0]], c[:-1]])
     hi, lo = np.maximum(o, c), np.minimum(o, c)
-    got = L._episodes(hi, lo, c, 100.0, 0.005, 0.015, 10_000, max_steps=4)
+    got = L.episodes(hi, lo, c, 100.0, 0.005, 0.015, 10_000, max_steps=4)
     assert [k for _, k, _ in got] == ["bounce", "bounce", "bounce", "break"]
-    assert L._episodes(hi, lo, c, 100.0, 0.005, 0.015, 10_000) == got  # default cap: bars + 1
+    assert L.episodes(hi, lo, c, 100.0, 0.005, 0.015, 10_000) == got  # default cap: bars + 1
     with pytest.raises(RuntimeError, match="max_steps=3"):
-        L._episodes(hi, lo, c, 100.0, 0.005, 0.015, 10_000, max_steps=3)
+        L.episodes(hi, lo, c, 100.0, 0.005, 0.015, 10_000, max_steps=3)
 
 
 def test_cutting_cycle_start_walks_back_over_cuts_only():

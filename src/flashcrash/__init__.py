@@ -6,7 +6,8 @@ Sub-packages and modules, one concern each:
 - :mod:`flashcrash.claims`  the article's claims and the ledger of computed verdicts
 - :mod:`flashcrash.charts`  altair charts that draw offline, with CSV downloads
 - :mod:`flashcrash.sessions` trading-session labels (Asia / Europe / US) in UTC
-- :mod:`flashcrash.event`   "which day was it?": daily scoring and level crossings
+- :mod:`flashcrash.event`   "which day was it?": the scan of every day against the article's elements
+- :mod:`flashcrash.levels`  "the support breaks": level tests against two nulls, breaks, afterwards
 """
 
 __version__ = "0.1.0"

@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash.atlas.detect import DROP, bar_step
-from flashcrash.levels import MOVE, TOL, _episodes
+from flashcrash.levels.touches import MOVE, TOL, episodes
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import cascade as cs
 from flashcrash.sessions import label_sessions
@@ -196,7 +196,7 @@ def level_measures(bars: Bars, start: pd.Timestamp, end: pd.Timestamp, low_time:
             reclaim = float((bars.t[first + int(back[0])] - bars.t[first]) / 3.6e12 + minutes / 60.0)
     # the support chapter's resistance test: bars mirrored through zero, as levels.level_episodes does
     horizon = int(pd.Timedelta(days=1).value // bars.step)
-    eps = _episodes(-lows[after], -bars["high"][after], -closes[after], -level, TOL, MOVE, horizon) if after.stop - after.start > 1 else []
+    eps = episodes(-lows[after], -bars["high"][after], -closes[after], -level, TOL, MOVE, horizon) if after.stop - after.start > 1 else []
     decided = [o for _, o, _ in eps if o != "open"]
     return {
         "round_step": step,

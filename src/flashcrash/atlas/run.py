@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import data
+from flashcrash.article import EVENT_DAY
 from flashcrash.atlas.detect import DEFAULT_RULE, CrashRule, find_events
 from flashcrash.atlas.measures import (
     COINS,
@@ -120,7 +121,7 @@ def load_inputs(markets: tuple[str, ...] = DEFAULT_MARKETS, rule: CrashRule = DE
         entries=_bare(data.perp_1h("BTC")) if btc else None,
         model_bars=(_bare(data.perp_5m("BTC")), _bare(data.perp_15m("BTC"))) if btc else (),
         params=calibrate.event_fit().params if btc else None,
-        calibration_day=calibrate.EVENT_DAY if btc else None,
+        calibration_day=EVENT_DAY if btc else None,
         drop=rule.drop,
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from flashcrash.event import LEVEL_BREAK, LEVEL_LOW
+from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
 from flashcrash.figures import theme as T
 
 #: The article's two levels (USD) and how charts name them.

@@ -10,13 +10,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from flashcrash.event import LEVEL_BREAK, LEVEL_LOW
+from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
 from flashcrash.figures import theme as T
 from flashcrash.figures.common import level_rules, time_tip
 from flashcrash.sessions import SESSIONS, session_bounds_utc
 
-#: The four tests whose random-level distributions are drawn: (test, bar size).
-NULL_PANELS = (("87k support before", "15min"), ("84k support before", "1h"), ("87k resistance after", "5min"), ("84k support after", "5min"))
 #: Bar sizes in words.
 BARS = {"5min": "5-minute bars", "15min": "15-minute bars", "1h": "hourly bars", "4h": "4-hour bars"}
 #: How a level is named on the charts.

@@ -6,15 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from flashcrash.event import (
-    CRITERIA,
-    FITS,
-    LABELS,
-    LEVEL_BREAK,
-    LEVEL_LOW,
-    MISSES,
-    NO_DATA,
-)
+from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
+from flashcrash.event.criteria import CRITERIA, FITS, LABELS, MISSES, NO_DATA
 from flashcrash.figures import theme as T
 from flashcrash.figures.common import level_rules, time_tip
 from flashcrash.sessions import label_sessions
