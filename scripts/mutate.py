@@ -26,6 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODULES = [
     "src/flashcrash/rules/*.py",
+    "src/flashcrash/rules/*/*.py",
     "src/flashcrash/event.py",
     "src/flashcrash/crossings.py",
     "src/flashcrash/levels.py",
