@@ -26,10 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_MODULES = [
     "src/flashcrash/rules/*.py",
+    "src/flashcrash/rules/*/*.py",
     "src/flashcrash/event/*.py",
     "src/flashcrash/crossings.py",
     "src/flashcrash/levels/*.py",
-    "src/flashcrash/contagion.py",
+    "src/flashcrash/contagion/*.py",
+    "src/flashcrash/backdrop/*.py",
     "src/flashcrash/macro.py",
     "src/flashcrash/liquidation/prices.py",
     "src/flashcrash/liquidation/book.py",

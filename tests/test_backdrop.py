@@ -256,3 +256,23 @@ def test_reports_table_and_figure_text():
     assert B.figure_text(ReportedFigure("long_share", 0.9, "fraction", "about", "24h", "c")) == "long share: 90%"
     assert B.figure_text(ReportedFigure("jgb_10y_yield", 1.84, "percent", "exact", "point", "c")) == "jgb 10y yield: 1.84 %"
     assert B.figure_text(ReportedFigure("remarks_date", pd.Timestamp("2022-02-20", tz="UTC"), "UTC", "about", "none", "c")) == "remarks date: 2022-02-20"
+
+
+def test_oi_change_needs_the_whole_window():
+    idx = pd.date_range("2025-10-30", periods=33 * 24, freq="1h", tz="UTC")
+    oi = pd.Series(np.linspace(100.0, 133.0, len(idx)), index=idx)
+    # last value before 12-01 00:00 (index 767) against the last at or before 11-01 00:00 (index 48)
+    assert B.oi_change(oi, DAY) == pytest.approx(oi.iloc[767] / oi.iloc[48] - 1)
+    assert np.isnan(B.oi_change(oi[oi.index >= pd.Timestamp("2025-11-15", tz="UTC")], DAY))
+    assert np.isnan(B.oi_change(oi[oi.index >= DAY], DAY))
+
+
+@pytest.mark.data
+@needs_data
+def test_real_backdrop_measures(inputs):
+    m = B.measures(inputs, DAY)
+    assert m.day == DAY and m.high["close_before"] == pytest.approx(90394.3125)
+    assert list(m.sessions.index) == ["Asia", "Europe", "US"] and len(m.bull_phases) == 7
+    assert len(m.asia_reports) == 4 and len(m.pressure_reports) == 2 and np.isnan(m.oi_change_30d)
+    assert m.greed_last is not None and float(m.greed_last[1].value) == 28.0
+    assert list(m.unsettled_reports) == ["c64-sentiment-polarized", "c66-vitalik-fundamentals"]

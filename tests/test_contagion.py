@@ -1,14 +1,25 @@
 """Tests of flashcrash.contagion: hand-computed drawdowns, lead-lag on shifted series, betas, crash
-measures on toy bars, and a few checks on the real data (mirror)."""
+measures on toy bars, the chapter's measures object and the numbers its text quotes, and checks on
+the real data (mirror)."""
 
 from __future__ import annotations
+
+import dataclasses
+import json
+import pickle
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from flashcrash import contagion as c
+from flashcrash import data
 from flashcrash.claims import load_claims
+from flashcrash.contagion import display as CD
+from flashcrash.contagion.derivatives import change_across
+from flashcrash.contagion.prose import glue_values
+from flashcrash.crashes import CRASHES, crashes_with
 from flashcrash.errors import GapError, NaiveTimestampError
 from tests.conftest import needs_data
 
@@ -176,11 +187,11 @@ def test_crash_measures_lookback_and_two_recoveries():
 
 
 def test_crashes_with_adds_an_unknown_day_in_order():
-    assert c.crashes_with(pd.Timestamp("2025-12-01", tz="UTC")) == c.CRASHES
-    got = c.crashes_with(pd.Timestamp("2023-03-10", tz="UTC"))
-    assert len(got) == len(c.CRASHES) + 1
+    assert crashes_with(pd.Timestamp("2025-12-01", tz="UTC")) == CRASHES
+    got = crashes_with(pd.Timestamp("2023-03-10", tz="UTC"))
+    assert len(got) == len(CRASHES) + 1
     assert [x.day for x in got] == sorted(x.day for x in got)
-    new = next(x for x in got if x not in c.CRASHES)
+    new = next(x for x in got if x not in CRASHES)
     assert (new.name, new.day, new.end) == ("2023-03-10 (this event)", pd.Timestamp("2023-03-10", tz="UTC"), pd.Timestamp("2023-03-10", tz="UTC"))
 
 
@@ -188,17 +199,53 @@ def test_open_interest_change_across_the_day():
     idx = pd.date_range("2025-11-30 20:00", periods=36, freq="1h", tz="UTC")
     oi = pd.Series(np.linspace(100.0, 135.0, 36), index=idx)
     # last value before 12-01 00:00 is at 23:00 (103); first at or after 12-02 00:00 is at 00:00 (128)
-    assert c._change_across(oi, DAY) == pytest.approx(128 / 103 - 1)
-    assert np.isnan(c._change_across(oi[oi.index >= DAY], DAY))
-    assert np.isnan(c._change_across(oi[oi.index < DAY + pd.Timedelta(days=1)], DAY))
+    assert change_across(oi, DAY) == pytest.approx(128 / 103 - 1)
+    assert np.isnan(change_across(oi[oi.index >= DAY], DAY))
+    assert np.isnan(change_across(oi[oi.index < DAY + pd.Timedelta(days=1)], DAY))
+    s = c.open_interest_summary(oi, DAY, horizon_days=1)
+    assert s["first_time"] == idx[0] and s["days_after_event"] == pytest.approx(-4 / 24)
+    assert (s["oi_first"], s["oi_after"]) == (100.0, oi.iloc[24]) and s["oi_change_across"] == pytest.approx(128 / 103 - 1)
+
+
+def test_closes_15m_takes_the_last_5_minute_close_of_each_quarter_hour():
+    q = pd.date_range("2025-11-30", periods=4, freq="15min", tz="UTC")
+    five = pd.date_range("2025-11-30", periods=12, freq="5min", tz="UTC")
+    b15 = {"BTC": pd.DataFrame({"close": [1.0, 2.0, 3.0, 4.0]}, index=q), "ETH": pd.DataFrame({"close": [5.0, 6.0, 7.0, 8.0]}, index=q)}
+    early = {"SOL": pd.DataFrame({"close": np.arange(1.0, 13.0)}, index=five)}
+    got = c.closes_15m(b15, early, start="2025-11-30", end="2025-11-30 00:30")
+    assert list(got.columns) == ["BTC", "ETH", "SOL"] and list(got.index) == list(q[:3])
+    assert got["SOL"].tolist() == [3.0, 6.0, 9.0] and got["ETH"].tolist() == [5.0, 6.0, 7.0]
+
+
+def test_lead_lag_and_correlation_shift_on_toy_closes():
+    rng = np.random.default_rng(3)
+    idx = pd.date_range("2025-11-30", periods=3 * 288, freq="5min", tz="UTC")
+    btc = 100 * np.exp(np.cumsum(0.001 * rng.standard_normal(len(idx))))
+    follower = np.r_[btc[0], btc[:-1]]  # one bar later
+    closes = pd.DataFrame({"BTC": btc, "ALT": follower}, index=idx)
+    long, summ = c.lead_lag_table(closes, DAY, max_lag=2)
+    assert list(summ.index) == ["ALT"] and summ.loc["ALT", "peak_lag"] == 1 and summ.loc["ALT", "peak_corr"] > 0.99
+    assert long["lag_minutes"].tolist() == [-10, -5, 0, 5, 10]
+    cs = c.correlation_shift(closes.iloc[::3], closes, DAY, baseline_days=1)
+    assert cs["resolution"].tolist() == ["15min", "5min"] and (cs["corr_change"] == cs["corr_event"] - cs["corr_base"]).all()
 
 
 # --- real data ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def inputs():
+    return c.load(DAY)
+
+
+@pytest.fixture(scope="module")
+def measured(inputs):
+    return c.measures(inputs)
+
+
 @pytest.mark.data
 @needs_data
-def test_real_drawdowns_and_lows():
-    dd = c.drawdown_table()
-    assert list(dd.index) == list(c.data.PERP_5M_SYMBOLS)
+def test_real_drawdowns_and_lows(measured):
+    dd = measured.comovement.drawdowns
+    assert list(dd.index) == list(data.PERP_5M_SYMBOLS)
     # BTC: prior close 90,320.6 (23:55 bar), low 83,786.0 at 15:45 UTC
     assert dd.loc["BTC", "prior_close"] == pytest.approx(90320.6)
     assert dd.loc["BTC", "low"] == pytest.approx(83786.0)
@@ -211,21 +258,22 @@ def test_real_drawdowns_and_lows():
 
 @pytest.mark.data
 @needs_data
-def test_real_lead_lag_and_correlation_shift():
-    long, summ = c.lead_lag_table()
+def test_real_lead_lag_and_correlation_shift(measured):
+    long, summ = measured.comovement.lead_lag_long, measured.comovement.lead_lag
     assert set(summ.index) == set(c.ALTS)
     assert len(long) == 9 * 13
     assert (summ["peak_corr"] > 0.7).all()
-    cs = c.correlation_shift()
+    cs = measured.comovement.correlation_shift
     assert set(cs["resolution"]) == {"15min", "5min"}
     assert cs["corr_event"].between(0.5, 1).all()
 
 
 @pytest.mark.data
 @needs_data
-def test_real_crash_table_covers_all_episodes():
-    t = c.crash_table()
-    assert list(t.index) == [x.name for x in c.CRASHES]
+def test_real_crash_table_covers_all_episodes(inputs, measured):
+    t = c.crash_table(inputs.perp_1h["BTC"], inputs.funding["BTC"], CRASHES)
+    assert list(t.index) == [x.name for x in CRASHES]
+    pd.testing.assert_frame_equal(t, measured.crashes)  # the crash day is one of the catalogue's
     assert (t["depth"] < 0).all() and (t["depth"] <= t["day_depth"]).all()
     assert (t["worst_24h"] <= t["worst_1h"]).all()
     assert t.loc["2022-05 (Terra/LUNA)", "depth"] < t.loc["2025-12-01 (this event)", "depth"]
@@ -322,37 +370,38 @@ def test_published_rules_and_evidence(published):
 
 @pytest.mark.data
 @needs_data
-def test_real_contagion_tables_pinned():
-    dd = c.drawdown_table(DAY)
+def test_real_contagion_tables_pinned(inputs, measured):
+    dd = c.drawdown_table(inputs.perp_5m, DAY)
     assert dd.loc["BTC", "break_drawdown"] == pytest.approx(-0.03743332085925022, abs=1e-12)
     assert dd.loc["ETH", "ratio_to_btc"] == pytest.approx(1.2571374824327501, abs=1e-12)
     assert dd["minutes_after_btc_low"].to_dict() == {"BTC": 0.0, "ETH": -5.0, "SOL": 0.0, "XRP": 0.0, "DOGE": -15.0, "BNB": -15.0, "ADA": -15.0, "AVAX": 35.0, "DOT": 0.0, "LINK": 70.0}
-    long, ll = c.lead_lag_table(DAY)
+    long, ll = c.lead_lag_table(inputs.closes_5m, DAY)
     assert (long["lag_minutes"] == long["lag"] * 5).all() and long["lag"].min() == -6
     assert ll.loc["ETH", "peak_corr"] == pytest.approx(0.8581024536740581, abs=1e-12)
     assert ll.loc["ETH", "btc_leads_minus_follows"] == pytest.approx(0.09354009022658155, abs=1e-12)
     assert ll.loc["SOL", "btc_leads_minus_follows"] == pytest.approx(-0.11578517215525581, abs=1e-12)
-    cs = c.correlation_shift(DAY).set_index(["symbol", "resolution"])
+    cs = measured.comovement.correlation_shift.set_index(["symbol", "resolution"])
     eth15, eth5 = cs.loc[("ETH", "15min")], cs.loc[("ETH", "5min")]
     assert (eth15["beta_base"], eth15["corr_base"], eth15["beta_event"], eth15["corr_event"]) == pytest.approx((1.33369424892, 0.873618854271, 1.123336799942, 0.92111511266), abs=1e-10)
     assert (eth5["beta_base"], eth5["corr_base"], eth5["corr_change"]) == pytest.approx((1.21634574944, 0.871706010826, -0.013603557152), abs=1e-10)
-    rc = c.rolling_correlation_table()
+    rc = measured.comovement.rolling_correlation
     assert len(rc) == 5856 and rc["corr"].mean() == pytest.approx(0.826526130153075, abs=1e-12)
     assert rc.iloc[0]["corr"] == pytest.approx(0.8274488691836093, abs=1e-12)
 
 
 @pytest.mark.data
 @needs_data
-def test_real_basis_open_interest_and_crashes_pinned():
-    b = c.basis_summary(day=DAY)
+def test_real_basis_open_interest_and_crashes_pinned(inputs, measured):
+    b = c.basis_summary(c.basis_table(inputs.perp_1h, inputs.spot_1h, DAY), DAY)
+    pd.testing.assert_frame_equal(b, measured.derivatives.basis_summary)
     assert b.loc["BTC", ["basis_before_median_bp", "basis_before_p05_bp", "basis_break_hour_bp", "basis_event_min_bp", "perp_fall", "spot_fall", "corr_perp_spot_event"]].astype(float).tolist() == pytest.approx(
         [-4.489427959395442, -5.856701745698856, -3.3678160919548006, -7.244342307305418, -0.06399758194697558, -0.06405710491367855, 0.9999333205694234], abs=1e-10
     )
     assert b.loc["ETH", "basis_event_min_hour_utc"] == 10
-    oi = c.open_interest_summary(DAY)
+    oi = measured.derivatives.open_interest
     assert oi["days_after_event"] == 3.25 and np.isnan(oi["oi_change_across"])
     assert (oi["oi_first"], oi["oi_after"], oi["oi_min"], oi["oi_max"]) == (8248989576.0, 8623038693.0, 7573591598.0, 8851788604.0)
-    t = c.crash_table()
+    t = measured.crashes
     yen = t.loc["2024-08-05 (yen carry)"]
     assert (yen["peak"], yen["prior_close"], yen["trough"]) == (70081.0, 65328.9, 48888.0)
     assert yen[["worst_1h", "worst_24h", "days_to_prior_close", "days_to_peak", "funding_30d_annualised", "funding_30d_percentile"]].astype(float).tolist() == pytest.approx(
@@ -361,3 +410,77 @@ def test_real_basis_open_interest_and_crashes_pinned():
     assert np.isnan(t.loc["2025-10-10 (tariff shock)", "days_to_peak"])
     assert t.loc["2025-12-01 (this event)", "trough_time"] == pd.Timestamp("2025-12-01 15:00", tz="UTC")
     assert t.loc["2025-12-01 (this event)", "days_to_prior_close"] == 1.0
+
+
+# --- the chapter's measures object, its text and its tables ------------------------------------
+def _toy_decisions() -> pd.DataFrame:
+    t = pd.to_datetime(["2023-07-26", "2024-09-18", "2024-11-07", "2025-09-17", "2025-10-29", "2025-12-10"], utc=True)
+    upper = [5.5, 5.0, 4.75, 4.25, 4.0, 3.75]
+    change = [25, -50, -25, -50, -25, -25]
+    return pd.DataFrame({"effective": t + pd.Timedelta(days=1), "announced": t, "lower": [u - 0.25 for u in upper], "upper": upper,
+                         "change_bp": change, "kind": ["hike" if x > 0 else "cut" for x in change]})
+
+
+def test_fed_measures_on_toy_decisions():
+    from flashcrash.contagion.measures import fed
+
+    f = fed(_toy_decisions(), DAY)
+    assert f.target_range == (3.75, 4.0) and f.cycle_start == pd.Timestamp("2024-09-18", tz="UTC")
+    assert f.next_decision["announced"] == pd.Timestamp("2025-12-10", tz="UTC")
+    assert len(f.cuts_in_year) == 3 and f.year_cycle_start == pd.Timestamp("2024-09-18", tz="UTC")
+    assert f.cut_before_year_bp == 75 and f.year_end_range == (3.5, 3.75)
+    assert f.since_2024["announced"].min() == pd.Timestamp("2024-09-18", tz="UTC")
+    table = CD.fed_table(f)
+    assert table["announced"].tolist()[0] == "2024-09-18" and len(table) == 5
+
+
+def test_crashes_table_headers_and_percent():
+    ct = pd.DataFrame({"day": [DAY], "peak": [100.0], "prior_close": [95.0], "trough": [80.0], "trough_time": [DAY + pd.Timedelta(hours=5)],
+                       "depth": [-0.2], "day_depth": [-0.1578], "worst_1h": [-0.0512], "worst_24h": [-0.16], "days_to_prior_close": [1.04],
+                       "days_to_peak": [np.nan], "funding_30d_annualised": [0.054], "funding_30d_percentile": [0.333]}, index=pd.Index(["x"], name="crash"))
+    t = CD.crashes_table(ct)
+    assert list(t.columns) == list(CD.CRASH_COLUMNS.values())
+    assert t.iloc[0].tolist()[:6] == [100.0, 80.0, "2025-12-01 05:00", -20.0, -5.1, -16.0]
+    assert t.iloc[0]["funding 30 d (% a year)"] == 5.4 and t.iloc[0]["funding percentile"] == 0.33 and np.isnan(t.iloc[0]["days to 7-day high"])
+
+
+def _glue_keys_in_prose(path) -> set[str]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "".join("".join(cl["source"]) for cl in cells if cl["cell_type"] == "markdown")
+    return set(re.findall(r"\{glue(?::text)?\}`([A-Za-z0-9_]+)", text))
+
+
+@pytest.mark.data
+@needs_data
+def test_the_measures_object_is_typed_frozen_and_picklable(measured):
+    assert dataclasses.is_dataclass(measured) and measured.day == DAY
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        measured.day = DAY  # type: ignore[misc]
+    back = pickle.loads(pickle.dumps(measured))
+    pd.testing.assert_frame_equal(back.comovement.drawdowns, measured.comovement.drawdowns)
+    assert back.like_2022 == measured.like_2022
+    assert measured.comovement.alts_fell_more == 9 and measured.comovement.coins_peak_lag0 == 9
+    assert measured.this_crash == "2025-12-01 (this event)"
+    assert measured.rates.dgs2_minus_effr_bp == pytest.approx(-42.0)
+
+
+@pytest.mark.data
+@needs_data
+def test_the_notebook_and_the_ledger_get_the_same_verdicts(measured, published):
+    got = c.assess(measured)
+    assert list(got) == list(published)
+    assert {k: (a.verdict, a.evidence) for k, a in got.items()} == {k: (a.verdict, a.evidence) for k, a in published.items()}
+
+
+@pytest.mark.data
+@needs_data
+def test_the_text_quotes_exactly_the_glued_numbers(measured):
+    from tests.conftest import ROOT
+
+    values = glue_values(measured)
+    assert set(values) == _glue_keys_in_prose(ROOT / "book" / "04_contagion_macro.ipynb")
+    assert values["btc_dd"] == pytest.approx(7.234894365183586, abs=1e-12) and values["alt_dd_max_coin"] == "DOT"
+    assert (values["n_worse"], values["n_lag0"], values["sb_n_fell"], values["bm_n"], values["as_reports"]) == (9, 9, 9, 7, 4)
+    assert (values["cycle_start"], values["next_cut"], values["fg_day"], values["vb_year"]) == ("18 September 2024", "10 December 2025", "29 November 2025", "2022")
+    assert values["y2_spread"] == pytest.approx(42.0) and values["rec_this"] == pytest.approx(1.5416666666666667)
+    assert values["depth_may22"] == pytest.approx(34.04348062986977, abs=1e-12) and values["whale_btc"] == 45000.0

@@ -57,7 +57,7 @@ def test_published_constants():
     assert cal.LEVERAGE_GRID[0] == 2.0 and cal.LEVERAGE_GRID[-1] == 80.0 and len(cal.LEVERAGE_GRID) == 17
     assert cal.LEVERAGE_GRID[8] == pytest.approx(math.sqrt(160.0), abs=0.005)  # geometric: the middle is sqrt(2 * 80)
     assert (cal.DEFAULT_Y, cal.DEPTH_DAYS) == (1.0, 7)
-    assert cal.EVENT_DAY == DAY and len(cal.VALIDATION_DAYS) == 6
+    assert cal.fit.__defaults__[0] == DAY and len(cal.VALIDATION_DAYS) == 6  # fitted on the crash day by default
 
 
 def test_day_bars_prefers_complete_5_minute_bars(monkeypatch):
@@ -145,7 +145,7 @@ def one_bar(monkeypatch, book, depth=(1.0, 10_000.0)):
     """A day of one bar (open 100, low 90, high 100), fixed depth and a hand-made book."""
     monkeypatch.setattr(cal, "day_bars", lambda day: pd.DataFrame({"open": [100.0], "high": [100.0], "low": [90.0], "close": [95.0]}, index=[DAY]))
     monkeypatch.setattr(cal, "depth", lambda day, days=cal.DEPTH_DAYS: depth)
-    monkeypatch.setattr(cal, "_scaled", lambda day, params: book)
+    monkeypatch.setattr(cal, "scaled_book", lambda day, params: book)
     arrays = tuple(book[c].to_numpy(dtype=float) for c in ("lp", "notional", "side", "count"))
     monkeypatch.setattr(cal, "_scaled_arrays", lambda day, params: arrays)
 
@@ -197,10 +197,10 @@ def test_scaled_book_carries_each_sides_notional(monkeypatch):
     cal._unit_book.cache_clear()
     try:
         p = bk.with_scale(bk.BookParams(**{**BASE.__dict__, "median_leverage": 10.0}), 3.0, 2.0)
-        b = cal._scaled(DAY, p)
+        b = cal.scaled_book(DAY, p)
         assert b.loc[b.side == 1, "notional"].sum() == pytest.approx(3.0) and b.loc[b.side == -1, "notional"].sum() == pytest.approx(2.0)
         assert np.allclose(b["count"], b["notional"] / p.position_usd)
-        again = cal._scaled(DAY, bk.with_scale(p, 6.0, 0.0))  # the same unit book, scaled again
+        again = cal.scaled_book(DAY, bk.with_scale(p, 6.0, 0.0))  # the same unit book, scaled again
         assert again.loc[again.side == 1, "notional"].sum() == pytest.approx(6.0) and again.loc[again.side == -1, "notional"].sum() == 0.0
     finally:
         cal._unit_book.cache_clear()  # the synthetic book must not outlive the synthetic data

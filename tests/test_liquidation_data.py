@@ -1,17 +1,29 @@
-"""Checks on the real data (mirror) and the stored reports: the book, the fit, the coverage model and
-the published verdicts of the chapter."""
+"""Checks on the real data (mirror) and the stored reports: the book, the fit, the coverage model, the
+chapter's measures object, the numbers its text quotes and the published verdicts of the chapter."""
+
+import dataclasses
+import json
+import pickle
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash import data
+from flashcrash.article import EVENT_DAY
 from flashcrash.claims import Assessment
 from flashcrash.errors import NaiveTimestampError
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import calibrate as cal
 from flashcrash.liquidation import cascade as cs
 from flashcrash.liquidation import claims as la
+from flashcrash.liquidation import display as LD
+from flashcrash.liquidation import measures as LM
+from flashcrash.liquidation import observed as ob
+from flashcrash.liquidation.prose import glue_values
 from flashcrash.rules.base import MARKET_DATA, MODEL, REPORTS
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.data
 
@@ -32,9 +44,20 @@ PUBLISHED = {
 }
 
 
-def test_observed_worst_hour_and_long_share():
-    ls = la.long_shares()
-    ev = ls.loc[cal.EVENT_DAY]
+@pytest.fixture(scope="module")
+def measured():
+    return LM.measures(LM.load())
+
+
+@pytest.fixture(scope="module")
+def assessed(measured):
+    return la.assess(measured)
+
+
+def test_observed_worst_hour_and_long_share(measured):
+    ls = measured.long_shares
+    pd.testing.assert_frame_equal(ls, ob.long_shares(data.liquidations_1h(), LM.CANDIDATE_DAYS))
+    ev = ls.loc[EVENT_DAY]
     assert ev["worst_hour"] == pd.Timestamp("2025-12-01 00:00", tz="UTC")
     assert ev["worst_hour_usd"] == pytest.approx(54_127_283.34, rel=1e-9)
     assert ev["total_usd"] == pytest.approx(161_665_673.77, rel=1e-9)
@@ -43,10 +66,10 @@ def test_observed_worst_hour_and_long_share():
 
 def test_book_is_scaled_and_survivors_only():
     p = bk.BookParams(long_usd=3e9, short_usd=1e9)
-    b = bk.build(cal.EVENT_DAY, p)
+    b = bk.build(EVENT_DAY, p)
     assert b.loc[b.side == 1, "notional"].sum() == pytest.approx(3e9)
     assert b.loc[b.side == -1, "notional"].sum() == pytest.approx(1e9)
-    p0 = float(cal.day_bars(cal.EVENT_DAY)["open"].iloc[0])
+    p0 = float(cal.day_bars(EVENT_DAY)["open"].iloc[0])
     assert (b.loc[b.side == 1, "lp"] < p0 * 1.01).all()  # longs above the price would be liquidated already
     with pytest.raises(NaiveTimestampError):
         bk.build(pd.Timestamp("2025-12-01"), p)
@@ -57,7 +80,7 @@ def test_fit_pinned():
     assert f.params.median_leverage == 25.26
     assert f.params.long_usd == pytest.approx(216_275_799.2, rel=1e-6) and f.params.short_usd == 0.0
     assert f.correlation == pytest.approx(0.96368, abs=1e-5) and f.total_error == pytest.approx(-0.35700, abs=1e-5)
-    sigma, volume = cal.depth(cal.EVENT_DAY)
+    sigma, volume = cal.depth(EVENT_DAY)
     assert sigma == pytest.approx(0.0225271, rel=1e-5) and volume == pytest.approx(1.14629e10, rel=1e-5)
 
 
@@ -83,16 +106,17 @@ def test_coverage_from_other_days_reports():
     assert s.low == pytest.approx(1.45e9 / 482_740_770.28, rel=1e-6) and s.high == pytest.approx(15.8365, rel=1e-4)
     assert t.low * 1e6 == pytest.approx(644.24, rel=1e-4) and t.high * 1e6 == pytest.approx(4_590.67, rel=1e-4)
     # no report of the event day calibrates its own estimate
-    used = rep.total[rep.total["ratio"].notna() & (rep.total["about_day"] != cal.EVENT_DAY)]
-    assert len(used) == s.n and (used["about_day"] != cal.EVENT_DAY).all()
-    assert la.max_hour_share() == (pytest.approx(0.919370, abs=1e-6), 179)
-    assert la.break_time() == pd.Timestamp("2025-12-01 00:55", tz="UTC")
+    used = rep.total[rep.total["ratio"].notna() & (rep.total["about_day"] != EVENT_DAY)]
+    assert len(used) == s.n and (used["about_day"] != EVENT_DAY).all()
+    assert ob.max_hour_share(data.liquidations_1h()) == (pytest.approx(0.919370, abs=1e-6), 179)
+    assert ob.break_time(cal.day_bars(EVENT_DAY)) == pd.Timestamp("2025-12-01 00:55", tz="UTC")
 
 
-def test_assess_covers_chapter_claims_and_pins_published_verdicts():
+def test_assess_covers_chapter_claims_and_pins_published_verdicts(assessed):
     from flashcrash.claims import load_claims
 
-    got = la.assess()
+    got = la.assess()  # the ledger's way: measures of the crash day computed inside
+    assert {k: (a.verdict, a.evidence) for k, a in got.items()} == {k: (a.verdict, a.evidence) for k, a in assessed.items()}
     mine = {c.id for c in load_claims() if c.chapter == "liquidations"}
     assert set(got) == mine == set(PUBLISHED)
     assert {cid: a.verdict for cid, a in got.items()} == PUBLISHED
@@ -100,8 +124,8 @@ def test_assess_covers_chapter_claims_and_pins_published_verdicts():
     assert got["c12-24h-820m"].ruling.basis == (REPORTS,) and got["c16-cascade"].ruling.basis == (MARKET_DATA, MODEL)
 
 
-def test_reported_figures_carried_for_the_amount_claims():
-    got = la.assess()
+def test_reported_figures_carried_for_the_amount_claims(assessed):
+    got = assessed
     for cid, prefix, n_event in (("c10-worst-hour-600m", "reported_1h_usd_2025-12-01_", 3), ("c12-24h-820m", "reported_usd_2025-12-01_", 10),
                                  ("c13-220k-traders", "reported_traders_2025-12-01_", 4)):
         names = [f.name for f in got[cid].figures]
@@ -121,7 +145,7 @@ def test_reported_figures_carried_for_the_amount_claims():
 def test_event_day_agrees_with_event_chapter():
     from flashcrash import event
 
-    assert cal.EVENT_DAY == event.event_day()
+    assert EVENT_DAY == event.event_day()
     cands = set(event.candidate_days())
     assert set(la.CANDIDATE_DAYS) <= cands
 
@@ -133,15 +157,15 @@ def test_event_day_results_do_not_depend_on_the_grid(monkeypatch):
     got = {}
     for name, per_position in (("dense", 10**9), ("sized", cs.DENSE_BINS_PER_POSITION)):
         monkeypatch.setattr(cs, "DENSE_BINS_PER_POSITION", per_position)
-        got[name] = cal.amplification(cal.EVENT_DAY, params)
+        got[name] = cal.amplification(EVENT_DAY, params)
     d, s = got["dense"], got["sized"]
     assert (d.factor, d.exogenous_low, d.forward_low) == (s.factor, s.exogenous_low, s.forward_low)
     assert np.array_equal(d.path.to_numpy(), s.path.to_numpy())
     assert 1.0 < s.factor < 3.0
 
 
-def test_order_of_the_hours_claims_carry_their_measures():
-    got = la.assess()
+def test_order_of_the_hours_claims_carry_their_measures(assessed):
+    got = assessed
     f = {cid: {x.name: x.value for x in got[cid].figures} for cid in ("c48-leverage-lurking", "c49-first-batch-larger", "c51-fuse-then-fuel", "c52-large-deleveraging")}
     assert f["c48-leverage-lurking"]["long_share_break_hour_and_3_after"] == pytest.approx(0.9699550, rel=1e-6)
     assert f["c48-leverage-lurking"]["btc_funding_30d_percentile"] == pytest.approx(0.3297683, rel=1e-6)
@@ -157,3 +181,40 @@ def test_order_of_the_hours_claims_carry_their_measures():
     assert "Hourly bins cannot show the order of liquidations inside an hour." in got["c49-first-batch-larger"].evidence
     for cid in f:
         assert got[cid].ruling.basis == (MARKET_DATA,), cid
+
+
+def _glue_keys_in_prose(path) -> set[str]:
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return set(re.findall(r"\{glue(?::text)?\}`([A-Za-z0-9_]+)", text))
+
+
+def test_the_measures_object_is_typed_frozen_and_picklable(measured):
+    assert dataclasses.is_dataclass(measured) and measured.day == EVENT_DAY
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        measured.day = EVENT_DAY  # type: ignore[misc]
+    back = pickle.loads(pickle.dumps(measured))
+    pd.testing.assert_frame_equal(back.sequence, measured.sequence)
+    assert back.event == measured.event and back.model.fit.params == measured.model.fit.params
+    assert measured.break_time == pd.Timestamp("2025-12-01 00:55", tz="UTC") and measured.complete_days == 179
+    assert measured.model.open_price == 90320.5 and measured.oi_first_time == pd.Timestamp("2025-12-04 06:00", tz="UTC")
+    assert measured.model.shock_curves["draw"].nunique() == len(measured.model.fit.boot.drop_duplicates())
+
+
+def test_the_text_quotes_exactly_the_glued_numbers(measured, assessed):
+    values = glue_values(measured, assessed)
+    assert _glue_keys_in_prose(ROOT / "book" / "03_liquidations.ipynb") <= set(values)  # every number the text quotes is glued
+    assert values["worst_usd"] == pytest.approx(54.127283342940004, abs=1e-12) and (values["worst_hour"], values["worst_local"]) == ("00:00", "08:00")
+    assert (values["n_good"], values["n_val"], values["cov_n"], values["rep_day_n"], values["dl_rank"]) == (2, 6, 11, 10, 8)
+    assert values["fit_err"] == pytest.approx(-35.69978920725253, abs=1e-9) and values["oi_first_day"] == "4 December"
+    assert values["fb_peak"] == "2025-12-01 00:00" and values["fu_share"] == pytest.approx(51.26329481980263, abs=1e-9)
+
+
+def test_the_chapter_tables(measured):
+    ls = LD.long_shares_table(measured.long_shares)
+    assert list(ls.index)[0] == "2025-12-01" and ls.loc["2025-12-01", "worst_hour"] == "00:00 UTC" and ls.loc["2025-12-01", "total_musd"] == 161.666
+    v = LD.validation_table(measured.model.validation)
+    assert list(v.columns) == ["observed_musd", "model_musd", "observed_long_share", "hourly_correlation", "total_error"] and len(v) == 6
+    rt = LD.reported_display(measured.reports)
+    assert rt["value"].str.endswith("M").sum() + (rt["quantity"] == "traders").sum() == len(rt)
+    assert set(rt.loc[rt["quantity"] == "one hour (USD)", "coverage_ratio"]) == {""}

@@ -115,7 +115,8 @@ def test_day_rank_counts_complete_days_only():
 @pytest.mark.data
 def test_real_order_of_the_hours_on_the_event_day():
     from flashcrash import data
-    from flashcrash.liquidation import claims as lc
+    from flashcrash.liquidation import measures as LM
+    from flashcrash.liquidation import observed as ob
 
     liq = data.liquidations_1h()
     share, total = sq.long_share_after(liq, ts("2025-12-01 00:55"))
@@ -124,21 +125,25 @@ def test_real_order_of_the_hours_on_the_event_day():
     assert fb["baseline"] == pytest.approx(109_168.857505, rel=1e-9)
     assert (fb["first"], fb["peak"], fb["hours_to_peak"]) == (ts("2025-11-30 23:00"), DAY, 1)
     assert (fb["first_usd"], fb["peak_usd"], fb["next_usd"]) == pytest.approx((5_099_457.8111, 53_326_819.56242, 1_093_125.49716))
-    ft = sq.fall_timing(lc.hourly_returns(), liq["long_usd"], fb["peak"], 0.01)
+    returns = ob.hourly_returns(data.perp_1h("BTC"))
+    ft = sq.fall_timing(returns, liq["long_usd"], fb["peak"], 0.01)
     assert ft["first_fall"] == DAY and ft["first_fall_return"] == pytest.approx(-0.0370879, rel=1e-5) and ft["before_return"] == pytest.approx(-0.0094144, rel=1e-4)
     dr = sq.day_rank(liq["total_usd"], DAY)
     assert (dr["rank"], dr["days"], dr["largest_day"]) == (8, 179, ts("2026-02-05"))
-    seq = lc.sequence_table()
-    assert list(seq.index) == list(lc.CANDIDATE_DAYS)
+    seq = ob.sequence_table(liq, returns, LM.CANDIDATE_DAYS)
+    assert list(seq.index) == list(LM.CANDIDATE_DAYS)
     assert list(seq["day_rank"]) == [8, 18, 100, 25, 37, 78] and list(seq["hours_to_peak"]) == [1, 3, 0, 4, 4, 3]
 
 
 @pytest.mark.data
 def test_real_sequence_display_in_millions_with_headers_in_words():
+    from flashcrash import data
     from flashcrash import tables as T
-    from flashcrash.liquidation import claims as lc
+    from flashcrash.liquidation import measures as LM
+    from flashcrash.liquidation import observed as ob
 
-    d = lc.sequence_display()
+    liq = data.liquidations_1h()
+    d = ob.sequence_display(ob.sequence_table(liq, ob.hourly_returns(data.perp_1h("BTC")), LM.CANDIDATE_DAYS))
     assert d.loc[DAY, "peak_musd"] == pytest.approx(53.32681956242) and d.loc[DAY, "day_rank"] == 8
     assert pd.isna(d.loc[ts("2025-12-16"), "first_fall"])  # no hour fell 1 % in the six hours up to that day's peak
     assert not any(T.is_code_name(c) for c in T.format_table(d).cells.columns)

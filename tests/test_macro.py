@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash import data
 from flashcrash import macro as m
 from flashcrash.errors import NaiveTimestampError
 from tests.conftest import needs_data
@@ -104,9 +105,9 @@ def test_real_funding_and_yields_before_the_event():
     t = m.funding_percentiles(m.funding_history("BTC"), day).set_index("window_days")
     assert t["percentile"].between(0, 1).all()
     assert t.loc[30, "annualised"] < 0.1095  # below Binance's default rate
-    y = m.yield_moves(day, "DGS10")
+    y = m.yield_moves(data.fred("DGS10"), day)
     assert y["before"] == pytest.approx(4.02) and y["on_day"] == pytest.approx(4.09)
-    li = m.labour_and_inflation(day)
+    li = m.labour_and_inflation(data.fred("UNRATE"), data.fred("CPIAUCSL"), day)
     assert li["unrate_month"] == pd.Timestamp("2025-09-01", tz="UTC")
     assert 0.02 < li["cpi_yoy"] < 0.04
 
@@ -114,7 +115,7 @@ def test_real_funding_and_yields_before_the_event():
 @pytest.mark.data
 @needs_data
 def test_macro_panel_is_long_and_small():
-    p = m.macro_panel(pd.Timestamp("2025-12-01", tz="UTC"))
+    p = m.macro_panel({s: data.fred(s) for s in m.PANEL}, pd.Timestamp("2025-12-01", tz="UTC"))
     assert set(p["series"]) == set(m.PANEL)
     assert p.groupby("series").size().to_dict() == {"DGS10": 83, "DGS2": 82, "DTWEXBGS": 80, "EFFR": 83, "VIXCLS": 86}
     assert p["time"].min() >= pd.Timestamp("2025-09-02", tz="UTC") and p["time"].max() <= pd.Timestamp("2025-12-31", tz="UTC")
@@ -162,13 +163,13 @@ def test_rolling_mean_funding_by_hand():
 @needs_data
 def test_real_yields_labour_and_funding_pinned():
     day = pd.Timestamp("2025-12-01", tz="UTC")
-    y10 = m.yield_moves(day, "DGS10")
+    y10 = m.yield_moves(data.fred("DGS10"), day)
     assert (y10["before"], y10["on_day"], y10["low"], y10["high"]) == (4.02, 4.09, 4.0, 4.17)
     assert (y10["before_time"], y10["low_time"]) == (pd.Timestamp("2025-11-28", tz="UTC"), pd.Timestamp("2025-11-26", tz="UTC"))
     assert (y10["change_bp"], y10["from_low_bp"], y10["month_bp"]) == pytest.approx((7.0, 9.0, -11.0), abs=1e-9)
-    y2 = m.yield_moves(day, "DGS2")
+    y2 = m.yield_moves(data.fred("DGS2"), day)
     assert (y2["low"], y2["high"], y2["month_bp"], y2["from_low_bp"]) == pytest.approx((3.43, 3.63, -13.0, 11.0), abs=1e-9)
-    li = m.labour_and_inflation(day)
+    li = m.labour_and_inflation(data.fred("UNRATE"), data.fred("CPIAUCSL"), day)
     assert (li["unrate"], li["unrate_min_12m"]) == (4.4, 4.0)
     assert li["unrate_change_12m"] == pytest.approx(0.3, abs=1e-9)
     assert li["cpi_month"] == pd.Timestamp("2025-09-01", tz="UTC")
@@ -177,7 +178,7 @@ def test_real_yields_labour_and_funding_pinned():
     assert t["window_days"].tolist() == [1, 7, 30, 90]
     assert t["percentile"].tolist() == pytest.approx([0.30488341399032115, 0.14056756359358918, 0.32976827094474154, 0.23321123321123322], abs=1e-12)
     assert t["annualised"].tolist() == pytest.approx([0.0493407, 0.01775725, 0.05436748, 0.047531922222222224], abs=1e-10)
-    d = m.daily_funding("BTC").loc["2025-11-30"]
+    d = m.daily_funding(m.funding_history("BTC")).loc["2025-11-30"]
     assert (d["mean_8h"], d["annualised"], d["annualised_30d"]) == pytest.approx((4.506e-05, 0.0493407, 0.05436748), abs=1e-10)
     assert m.funding_history("BTC").index[0] >= m.HISTORY_START
 
@@ -188,3 +189,17 @@ def test_cycle_start_when_every_decision_is_a_cut():
     assert m.cutting_cycle_start(pd.Timestamp("2024-02-01", tz="UTC"), dec) == pd.Timestamp("2024-01-01", tz="UTC")
     one = m.rate_decisions(*_range([5.5, 5.25]))
     assert m.cutting_cycle_start(pd.Timestamp("2024-02-01", tz="UTC"), one) == pd.Timestamp("2024-01-01", tz="UTC")
+
+
+def test_yield_moves_and_daily_funding_on_hand_built_series():
+    idx = pd.to_datetime(["2025-11-03", "2025-11-10", "2025-11-20", "2025-11-28", "2025-12-01"], utc=True)
+    y = m.yield_moves(pd.Series([4.10, 3.95, 4.00, 4.02, 4.09], index=idx, name="DGS10"), pd.Timestamp("2025-12-01", tz="UTC"))
+    assert (y["before"], y["on_day"], y["low"], y["high"]) == (4.02, 4.09, 3.95, 4.10)
+    assert (y["change_bp"], y["from_low_bp"], y["month_bp"]) == pytest.approx((7.0, 14.0, -8.0), abs=1e-9)
+    with pytest.raises(ValueError, match="DGS10: no observations"):
+        m.yield_moves(pd.Series([4.0], index=idx[:1], name="DGS10"), pd.Timestamp("2026-03-01", tz="UTC"))
+    prints = pd.Series([0.0001, 0.0002, 0.0003, 0.0004], index=pd.date_range("2025-11-30", periods=4, freq="8h", tz="UTC"))
+    d = m.daily_funding(prints)
+    assert d["mean_8h"].tolist() == pytest.approx([0.0002, 0.0004]) and d["annualised"].iloc[0] == pytest.approx(0.0002 * 3 * 365)
+    with pytest.raises(KeyError, match="VIXCLS"):
+        m.macro_panel({"DGS10": prints}, pd.Timestamp("2025-12-01", tz="UTC"))

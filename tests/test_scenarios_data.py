@@ -186,3 +186,58 @@ def test_benchmark_parameters_are_those_of_the_fitted_model(data):
     assert (B.P0, B.UP, B.DOWN, B.N_STEPS) == (s.p0, (F.HIGH, s.ath), (F.LOW,), F.N_STEPS)
     pool = B.residual_pool()
     assert len(pool) == 1_800 and abs(pool.mean()) < 1e-12 and pool.std() == pytest.approx(1.0)
+
+
+# ---------------------------------------------------------------- the chapter's measures object and its text
+@pytest.fixture(scope="module")
+def measured():
+    from flashcrash.scenarios import measures as SM
+    from flashcrash.scenarios.assess import N_PATHS_ASSESS
+
+    return SM.measures(SM.load(), n_paths=N_PATHS_ASSESS)
+
+
+def test_the_measures_object_is_what_the_verdicts_read(measured, published):
+    import dataclasses
+
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        measured.n_paths = 1  # type: ignore[misc]
+    again = assess(measured)
+    assert {k: (a.verdict, a.evidence) for k, a in again.items()} == {k: (a.verdict, a.evidence) for k, a in published.items()}
+    assert measured.pit["3m"] == pytest.approx(0.0986, abs=1e-12)  # as c31's pit_3m_fhs
+    assert measured.fed_last_change == pd.Timestamp("2025-10-30", tz="UTC") and measured.setup.as_of == pd.Timestamp("2025-12-02", tz="UTC")
+    g = measured.gbm
+    assert g[["horizon", "model"]].to_numpy().tolist() == [["1m", "random_walk"], ["1m", "fhs"], ["3m", "random_walk"], ["3m", "fhs"], ["12m", "random_walk"], ["12m", "fhs"]]
+    mc = g["Monte Carlo"].to_numpy()
+    assert np.allclose(g["± 2 s.e."], 2 * np.sqrt(mc * (1 - mc) / 20_000)) and (g["GBM, daily (BGK)"] <= g["GBM, continuous"]).all()
+    a = measured.aftermath
+    assert (len(a.cuts), len(a.hikes), a.liquidity_days) == (1, 0, 90) and list(a.consolidation_table.index) == ["1 month", "3 months"]
+    assert list(a.fed_table.index.strftime("%Y-%m-%d")) == ["2025-12-10", "2026-01-28"]
+
+
+def test_the_text_quotes_exactly_the_glued_numbers(measured):
+    import json
+    import re
+
+    from flashcrash.scenarios.prose import glue_values
+    from tests.conftest import ROOT
+
+    cells = json.loads((ROOT / "book" / "05_outlook.ipynb").read_text(encoding="utf-8"))["cells"]
+    prose = set(re.findall(r"\{glue(?::text)?\}`([A-Za-z0-9_]+)", "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")))
+    values = glue_values(measured)
+    assert prose <= set(values)  # every number the text quotes is glued
+    assert (values["as_of"], values["x84_date"], values["x84_days"], values["xi87_time"], values["fed_last_change"]) == ("2025-12-02", "2026-02-01", 61, "2025-12-02 01:00", "2025-10-30")
+    assert (values["liq_cuts"], values["fv_moves"], values["fv_days"], values["fv_utc"]) == ("25 bp on 2025-12-10", "2.0 % and 7.0 %", "2025-12-10, 2026-01-28", "19:00")
+    assert values["cons_range_3m"] == pytest.approx(63.20748333333335, abs=1e-9) and values["mu_ann"] == pytest.approx(43.962444083716136, rel=1e-6)
+    assert values["n_paths"] == 20_000 and values["pit_3m"] == pytest.approx(9.86, abs=1e-9)
+
+
+def test_the_chapter_tables(measured):
+    from flashcrash.scenarios import display as SD
+
+    html = SD.probabilities_table(measured).to_html()
+    assert "Event probabilities as of the crash" in html and "FHS, Fed regime" in html
+    assert "GARCH(1,1) fitted on Bitstamp daily log returns, 2020-12-02 to 2025-12-02" in SD.parameters_table(measured).to_html()
+    assert "never" in SD.daily_crossings_table(measured).to_html() or measured.daily_crossings["date"].notna().all()
+    assert "skill_brier" in SD.scores_table(measured).to_html() and "P(an open at or below $84k)" in SD.gbm_display(measured).to_html()
+    assert "First hourly bar" in SD.intraday_crossings_table(measured).to_html()

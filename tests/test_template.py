@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from tests.conftest import ROOT
 
 TEMPLATE = ROOT / "templates" / "chapter"
 #: Chapters laid out as the template (the template itself first).
-ON_TEMPLATE = [TEMPLATE / "chapter.ipynb", ROOT / "book" / "07_clock.ipynb"]
+ON_TEMPLATE = [TEMPLATE / "chapter.ipynb", *(ROOT / "book" / f"{n}.ipynb" for n in ("03_liquidations", "04_contagion_macro", "05_outlook", "07_clock"))]
 
 
 def _load(name: str, path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -133,3 +134,15 @@ def test_the_structure_check_can_fail():
     assert structure_problems([c for c in cells if not _src(c).startswith("## Verdicts")])
     moved = [*cells[:-1], cells[-1] | {"metadata": {}}]
     assert structure_problems(moved) == ["the verdict cells hide their input (remove-input)"]
+
+
+PRIVATE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*\._[a-z]\w*|^\s*from\s+flashcrash\S*\s+import\s+.*\b_[a-z]", re.MULTILINE)
+
+
+def test_no_notebook_calls_a_private_package_name():
+    for path in sorted((ROOT / "book").glob("*.ipynb")):
+        for cell in _cells(path):
+            if cell["cell_type"] == "code":
+                found = PRIVATE.search(_src(cell))
+                assert found is None, f"{path.name}: {found.group(0)!r} is private; add a public function to the package"
+    assert PRIVATE.search("book = cal._scaled(DAY, p)") and PRIVATE.search("from flashcrash.x import a, _b") and not PRIVATE.search("m.model.fit")

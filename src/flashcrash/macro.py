@@ -14,6 +14,8 @@ Market-implied rate expectations (fed funds futures, OIS) are not in the data: w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -67,10 +69,10 @@ def fed_decisions() -> pd.DataFrame:
     return rate_decisions(up, lo)
 
 
-def target_range_on(day: pd.Timestamp, decisions: pd.DataFrame | None = None) -> tuple[float, float]:
-    """(lower, upper) target range in percent in force on ``day`` (UTC)."""
+def target_range_on(day: pd.Timestamp, decisions: pd.DataFrame) -> tuple[float, float]:
+    """(lower, upper) target range in percent in force on ``day`` (UTC); ``decisions`` as :func:`rate_decisions`."""
     day = to_utc(day)
-    dec = fed_decisions() if decisions is None else decisions
+    dec = decisions
     past = dec[dec["effective"] <= day]
     if past.empty:
         raise ValueError(f"no target range known on {day.date()}: the series starts {dec['effective'].iloc[0].date()}")
@@ -78,19 +80,20 @@ def target_range_on(day: pd.Timestamp, decisions: pd.DataFrame | None = None) ->
     return float(row["lower"]), float(row["upper"])
 
 
-def cuts_in_year(year: int, decisions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Rate cuts announced in calendar ``year`` (rows of :func:`rate_decisions`)."""
-    dec = fed_decisions() if decisions is None else decisions
+def cuts_in_year(year: int, decisions: pd.DataFrame) -> pd.DataFrame:
+    """Rate cuts announced in calendar ``year`` (rows of ``decisions``, as :func:`rate_decisions`)."""
+    dec = decisions
     return dec[(dec["announced"].dt.year == year) & (dec["kind"] == "cut")].reset_index(drop=True)
 
 
-def cutting_cycle_start(before: pd.Timestamp, decisions: pd.DataFrame | None = None) -> pd.Timestamp:
+def cutting_cycle_start(before: pd.Timestamp, decisions: pd.DataFrame) -> pd.Timestamp:
     """Announcement day of the first cut of the run of cuts in force on ``before``.
 
-    Walks back from the last decision before ``before`` over consecutive cuts (a hike ends the run).
+    Walks back from the last decision before ``before`` (``decisions`` as :func:`rate_decisions`)
+    over consecutive cuts (a hike ends the run).
     """
     before = to_utc(before)
-    dec = fed_decisions() if decisions is None else decisions
+    dec = decisions
     past = dec[dec["announced"] < before]
     if past.empty or past["kind"].iloc[-1] != "cut":
         raise ValueError(f"the last decision before {before.date()} was not a cut: no cutting cycle under way")
@@ -113,17 +116,21 @@ PANEL = {
 }
 
 
-def macro_panel(day: pd.Timestamp, before: str = "90D", after: str = "30D") -> pd.DataFrame:
+def macro_panel(series: Mapping[str, pd.Series], day: pd.Timestamp, before: str = "90D", after: str = "30D") -> pd.DataFrame:
     """Long table (``time, series, label, unit, value``) of the :data:`PANEL` series around ``day``.
 
-    FRED values are daily closes (yields in percent, VIX and the dollar index in points); days
-    without an observation (weekends, holidays) are absent, not filled.
+    ``series``: FRED id -> daily values (:func:`flashcrash.data.fred`), one for each id of
+    :data:`PANEL`. FRED values are daily closes (yields in percent, VIX and the dollar index in
+    points); days without an observation (weekends, holidays) are absent, not filled.
     """
     day = to_utc(day)
+    missing = sorted(set(PANEL) - set(series))
+    if missing:
+        raise KeyError(f"the macro panel needs the FRED series {missing}")
     lo, hi = day - pd.Timedelta(before), day + pd.Timedelta(after)
     rows = []
     for sid, (label, unit) in PANEL.items():
-        s = data.fred(sid).loc[lo:hi]
+        s = series[sid].loc[lo:hi]
         rows.append(pd.DataFrame({"time": s.index, "series": sid, "label": label, "unit": unit, "value": s.to_numpy()}))
     return pd.concat(rows, ignore_index=True)
 
@@ -137,8 +144,8 @@ def value_before(series: pd.Series, day: pd.Timestamp) -> tuple[pd.Timestamp, fl
     return s.index[-1], float(s.iloc[-1])
 
 
-def yield_moves(day: pd.Timestamp, series: str = "DGS10", lookback_days: int = 30) -> dict[str, float | pd.Timestamp]:
-    """How a daily yield (percent) moved into and on ``day``.
+def yield_moves(series: pd.Series, day: pd.Timestamp, lookback_days: int = 30) -> dict[str, float | pd.Timestamp]:
+    """How a daily yield (percent; ``series``, e.g. FRED DGS10) moved into and on ``day``.
 
     Returns ``before`` (last close before the day), ``on_day`` (close on the event day, NaN if
     none), ``low`` and ``low_time`` (lowest close in the ``lookback_days`` before the day),
@@ -146,10 +153,10 @@ def yield_moves(day: pd.Timestamp, series: str = "DGS10", lookback_days: int = 3
     ``from_low_bp`` (on_day - low) and ``month_bp`` (before - the first close of the window).
     """
     day = to_utc(day)
-    s = data.fred(series)
+    s = series
     win = s.loc[day - pd.Timedelta(days=lookback_days) : day - pd.Timedelta(seconds=1)]
     if win.empty:
-        raise ValueError(f"{series}: no observations in the {lookback_days} days before {day.date()}")
+        raise ValueError(f"{series.name}: no observations in the {lookback_days} days before {day.date()}")
     t_before, before = value_before(s, day)
     on_day = float(s.loc[day]) if day in s.index else float("nan")
     return {
@@ -179,16 +186,17 @@ def known_by(series: pd.Series, day: pd.Timestamp, lag_months: int = 2) -> pd.Se
     return series[keep]
 
 
-def labour_and_inflation(day: pd.Timestamp) -> dict[str, float | pd.Timestamp]:
-    """Unemployment rate and CPI inflation as known at ``day`` (see :func:`known_by`).
+def labour_and_inflation(unrate: pd.Series, cpi: pd.Series, day: pd.Timestamp) -> dict[str, float | pd.Timestamp]:
+    """Unemployment rate and CPI inflation as known at ``day`` (see :func:`known_by`), from the monthly
+    FRED series ``unrate`` (UNRATE, percent) and ``cpi`` (CPIAUCSL, index).
 
     ``unrate`` (percent) and its month ``unrate_month``; ``unrate_change_12m`` (percentage points
     against the same month a year earlier; the previous available month if that one is missing);
     ``unrate_min_12m`` (lowest rate of the 12 months before); ``cpi_yoy`` (fraction, CPIAUCSL
     against 12 months earlier) and ``cpi_yoy_12m_ago``.
     """
-    u = known_by(data.fred("UNRATE"), day)
-    c = known_by(data.fred("CPIAUCSL"), day)
+    u = known_by(unrate, day)
+    c = known_by(cpi, day)
     t = u.index[-1]
     year_ago = u[u.index <= t - pd.DateOffset(months=12)]
     ct = c.index[-1]
@@ -255,9 +263,11 @@ def funding_history(symbol: str = "BTC", start: pd.Timestamp = HISTORY_START) ->
     return data.funding(symbol, history=True)["rate"].loc[start:]
 
 
-def daily_funding(symbol: str = "BTC", start: pd.Timestamp = HISTORY_START) -> pd.DataFrame:
-    """Daily mean funding (``mean_8h``, ``annualised``) and its 30-day mean annualised (``annualised_30d``), for charts."""
-    r = funding_history(symbol, start)
+def daily_funding(rates: pd.Series) -> pd.DataFrame:
+    """Daily mean funding (``mean_8h``, fraction per 8 h; ``annualised``, fraction per year) and its
+    30-day mean annualised (``annualised_30d``), for charts; ``rates``: funding prints (fraction per 8 h)."""
+    require_utc(rates.index, "funding index")
+    r = rates
     d = r.resample("1D").mean().to_frame("mean_8h")
     d["annualised"] = annualise(d["mean_8h"])
     d["annualised_30d"] = d["annualised"].rolling(30, min_periods=30).mean()

@@ -319,71 +319,84 @@ def _source_entries(keys: list[str]) -> list[dict[str, str]]:
     return out
 
 
-def datapackage(folder: Path) -> dict[str, Any]:
-    """The Frictionless Data Package of the published tables in ``folder`` (the site's root):
-    ``claims.csv`` and every ``charts/<id>.csv``, with schemas, sources and licences."""
-    from flashcrash.citation import (
-        CONTENT_LICENCE,
-        CONTENT_LICENCE_SPDX,
-        CONTENT_LICENCE_URL,
-        citation,
-        site_url,
-    )
+_CSV_RESOURCE = {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
 
-    info = build_info()
-    cff = citation()
-    lic = [{"name": CONTENT_LICENCE_SPDX, "title": f"Creative Commons Attribution 4.0 ({CONTENT_LICENCE})", "path": CONTENT_LICENCE_URL}]
-    resources = []
-    if (folder / "claims.csv").is_file():
-        resources.append(
-            {
-                "name": "claims",
-                "path": "claims.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": "The claims ledger",
-                "description": "Every checkable claim of the article with its verdict, the rule that gives it, the evidence and the figures.",
-                "licenses": lic,
-                "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d, _ in CLAIMS_FIELDS], "primaryKey": ["id"]},
-            }
-        )
+
+def _licences() -> list[dict[str, str]]:
+    """The content licence (CC BY 4.0) as a Data Package ``licenses`` list."""
+    from flashcrash.citation import CONTENT_LICENCE, CONTENT_LICENCE_SPDX, CONTENT_LICENCE_URL
+
+    return [{"name": CONTENT_LICENCE_SPDX, "title": f"Creative Commons Attribution 4.0 ({CONTENT_LICENCE})", "path": CONTENT_LICENCE_URL}]
+
+
+def _claims_resource(lic: list[dict[str, str]]) -> dict[str, Any]:
+    """The resource of ``claims.csv`` (the ledger), with its schema from :data:`CLAIMS_FIELDS`."""
+    return {
+        "name": "claims",
+        "path": "claims.csv",
+        **_CSV_RESOURCE,
+        "title": "The claims ledger",
+        "description": "Every checkable claim of the article with its verdict, the rule that gives it, the evidence and the figures.",
+        "licenses": lic,
+        "schema": {"fields": [{"name": n, "type": t, "description": d} for n, t, d, _ in CLAIMS_FIELDS], "primaryKey": ["id"]},
+    }
+
+
+def _chart_fields(csv_path: Path, meta: dict[str, Any]) -> list[dict[str, str]]:
+    """Schema fields of a chart's CSV: name, inferred type, description (title and unit from the
+    chart's ``usermeta``) and the unit when the chart states one."""
+    fields = []
+    for name, values in _csv_columns(csv_path).items():
+        d = (meta.get("fields") or {}).get(name, {})
+        title = d.get("title", name)
+        desc = title + (f" (unit: {d['unit']})" if d.get("unit") and d["unit"] not in title else "")
+        field = {"name": name, "type": infer_type(values), "description": desc}
+        if d.get("unit"):
+            field["unit"] = d["unit"]
+        fields.append(field)
+    return fields
+
+
+def _chart_resource(cid: str, csv_path: Path, meta: dict[str, Any], lic: list[dict[str, str]]) -> dict[str, Any]:
+    """The resource of one chart's data (``charts/<cid>.csv``), described from the chart's ``usermeta``."""
+    return {
+        "name": cid,
+        "path": f"{CHARTS}/{cid}.csv",
+        **_CSV_RESOURCE,
+        "title": meta.get("title") or cid,
+        "description": _sentences(meta.get("subtitle"), meta.get("description"), f"Chart: {meta.get('url', '')}", "Derived from the sources listed, which keep their own terms"),
+        "sources": _source_entries(list(meta.get("sources") or [])),
+        "licenses": lic,
+        "schema": {"fields": _chart_fields(csv_path, meta)},
+    }
+
+
+def _chart_resources(folder: Path, lic: list[dict[str, str]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """A resource per chart spec in ``folder/charts`` that has its CSV beside it, in name order, and
+    the source keys they name (each once, in order of first mention)."""
+    resources: list[dict[str, Any]] = []
     all_sources: list[str] = []
     for spec_path in sorted((folder / CHARTS).glob("*.vl.json")):
-        spec = json.loads(spec_path.read_text(encoding="utf-8"))
-        meta = spec.get("usermeta") or {}
+        meta = json.loads(spec_path.read_text(encoding="utf-8")).get("usermeta") or {}
         cid = spec_path.name[: -len(".vl.json")]
         csv_path = folder / CHARTS / f"{cid}.csv"
         if not csv_path.is_file():
             continue
-        cols = _csv_columns(csv_path)
-        fields = []
-        for name, values in cols.items():
-            d = (meta.get("fields") or {}).get(name, {})
-            title = d.get("title", name)
-            desc = title + (f" (unit: {d['unit']})" if d.get("unit") and d["unit"] not in title else "")
-            field = {"name": name, "type": infer_type(values), "description": desc}
-            if d.get("unit"):
-                field["unit"] = d["unit"]
-            fields.append(field)
-        keys = list(meta.get("sources") or [])
-        all_sources += [k for k in keys if k not in all_sources]
-        resources.append(
-            {
-                "name": cid,
-                "path": f"{CHARTS}/{cid}.csv",
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "title": meta.get("title") or cid,
-                "description": _sentences(meta.get("subtitle"), meta.get("description"), f"Chart: {meta.get('url', '')}", "Derived from the sources listed, which keep their own terms"),
-                "sources": _source_entries(keys),
-                "licenses": lic,
-                "schema": {"fields": fields},
-            }
-        )
+        all_sources += [k for k in (meta.get("sources") or []) if k not in all_sources]
+        resources.append(_chart_resource(cid, csv_path, meta, lic))
+    return resources, all_sources
+
+
+def datapackage(folder: Path) -> dict[str, Any]:
+    """The Frictionless Data Package of the published tables in ``folder`` (the site's root):
+    ``claims.csv`` and every ``charts/<id>.csv``, with schemas, sources and licences."""
+    from flashcrash.citation import citation, site_url
+
+    info = build_info()
+    cff = citation()
+    lic = _licences()
+    resources = [_claims_resource(lic)] if (folder / "claims.csv").is_file() else []
+    charts, all_sources = _chart_resources(folder, lic)
     return {
         "profile": "tabular-data-package",
         "name": "flashcrash",
@@ -395,7 +408,7 @@ def datapackage(folder: Path) -> dict[str, Any]:
         "contributors": [{"title": a.get("name", ""), "role": "author"} for a in cff["authors"]],
         "licenses": lic,
         "sources": _source_entries(all_sources),
-        "resources": resources,
+        "resources": resources + charts,
     }
 
 

@@ -365,6 +365,67 @@ def _with_index(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _checked_data(df: pd.DataFrame | pd.Series, html_columns: Iterable[str]) -> tuple[pd.DataFrame, set[str]]:
+    """``df`` as a flat frame with its meaningful index as leading columns, and the names of its
+    HTML columns; a clear error for anything but a DataFrame or Series, or an HTML column it lacks."""
+    if isinstance(df, pd.Series):
+        df = df.to_frame()
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"format_table needs a DataFrame, got {type(df).__name__}")
+    data = _with_index(_flatten_columns(df))
+    raw_html = set(map(str, html_columns))
+    unknown = raw_html - set(map(str, data.columns))
+    if unknown:
+        raise KeyError(f"html_columns not in the table: {sorted(unknown)}")
+    return data, raw_html
+
+
+def _headers(cols: list[Any], labels: Mapping[str, str] | None) -> list[str]:
+    """Each column's header (:func:`label`); two columns with one header are refused."""
+    headers = [label(c, labels) for c in cols]
+    if len(set(headers)) != len(headers):
+        dup = sorted({h for h in headers if headers.count(h) > 1})
+        raise ValueError(f"two columns get the same header {dup}: pass labels to tell them apart")
+    return headers
+
+
+def _decimals_for(s: pd.Series, k: str) -> int:
+    """Decimals of a column of kind ``k``: percentages by their size, money whole dollars from $10
+    up (cents below), other numbers by :func:`_decimals`."""
+    dec = _percent_decimals(s, k == PCT_POINTS) if k in (PERCENT, PCT_POINTS) else _decimals(s)
+    if k == MONEY:  # whole dollars from $10 up, cents below
+        dec = 0 if dec <= 1 else 2
+    return dec
+
+
+def _percent_header(h: str, headers: list[str], final: list[str]) -> str:
+    """A percentage column's header without ``(fraction)``/``(share)``: the cells now say ``%``."""
+    short = re.sub(r"\s*\((fraction|share)\)$", "", h)
+    if short != h and (short in headers or short in final):
+        raise ValueError(f"two columns get the same header {short!r}: pass labels to tell them apart")
+    return short
+
+
+def _dates_only(s: pd.Series) -> bool:
+    """True for a datetime column whose every value is a midnight (shown as dates)."""
+    if not pd.api.types.is_datetime64_any_dtype(s):
+        return False
+    t = s.dropna()
+    return len(t) > 0 and bool((t == t.dt.normalize()).all())
+
+
+def _format_column(c: Any, s: pd.Series, h: str, percent: Iterable[str], headers: list[str], final: list[str]) -> tuple[str, list[str], str]:
+    """(header, cells as text, ``NUMBER`` or ``TEXT`` alignment) of one non-HTML column."""
+    k = kind_of(c, s, percent)
+    dec = _decimals_for(s, k)
+    if k == PERCENT:  # written as a percentage now: "(fraction)" or "(share)" in the header would mislead
+        h = _percent_header(h, headers, final)
+    dates_only = _dates_only(s)
+    numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
+    kind = NUMBER if numeric and k in (NUMBER, PERCENT, PCT_POINTS, MONEY) else TEXT
+    return h, [format_value(v, k, dec, dates_only) for v in s], kind
+
+
 def format_table(
     df: pd.DataFrame | pd.Series,
     labels: Mapping[str, str] | None = None,
@@ -382,46 +443,19 @@ def format_table(
     badges), written as they are. ``cards``: stack rows as cards on narrow screens (default: when the
     table has more than three columns). ``row_ids``: an HTML id per row (permanent anchors).
     """
-    if isinstance(df, pd.Series):
-        df = df.to_frame()
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"format_table needs a DataFrame, got {type(df).__name__}")
-    data = _with_index(_flatten_columns(df))
-    raw_html = set(map(str, html_columns))
-    unknown = raw_html - set(map(str, data.columns))
-    if unknown:
-        raise KeyError(f"html_columns not in the table: {sorted(unknown)}")
+    data, raw_html = _checked_data(df, html_columns)
     cols = list(data.columns)
-    headers = [label(c, labels) for c in cols]
-    if len(set(headers)) != len(headers):
-        dup = sorted({h for h in headers if headers.count(h) > 1})
-        raise ValueError(f"two columns get the same header {dup}: pass labels to tell them apart")
+    headers = _headers(cols, labels)
     cells: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
     final: list[str] = []
     for c, h in zip(cols, headers, strict=True):
         s = data[c]
         if str(c) in raw_html:
-            cells[h] = ["" if _missing(v) else str(v) for v in s]
-            kinds[h] = "html"
-            final.append(h)
-            continue
-        k = kind_of(c, s, percent)
-        dec = _percent_decimals(s, k == PCT_POINTS) if k in (PERCENT, PCT_POINTS) else _decimals(s)
-        if k == MONEY:  # whole dollars from $10 up, cents below
-            dec = 0 if dec <= 1 else 2
-        if k == PERCENT:  # written as a percentage now: "(fraction)" or "(share)" in the header would mislead
-            short = re.sub(r"\s*\((fraction|share)\)$", "", h)
-            if short != h and (short in headers or short in final):
-                raise ValueError(f"two columns get the same header {short!r}: pass labels to tell them apart")
-            h = short
-        dates_only = False
-        if pd.api.types.is_datetime64_any_dtype(s):
-            t = s.dropna()
-            dates_only = len(t) > 0 and bool((t == t.dt.normalize()).all())
-        cells[h] = [format_value(v, k, dec, dates_only) for v in s]
-        numeric = pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s)
-        kinds[h] = NUMBER if numeric and k in (NUMBER, PERCENT, PCT_POINTS, MONEY) else TEXT
+            cells[h], kinds[h] = ["" if _missing(v) else str(v) for v in s], "html"
+        else:
+            h, text, kind = _format_column(c, s, h, percent, headers, final)
+            cells[h], kinds[h] = text, kind
         final.append(h)
     out = pd.DataFrame(cells, columns=final)
     use_cards = len(headers) > 3 if cards is None else cards

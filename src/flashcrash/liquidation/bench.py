@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash import bench
+from flashcrash.article import EVENT_DAY
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import calibrate as cal
 from flashcrash.liquidation import cascade as cs
@@ -67,7 +68,7 @@ def event_cohorts() -> pd.DataFrame:
     event's open interest, half long and half short (lp and notional in USD)."""
     total, _ = event_open_interest()
     params = replace(cal.event_fit().params, long_usd=total / 2, short_usd=total / 2)
-    return bk.build(cal.EVENT_DAY, params)
+    return bk.build(EVENT_DAY, params)
 
 
 def event_book(n: int, seed: int = 0, cohorts: pd.DataFrame | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -86,8 +87,8 @@ def event_book(n: int, seed: int = 0, cohorts: pd.DataFrame | None = None) -> tu
 
 def event_path() -> tuple[np.ndarray, np.ndarray, cs.Impact]:
     """The event day's 5-minute lows and highs (USD) and the impact law at the day's depth."""
-    bars = cal.day_bars(cal.EVENT_DAY)
-    sigma, volume = cal.depth(cal.EVENT_DAY)
+    bars = cal.day_bars(EVENT_DAY)
+    sigma, volume = cal.depth(EVENT_DAY)
     return bars["low"].to_numpy(), bars["high"].to_numpy(), cs.Impact(y=cal.DEFAULT_Y, sigma=sigma, volume=volume)
 
 

@@ -196,8 +196,9 @@ def _unit_book(day: pd.Timestamp, params: bk.BookParams) -> pd.DataFrame:
     return bk.build(day, bk.with_scale(params, 1.0, 1.0))
 
 
-def _scaled(day: pd.Timestamp, params: bk.BookParams) -> pd.DataFrame:
-    """The book of ``params`` (built once per leverage mix at unit scale, then scaled)."""
+def scaled_book(day: pd.Timestamp, params: bk.BookParams) -> pd.DataFrame:
+    """The model book of ``params`` as of ``day`` (lp and notional in USD, side, count of traders):
+    built once per leverage mix at unit scale, then scaled to the long and short notionals."""
     b = _unit_book(day, bk.with_scale(params, 1.0, 1.0)).copy()
     scale = np.where(b["side"] > 0, params.long_usd, params.short_usd)
     b["notional"] = b["notional"] * scale
@@ -213,7 +214,7 @@ def _unit_arrays(day: pd.Timestamp, params: bk.BookParams) -> tuple[np.ndarray, 
 
 
 def _scaled_arrays(day: pd.Timestamp, params: bk.BookParams) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_scaled` as arrays (lp, notional, side, count), with the same arithmetic, without
+    """:func:`scaled_book` as arrays (lp, notional, side, count), with the same arithmetic, without
     building a DataFrame (the amplification band runs it for a hundred parameter sets)."""
     lp, unit, side = _unit_arrays(day, bk.with_scale(params, 1.0, 1.0))
     notional = unit * np.where(side > 0, params.long_usd, params.short_usd)
@@ -267,7 +268,7 @@ def shock_curve(params: bk.BookParams, day: pd.Timestamp = EVENT_DAY, shocks: np
     book before ``day``: total move / shock, for each shock size."""
     shocks = np.linspace(0.005, 0.12, 24) if shocks is None else np.asarray(shocks, dtype=float)
     sigma, volume = depth(day)
-    book = _scaled(day, params)
+    book = scaled_book(day, params)
     prep = cs.prepare(book["lp"], book["notional"], book["side"], book["count"])
     p0 = float(day_bars(day)["open"].iloc[0])
     rows = []
@@ -275,3 +276,13 @@ def shock_curve(params: bk.BookParams, day: pd.Timestamp = EVENT_DAY, shocks: np
         r = cs.simulate(prep, np.array([p0 * (1 - s)]), np.array([p0]), cs.Impact(y=y, sigma=sigma, volume=volume))
         rows.append({"shock": float(s), "total_move": float(1 - r.low[0] / p0), "amplification": float((1 - r.low[0] / p0) / s), "long_usd": float(r.long_usd[0])})
     return pd.DataFrame(rows)
+
+
+def shock_curves(fit: Fit, day: pd.Timestamp = EVENT_DAY) -> pd.DataFrame:
+    """:func:`shock_curve` of every distinct bootstrap parameter set of ``fit`` (leverage mix and
+    notionals), one ``draw`` number each, as one long table: the band of the amplification chart."""
+    curves = []
+    for lev, lu, su in fit.boot.drop_duplicates().itertuples(index=False):
+        c = shock_curve(bk.with_scale(replace(fit.params, median_leverage=lev), lu, su), day)
+        curves.append(c.assign(draw=len(curves)))
+    return pd.concat(curves)

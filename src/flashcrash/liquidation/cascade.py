@@ -239,32 +239,47 @@ def _not_settled(x: float) -> FixedPointError:
     )
 
 
-def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: bool = True, positions: bool = False) -> Cascade:
-    """Run the cascade on a prepared book over bars with exogenous ``low``/``high`` (USD arrays)."""
+def _check_bars(low, high) -> tuple[np.ndarray, np.ndarray]:
+    """``low`` and ``high`` (USD, one value per bar) as float arrays; a clear error unless every bar
+    has finite prices with ``0 < low <= high``."""
     low = np.asarray(low, dtype=float)
     high = np.asarray(high, dtype=float)
-    nb = len(low)
-    if len(high) != nb:
+    if len(high) != len(low):
         raise ValueError("low and high must have one value per bar")
-    if nb and (not (np.isfinite(low).all() and np.isfinite(high).all()) or (low <= 0).any() or (high < low).any()):
+    if len(low) and (not (np.isfinite(low).all() and np.isfinite(high).all()) or (low <= 0).any() or (high < low).any()):
         raise ValueError("bars need finite prices with 0 < low <= high (USD)")
-    sig = _as_bars(impact.sigma, nb, "sigma")
-    vol = _as_bars(impact.volume, nb, "volume")
-    y, cap = float(impact.y), float(impact.cap)
+    return low, high
+
+
+@dataclass(frozen=True)
+class _BarEnds:
+    """What the bar loop of :func:`simulate` finds: for each side, the bins liquidated by the end of
+    each bar (``l_end[t + 1]``, ``s_end[t + 1]``; index 0 is the start, 0 bins), each bar's impact
+    (fraction) and the cumulative permanent impact after it."""
+
+    l_end: np.ndarray
+    s_end: np.ndarray
+    impact_long: np.ndarray
+    impact_short: np.ndarray
+    multiplier: np.ndarray
+
+
+def _walk_bars(book: Prepared, low: np.ndarray, high: np.ndarray, sig: np.ndarray, vol: np.ndarray, y: float, cap: float, carry: bool) -> _BarEnds:
+    """The bar loop of :func:`simulate`: each bar's fixed point on both sides, in order.
+
+    Bars that cross no new liquidation price have no forced flow and no impact, and leave the
+    multiplier as it was; they are found for up to :data:`QUIET_LOOKAHEAD` bars at once, and only
+    the bars that liquidate something run the fixed point. Each pass handles at least one bar, so
+    the loop is bounded by the number of bars.
+    """
+    nb = len(low)
     L, S = book.longs, book.shorts
     jl = js = 0  # bins already liquidated (a prefix of each side's order)
-    l_end = [0] * (nb + 1)
-    s_end = [0] * (nb + 1)
-    e_l = [0.0] * nb
-    e_s = [0.0] * nb
-    mult = [0.0] * nb
+    l_end, s_end = [0] * (nb + 1), [0] * (nb + 1)
+    e_l, e_s, mult = [0.0] * nb, [0.0] * nb, [0.0] * nb
     lows, highs, sigs, vols = low.tolist(), high.tolist(), sig.tolist(), vol.tolist()
     m = 1.0
     t = 0
-    # Bars that cross no new liquidation price have no forced flow and no impact, and leave the
-    # multiplier as it was; they are found for all remaining bars at once, and only the bars that
-    # liquidate something run the fixed point. (Each pass handles at least one bar, so at most nb
-    # passes: the loop is bounded by the number of bars.)
     for _ in range(nb):
         if t >= nb:
             break
@@ -286,34 +301,55 @@ def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: b
             m = m * (1.0 - e) * (1.0 + es)
         mult[t] = m
         t += 1
-    # per-bar outputs from the bins each bar liquidated (the same float operations as bar by bar)
-    le, se = np.asarray(l_end, dtype=np.int64), np.asarray(s_end, dtype=np.int64)
-    impact_long, impact_short, multiplier = np.asarray(e_l), np.asarray(e_s), np.asarray(mult)
-    m_before = np.concatenate([[1.0], multiplier[:-1]])  # the multiplier each bar started with
-    out = {
+    return _BarEnds(np.asarray(l_end, dtype=np.int64), np.asarray(s_end, dtype=np.int64), np.asarray(e_l), np.asarray(e_s), np.asarray(mult))
+
+
+def _bar_outputs(book: Prepared, low: np.ndarray, high: np.ndarray, w: _BarEnds) -> dict[str, np.ndarray]:
+    """Per-bar outputs (the fields of :class:`Cascade` but the start and the positions) from the bins
+    each bar liquidated: the same float operations as bar by bar."""
+    L, S, le, se = book.longs, book.shorts, w.l_end, w.s_end
+    m_before = np.concatenate([[1.0], w.multiplier[:-1]])  # the multiplier each bar started with
+    return {
         "long_usd": L.cum_usd[le[1:]] - L.cum_usd[le[:-1]],
         "short_usd": S.cum_usd[se[1:]] - S.cum_usd[se[:-1]],
         "long_count": L.cum_count[le[1:]] - L.cum_count[le[:-1]],
         "short_count": S.cum_count[se[1:]] - S.cum_count[se[:-1]],
-        "impact_long": impact_long,
-        "impact_short": impact_short,
-        "low": low * m_before * (1.0 - impact_long),
-        "high": high * m_before * (1.0 + impact_short),
-        "multiplier": multiplier,
+        "impact_long": w.impact_long,
+        "impact_short": w.impact_short,
+        "low": low * m_before * (1.0 - w.impact_long),
+        "high": high * m_before * (1.0 + w.impact_short),
+        "multiplier": w.multiplier,
     }
-    l_end, s_end = le, se
-    pos_bar = None
-    if positions:
-        pos_bar = np.full(book.n, -1, dtype=np.int64)
-        for side_, ends in ((L, l_end), (S, s_end)):
-            nbins = len(side_.key_price)
-            bin_bar = np.full(nbins, -1, dtype=np.int64)
-            if nbins and nb:
-                # bins [ends[t], ends[t+1]) were liquidated in bar t
-                bars = np.repeat(np.arange(nb), np.diff(ends))
-                bin_bar[: ends[-1]] = bars
-            pos_bar[side_.index] = bin_bar[side_.position_bin]
-    return Cascade(**out, initial_usd=book.initial_usd, position_bar=pos_bar)
+
+
+def _position_bars(book: Prepared, w: _BarEnds) -> np.ndarray:
+    """Bar in which each position of ``book`` was liquidated, -1 if it survived."""
+    nb = len(w.multiplier)
+    pos_bar = np.full(book.n, -1, dtype=np.int64)
+    for side_, ends in ((book.longs, w.l_end), (book.shorts, w.s_end)):
+        nbins = len(side_.key_price)
+        bin_bar = np.full(nbins, -1, dtype=np.int64)
+        if nbins and nb:
+            # bins [ends[t], ends[t+1]) were liquidated in bar t
+            bin_bar[: ends[-1]] = np.repeat(np.arange(nb), np.diff(ends))
+        pos_bar[side_.index] = bin_bar[side_.position_bin]
+    return pos_bar
+
+
+def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: bool = True, positions: bool = False) -> Cascade:
+    """Run the cascade on a prepared book over bars with exogenous ``low``/``high`` (USD arrays).
+
+    ``impact``: the square-root law (``sigma`` a daily fraction, ``volume`` daily USD, per bar or one
+    value); ``carry``: the impact is permanent (multiplies later bars' prices); ``positions``: also
+    return the bar in which each position was liquidated.
+    """
+    low, high = _check_bars(low, high)
+    nb = len(low)
+    sig = _as_bars(impact.sigma, nb, "sigma")
+    vol = _as_bars(impact.volume, nb, "volume")
+    w = _walk_bars(book, low, high, sig, vol, float(impact.y), float(impact.cap), carry)
+    pos_bar = _position_bars(book, w) if positions else None
+    return Cascade(**_bar_outputs(book, low, high, w), initial_usd=book.initial_usd, position_bar=pos_bar)
 
 
 def run(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True, positions: bool = False) -> Cascade:
@@ -321,72 +357,77 @@ def run(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=Non
     return simulate(prepare(lp, notional, side, count, tick), low, high, impact, carry, positions)
 
 
+_FIELDS = ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")
+
+
+def _plain_side(lp: list[float], notional: list[float], side: list[int], count: list[float] | None, sgn: int, tick: float) -> tuple[list[float], list[float], list[float]]:
+    """One side of the book for :func:`run_plain`: positions summed per liquidation tick in a dict (in
+    input order), the ticks sorted, and prefix sums. Returns (key prices, cumulative USD, cumulative
+    count); longs (``sgn`` = 1) are keyed by ``-tick`` (ascending keys = LP descending), shorts by ``+tick``."""
+    usd: dict[int, float] = {}
+    cnt: dict[int, float] = {}
+    for i in range(len(lp)):
+        if side[i] == sgn:
+            k = round(lp[i] / tick)
+            k = -k if sgn == 1 else k
+            usd[k] = usd.get(k, 0.0) + notional[i]
+            cnt[k] = cnt.get(k, 0.0) + (1.0 if count is None else count[i])
+    keys = sorted(usd)
+    return [k * tick for k in keys], [0.0, *accumulate(usd[k] for k in keys)], [0.0, *accumulate(cnt[k] for k in keys)]
+
+
+def _plain_fixed_point(key: list[float], cum: list[float], j0: int, x: float, sign: float, y: float, sigma: float, volume: float, cap: float) -> tuple[int, float]:
+    """:func:`_fixed_point` on plain lists with :func:`bisect.bisect_right`: (end bin, impact as a fraction)."""
+    p = x
+    for _ in range(MAX_FIXED_POINT_STEPS):
+        j = max(j0, bisect_right(key, sign * p))
+        e = _impact(y, sigma, cum[j] - cum[j0], volume, cap)
+        p_new = x * (1.0 + sign * e)
+        if bisect_right(key, sign * p_new) <= j:
+            return j, e
+        p = p_new
+    raise _not_settled(x)
+
+
+def _per_bar(values, nb: int) -> list[float]:
+    """A scalar or per-bar array (e.g. daily volatility, volume) as a list of ``nb`` floats."""
+    return [float(v) for v in np.broadcast_to(np.asarray(values, dtype=float), (nb,))]
+
+
 def run_plain(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True) -> Cascade:
     """The algorithm of :func:`run` written in plain Python (lists, dicts, :mod:`bisect`): the
     benchmarks' reference, what a careful analyst would write without numpy.
 
     Positions are summed per liquidation tick in a dict (in input order, as ``np.bincount`` does),
-    the ticks are sorted, prefix sums are built with :func:`itertools.accumulate`, and each bar's
-    fixed point is found with :func:`bisect.bisect_right` on the sorted key prices. Same float
-    operations in the same order as :func:`run`, so the results are identical. Inputs are validated
-    by :func:`run`'s rules only as far as the loops need (use :func:`run` for untrusted input).
+    the ticks are sorted, prefix sums are built with :func:`itertools.accumulate`
+    (:func:`_plain_side`), and each bar's fixed point is found with :func:`bisect.bisect_right` on the
+    sorted key prices (:func:`_plain_fixed_point`). Same float operations in the same order as
+    :func:`run`, so the results are identical. Prices in USD, notionals in USD, impacts as fractions.
+    Inputs are validated by :func:`run`'s rules only as far as the loops need (use :func:`run` for
+    untrusted input).
     """
-    lp = [float(v) for v in lp]
-    notional = [float(v) for v in notional]
-    side = [int(v) for v in side]
-    n = len(lp)
+    lp, notional, side = [float(v) for v in lp], [float(v) for v in notional], [int(v) for v in side]
     count = None if count is None else [float(v) for v in count]
-    lows = [float(v) for v in low]
-    highs = [float(v) for v in high]
+    lows, highs = [float(v) for v in low], [float(v) for v in high]
     nb = len(lows)
-    if len(notional) != n or len(side) != n or len(highs) != nb:
+    if len(notional) != len(lp) or len(side) != len(lp) or len(highs) != nb:
         raise ValueError("lp, notional and side must have the same length, and low and high one value per bar")
-    sig = [float(v) for v in np.broadcast_to(np.asarray(impact.sigma, dtype=float), (nb,))]
-    vol = [float(v) for v in np.broadcast_to(np.asarray(impact.volume, dtype=float), (nb,))]
+    sig, vol = _per_bar(impact.sigma, nb), _per_bar(impact.volume, nb)
     y, cap = float(impact.y), float(impact.cap)
-    sides = []
-    for sgn in (1, -1):  # longs keyed by -tick (ascending = LP descending), shorts by +tick
-        usd: dict[int, float] = {}
-        cnt: dict[int, float] = {}
-        for i in range(n):
-            if side[i] == sgn:
-                k = round(lp[i] / tick)
-                k = -k if sgn == 1 else k
-                usd[k] = usd.get(k, 0.0) + notional[i]
-                cnt[k] = cnt.get(k, 0.0) + (1.0 if count is None else count[i])
-        keys = sorted(usd)
-        sides.append(([k * tick for k in keys], [0.0, *accumulate(usd[k] for k in keys)], [0.0, *accumulate(cnt[k] for k in keys)]))
-    (lkey, lusd, lcnt), (skey, susd, scnt) = sides
-
-    def fixed_point(key: list[float], cum: list[float], j0: int, x: float, sign: float, sg: float, vv: float) -> tuple[int, float]:
-        p = x
-        for _ in range(MAX_FIXED_POINT_STEPS):
-            j = max(j0, bisect_right(key, sign * p))
-            e = _impact(y, sg, cum[j] - cum[j0], vv, cap)
-            p_new = x * (1.0 + sign * e)
-            if bisect_right(key, sign * p_new) <= j:
-                return j, e
-            p = p_new
-        raise _not_settled(x)
-
-    res = {k: [0.0] * nb for k in ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")}
+    lkey, lusd, lcnt = _plain_side(lp, notional, side, count, 1, tick)
+    skey, susd, scnt = _plain_side(lp, notional, side, count, -1, tick)
+    res = {k: [0.0] * nb for k in _FIELDS}
     jl = js = 0
     m = 1.0
     for t in range(nb):
-        x = lows[t] * m
-        j0 = jl
-        jl, e = fixed_point(lkey, lusd, j0, x, -1.0, sig[t], vol[t])
-        res["long_usd"][t] = lusd[jl] - lusd[j0]
-        res["long_count"][t] = lcnt[jl] - lcnt[j0]
-        res["impact_long"][t] = e
-        res["low"][t] = x * (1.0 - e)
-        x = highs[t] * m
-        j0 = js
-        js, e_s = fixed_point(skey, susd, j0, x, 1.0, sig[t], vol[t])
-        res["short_usd"][t] = susd[js] - susd[j0]
-        res["short_count"][t] = scnt[js] - scnt[j0]
-        res["impact_short"][t] = e_s
-        res["high"][t] = x * (1.0 + e_s)
+        x, j0 = lows[t] * m, jl
+        jl, e = _plain_fixed_point(lkey, lusd, j0, x, -1.0, y, sig[t], vol[t], cap)
+        res["long_usd"][t], res["long_count"][t] = lusd[jl] - lusd[j0], lcnt[jl] - lcnt[j0]
+        res["impact_long"][t], res["low"][t] = e, x * (1.0 - e)
+        x, j0 = highs[t] * m, js
+        js, e_s = _plain_fixed_point(skey, susd, j0, x, 1.0, y, sig[t], vol[t], cap)
+        res["short_usd"][t], res["short_count"][t] = susd[js] - susd[j0], scnt[js] - scnt[j0]
+        res["impact_short"][t], res["high"][t] = e_s, x * (1.0 + e_s)
         if carry:
             m = m * (1.0 - e) * (1.0 + e_s)
         res["multiplier"][t] = m
@@ -408,7 +449,7 @@ def run_reference(lp, notional, side, low, high, impact: Impact = Impact(y=0.0),
     y, cap = float(impact.y), float(impact.cap)
     price = [round(v / tick) * tick for v in lp]
     bar_of = [-1] * n
-    res = {k: [0.0] * nb for k in ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")}
+    res = {k: [0.0] * nb for k in _FIELDS}
     m = 1.0
     for t in range(nb):
         e_side = {}

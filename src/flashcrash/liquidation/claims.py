@@ -1,17 +1,16 @@
-"""Measures behind the article's liquidation claims (chapter ``liquidations`` of ``data/claims.yaml``).
+"""Verdicts of the article's liquidation claims (chapter ``liquidations`` of ``data/claims.yaml``).
 
-Each claim's measures are computed here from the mirrored data, the calibrated model
-(:mod:`.calibrate`), the coverage model (:mod:`.coverage`) and the contemporaneous reports
-(``data/reported.yaml``); the verdict comes from the claim's rule in
-:mod:`flashcrash.rules.liquidations`, and the evidence quotes the rule's checks. The public data hold
-BTC liquidations on three exchanges only: market-wide totals and trader counts are estimated from
-them with a range, and compared with what reports of the day said.
+Each claim's rule measures and evidence sentence are built here from the chapter's measures
+(:class:`~flashcrash.liquidation.measures.LiquidationMeasures`: the mirrored data, the calibrated model
+of :mod:`.calibrate`, the coverage model of :mod:`.coverage` and the contemporaneous reports of
+``data/reported.yaml``); the verdict comes from the claim's rule in :mod:`flashcrash.rules.liquidations`,
+and the evidence quotes the rule's checks. The public data hold BTC liquidations on three exchanges
+only: market-wide totals and trader counts are estimated from them with a range, and compared with
+what reports of the day said.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -20,21 +19,20 @@ from flashcrash import article as A
 from flashcrash import data
 from flashcrash import reported as rp
 from flashcrash.claims import Assessment, Figure
-from flashcrash.crossings import downward_crossings
-from flashcrash.liquidation import calibrate as cal
-from flashcrash.liquidation import coverage as cv
+from flashcrash.liquidation import reports as lr
 from flashcrash.liquidation import sequence as sq
+from flashcrash.liquidation.measures import CANDIDATE_DAYS, FUNDING_WINDOW_DAYS, REPORT_DAYS, LiquidationMeasures, Model, load, measures
+from flashcrash.liquidation.observed import EventDay, hourly_returns, long_shares, max_hour_share, sequence_display, sequence_table
+from flashcrash.liquidation.reports import Reports, of_day, reported_figures, reported_table, scale_figures, timed_growth
 from flashcrash.rules import liquidations as rl
 from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import ASIA_TZ
 
-#: Days whose long share is reported: the calibration day (the identified event day) and the five
-#: mid-December days the article's date points to. ``flashcrash.event.candidate_days()`` lists every
-#: day that broke $87k; tests check that these days are the event day and among its candidates.
-CANDIDATE_DAYS = (cal.EVENT_DAY,) + cal.VALIDATION_DAYS[:5]
-#: Days whose reported figures are listed with the claims: the candidate days and 2026-01-29 (the
-#: model's last validation day, whose reports come closest to the article's 24-hour figures).
-REPORT_DAYS = (cal.EVENT_DAY,) + cal.VALIDATION_DAYS
+__all__ = [
+    "ARTICLE_24H_USD", "ARTICLE_CNY", "ARTICLE_HEADLINE_HOUR_USD", "ARTICLE_TRADERS", "ARTICLE_WORST_HOUR_USD", "CANDIDATE_DAYS",
+    "FUNDING_WINDOW_DAYS", "REPORT_DAYS", "THREE_EXCHANGE_OI_SHARE", "assess", "hourly_returns", "long_shares", "max_hour_share",
+    "reported_table", "reports", "rules_table", "sequence_display", "sequence_table",
+]
 
 #: Share of BTC futures open interest on Binance, Bybit and OKX as reported from CoinGlass in
 #: September 2024 (Binance 21.65 %, Bybit 13.69 %, OKX 8.42 %, CME 29.44 %; :cite:`edanews2024oi`).
@@ -48,133 +46,14 @@ ARTICLE_HEADLINE_HOUR_USD = A.HEADLINE_HOUR_USD
 ARTICLE_24H_USD = A.LIQUIDATED_24H_USD
 ARTICLE_TRADERS = A.TRADERS
 ARTICLE_CNY = A.LIQUIDATED_24H_CNY
-#: Days of funding before the event whose mean is ranked against its history (as in the funding claim c20).
-FUNDING_WINDOW_DAYS = 30
 
 
-def day_slice(day: pd.Timestamp) -> pd.DataFrame:
-    liq = data.liquidations_1h()
-    return liq[(liq.index >= day) & (liq.index < day + pd.Timedelta(days=1))]
+def reports(day: pd.Timestamp = A.EVENT_DAY) -> Reports:
+    """The contemporaneous reports placed against the three exchanges' liquidations
+    (:func:`.reports.reports`), read from the registry's files: an entry point of its own, for the
+    event chapter's scan, which reads the coverage ratios."""
+    return lr.reports(rp.load_reports(), data.liquidations_1h(), day)
 
-
-def long_shares(days=CANDIDATE_DAYS) -> pd.DataFrame:
-    """Per day: total (USD), daily long share long/(long+short), the worst hour (UTC), its size and long share."""
-    rows = []
-    for d in days:
-        x = day_slice(d)
-        h = x["total_usd"].idxmax()
-        rows.append({"day": d, "total_usd": float(x["total_usd"].sum()), "long_share": float(x["long_usd"].sum() / x["total_usd"].sum()),
-                     "worst_hour": h, "worst_hour_usd": float(x.loc[h, "total_usd"]), "worst_hour_long_share": float(x.loc[h, "long_usd"] / x.loc[h, "total_usd"])})
-    return pd.DataFrame(rows).set_index("day")
-
-
-def hourly_long_share(day: pd.Timestamp = cal.EVENT_DAY) -> pd.DataFrame:
-    """Hourly long, short (USD) and long share of one day."""
-    x = day_slice(day)
-    return x.assign(long_share=x["long_usd"] / x["total_usd"])
-
-
-def max_hour_share() -> tuple[float, int]:
-    """The largest share of a complete UTC day's liquidations held by one hour in the three-exchange
-    BTC data (fraction), and the number of complete days."""
-    by_day = data.liquidations_1h()["total_usd"].resample("1D")
-    t = pd.DataFrame({"n": by_day.count(), "top": by_day.max(), "sum": by_day.sum()})
-    t = t[(t["n"] == 24) & (t["sum"] > 0)]
-    return float((t["top"] / t["sum"]).max()), len(t)
-
-
-def rmb_check(day: pd.Timestamp = cal.EVENT_DAY) -> dict[str, float]:
-    """USD/CNY implied by Bitstamp's BTC/CNY and BTC/USD on ``day``, and the article's implied rate."""
-    b = data.bitstamp_daily().loc[day]
-    rate = float(b["btc_cny"] / b["btc_usd"])
-    return {"rate": rate, "article_rate": ARTICLE_CNY / ARTICLE_24H_USD, "cny_of_820m": ARTICLE_24H_USD * rate, "relative_difference": ARTICLE_CNY / (ARTICLE_24H_USD * rate) - 1.0}
-
-
-# --------------------------------------------------------------------------- the event day in the data
-@dataclass(frozen=True)
-class EventDay:
-    """The event's UTC day in the three-exchange BTC data (USD, fractions, UTC)."""
-
-    day: pd.Timestamp
-    worst: pd.Timestamp  # open of the hour with the most liquidations
-    worst_usd: float
-    day_usd: float
-    worst_long_share: float
-    day_long_share: float
-
-    @property
-    def worst_share(self) -> float:
-        return self.worst_usd / self.day_usd
-
-    @property
-    def local(self) -> str:
-        t = self.worst.tz_convert(ASIA_TZ)
-        return f"{t:%Y-%m-%d %H:%M}-{t + pd.Timedelta(hours=1):%H:%M} HKT (UTC+8)"
-
-
-def event_day(day: pd.Timestamp = cal.EVENT_DAY) -> EventDay:
-    x = day_slice(day)
-    worst = x["total_usd"].idxmax()
-    w = float(x.loc[worst, "total_usd"])
-    total = float(x["total_usd"].sum())
-    return EventDay(day, worst, w, total, float(x.loc[worst, "long_usd"]) / w, float(x["long_usd"].sum()) / total)
-
-
-# --------------------------------------------------------------------------- reports and the coverage model
-@dataclass(frozen=True)
-class Reports:
-    """The reported hourly peaks, 24-hour totals and trader counts, with coverage ratios where placed."""
-
-    hour: pd.DataFrame
-    total: pd.DataFrame
-    traders: pd.DataFrame
-    usd_scale: cv.Scale  # market-wide USD per three-exchange BTC USD, from other days
-    trader_scale: cv.Scale  # traders per three-exchange BTC USD, from other days
-
-
-def reports(day: pd.Timestamp = cal.EVENT_DAY) -> Reports:
-    table = rp.figures_table([r for r in rp.load_reports() if not r.retrospective])  # contemporaneous reports only
-    liq = data.liquidations_1h()["total_usd"]
-    total = cv.coverage_ratios(cv.reported(table, cv.TOTAL_NAMES), liq)
-    traders = cv.coverage_ratios(cv.reported(table, cv.TRADER_NAMES), liq)
-    return Reports(cv.reported(table, cv.HOUR_NAMES), total, traders, cv.scale_for(total, day), cv.scale_for(traders, day))
-
-
-def window_words(row: Any) -> str:
-    """``24h to 2025-12-01 06:45 UTC``, ``1h, longs`` - what one reported figure covers."""
-    end = f" to {row.window_end:%Y-%m-%d %H:%M} UTC" if pd.notna(row.window_end) else f", {row.about_day:%Y-%m-%d}"
-    return f"{row.window}{end}{', longs' if row.name.endswith('_long') else ''}"
-
-
-def of_day(rows: pd.DataFrame, day: pd.Timestamp) -> tuple[rl.Reported, ...]:
-    """The reports of ``day`` as rule measures (source id, value, window)."""
-    return tuple(rl.Reported(r.report, float(r.value), window_words(r)) for r in rows[rows["about_day"] == day].itertuples())
-
-
-def reported_figures(rows: pd.DataFrame, what: str, unit: str, days=REPORT_DAYS) -> list[Figure]:
-    """``reported_<what>_<day>_<rNN>_<window>`` for every report of ``days``."""
-    sel = rows[rows["about_day"].isin(list(days))].sort_values(["about_day", "report"], kind="stable")
-    return [Figure(f"reported_{what}_{r.about_day:%Y-%m-%d}_{r.report[:3]}_{r.window}", float(r.value), unit) for r in sel.itertuples()]
-
-
-def scale_figures(s: cv.Scale, est: tuple[float, float], unit: str) -> list[Figure]:
-    ratio_unit = "ratio" if unit == "USD" else f"{unit} per USD"
-    return [Figure("coverage_ratio_low", s.low, ratio_unit), Figure("coverage_ratio_high", s.high, ratio_unit), Figure("coverage_ratio_reports", s.n, "reports"),
-            Figure("estimate_low", est[0], unit), Figure("estimate_high", est[1], unit)]
-
-
-def timed_growth(rows: pd.DataFrame, day: pd.Timestamp) -> str:
-    """How the three-exchange 24-hour BTC total moved between the day's first and last reports that
-    state their time (``rows`` from :func:`.coverage.coverage_ratios`)."""
-    t = rows[(rows["about_day"] == day) & rows["window_end"].notna() & (rows["window"] == "24h")].sort_values("window_end")
-    if len(t) < 2:
-        return "few of them state their time"
-    a, b = t.iloc[0], t.iloc[-1]
-    return (f"where they state a time, from {a.window_end:%H:%M} to {b.window_end:%H:%M} UTC, over which the three exchanges' rolling 24-hour BTC total "
-            f"went from {a.three_ex_usd / 1e6:.1f}M to {b.three_ex_usd / 1e6:.1f}M USD")
-
-
-# --------------------------------------------------------------------------- measures per claim
 Part = tuple[Any, str, list[Figure]]  # (measures, sentence with the measures, figures)
 
 
@@ -190,7 +69,7 @@ def _worst_hour(ev: EventDay, rep: Reports) -> Part:
     )
     figs = [Figure("worst_hour_start", ev.worst, "UTC"), Figure("worst_hour_local", ev.local, ASIA_TZ), Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
             Figure("worst_hour_share_of_day", ev.worst_share, "fraction"), Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / ev.worst_usd, "ratio"),
-            *scale_figures(s, est, "USD"), *reported_figures(rep.hour, "1h_usd", "USD")]
+            *scale_figures(s, est, "USD"), *reported_figures(rep.hour, "1h_usd", "USD", REPORT_DAYS)]
     return m, sentence, figs
 
 
@@ -217,7 +96,7 @@ def _total_24h(ev: EventDay, rep: Reports) -> Part:
         f"{timed_growth(rep.total, ev.day)}."
     )
     figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), Figure("coverage_ratio_needed", ARTICLE_24H_USD / ev.day_usd, "ratio"),
-            *scale_figures(s, est, "USD"), *reported_figures(rep.total, "usd", "USD")]
+            *scale_figures(s, est, "USD"), *reported_figures(rep.total, "usd", "USD", REPORT_DAYS)]
     return m, sentence, figs
 
 
@@ -230,12 +109,11 @@ def _traders(ev: EventDay, rep: Reports) -> Part:
         f"No public data count liquidated traders. {s.n} reports of other days give {s.low * 1e6:,.0f}-{s.high * 1e6:,.0f} traders per million USD of "
         f"three-exchange BTC liquidations, which puts {ev.day:%Y-%m-%d} ({ev.day_usd / 1e6:.1f}M USD) at {rl.span(*est, 'traders')}."
     )
-    figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), *scale_figures(s, est, "traders"), *reported_figures(rep.traders, "traders", "traders")]
+    figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), *scale_figures(s, est, "traders"), *reported_figures(rep.traders, "traders", "traders", REPORT_DAYS)]
     return m, sentence, figs
 
 
-def _long_share(ev: EventDay) -> Part:
-    ls = long_shares()
+def _long_share(ev: EventDay, ls: pd.DataFrame) -> Part:
     others = ls.drop(index=ev.day)
     sentence = (
         f"In the Binance+Bybit+OKX BTC data of the UTC day {ev.day:%Y-%m-%d} (on the mid-December days the daily long share was "
@@ -246,8 +124,7 @@ def _long_share(ev: EventDay) -> Part:
     return rl.LongShareMeasures(ev.day_long_share, ev.worst_long_share), sentence, figs
 
 
-def _rmb(ev: EventDay) -> Part:
-    rm = rmb_check(ev.day)
+def _rmb(ev: EventDay, rm: dict[str, float]) -> Part:
     sentence = (
         f"At the USD/CNY rate implied by Bitstamp's BTC/CNY and BTC/USD on {ev.day:%Y-%m-%d} ({rm['rate']:.4f}), 820M USD is {rm['cny_of_820m'] / 1e9:.2f} billion CNY; "
         f"the article's 5.8 billion implies {rm['article_rate']:.3f} CNY per USD. An official fixing could not be checked offline."
@@ -257,18 +134,8 @@ def _rmb(ev: EventDay) -> Part:
     return rl.RmbMeasures(rm["rate"], rm["article_rate"]), sentence, figs
 
 
-def break_time(day: pd.Timestamp = cal.EVENT_DAY) -> pd.Timestamp:
-    """Open (UTC) of the first bar of ``day`` that traded below $87k after a close at or above it."""
-    x = downward_crossings(cal.day_bars(day), A.LEVEL_BREAK)
-    if x.empty:
-        raise ValueError(f"BTC did not break $87k from above on {day.date()}")
-    return x.index[0]
-
-
-def _cascade(ev: EventDay) -> Part:
-    band = cal.amplification_band(ev.day)
-    fit = cal.event_fit()
-    brk = break_time(ev.day)
+def _cascade(ev: EventDay, brk: pd.Timestamp, model: Model) -> Part:
+    band, fit = model.band, model.fit
     m = rl.CascadeMeasures(int((ev.worst - brk.floor("h")) / pd.Timedelta(hours=1)), ev.worst_long_share, float(band["factor"]), float(band["factor_lo"]), float(band["factor_hi"]))
     sentence = (
         f"BTC first traded below $87k at {brk:%H:%M} UTC; the calibrated model (square-root impact, Y={band['y']:.1f}) puts the fall without forced selling at "
@@ -281,8 +148,7 @@ def _cascade(ev: EventDay) -> Part:
     return m, sentence, figs
 
 
-def _headline(ev: EventDay, rep: Reports) -> Part:
-    share, days = max_hour_share()
+def _headline(ev: EventDay, rep: Reports, share: float, days: int) -> Part:
     hour = rl.AmountMeasures("the market's worst hour", ARTICLE_HEADLINE_HOUR_USD, "USD", False, rep.usd_scale.of(ev.worst_usd), of_day(rep.hour, ev.day))
     m = rl.HeadlineMeasures(ARTICLE_HEADLINE_HOUR_USD, ARTICLE_24H_USD, share, days, hour)
     sentence = f"The headline's 800M USD in one hour sits beside the body's 600M in the worst hour and 820M in 24 h; the worst hour of {ev.day:%Y-%m-%d} held {ev.worst_share:.0%} of its day."
@@ -291,68 +157,20 @@ def _headline(ev: EventDay, rep: Reports) -> Part:
     return m, sentence, figs
 
 
-# --------------------------------------------------------------------------- the order of the hours (c48, c49, c51, c52)
-def hourly_returns() -> pd.Series:
-    """Close over open minus one of each hourly bar of the BTCUSDT perpetual (fraction)."""
-    h = data.perp_1h("BTC")
-    return h["close"] / h["open"] - 1.0
-
-
-@functools.cache
-def sequence_table(days=CANDIDATE_DAYS) -> pd.DataFrame:
-    """Per day: the first batch of long liquidations and the peak it led to (:func:`.sequence.first_batch`),
-    the first sharp hourly fall before the peak (:func:`.sequence.fall_timing`) and the day's rank
-    among the file's complete days (:func:`.sequence.day_rank`). USD, UTC hours, fractions."""
-    liq = data.liquidations_1h()
-    ret = hourly_returns()
-    rows = []
-    for d in days:
-        fb = sq.first_batch(liq["long_usd"], d, rl.BATCH_MULTIPLE.value)
-        ft = sq.fall_timing(ret, liq["long_usd"], fb["peak"], rl.FIRST_FALL.value)
-        dr = sq.day_rank(liq["total_usd"], d)
-        rows.append({"day": d, "first_batch": fb["first"], "first_batch_usd": fb["first_usd"], "peak_hour": fb["peak"], "peak_usd": fb["peak_usd"],
-                     "hours_to_peak": fb["hours_to_peak"], "next_hour_usd": fb["next_usd"], "batch_threshold_usd": fb["threshold"],
-                     "first_fall": ft["first_fall"], "first_fall_return": ft["first_fall_return"], "before_fall_usd": ft["before_usd"],
-                     "before_fall_return": ft["before_return"], "day_usd": dr["total"], "day_rank": dr["rank"], "complete_days": dr["days"], "top_share": dr["top_share"]})
-    return pd.DataFrame(rows).set_index("day")
-
-
-def sequence_display(days=CANDIDATE_DAYS) -> pd.DataFrame:
-    """:func:`sequence_table` as the chapter shows it: amounts in millions of USD, one row per day."""
-    t = sequence_table(days)
-    return pd.DataFrame({"first_batch": t["first_batch"], "first_batch_musd": t["first_batch_usd"] / 1e6, "peak_hour": t["peak_hour"],
-                         "peak_musd": t["peak_usd"] / 1e6, "hours_to_peak": t["hours_to_peak"], "next_hour_musd": t["next_hour_usd"] / 1e6,
-                         "first_fall": t["first_fall"], "first_fall_return": t["first_fall_return"], "before_fall_musd": t["before_fall_usd"] / 1e6,
-                         "day_musd": t["day_usd"] / 1e6, "day_rank": t["day_rank"]}, index=t.index)
-
-
-def reported_daily_average() -> tuple[float, float, str]:
-    """The reported average day of liquidations in 2025 (low, high; USD) and the report's id."""
-    for r in rp.load_reports():
-        f = {x.name: x.value for x in r.figures}
-        if "liquidations_daily_average_low" in f and "liquidations_daily_average_high" in f:
-            return float(f["liquidations_daily_average_low"]), float(f["liquidations_daily_average_high"]), r.id
-    raise ValueError("no report in data/reported.yaml gives the average daily liquidations of the year")
-
-
-def _lurking(ev: EventDay) -> Part:
-    from flashcrash import macro
-
-    brk = break_time(ev.day)
-    share, total = sq.long_share_after(data.liquidations_1h(), brk, sq.AFTER_BREAK_HOURS)
-    fund = macro.funding_percentiles(macro.funding_history("BTC"), ev.day, windows=(FUNDING_WINDOW_DAYS,)).iloc[0]
-    oi_start = data.derivatives_1h().index[0]
+def _lurking(m: LiquidationMeasures) -> Part:
+    brk, fund, oi_start = m.break_time, m.funding_30d, m.oi_first_time
+    share, total = m.after_break
     h0 = brk.floor("h")
     sentence = (
         f"From the hour of the $87k break ({h0:%Y-%m-%d %H:%M} UTC) through {h0 + pd.Timedelta(hours=sq.AFTER_BREAK_HOURS):%H:%M} UTC the three exchanges "
         f"liquidated {total / 1e6:.1f}M USD of BTC positions. Open interest is in the data only from {oi_start:%Y-%m-%d}, so whether positions had built up "
         f"cannot be measured directly; funding is the proxy (as in c20): BTCUSDT funding averaged {float(fund['annualised']):.1%} a year over the {FUNDING_WINDOW_DAYS} days before."
     )
-    m = rl.LurkingMeasures(share, float(fund["percentile"]))
+    lm = rl.LurkingMeasures(share, float(fund["percentile"]))
     figs = [Figure("break_hour", h0, "UTC"), Figure("liquidations_break_hour_and_3_after", total, "USD"), Figure("long_share_break_hour_and_3_after", share, "fraction"),
-            Figure("btc_funding_30d_annualised", float(fund["annualised"]), "fraction"), Figure("btc_funding_30d_percentile", m.funding_percentile, "fraction"),
+            Figure("btc_funding_30d_annualised", float(fund["annualised"]), "fraction"), Figure("btc_funding_30d_percentile", lm.funding_percentile, "fraction"),
             Figure("open_interest_first_hour", oi_start, "UTC")]
-    return m, sentence, figs
+    return lm, sentence, figs
 
 
 def _first_batch(ev: EventDay, seq: pd.DataFrame) -> Part:
@@ -375,13 +193,11 @@ def _first_batch(ev: EventDay, seq: pd.DataFrame) -> Part:
     return m, sentence, figs
 
 
-def _fuse(ev: EventDay, seq: pd.DataFrame) -> Part:
+def _fuse(ev: EventDay, seq: pd.DataFrame, bars: pd.DataFrame, band: pd.Series) -> Part:
     r = seq.loc[ev.day]
-    bars = cal.day_bars(ev.day)
     p0, low = float(bars["open"].iloc[0]), float(bars["low"].min())
     end_of_peak = bars.loc[: r["peak_hour"] + pd.Timedelta("1h") - pd.Timedelta("1ns")]
     share_by_peak = (p0 - float(end_of_peak["close"].iloc[-1])) / (p0 - low) if p0 > low else float("nan")
-    band = cal.amplification_band(ev.day)
     thr = float(r["batch_threshold_usd"])
     hours = (r["peak_hour"] - r["first_fall"]) / pd.Timedelta("1h") if pd.notna(r["first_fall"]) else float("nan")
     m = rl.FuseMeasures(float(hours), float(r["first_fall_return"]), float(r["before_fall_usd"]), thr, sq.FALL_LOOKBACK_HOURS)
@@ -400,38 +216,27 @@ def _fuse(ev: EventDay, seq: pd.DataFrame) -> Part:
     return m, sentence, figs
 
 
-def _deleveraging(ev: EventDay, rep: Reports, seq: pd.DataFrame) -> Part:
-    liq = data.liquidations_1h()
-    dr = sq.day_rank(liq["total_usd"], ev.day)
-    avg_lo, avg_hi, avg_id = reported_daily_average()
+def _deleveraging(m: LiquidationMeasures) -> Part:
+    ev, rep, seq, dr = m.event, m.reports, m.sequence, m.day_rank
+    avg_lo, avg_hi, avg_id = m.reported_average
+    first, last = m.complete_span
     day_reps = rep.total[rep.total["about_day"] == ev.day]["value"]
-    m = rl.DayRankMeasures(int(dr["rank"]), int(dr["days"]))
-    complete = liq.index.floor("1D").value_counts()
-    complete = complete[complete == 24].index.sort_values()
+    rm = rl.DayRankMeasures(int(dr["rank"]), int(dr["days"]))
     others = seq.drop(index=ev.day)
     sentence = (
         f"BTC liquidations on Binance, Bybit and OKX on the UTC day {ev.day:%Y-%m-%d}: {dr['total'] / 1e6:.1f}M USD, against {dr['days']} complete days in the file "
-        f"({complete[0]:%Y-%m-%d} to {complete[-1]:%Y-%m-%d}; the largest, {dr['largest_day']:%Y-%m-%d}, {dr['largest'] / 1e6:.1f}M). Market-wide, the day's "
+        f"({first:%Y-%m-%d} to {last:%Y-%m-%d}; the largest, {dr['largest_day']:%Y-%m-%d}, {dr['largest'] / 1e6:.1f}M). Market-wide, the day's "
         f"{len(day_reps)} reported totals ran from {day_reps.min() / 1e6:,.0f}M to {day_reps.max() / 1e6:,.0f}M USD, against an average 2025 day of "
         f"{avg_lo / 1e6:,.0f}M-{avg_hi / 1e6:,.0f}M reported from CoinGlass's annual report ({avg_id.split('-')[0]}). The mid-December candidate days ranked "
         f"{', '.join(f'{int(x)}' for x in others['day_rank'])} of {dr['days']}."
     )
-    figs = [Figure("day_3ex_btc_usd", dr["total"], "USD"), Figure("rank_among_days", m.rank, "days"), Figure("complete_days", m.days, "days"),
-            Figure("top_share", m.top_share, "fraction"), Figure("largest_day", dr["largest_day"], "UTC"), Figure("largest_day_3ex_btc_usd", dr["largest"], "USD"),
+    figs = [Figure("day_3ex_btc_usd", dr["total"], "USD"), Figure("rank_among_days", rm.rank, "days"), Figure("complete_days", rm.days, "days"),
+            Figure("top_share", rm.top_share, "fraction"), Figure("largest_day", dr["largest_day"], "UTC"), Figure("largest_day_3ex_btc_usd", dr["largest"], "USD"),
             Figure("reported_24h_usd_low", float(day_reps.min()), "USD"), Figure("reported_24h_usd_high", float(day_reps.max()), "USD"),
             Figure("reported_2025_daily_average_low", avg_lo, "USD"), Figure("reported_2025_daily_average_high", avg_hi, "USD")]
     figs += [Figure(f"rank_{d:%Y-%m-%d}", int(x), "days") for d, x in others["day_rank"].items()]
-    return m, sentence, figs
+    return rm, sentence, figs
 
-
-def reported_table(rep: Reports, days=REPORT_DAYS) -> pd.DataFrame:
-    """The reported hourly peaks, 24-hour totals and trader counts of ``days``: one row per figure with
-    its day, report, quantity, value, window and (for totals and counts) coverage ratio."""
-    parts = [(rep.hour.assign(ratio=float("nan")), "one hour (USD)"), (rep.total, "24 h total (USD)"), (rep.traders, "traders")]
-    t = pd.concat([r.assign(quantity=q) for r, q in parts], ignore_index=True)
-    t = t[t["about_day"].isin(list(days))].sort_values(["about_day", "quantity", "report"], kind="stable")
-    return pd.DataFrame({"day": t["about_day"].dt.strftime("%Y-%m-%d"), "report": t["report"], "quantity": t["quantity"], "value": t["value"],
-                         "window": [window_words(r) for r in t.itertuples()], "coverage_ratio": t["ratio"]}).reset_index(drop=True)
 
 
 def rules_table(assessments: dict[str, Assessment]) -> pd.DataFrame:
@@ -445,25 +250,25 @@ def _assessment(claim_id: str, part: Part) -> Assessment:
     return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
-@functools.cache
-def assess() -> dict[str, Assessment]:
-    """Assessments of c10-c17, c48, c49, c51 and c52: measures from the data, the model and the reports,
-    verdicts from the rules."""
-    ev = event_day()
-    rep = reports(ev.day)
-    seq = sequence_table()
+def assess(m: LiquidationMeasures | None = None) -> dict[str, Assessment]:
+    """Assessments of c10-c17, c48, c49, c51 and c52 (claim id -> :class:`flashcrash.claims.Assessment`):
+    rule measures from the chapter's measures ``m`` (the data, the model and the reports), verdicts
+    from the rules. The notebook passes the measures it shows; the ledger calls it without, and the
+    measures of the crash day are computed here."""
+    m = measures(load()) if m is None else m
+    ev, rep, seq = m.event, m.reports, m.sequence
     parts = {
         "c10-worst-hour-600m": _worst_hour(ev, rep),
         "c11-btc-majority": _btc_majority(ev),
         "c12-24h-820m": _total_24h(ev, rep),
         "c13-220k-traders": _traders(ev, rep),
-        "c14-long-share": _long_share(ev),
-        "c15-rmb-conversion": _rmb(ev),
-        "c16-cascade": _cascade(ev),
-        "c17-headline-800m-hour": _headline(ev, rep),
-        "c48-leverage-lurking": _lurking(ev),
+        "c14-long-share": _long_share(ev, m.long_shares),
+        "c15-rmb-conversion": _rmb(ev, m.rmb),
+        "c16-cascade": _cascade(ev, m.break_time, m.model),
+        "c17-headline-800m-hour": _headline(ev, rep, m.max_hour_share, m.complete_days),
+        "c48-leverage-lurking": _lurking(m),
         "c49-first-batch-larger": _first_batch(ev, seq),
-        "c51-fuse-then-fuel": _fuse(ev, seq),
-        "c52-large-deleveraging": _deleveraging(ev, rep, seq),
+        "c51-fuse-then-fuel": _fuse(ev, seq, m.day_bars, m.model.band),
+        "c52-large-deleveraging": _deleveraging(m),
     }
     return {cid: _assessment(cid, p) for cid, p in parts.items()}

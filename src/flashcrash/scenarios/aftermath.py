@@ -12,12 +12,13 @@
 
 FOMC statements are released at 14:00 New York time; the meeting days are the Fed's published calendar
 (:data:`FOMC_DECISION_DAYS`; the days of changed rates agree with FRED's target range). Every function
-takes its data as arguments; :func:`assess` builds the three assessments from the chapter's inputs.
+takes its data as arguments; :func:`aftermath` measures the three claims once and :func:`assess` builds their assessments.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -118,20 +119,94 @@ def fed_event_moves(close: pd.Series, events: pd.DatetimeIndex, start: pd.Timest
 
 
 # --------------------------------------------------------------------------------------------
+# The measures of the three claims, computed once
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Aftermath:
+    """What followed the as-of point ``as_of`` (UTC), measured once for c60, c67 and c68.
+
+    ``decisions``: the Fed's decisions announced within :data:`~flashcrash.rules.outlook.LIQUIDITY_HORIZON`
+    days after it (rows of :func:`flashcrash.macro.rate_decisions`); ``balance_sheet``: WALCL (USD
+    millions) then and at the horizon, and its relative change (:func:`change_between`);
+    ``horizons``: the horizon dates (UTC) of the chapter; ``consolidation``: :func:`consolidation_stats`
+    to the 1- and 3-month horizons; ``event_moves``/``other_moves``: BTC's absolute log moves over the
+    24 hours after the FOMC statements up to the 3-month horizon and at the same clock time on the
+    other days (:func:`fed_event_moves`).
+    """
+
+    as_of: pd.Timestamp
+    horizons: dict[str, pd.Timestamp]
+    decisions: pd.DataFrame
+    balance_sheet: tuple[float, float, float]
+    consolidation: dict[str, dict[str, float]]
+    event_moves: pd.Series
+    other_moves: pd.Series
+
+    @property
+    def liquidity_days(self) -> int:
+        """Days after the as-of point over which liquidity is judged (c60)."""
+        return int(R.LIQUIDITY_HORIZON.value)
+
+    @property
+    def cuts(self) -> pd.DataFrame:
+        """The decisions within the liquidity horizon that cut."""
+        return self.decisions[self.decisions["kind"] == "cut"]
+
+    @property
+    def hikes(self) -> pd.DataFrame:
+        """The decisions within the liquidity horizon that hiked."""
+        return self.decisions[self.decisions["kind"] == "hike"]
+
+    @property
+    def consolidation_table(self) -> pd.DataFrame:
+        """:attr:`consolidation` as a table, one row per horizon (``1 month``, ``3 months``) with its end (UTC)."""
+        table = pd.DataFrame(self.consolidation).T
+        table.index = pd.Index(["1 month", "3 months"], name="horizon")
+        table = table.rename(columns={"range": "price_range", "net": "net_change", "vol": "daily_vol", "vol_before": "daily_vol_before"})
+        table.insert(0, "horizon_end", [self.horizons[k] for k in ("1m", "3m")])
+        return table
+
+    @property
+    def event_percentiles(self) -> list[float]:
+        """For each move after a statement, the share of the other days' moves below it (fraction)."""
+        return [float(np.mean(self.other_moves.to_numpy() < v)) for v in self.event_moves]
+
+    @property
+    def fed_table(self) -> pd.DataFrame:
+        """The moves after the statements (fraction) and the share of the other days' moves below each."""
+        ev = self.event_moves
+        return pd.DataFrame({"abs_move_24h": ev.to_numpy(), "other_days_smaller": self.event_percentiles}, index=ev.index.rename("statement"))
+
+
+def aftermath(opens: pd.Series, hourly: pd.DataFrame, decisions: pd.DataFrame, walcl: pd.Series, as_of: pd.Timestamp, horizons: dict[str, pd.Timestamp], days: Sequence[str] = FOMC_DECISION_DAYS) -> Aftermath:
+    """:class:`Aftermath` from the daily opens (USD), hourly bars (``high``, ``low``, ``close``; USD),
+    the Fed's decisions, WALCL (USD millions), the as-of point and the horizon dates; ``days``: the
+    FOMC statement days (``YYYY-MM-DD``)."""
+    end = as_of + pd.Timedelta(days=int(R.LIQUIDITY_HORIZON.value))
+    ev, other = fed_event_moves(hourly["close"], decision_times(days), as_of, horizons["3m"])
+    return Aftermath(
+        as_of=as_of,
+        horizons=horizons,
+        decisions=fed_moves_between(decisions, as_of, end),
+        balance_sheet=change_between(walcl, as_of, end),
+        consolidation={k: consolidation_stats(opens, hourly, as_of, horizons[k]) for k in ("1m", "3m")},
+        event_moves=ev,
+        other_moves=other,
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Assessments (called by flashcrash.scenarios.assess.assess)
 # --------------------------------------------------------------------------------------------
 def _assessment(ruling, sentence: str, figures: list[Figure]) -> Assessment:
     return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
-def assess_liquidity(decisions: pd.DataFrame, walcl: pd.Series, as_of: pd.Timestamp) -> Assessment:
+def assess_liquidity(a: Aftermath) -> Assessment:
     """c60: liquidity not loosened quickly, maybe tightened."""
-    h = int(R.LIQUIDITY_HORIZON.value)
-    end = as_of + pd.Timedelta(days=h)
-    moves = fed_moves_between(decisions, as_of, end)
-    cuts, hikes = moves[moves["kind"] == "cut"], moves[moves["kind"] == "hike"]
+    h, as_of, moves, cuts, hikes = a.liquidity_days, a.as_of, a.decisions, a.cuts, a.hikes
     ruling = R.liquidity_tightened(R.LiquidityTightened(cuts=len(cuts), hikes=len(hikes)))
-    b0, b1, bch = change_between(walcl, as_of, end)
+    b0, b1, bch = a.balance_sheet
     listed = ", ".join(f"{t:%Y-%m-%d} ({c:+d} bp)" for t, c in zip(moves["announced"], moves["change_bp"], strict=True)) or "none"
     sentence = (
         f"Fed decisions that changed the target range in the {h} days after {as_of:%Y-%m-%d} (FRED): {listed}. Over the same days the Fed's balance sheet "
@@ -146,9 +221,9 @@ def assess_liquidity(decisions: pd.DataFrame, walcl: pd.Series, as_of: pd.Timest
     return _assessment(ruling, sentence, figures)
 
 
-def assess_consolidation(opens: pd.Series, hourly: pd.DataFrame, as_of: pd.Timestamp, horizons: dict[str, pd.Timestamp]) -> tuple[Assessment, pd.DataFrame]:
-    """c67: a period of repair and consolidation over 1-3 months. Also returns the per-horizon table."""
-    st = {k: consolidation_stats(opens, hourly, as_of, horizons[k]) for k in ("1m", "3m")}
+def assess_consolidation(a: Aftermath) -> Assessment:
+    """c67: a period of repair and consolidation over 1-3 months."""
+    st, as_of, horizons = a.consolidation, a.as_of, a.horizons
     m = R.Consolidation(
         range_1m=st["1m"]["range"], net_1m=st["1m"]["net"], vol_ratio_1m=st["1m"]["vol_ratio"],
         range_3m=st["3m"]["range"], net_3m=st["3m"]["net"], vol_ratio_3m=st["3m"]["vol_ratio"],
@@ -159,20 +234,15 @@ def assess_consolidation(opens: pd.Series, hourly: pd.DataFrame, as_of: pd.Times
         f"hourly bars; daily volatility in the 90 days before was {st['1m']['vol_before']:.2%}."
     )
     figures = [Figure(f"{name}_{k}", st[k][key], unit) for k in ("1m", "3m") for name, key, unit in (("range", "range", "fraction"), ("net_change", "net", "fraction"), ("vol_ratio", "vol_ratio", "ratio"))]
-    table = pd.DataFrame(st).T
-    table.index = pd.Index(["1 month", "3 months"], name="horizon")
-    table = table.rename(columns={"range": "price_range", "net": "net_change", "vol": "daily_vol", "vol_before": "daily_vol_before"})
-    table.insert(0, "horizon_end", [horizons[k] for k in ("1m", "3m")])
-    return _assessment(ruling, sentence, figures), table
+    return _assessment(ruling, sentence, figures)
 
 
-def assess_fed_volatility(close: pd.Series, as_of: pd.Timestamp, end: pd.Timestamp, days: Sequence[str] = FOMC_DECISION_DAYS) -> tuple[Assessment, pd.DataFrame]:
-    """c68: Fed decisions followed by renewed volatility? Also returns the events table."""
-    ev, other = fed_event_moves(close, decision_times(days), as_of, end)
+def assess_fed_volatility(a: Aftermath) -> Assessment:
+    """c68: Fed decisions followed by renewed volatility?"""
+    ev, other, as_of, end = a.event_moves, a.other_moves, a.as_of, a.horizons["3m"]
     med = float(other.median())
     ruling = R.fed_volatility(R.FedVolatility(event_moves=tuple(float(v) for v in ev), other_median=med))
-    pct = [float(np.mean(other.to_numpy() < v)) for v in ev]
-    listed = "; ".join(f"{t:%Y-%m-%d} {v:.1%} (above {p:.0%} of the other days)" for t, v, p in zip(ev.index, ev, pct, strict=True))
+    listed = "; ".join(f"{t:%Y-%m-%d} {v:.1%} (above {p:.0%} of the other days)" for t, v, p in zip(ev.index, ev, a.event_percentiles, strict=True))
     sentence = (
         f"FOMC statements between {as_of:%Y-%m-%d} and {end:%Y-%m-%d} (Fed calendar, 14:00 New York, {ev.index[0]:%H:%M} UTC); BTC's absolute move in the "
         f"24 hours after each, on Binance spot hourly closes: {listed}. The median of the {len(other)} other days at that time was {med:.1%}; "
@@ -186,5 +256,9 @@ def assess_fed_volatility(close: pd.Series, as_of: pd.Timestamp, end: pd.Timesta
         Figure("largest_move_after_decision", float(ev.max()), "fraction"),
         Figure("largest_move_day", ev.idxmax(), "UTC"),
     ]
-    table = pd.DataFrame({"abs_move_24h": ev.to_numpy(), "other_days_smaller": pct}, index=ev.index.rename("statement"))
-    return _assessment(ruling, sentence, figures), table
+    return _assessment(ruling, sentence, figures)
+
+
+def assess(a: Aftermath) -> dict[str, Assessment]:
+    """Assessments of c60, c67 and c68 from the aftermath's measures."""
+    return {"c60-liquidity-tightened": assess_liquidity(a), "c67-consolidation": assess_consolidation(a), "c68-fed-volatility": assess_fed_volatility(a)}

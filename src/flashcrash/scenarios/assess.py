@@ -11,7 +11,6 @@ to the as-of point (:mod:`flashcrash.scenarios.forecast`), with fewer paths than
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,9 +18,11 @@ import pandas as pd
 from flashcrash.claims import Assessment, Figure
 from flashcrash.rules import outlook as R
 from flashcrash.rules.base import Ruling, with_evidence
+from flashcrash.scenarios import aftermath as A
 from flashcrash.scenarios import forecast as F
-from flashcrash.scenarios.simulate import Paths
+from flashcrash.scenarios.measures import OutlookMeasures, load, measures
 
+#: Paths per model behind the verdicts' model figures (fewer than the chapter's text, to stay fast).
 N_PATHS_ASSESS = 20_000
 
 
@@ -29,61 +30,12 @@ def _fmt_day(t: pd.Timestamp) -> str:
     return t.strftime("%Y-%m-%d")
 
 
-@dataclass
-class Inputs:
-    """What every outlook verdict reads: the prices, the Fed target, the as-of setup and scenarios,
-    the event probabilities and the first crossings (daily and intraday)."""
-
-    prices: pd.Series
-    upper: pd.Series
-    setup: F.Setup
-    paths: dict[str, Paths]
-    probs: pd.DataFrame
-    daily_x: pd.DataFrame
-    intraday: pd.DataFrame
-
-    @property
-    def after(self) -> pd.Series:
-        """Daily opens after the as-of point (USD)."""
-        return self.prices[self.prices.index > self.setup.as_of]
-
-    def within(self, horizon: str) -> pd.Series:
-        """Daily opens after the as-of point up to a horizon (``"1m"``, ``"3m"``, ...)."""
-        a = self.after
-        return a[a.index <= self.setup.horizon_dates[horizon]]
-
-    @property
-    def fed_changes(self) -> pd.Series:
-        """Day-to-day changes of the Fed target's upper bound (percent)."""
-        return self.upper.diff()
-
-
-def inputs(n_paths: int = N_PATHS_ASSESS) -> Inputs:
-    """Load the data, fit and simulate as of the crash, and find the first crossings."""
-    from flashcrash.data import spot_1h
-
-    prices = F.daily_prices()
-    upper = F.fed_upper()
-    setup, paths = F.run(prices, upper, n_paths=n_paths)
-    hourly = spot_1h("BTC")[["low", "high"]].copy()
-    hourly.attrs = {}
-    return Inputs(
-        prices=prices,
-        upper=upper,
-        setup=setup,
-        paths=paths,
-        probs=F.probability_table(setup, paths, prices),
-        daily_x=F.first_crossings(prices, setup).set_index("crossing"),
-        intraday=F.first_crossings_intraday(hourly, setup).set_index("crossing"),
-    )
-
-
 def _assessment(ruling: Ruling, sentence: str, figures: list[Figure]) -> Assessment:
     """The evidence is the measures sentence followed by the rule's checks."""
     return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
-def _assess_84k(x: Inputs) -> Assessment:
+def _assess_84k(x: OutlookMeasures) -> Assessment:
     """c29: support near $84k and oscillation around it."""
     s, prices, m3 = x.setup, x.prices, x.within("3m")
     t84 = x.daily_x.loc["at or below $84k", "date"]
@@ -117,7 +69,7 @@ def _assess_84k(x: Inputs) -> Assessment:
     )
 
 
-def _assess_87k(x: Inputs) -> Assessment:
+def _assess_87k(x: OutlookMeasures) -> Assessment:
     """c30: $87k as resistance."""
     prices, m1, m3 = x.prices, x.within("1m"), x.within("3m")
     t87 = x.daily_x.loc["at or above $87k", "date"]
@@ -145,7 +97,7 @@ def _assess_87k(x: Inputs) -> Assessment:
     )
 
 
-def _assess_momentum(x: Inputs) -> Assessment:
+def _assess_momentum(x: OutlookMeasures) -> Assessment:
     """c31: no strong upward momentum over 1-3 months."""
     s, prices, m3 = x.setup, x.prices, x.within("3m")
     y1, y3 = float(prices[s.horizon_dates["1m"]]), float(prices[s.horizon_dates["3m"]])
@@ -174,7 +126,7 @@ def _assess_momentum(x: Inputs) -> Assessment:
     )
 
 
-def _assess_ath_2025(x: Inputs) -> Assessment:
+def _assess_ath_2025(x: OutlookMeasures) -> Assessment:
     """c32: a new all-time high in 2025."""
     s, prices = x.setup, x.prices
     dec = x.after[x.after.index <= pd.Timestamp("2025-12-31", tz="UTC")]
@@ -204,7 +156,7 @@ def _assess_ath_2025(x: Inputs) -> Assessment:
     )
 
 
-def _assess_upturn(x: Inputs) -> Assessment:
+def _assess_upturn(x: OutlookMeasures) -> Assessment:
     """c33: a new upward round over 6-12 months with Fed easing."""
     s, prices, upper = x.setup, x.prices, x.upper
     y6, y_end, end_t = float(prices[s.horizon_dates["6m"]]), float(prices.iloc[-1]), prices.index[-1]
@@ -238,32 +190,17 @@ def _assess_upturn(x: Inputs) -> Assessment:
     )
 
 
-def _assess_aftermath(x: Inputs) -> dict[str, Assessment]:
-    """c60, c67, c68 (:mod:`flashcrash.scenarios.aftermath`): the Fed's decisions, the consolidation and
-    the volatility after Fed decisions, in the months after the as-of point."""
-    from flashcrash import data, macro
-    from flashcrash.scenarios import aftermath as A
-
-    s = x.setup
-    hourly = data.spot_1h("BTC")
-    consolidation, _ = A.assess_consolidation(x.prices, hourly, s.as_of, s.horizon_dates)
-    fed_vol, _ = A.assess_fed_volatility(hourly["close"], s.as_of, s.horizon_dates["3m"])
-    return {
-        "c60-liquidity-tightened": A.assess_liquidity(macro.fed_decisions(), data.fred("WALCL", extended=True), s.as_of),
-        "c67-consolidation": consolidation,
-        "c68-fed-volatility": fed_vol,
-    }
-
-
-def assess(n_paths: int = N_PATHS_ASSESS) -> dict[str, Assessment]:
+def assess(m: OutlookMeasures | None = None) -> dict[str, Assessment]:
     """Assessments of c29-oscillate-84k, c30-87k-resistance-1-3m, c31-no-upward-momentum,
-    c32-new-ath-2025, c33-upward-6-12m, c60-liquidity-tightened, c67-consolidation and c68-fed-volatility."""
-    x = inputs(n_paths)
+    c32-new-ath-2025, c33-upward-6-12m, c60-liquidity-tightened, c67-consolidation and c68-fed-volatility,
+    from the chapter's measures ``m``; without them (the ledger), the measures are computed here with
+    :data:`N_PATHS_ASSESS` paths per model."""
+    x = measures(load(), n_paths=N_PATHS_ASSESS) if m is None else m
     return {
         "c29-oscillate-84k": _assess_84k(x),
         "c30-87k-resistance-1-3m": _assess_87k(x),
         "c31-no-upward-momentum": _assess_momentum(x),
         "c32-new-ath-2025": _assess_ath_2025(x),
         "c33-upward-6-12m": _assess_upturn(x),
-        **_assess_aftermath(x),
+        **A.assess(x.aftermath),
     }

@@ -70,6 +70,33 @@ class Paths:
         return int(self.log_price.shape[1])
 
 
+def _checked_inputs(p0: float, n_paths: int, n_steps: int, h1: float, omega: float, pool: np.ndarray | None, record_steps: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The days to record (sorted, unique, within 1..n_steps) and the residual pool as a contiguous
+    float array (``None`` for standard normal shocks); a clear error for any impossible input."""
+    if p0 <= 0 or n_paths < 1 or n_steps < 1:
+        raise ValueError(f"need p0 > 0, n_paths >= 1, n_steps >= 1 (got {p0}, {n_paths}, {n_steps})")
+    if h1 <= 0 or omega < 0:
+        raise ValueError(f"variances must be positive (h1={h1}, omega={omega})")
+    steps = np.arange(1, n_steps + 1) if record_steps is None else np.unique(np.asarray(record_steps, dtype=int))
+    if steps.size and (steps[0] < 1 or steps[-1] > n_steps):
+        raise ValueError(f"record_steps must lie in 1..{n_steps}")
+    pool_arr = None if pool is None else np.ascontiguousarray(pool, dtype=float)
+    if pool_arr is not None and (pool_arr.ndim != 1 or pool_arr.size == 0 or not np.isfinite(pool_arr).all()):
+        raise ValueError("pool must be a non-empty 1-D array of finite standardised residuals")
+    return steps, pool_arr
+
+
+def _mark_passages(x: np.ndarray, k: int, log_up: dict[float, float], log_down: dict[float, float], first_up: dict[float, np.ndarray], first_down: dict[float, np.ndarray]) -> None:
+    """Record day ``k`` as the first passage of every path whose ln P ``x`` is at or beyond a barrier
+    (ln USD) for the first time (in place)."""
+    for b, lb in log_up.items():
+        f = first_up[b]
+        f[(x >= lb) & (f == NEVER)] = k
+    for b, lb in log_down.items():
+        f = first_down[b]
+        f[(x <= lb) & (f == NEVER)] = k
+
+
 def simulate_paths(
     p0: float,
     n_paths: int,
@@ -94,17 +121,8 @@ def simulate_paths(
     whose first-passage days are tracked. ``record_steps``: days (1..n_steps) whose log prices are
     kept (default: every day). Reproducible: the same ``seed`` gives the same paths.
     """
-    if p0 <= 0 or n_paths < 1 or n_steps < 1:
-        raise ValueError(f"need p0 > 0, n_paths >= 1, n_steps >= 1 (got {p0}, {n_paths}, {n_steps})")
-    if h1 <= 0 or omega < 0:
-        raise ValueError(f"variances must be positive (h1={h1}, omega={omega})")
-    steps = np.arange(1, n_steps + 1) if record_steps is None else np.unique(np.asarray(record_steps, dtype=int))
-    if steps.size and (steps[0] < 1 or steps[-1] > n_steps):
-        raise ValueError(f"record_steps must lie in 1..{n_steps}")
+    steps, pool_arr = _checked_inputs(p0, n_paths, n_steps, h1, omega, pool, record_steps)
     rng = np.random.default_rng(seed)
-    pool_arr = None if pool is None else np.ascontiguousarray(pool, dtype=float)
-    if pool_arr is not None and (pool_arr.ndim != 1 or pool_arr.size == 0 or not np.isfinite(pool_arr).all()):
-        raise ValueError("pool must be a non-empty 1-D array of finite standardised residuals")
     log_up = {b: math.log(b) for b in up}
     log_down = {b: math.log(b) for b in down}
     first_up = {b: np.full(n_paths, NEVER, dtype=np.int32) for b in up}
@@ -116,24 +134,14 @@ def simulate_paths(
     h = np.full(n_paths, float(h1))
     e = np.empty(n_paths)
     for k in range(1, n_steps + 1):
-        if pool_arr is None:
-            z = rng.standard_normal(n_paths)
-        else:
-            z = pool_arr[rng.integers(0, pool_arr.size, n_paths)]
+        z = rng.standard_normal(n_paths) if pool_arr is None else pool_arr[rng.integers(0, pool_arr.size, n_paths)]
         np.sqrt(h, out=e)
         e *= z  # e = sigma_k z_k (percent)
         x += (mu + e) * 0.01
         h *= beta
         h += omega
         h += alpha * (e * e)
-        for b, lb in log_up.items():
-            hit = x >= lb
-            f = first_up[b]
-            f[hit & (f == NEVER)] = k
-        for b, lb in log_down.items():
-            hit = x <= lb
-            f = first_down[b]
-            f[hit & (f == NEVER)] = k
+        _mark_passages(x, k, log_up, log_down, first_up, first_down)
         i = rec.get(k)
         if i is not None:
             out[i] = x

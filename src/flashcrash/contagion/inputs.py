@@ -1,0 +1,75 @@
+"""The chapter's data, read once at the top (:func:`load`); every function below takes its data as arguments.
+
+Bars are OHLC(V) frames on UTC indexes of bar open times, prices USD (USDT at par), funding prints
+fractions per 8 h, FRED series daily or monthly values (yields and rates in percent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from flashcrash import backdrop, data, macro
+from flashcrash.article import EVENT_DAY
+from flashcrash.atlas.run import default_atlas
+from flashcrash.contagion.altcoins import closes, closes_15m
+from flashcrash.contagion.derivatives import BASIS_SYMBOLS
+from flashcrash.data.validate import to_utc
+
+#: Coins with 15-minute perpetual bars before the event day; :data:`EARLY_5M` have 5-minute bars instead.
+FIFTEEN_MINUTE, EARLY_5M = ("BTC", "ETH", "XRP"), ("SOL", "DOGE")
+#: Coins whose funding history the chapter ranks (BTC, ETH and XRP have prints since 2019).
+FUNDING_SYMBOLS = ("BTC", "ETH", "XRP")
+#: FRED series the chapter reads: the macro panel's, unemployment and CPI.
+FRED_SERIES = (*macro.PANEL, "UNRATE", "CPIAUCSL")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the chapter reads, for the crash ``day`` (UTC midnight).
+
+    ``perp_5m``: symbol -> 5-minute perpetual bars of the ten coins (BTC first); ``closes_5m`` their
+    closes side by side; ``closes_15m``: 15-minute closes of BTC and
+    :data:`~flashcrash.contagion.altcoins.PRIOR_MONTH_ALTS` since October 2025; ``perp_1h`` and
+    ``spot_1h``: hourly perpetual and spot bars of :data:`~flashcrash.contagion.derivatives.BASIS_SYMBOLS`;
+    ``open_interest``: Binance BTCUSDT open interest (USD, hourly, CoinGlass); ``funding``: symbol ->
+    funding prints since 2019; ``decisions``: the Fed's rate decisions (:func:`flashcrash.macro.fed_decisions`);
+    ``fred``: FRED id -> series (:data:`FRED_SERIES`); ``atlas_events``: the crash atlas's events
+    (:func:`flashcrash.atlas.run.default_atlas`); ``backdrop``: the backdrop's data
+    (:func:`flashcrash.backdrop.load_inputs`).
+    """
+
+    day: pd.Timestamp
+    perp_5m: dict[str, pd.DataFrame]
+    closes_5m: pd.DataFrame
+    closes_15m: pd.DataFrame
+    perp_1h: dict[str, pd.DataFrame]
+    spot_1h: dict[str, pd.DataFrame]
+    open_interest: pd.Series
+    funding: dict[str, pd.Series]
+    decisions: pd.DataFrame
+    fred: dict[str, pd.Series]
+    atlas_events: pd.DataFrame
+    backdrop: backdrop.Inputs
+
+
+def load(day: pd.Timestamp | None = None) -> Inputs:
+    """Read the chapter's data for ``day`` (UTC midnight; default the crash day,
+    :data:`flashcrash.article.EVENT_DAY`) from the registry's files."""
+    day = to_utc(EVENT_DAY if day is None else day)
+    perp_5m = {s: data.perp_5m(s) for s in data.PERP_5M_SYMBOLS}
+    return Inputs(
+        day=day,
+        perp_5m=perp_5m,
+        closes_5m=closes(perp_5m),
+        closes_15m=closes_15m({s: data.perp_15m(s) for s in FIFTEEN_MINUTE}, {s: data.perp_5m_history(s) for s in EARLY_5M}),
+        perp_1h={s: data.perp_1h(s) for s in BASIS_SYMBOLS},
+        spot_1h={s: data.spot_1h(s) for s in BASIS_SYMBOLS},
+        open_interest=data.derivatives_1h()["oi_close"].dropna(),
+        funding={s: macro.funding_history(s) for s in FUNDING_SYMBOLS},
+        decisions=macro.fed_decisions(),
+        fred={s: data.fred(s) for s in FRED_SERIES},
+        atlas_events=default_atlas(),
+        backdrop=backdrop.load_inputs(),
+    )
