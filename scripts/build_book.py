@@ -3,7 +3,10 @@
 Reading a notebook page executes it, so the pages' notebooks run side by side instead of one after
 another (jupyter-book's command line has no option for Sphinx's ``-j``). Arguments are passed on to
 ``jupyter-book build``; the default is the strict build of the whole book. ``FLASHCRASH_BUILD_JOBS``
-sets the number of processes (default: the machine's cores).
+sets the number of processes (default: three per core). Sphinx hands each process a contiguous
+share of the pages; with more processes than cores the shares are small (two pages), so one process
+does not end up with every chapter while another reads the light pages, and the kernels' waits
+(start-up, reading files) overlap with the others' computing.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ from jupyter_book.cli.main import main as jupyter_book
 STRICT = ["-W", "--keep-going", "."]
 
 
+#: processes per core reading pages, by default
+JOBS_PER_CORE = 3
+
+
 def jobs() -> int:
-    """Processes reading pages: ``FLASHCRASH_BUILD_JOBS`` or the number of cores."""
-    return int(os.environ.get("FLASHCRASH_BUILD_JOBS") or os.cpu_count() or 1)
+    """Processes reading pages: ``FLASHCRASH_BUILD_JOBS`` or :data:`JOBS_PER_CORE` per core."""
+    return int(os.environ.get("FLASHCRASH_BUILD_JOBS") or JOBS_PER_CORE * (os.cpu_count() or 1))
 
 
 if __name__ == "__main__":

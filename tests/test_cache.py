@@ -175,3 +175,18 @@ def test_chart_images_are_drawn_once_per_spec(tmp_path, monkeypatch):
     assert drawn == ["svg", "png"]  # the second of each came from the cache
     charts.credited_svg({**spec, "mark": "bar"}, meta)  # another spec is drawn
     assert drawn == ["svg", "png", "svg"]
+
+
+@pytest.mark.data
+def test_chapter_measures_are_kept_once_whatever_way_the_day_is_given(tmp_path, monkeypatch):
+    from flashcrash import contagion
+    from flashcrash.article import EVENT_DAY
+    from flashcrash.liquidation import measures as LM
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    for fn, folder in ((LM.chapter_measures, "liq-chapter-measures"), (contagion.chapter_measures, "contagion-chapter-measures")):
+        a = fn()
+        b = fn(EVENT_DAY.tz_convert("Asia/Tokyo"))  # the same instant, another zone: the same entry
+        assert len(list((tmp_path / folder).glob("*.pkl"))) == 1
+        assert a.day == b.day == EVENT_DAY

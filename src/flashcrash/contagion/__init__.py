@@ -37,12 +37,12 @@ from flashcrash.contagion.assess import assess
 from flashcrash.contagion.derivatives import BASIS_SYMBOLS, basis, basis_summary, basis_table, open_interest_summary
 from flashcrash.contagion.history import crash_measures, crash_table
 from flashcrash.contagion.inputs import Inputs, load
-from flashcrash.contagion.measures import ContagionMeasures, measures
+from flashcrash.contagion.measures import ContagionMeasures, chapter_measures, measures
 from flashcrash.contagion.returns import beta_corr, cross_correlation, day_drawdown, drawdown, log_returns, peak_lag, rolling_correlation
 
 __all__ = [
     "ALTS", "BASIS_SYMBOLS", "BREAK_HOURS", "PRIOR_MONTH_ALTS", "ContagionMeasures", "Inputs", "assess", "basis", "basis_summary", "basis_table",
-    "beta_corr", "closes", "closes_15m", "correlation_shift", "crash_measures", "crash_table", "cross_correlation", "day_drawdown", "drawdown",
+    "beta_corr", "chapter_measures", "closes", "closes_15m", "correlation_shift", "crash_measures", "crash_table", "cross_correlation", "day_drawdown", "drawdown",
     "drawdown_table", "lead_lag_table", "load", "log_returns", "measures", "open_interest_summary", "peak_lag", "rolling_correlation",
     "rolling_correlation_table",
 ]

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from flashcrash import backdrop
 from flashcrash.claims import Assessment
-from flashcrash.contagion.inputs import load
 from flashcrash.contagion.macro_claims import assess_macro, assess_three_causes
 from flashcrash.contagion.market_claims import assess_market
-from flashcrash.contagion.measures import ContagionMeasures, measures
+from flashcrash.contagion.measures import ContagionMeasures, chapter_measures
 
 
 def _claim_number(claim_id: str) -> int:
@@ -26,7 +25,7 @@ def assess(m: ContagionMeasures | None = None) -> dict[str, Assessment]:
     :class:`flashcrash.claims.Assessment`, in the claims' order; each verdict comes from its rule in
     :mod:`flashcrash.rules.contagion_macro`. The notebook passes the measures it shows; the ledger calls
     it without, and the measures of the crash day are computed here."""
-    m = measures(load()) if m is None else m
+    m = chapter_measures() if m is None else m
     parts = {**assess_market(m), **assess_macro(m.rates, m.fed, m.day)}
     out = dict(sorted(parts.items(), key=lambda kv: _claim_number(kv[0])))
     out.update(backdrop.assess(m.backdrop, m.funding.of("BTC").loc[30], m.rates.dgs10))

@@ -14,12 +14,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 from flashcrash import backdrop, macro
+from flashcrash.article import EVENT_DAY
 from flashcrash.atlas.compare import like_2022_measures
+from flashcrash.cache import cached
 from flashcrash.contagion.altcoins import ALTS, correlation_shift, drawdown_table, lead_lag_table, rolling_correlation_table
 from flashcrash.contagion.derivatives import basis_summary, basis_table, open_interest_summary
 from flashcrash.contagion.history import crash_table
-from flashcrash.contagion.inputs import Inputs
+from flashcrash.contagion.inputs import Inputs, load
 from flashcrash.crashes import crashes_with
+from flashcrash.data.validate import to_utc
 from flashcrash.rules.atlas import Like2022Measures
 
 #: Coins whose funding the chapter's chart shows day by day.
@@ -220,3 +223,15 @@ def measures(x: Inputs) -> ContagionMeasures:
         like_2022=like_2022_measures(x.atlas_events, x.day),
         backdrop=backdrop.measures(x.backdrop, x.day),
     )
+
+
+def chapter_measures(day: pd.Timestamp | None = None) -> ContagionMeasures:
+    """:func:`measures` of :func:`~flashcrash.contagion.inputs.load` for ``day`` (UTC midnight; default the crash day,
+    :data:`flashcrash.article.EVENT_DAY`), kept in the results cache: the notebook, the ledger and
+    the tests read one computation."""
+    return _chapter_measures(to_utc(EVENT_DAY if day is None else day))
+
+
+@cached("contagion-chapter-measures")
+def _chapter_measures(day: pd.Timestamp) -> ContagionMeasures:
+    return measures(load(day))

@@ -21,7 +21,7 @@ from flashcrash import reported as rp
 from flashcrash.claims import Assessment, Figure
 from flashcrash.liquidation import reports as lr
 from flashcrash.liquidation import sequence as sq
-from flashcrash.liquidation.measures import CANDIDATE_DAYS, FUNDING_WINDOW_DAYS, REPORT_DAYS, LiquidationMeasures, Model, load, measures
+from flashcrash.liquidation.measures import CANDIDATE_DAYS, FUNDING_WINDOW_DAYS, REPORT_DAYS, LiquidationMeasures, Model, chapter_measures
 from flashcrash.liquidation.observed import EventDay, hourly_returns, long_shares, max_hour_share, sequence_display, sequence_table
 from flashcrash.liquidation.reports import Reports, of_day, reported_figures, reported_table, scale_figures, timed_growth
 from flashcrash.rules import liquidations as rl
@@ -255,7 +255,7 @@ def assess(m: LiquidationMeasures | None = None) -> dict[str, Assessment]:
     rule measures from the chapter's measures ``m`` (the data, the model and the reports), verdicts
     from the rules. The notebook passes the measures it shows; the ledger calls it without, and the
     measures of the crash day are computed here."""
-    m = measures(load()) if m is None else m
+    m = chapter_measures() if m is None else m
     ev, rep, seq = m.event, m.reports, m.sequence
     parts = {
         "c10-worst-hour-600m": _worst_hour(ev, rep),

@@ -17,6 +17,7 @@ from flashcrash import article as A
 from flashcrash import data, macro
 from flashcrash import reported as rp
 from flashcrash.article import EVENT_DAY
+from flashcrash.cache import cached
 from flashcrash.data.validate import to_utc
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import calibrate as cal
@@ -185,3 +186,15 @@ def measures(x: Inputs) -> LiquidationMeasures:
         day_bars=x.day_bars,
         model=model(day),
     )
+
+
+def chapter_measures(day: pd.Timestamp | None = None) -> LiquidationMeasures:
+    """:func:`measures` of :func:`load` for ``day`` (UTC midnight; default the crash day,
+    :data:`flashcrash.article.EVENT_DAY`), kept in the results cache: the notebook, the ledger and
+    the tests read one computation."""
+    return _chapter_measures(to_utc(EVENT_DAY if day is None else day))
+
+
+@cached("liq-chapter-measures")
+def _chapter_measures(day: pd.Timestamp) -> LiquidationMeasures:
+    return measures(load(day))
