@@ -20,9 +20,10 @@ book: data
 test: data
 	$(VENV)/bin/pytest
 
-# ruff's lint rules (pyproject.toml, [tool.ruff]) over everything, notebooks included
+# ruff's lint rules and its formatting (pyproject.toml, [tool.ruff]) over everything, notebooks included
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # every registered raw file present and verified (downloaded when no mirror is set); exit 3 with one
 # message saying what is missing and how to fix it otherwise

@@ -52,9 +52,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--hide-scrollbars",
+    "--mute-audio",
 ]
 WIDTHS = (390, 1400)
 SCREEN_HEIGHT = {390: 844, 1400: 900}  # a phone's first screen; a laptop's
@@ -103,7 +112,10 @@ class Browser:
         args = [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "--remote-debugging-pipe", "about:blank"]
         self.proc = subprocess.Popen(
             ["bash", "-c", f'exec "$0" "$@" 3<&{a} 4>&{b} {a}<&- {b}>&-', *args],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(a, b),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(a, b),
         )
         os.close(cmd_r)
         os.close(out_w)
@@ -475,7 +487,9 @@ def snake_case_headers(root: Path) -> list[str]:
     for page in [root / "book" / "intro.html", *sorted((root / "book").glob("0*.html"))]:
         if not page.is_file():
             continue
-        heads = [htmllib.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th\b[^>]*>(.*?)</th>", page.read_text(errors="replace"), flags=re.DOTALL)]
+        heads = [
+            htmllib.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th\b[^>]*>(.*?)</th>", page.read_text(errors="replace"), flags=re.DOTALL)
+        ]
         bad = sorted({h for h in heads if SNAKE.match(h)})
         if bad:
             problems.append(f"{page.relative_to(root)}: table headers in code names: {', '.join(bad[:8])}{' …' if len(bad) > 8 else ''}")
@@ -511,7 +525,9 @@ def claim_review_problems(root: Path) -> list[str]:
         if r is None:
             problems.append(f"book/ledger.html: no ClaimReview for claim {c['id']}")
             continue
-        missing = [f for f in CLAIM_REVIEW_FIELDS if not r.get(f)] + [f"reviewRating.{f}" for f in RATING_FIELDS if r.get("reviewRating", {}).get(f) in (None, "")]
+        missing = [f for f in CLAIM_REVIEW_FIELDS if not r.get(f)] + [
+            f"reviewRating.{f}" for f in RATING_FIELDS if r.get("reviewRating", {}).get(f) in (None, "")
+        ]
         if not (r.get("itemReviewed", {}).get("appearance")):
             missing.append("itemReviewed.appearance")
         if not str(r.get("url", "")).startswith("http"):

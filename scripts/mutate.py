@@ -176,7 +176,9 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             outcome = run_tests(work, a.pytest_args.split(), a.limit)
             target.write_text(pristine)
-            results.append({"module": site.path, "line": site.line, "kind": site.kind, "change": desc, "outcome": outcome, "seconds": round(time.perf_counter() - t0, 1)})
+            results.append(
+                {"module": site.path, "line": site.line, "kind": site.kind, "change": desc, "outcome": outcome, "seconds": round(time.perf_counter() - t0, 1)}
+            )
             print(f"{k:3d} {outcome:22s} {site.path}:{site.line} {site.kind} {desc} ({results[-1]['seconds']} s)", flush=True)
     finally:
         if work is not None:
@@ -184,7 +186,14 @@ def main(argv: list[str] | None = None) -> int:
     if a.list:
         return 0
     killed = sum(r["outcome"].startswith("killed") for r in results)
-    summary = {"seed": a.seed, "mutants": len(results), "killed": killed, "kill_rate": round(killed / len(results), 3), "sites": len(every), "survivors": [r for r in results if r["outcome"] == "survived"]}
+    summary = {
+        "seed": a.seed,
+        "mutants": len(results),
+        "killed": killed,
+        "kill_rate": round(killed / len(results), 3),
+        "sites": len(every),
+        "survivors": [r for r in results if r["outcome"] == "survived"],
+    }
     print(json.dumps(summary, indent=2))
     return 0
 

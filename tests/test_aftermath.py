@@ -22,7 +22,9 @@ def test_decision_times_follow_new_york_daylight_saving():
 
 
 def test_fed_moves_and_change_between():
-    dec = pd.DataFrame({"announced": pd.to_datetime(["2025-10-29", "2025-12-10", "2026-03-18"], utc=True), "kind": ["cut", "cut", "hike"], "change_bp": [-25, -25, 25]})
+    dec = pd.DataFrame(
+        {"announced": pd.to_datetime(["2025-10-29", "2025-12-10", "2026-03-18"], utc=True), "kind": ["cut", "cut", "hike"], "change_bp": [-25, -25, 25]}
+    )
     got = A.fed_moves_between(dec, AS_OF, AS_OF + pd.Timedelta(days=90))
     assert got["announced"].tolist() == [pd.Timestamp("2025-12-10", tz="UTC")]
     s = pd.Series([100.0, 110.0, 99.0], index=pd.to_datetime(["2025-11-26", "2025-12-03", "2026-02-25"], utc=True), name="W")
@@ -63,7 +65,7 @@ def test_moves_after_read_the_close_printed_at_each_time():
 def test_fed_event_moves_compare_the_same_clock_time():
     n = 24 * 6 - 6  # the last close is printed 2025-12-06 18:00
     c = pd.Series(100.0, index=pd.date_range("2025-12-01", periods=n, freq="1h", tz="UTC"))
-    c.iloc[24 * 3 + 18:] = 110.0  # the bar opening 12-04 18:00 closes at 19:00 with 110
+    c.iloc[24 * 3 + 18 :] = 110.0  # the bar opening 12-04 18:00 closes at 19:00 with 110
     ev = pd.DatetimeIndex([pd.Timestamp("2025-12-03 19:00", tz="UTC")])
     e, o = A.fed_event_moves(c, ev, pd.Timestamp("2025-12-01", tz="UTC"), pd.Timestamp("2025-12-06", tz="UTC"))
     assert e.index.tolist() == list(ev) and e.iloc[0] == pytest.approx(np.log(1.1))

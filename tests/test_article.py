@@ -23,7 +23,14 @@ SRC = ROOT / "src" / "flashcrash"
 BOOK = ROOT / "book"
 #: The article's numbers no module but flashcrash/article.py may type (USD, traders, CNY).
 ARTICLE_NUMBERS = {
-    A.LEVEL_BREAK, A.LEVEL_LOW, A.RANGE_HIGH, A.LIQUIDATED_24H_USD, A.WORST_HOUR_USD, A.HEADLINE_HOUR_USD, A.TRADERS, A.LIQUIDATED_24H_CNY,
+    A.LEVEL_BREAK,
+    A.LEVEL_LOW,
+    A.RANGE_HIGH,
+    A.LIQUIDATED_24H_USD,
+    A.WORST_HOUR_USD,
+    A.HEADLINE_HOUR_USD,
+    A.TRADERS,
+    A.LIQUIDATED_24H_CNY,
 }
 #: Time zones no module but flashcrash/sessions.py may name.
 TIME_ZONES = {tz for tz, _, _ in sessions.SESSIONS.values()} | {sessions.ASIA_TZ}

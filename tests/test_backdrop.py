@@ -139,7 +139,12 @@ def test_session_days_by_hand():
 def test_session_against_ordinary_percentiles_and_incomplete_days():
     idx = pd.date_range("2025-11-25", periods=7, freq="1D", tz="UTC")
     days = pd.DataFrame(
-        {"session_return": [0.01, -0.02, 0.00, 0.03, -0.01, 0.02, -0.05], "volume": [10, 20, 30, 40, 50, 5, 60], "bars": [8, 8, 8, 8, 8, 3, 8], "fall_share": [0.2] * 6 + [0.8]},
+        {
+            "session_return": [0.01, -0.02, 0.00, 0.03, -0.01, 0.02, -0.05],
+            "volume": [10, 20, 30, 40, 50, 5, 60],
+            "bars": [8, 8, 8, 8, 8, 3, 8],
+            "fall_share": [0.2] * 6 + [0.8],
+        },
         index=idx,
     )
     s = B.session_against_ordinary(days, idx[-1], n_days=5)  # the day with 3 bars is left out
@@ -185,9 +190,16 @@ def test_funding_in_bull_markets_on_a_toy_history():
 def _report(rid, day, claims, figures=(), retro=False, published=None):
     d = pd.Timestamp(day, tz="UTC")
     return Report(
-        id=rid, outlet="Outlet; copy", title="t", url="https://example.org", published=pd.Timestamp(published, tz="UTC") if published else d,
-        published_precision="date", about_day=d, figures=tuple(ReportedFigure(n, v, "index", "exact", "point", "c") for n, v in figures),
-        claims=tuple(claims), retrospective=retro,
+        id=rid,
+        outlet="Outlet; copy",
+        title="t",
+        url="https://example.org",
+        published=pd.Timestamp(published, tz="UTC") if published else d,
+        published_precision="date",
+        about_day=d,
+        figures=tuple(ReportedFigure(n, v, "index", "exact", "point", "c") for n, v in figures),
+        claims=tuple(claims),
+        retrospective=retro,
     )
 
 
@@ -230,10 +242,25 @@ def test_real_speed_breadth_and_sessions(inputs):
     sb = B.speed_breadth(inputs.btc_15m, inputs.alts_5m, DAY)
     assert sb["hour_fall"] == pytest.approx(0.03824578055, abs=1e-10) and sb["hour_start"] == DAY
     assert sb["null_bars"] == 8640 and sb["percentile"] == pytest.approx(8636 / 8640)
-    assert sb["alt_falls"].round(4).to_dict() == {"ETH": 0.0563, "SOL": 0.0468, "XRP": 0.0479, "DOGE": 0.052, "BNB": 0.0491, "ADA": 0.0676, "AVAX": 0.0459, "DOT": 0.0729, "LINK": 0.058}
+    assert sb["alt_falls"].round(4).to_dict() == {
+        "ETH": 0.0563,
+        "SOL": 0.0468,
+        "XRP": 0.0479,
+        "DOGE": 0.052,
+        "BNB": 0.0491,
+        "ADA": 0.0676,
+        "AVAX": 0.0459,
+        "DOT": 0.0729,
+        "LINK": 0.058,
+    }
     t = B.sessions_table(inputs.perp_1h, DAY)
     assert list(t.index) == ["Asia", "Europe", "US"] and (t["null_days"] == 180).all()
-    assert t.loc["Asia", ["session_return", "return_percentile", "volume_percentile", "fall_share"]].astype(float).round(6).tolist() == [-0.042437, 0.0, 0.983333, 0.727952]
+    assert t.loc["Asia", ["session_return", "return_percentile", "volume_percentile", "fall_share"]].astype(float).round(6).tolist() == [
+        -0.042437,
+        0.0,
+        0.983333,
+        0.727952,
+    ]
 
 
 @needs_data

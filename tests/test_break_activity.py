@@ -163,7 +163,9 @@ def test_real_break_bar_and_hour_before_on_the_event_day():
     assert t["volume_percentile_15m"] == pytest.approx(0.9996528, rel=1e-6) and t["null_bars"] == 2880
     h = BA.hour_before_table(D.perp_1h("BTC"), D.spot_1h("BTC"), pd.Series([t["break_bar"]], index=[day])).iloc[0]
     assert h["hour_before"] == ts("2025-11-30 23:00") and h["before_volume"] == pytest.approx(9369.59662)
-    assert (h["before_ratio"], h["before_ratio_perp"], h["before_ratio_spot"], h["before_ratio_week"]) == pytest.approx((2.2728649, 2.6046058, 1.4428676, 1.5733572), rel=1e-6)
+    assert (h["before_ratio"], h["before_ratio_perp"], h["before_ratio_spot"], h["before_ratio_week"]) == pytest.approx(
+        (2.2728649, 2.6046058, 1.4428676, 1.5733572), rel=1e-6
+    )
     assert h["break_hour_ratio"] == pytest.approx(7.4496392, rel=1e-6) and not h["weekend"]
 
 

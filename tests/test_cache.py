@@ -167,8 +167,12 @@ def test_chart_images_are_drawn_once_per_spec(tmp_path, monkeypatch):
     real_svg, real_png = vlc.vegalite_to_svg, vlc.svg_to_png
     monkeypatch.setattr(vlc, "vegalite_to_svg", lambda spec, **kw: drawn.append("svg") or real_svg(spec, **kw))
     monkeypatch.setattr(vlc, "svg_to_png", lambda svg, **kw: drawn.append("png") or real_png(svg, **kw))
-    spec = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json", "data": {"values": [{"x": 1, "y": 2}]}, "mark": "point",
-            "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "data": {"values": [{"x": 1, "y": 2}]},
+        "mark": "point",
+        "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}},
+    }
     meta = {"title": "T", "subtitle": "S", "description": "D", "credit": "Source: test"}
     first = charts.credited_svg(spec, meta)
     assert charts.credited_svg(spec, meta) == first and charts.credited_png(first) == charts.credited_png(first)

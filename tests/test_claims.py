@@ -36,7 +36,11 @@ LEDGER_SCHEMA = {
                     "evidence": {"type": "string", "minLength": 20},
                     "figures": {
                         "type": "array",
-                        "items": {"type": "object", "required": ["name", "value", "unit"], "properties": {"name": {"type": "string"}, "unit": {"type": "string"}}},
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "value", "unit"],
+                            "properties": {"name": {"type": "string"}, "unit": {"type": "string"}},
+                        },
                     },
                 },
             },
@@ -140,5 +144,7 @@ def test_cli_ledger_json_and_error_exit(tmp_path):
     out = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--chapter", "which-day"], capture_output=True, text=True, check=True)
     rows = json.loads(out.stdout)["claims"]
     assert {r["id"] for r in rows} == {c.id for c in load_claims() if c.chapter == "which-day"}
-    bad = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json", "--no-cache", "--mirror", str(tmp_path)], check=False, capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "flashcrash", "ledger", "--json", "--no-cache", "--mirror", str(tmp_path)], check=False, capture_output=True, text=True
+    )
     assert bad.returncode == 3 and "not in the mirror folder" in bad.stderr  # a data error, not a usage error (2)

@@ -296,30 +296,138 @@ def test_assess_covers_exactly_the_chapter_claims():
 
 # --- the published verdicts and figures --------------------------------------------------------
 PUBLISHED = {
-    'c18-eth-alts-followed': ('reproduced', {'btc_drawdown': -0.0723489437, 'eth_drawdown': -0.0909525689, 'alts_drawdown_min': -0.1115140526, 'alts_drawdown_max': -0.0774478932, 'btc_low_time': '2025-12-01T15:45:00Z', 'max_minutes_between_lows': 70.0, 'coins_peak_lag0': 9, 'eth_corr_event_5m': 0.8581024537}),
-    'c19-derivatives-to-spot': ('partly', {'btc_spot_fall': -0.0640571049, 'btc_perp_fall': -0.0639975819, 'btc_basis_break_hour_bp': -3.367816092, 'btc_basis_event_min_bp': -7.2443423073, 'btc_basis_before_median_bp': -4.4894279594, 'eth_basis_event_min_bp': -7.4893988087}),
-    'c20-high-funding-before': ('contradicted', {'btc_funding_30d_annualised': 0.05436748, 'btc_funding_30d_percentile': 0.3297682709, 'btc_funding_90d_annualised': 0.0475319222, 'btc_funding_90d_percentile': 0.2332112332, 'btc_funding_7d_percentile': 0.1405675636, 'eth_funding_30d_annualised': 0.0515293617, 'eth_funding_30d_percentile': 0.3017851647}),
-    'c21-oi-leverage-fell': ('not_checkable', {'oi_first_time': '2025-12-04T06:00:00Z', 'oi_first': 8248989576.0, 'oi_change_first_30d': 0.0453448405}),
-    'c22-fed-cut-expectations': ('contradicted', {'dgs2_before': 3.47, 'dgs2_month_change_bp': -13.0, 'dgs2_minus_effr_bp': -42.0, 'next_decision': '2025-12-10T00:00:00Z', 'next_decision_change_bp': -25}),
-    'c23-yields-rebound': ('partly', {'dgs10_on_day': 4.09, 'dgs10_day_change_bp': 7.0, 'dgs10_from_month_low_bp': 9.0, 'dgs10_month_change_bp': -11.0, 'dgs2_day_change_bp': 7.0}),
-    'c24-jobs-inflation': ('partly', {'cpi_yoy': 0.0302257158, 'cpi_month': '2025-09-01T00:00:00Z', 'unrate': 4.4, 'unrate_change_12m': 0.3}),
-    'c25-like-2022': ('contradicted', {'drawdown_this': 0.0888831425, 'fall_hours_this': 26.0, 'funding_30d_percentile_this': 0.3367998811, 'crashes_2022': 82, 'median_drawdown_2022': 0.0714531011, 'share_2022_shallower': 0.6829268293, 'depth_ratio_to_shallower_2022_collapse': 0.3488127201, 'drawdown_terra_luna': 0.2613351851, 'drawdown_ftx': 0.2548162305}),
-    'c26-whale-inflows': ('not_checkable', {'drop_start': '2025-12-01T00:00:00Z', 'btc_low_time': '2025-12-01T15:45:00Z', 'btc_drawdown': -0.0723489437}),
-    'c27-etf-flows': ('not_checkable', {'first_us_trading_day': '2025-12-01T00:00:00Z'}),
-    'c28-fed-cutting-2025': ('partly', {'cuts_2025': 3, 'cuts_2025_bp': -75, 'cycle_start': '2024-09-18T00:00:00Z', 'target_upper_end_2025': 3.75}),
-    'c54-challenge-highs': ('contradicted', {'close_before': 90394.3125, 'ath': 126198.0703125, 'ath_day': '2025-10-06T00:00:00Z', 'drawdown_from_high': 0.2837108184, 'return_30d': -0.1749043673}),
-    'c55-speed-breadth': ('reproduced', {'btc_hour_fall': 0.0382457806, 'worst_hour_start': '2025-12-01T00:00:00Z', 'speed_percentile': 0.999537037, 'null_windows': 8640, 'alts_falling_3pct': 9, 'eth_hour_fall': 0.05630177, 'alt_hour_fall_min': 0.0459016393, 'alt_hour_fall_max': 0.0729166667}),
-    'c56-asian-selling': ('reproduced', {'asia_return': -0.0424366561, 'asia_return_percentile': 0.0, 'asia_volume_ratio': 3.5089805633, 'asia_volume_percentile': 0.9833333333, 'asia_fall_share': 0.7279516413, 'null_days': 180, 'europe_return': -0.0225119757, 'us_return': -0.0063161639, 'reports_placing_selling_in_asia': 4}),
-    'c57-asian-macro-pressure': ('partly', {'reports': 2, 'reported_jgb_10y_yield': 1.84}),
-    'c58-profit-taking': ('contradicted', {'return_1m': -0.1653768887, 'return_3m': -0.1692315447, 'return_6m': -0.1308119695, 'return_12m': -0.062776584}),
-    'c59-leverage-chasing': ('contradicted', {'btc_funding_30d_percentile': 0.3297682709, 'btc_funding_30d_annualised': 0.05436748, 'oi_change_30d': None, 'oi_first_time': '2025-12-04T06:00:00Z'}),
-    'c61-yields-siphoned': ('not_checkable', {'dgs10_before': 4.02, 'dgs10_on_day': 4.09, 'dgs10_from_month_low_bp': 9.0}),
-    'c62-leverage-in-bull-markets': ('partly', {'spearman': 0.4056310249, 'days': 2353, 'bull_phases': 7, 'phases_in_top_quarter': 4, 'lowest_phase_peak_percentile': 0.202719932, 'last_phase_start': '2025-06-07T00:00:00Z', 'last_phase_peak_percentile': 0.202719932}),
-    'c63-extreme-greed': ('contradicted', {'reported_fear_greed_index': 28.0, 'reading_day': '2025-11-29T00:00:00Z', 'reported_fear_greed_index_after': 28.0, 'btc_funding_30d_percentile': 0.3297682709}),
-    'c64-sentiment-polarized': ('not_checkable', {'crash_day': '2025-12-01T00:00:00Z', 'reports_bearing_on_part': 0}),
-    'c65-whales-buying': ('partly', {'reports': 2, 'reported_whale_longs_added': 71500.0, 'reported_whale_accumulation': 45000.0}),
-    'c66-vitalik-fundamentals': ('not_checkable', {'crash_day': '2025-12-01T00:00:00Z', 'reports_bearing_on_part': 1}),
-    'c69-three-causes': ('contradicted', {'causes_holding': 1, 'causes_contradicted': 2}),
+    "c18-eth-alts-followed": (
+        "reproduced",
+        {
+            "btc_drawdown": -0.0723489437,
+            "eth_drawdown": -0.0909525689,
+            "alts_drawdown_min": -0.1115140526,
+            "alts_drawdown_max": -0.0774478932,
+            "btc_low_time": "2025-12-01T15:45:00Z",
+            "max_minutes_between_lows": 70.0,
+            "coins_peak_lag0": 9,
+            "eth_corr_event_5m": 0.8581024537,
+        },
+    ),
+    "c19-derivatives-to-spot": (
+        "partly",
+        {
+            "btc_spot_fall": -0.0640571049,
+            "btc_perp_fall": -0.0639975819,
+            "btc_basis_break_hour_bp": -3.367816092,
+            "btc_basis_event_min_bp": -7.2443423073,
+            "btc_basis_before_median_bp": -4.4894279594,
+            "eth_basis_event_min_bp": -7.4893988087,
+        },
+    ),
+    "c20-high-funding-before": (
+        "contradicted",
+        {
+            "btc_funding_30d_annualised": 0.05436748,
+            "btc_funding_30d_percentile": 0.3297682709,
+            "btc_funding_90d_annualised": 0.0475319222,
+            "btc_funding_90d_percentile": 0.2332112332,
+            "btc_funding_7d_percentile": 0.1405675636,
+            "eth_funding_30d_annualised": 0.0515293617,
+            "eth_funding_30d_percentile": 0.3017851647,
+        },
+    ),
+    "c21-oi-leverage-fell": ("not_checkable", {"oi_first_time": "2025-12-04T06:00:00Z", "oi_first": 8248989576.0, "oi_change_first_30d": 0.0453448405}),
+    "c22-fed-cut-expectations": (
+        "contradicted",
+        {
+            "dgs2_before": 3.47,
+            "dgs2_month_change_bp": -13.0,
+            "dgs2_minus_effr_bp": -42.0,
+            "next_decision": "2025-12-10T00:00:00Z",
+            "next_decision_change_bp": -25,
+        },
+    ),
+    "c23-yields-rebound": (
+        "partly",
+        {"dgs10_on_day": 4.09, "dgs10_day_change_bp": 7.0, "dgs10_from_month_low_bp": 9.0, "dgs10_month_change_bp": -11.0, "dgs2_day_change_bp": 7.0},
+    ),
+    "c24-jobs-inflation": ("partly", {"cpi_yoy": 0.0302257158, "cpi_month": "2025-09-01T00:00:00Z", "unrate": 4.4, "unrate_change_12m": 0.3}),
+    "c25-like-2022": (
+        "contradicted",
+        {
+            "drawdown_this": 0.0888831425,
+            "fall_hours_this": 26.0,
+            "funding_30d_percentile_this": 0.3367998811,
+            "crashes_2022": 82,
+            "median_drawdown_2022": 0.0714531011,
+            "share_2022_shallower": 0.6829268293,
+            "depth_ratio_to_shallower_2022_collapse": 0.3488127201,
+            "drawdown_terra_luna": 0.2613351851,
+            "drawdown_ftx": 0.2548162305,
+        },
+    ),
+    "c26-whale-inflows": ("not_checkable", {"drop_start": "2025-12-01T00:00:00Z", "btc_low_time": "2025-12-01T15:45:00Z", "btc_drawdown": -0.0723489437}),
+    "c27-etf-flows": ("not_checkable", {"first_us_trading_day": "2025-12-01T00:00:00Z"}),
+    "c28-fed-cutting-2025": ("partly", {"cuts_2025": 3, "cuts_2025_bp": -75, "cycle_start": "2024-09-18T00:00:00Z", "target_upper_end_2025": 3.75}),
+    "c54-challenge-highs": (
+        "contradicted",
+        {"close_before": 90394.3125, "ath": 126198.0703125, "ath_day": "2025-10-06T00:00:00Z", "drawdown_from_high": 0.2837108184, "return_30d": -0.1749043673},
+    ),
+    "c55-speed-breadth": (
+        "reproduced",
+        {
+            "btc_hour_fall": 0.0382457806,
+            "worst_hour_start": "2025-12-01T00:00:00Z",
+            "speed_percentile": 0.999537037,
+            "null_windows": 8640,
+            "alts_falling_3pct": 9,
+            "eth_hour_fall": 0.05630177,
+            "alt_hour_fall_min": 0.0459016393,
+            "alt_hour_fall_max": 0.0729166667,
+        },
+    ),
+    "c56-asian-selling": (
+        "reproduced",
+        {
+            "asia_return": -0.0424366561,
+            "asia_return_percentile": 0.0,
+            "asia_volume_ratio": 3.5089805633,
+            "asia_volume_percentile": 0.9833333333,
+            "asia_fall_share": 0.7279516413,
+            "null_days": 180,
+            "europe_return": -0.0225119757,
+            "us_return": -0.0063161639,
+            "reports_placing_selling_in_asia": 4,
+        },
+    ),
+    "c57-asian-macro-pressure": ("partly", {"reports": 2, "reported_jgb_10y_yield": 1.84}),
+    "c58-profit-taking": ("contradicted", {"return_1m": -0.1653768887, "return_3m": -0.1692315447, "return_6m": -0.1308119695, "return_12m": -0.062776584}),
+    "c59-leverage-chasing": (
+        "contradicted",
+        {"btc_funding_30d_percentile": 0.3297682709, "btc_funding_30d_annualised": 0.05436748, "oi_change_30d": None, "oi_first_time": "2025-12-04T06:00:00Z"},
+    ),
+    "c61-yields-siphoned": ("not_checkable", {"dgs10_before": 4.02, "dgs10_on_day": 4.09, "dgs10_from_month_low_bp": 9.0}),
+    "c62-leverage-in-bull-markets": (
+        "partly",
+        {
+            "spearman": 0.4056310249,
+            "days": 2353,
+            "bull_phases": 7,
+            "phases_in_top_quarter": 4,
+            "lowest_phase_peak_percentile": 0.202719932,
+            "last_phase_start": "2025-06-07T00:00:00Z",
+            "last_phase_peak_percentile": 0.202719932,
+        },
+    ),
+    "c63-extreme-greed": (
+        "contradicted",
+        {
+            "reported_fear_greed_index": 28.0,
+            "reading_day": "2025-11-29T00:00:00Z",
+            "reported_fear_greed_index_after": 28.0,
+            "btc_funding_30d_percentile": 0.3297682709,
+        },
+    ),
+    "c64-sentiment-polarized": ("not_checkable", {"crash_day": "2025-12-01T00:00:00Z", "reports_bearing_on_part": 0}),
+    "c65-whales-buying": ("partly", {"reports": 2, "reported_whale_longs_added": 71500.0, "reported_whale_accumulation": 45000.0}),
+    "c66-vitalik-fundamentals": ("not_checkable", {"crash_day": "2025-12-01T00:00:00Z", "reports_bearing_on_part": 1}),
+    "c69-three-causes": ("contradicted", {"causes_holding": 1, "causes_contradicted": 2}),
 }
 
 
@@ -355,7 +463,10 @@ def test_published_rules_and_evidence(published):
     assert "(9 of 9 fell further than BTC)" in ev and "at lag 0 for 9 of 9 coins: they fell together" in ev
     assert "The Fed then cut 25 bp on 2025-12-10, 9 days after the crash" in published["c22-fed-cut-expectations"].evidence
     assert "closed at 3.47 % before the crash (-13 bp over the month) against an effective rate of 3.89 %" in published["c22-fed-cut-expectations"].evidence
-    assert "The 2025 cuts came on 2025-09-17, 2025-10-29, 2025-12-10 (75 bp in all, to 3.50-3.75 %); the run of cuts started on 2024-09-18, with 100 bp cut before 2025." in published["c28-fed-cutting-2025"].evidence
+    assert (
+        "The 2025 cuts came on 2025-09-17, 2025-10-29, 2025-12-10 (75 bp in all, to 3.50-3.75 %); the run of cuts started on 2024-09-18, with 100 bp cut before 2025."
+        in published["c28-fed-cutting-2025"].evidence
+    )
     assert "against 2.4% a year earlier" in published["c24-jobs-inflation"].evidence and "12-month low of 4.0 %" in published["c24-jobs-inflation"].evidence
     assert "this crash was 0.35 times as deep as the shallower" in published["c25-like-2022"].evidence
     assert "(ETH 30 days: 5.2%, percentile 30%)" in published["c20-high-funding-before"].evidence
@@ -365,7 +476,10 @@ def test_published_rules_and_evidence(published):
     assert "the worst hour of 2025-12-01 ran from 00:00 to 01:00 UTC" in published["c55-speed-breadth"].evidence
     assert "28 for 2025-11-29 (r60-markets-feargreed-nov29, Markets.com news)" in published["c63-extreme-greed"].evidence
     assert "c22-fed-cut-expectations (cut expectations cooled): contradicted; c59-leverage-chasing" in published["c69-three-causes"].evidence
-    assert published["c62-leverage-in-bull-markets"].ruling.check("linked").passed and not published["c62-leverage-in-bull-markets"].ruling.check("every_phase").passed
+    assert (
+        published["c62-leverage-in-bull-markets"].ruling.check("linked").passed
+        and not published["c62-leverage-in-bull-markets"].ruling.check("every_phase").passed
+    )
 
 
 @pytest.mark.data
@@ -374,7 +488,18 @@ def test_real_contagion_tables_pinned(inputs, measured):
     dd = c.drawdown_table(inputs.perp_5m, DAY)
     assert dd.loc["BTC", "break_drawdown"] == pytest.approx(-0.03743332085925022, abs=1e-12)
     assert dd.loc["ETH", "ratio_to_btc"] == pytest.approx(1.2571374824327501, abs=1e-12)
-    assert dd["minutes_after_btc_low"].to_dict() == {"BTC": 0.0, "ETH": -5.0, "SOL": 0.0, "XRP": 0.0, "DOGE": -15.0, "BNB": -15.0, "ADA": -15.0, "AVAX": 35.0, "DOT": 0.0, "LINK": 70.0}
+    assert dd["minutes_after_btc_low"].to_dict() == {
+        "BTC": 0.0,
+        "ETH": -5.0,
+        "SOL": 0.0,
+        "XRP": 0.0,
+        "DOGE": -15.0,
+        "BNB": -15.0,
+        "ADA": -15.0,
+        "AVAX": 35.0,
+        "DOT": 0.0,
+        "LINK": 70.0,
+    }
     long, ll = c.lead_lag_table(inputs.closes_5m, DAY)
     assert (long["lag_minutes"] == long["lag"] * 5).all() and long["lag"].min() == -6
     assert ll.loc["ETH", "peak_corr"] == pytest.approx(0.8581024536740581, abs=1e-12)
@@ -382,7 +507,9 @@ def test_real_contagion_tables_pinned(inputs, measured):
     assert ll.loc["SOL", "btc_leads_minus_follows"] == pytest.approx(-0.11578517215525581, abs=1e-12)
     cs = measured.comovement.correlation_shift.set_index(["symbol", "resolution"])
     eth15, eth5 = cs.loc[("ETH", "15min")], cs.loc[("ETH", "5min")]
-    assert (eth15["beta_base"], eth15["corr_base"], eth15["beta_event"], eth15["corr_event"]) == pytest.approx((1.33369424892, 0.873618854271, 1.123336799942, 0.92111511266), abs=1e-10)
+    assert (eth15["beta_base"], eth15["corr_base"], eth15["beta_event"], eth15["corr_event"]) == pytest.approx(
+        (1.33369424892, 0.873618854271, 1.123336799942, 0.92111511266), abs=1e-10
+    )
     assert (eth5["beta_base"], eth5["corr_base"], eth5["corr_change"]) == pytest.approx((1.21634574944, 0.871706010826, -0.013603557152), abs=1e-10)
     rc = measured.comovement.rolling_correlation
     assert len(rc) == 5856 and rc["corr"].mean() == pytest.approx(0.826526130153075, abs=1e-12)
@@ -394,8 +521,11 @@ def test_real_contagion_tables_pinned(inputs, measured):
 def test_real_basis_open_interest_and_crashes_pinned(inputs, measured):
     b = c.basis_summary(c.basis_table(inputs.perp_1h, inputs.spot_1h, DAY), DAY)
     pd.testing.assert_frame_equal(b, measured.derivatives.basis_summary)
-    assert b.loc["BTC", ["basis_before_median_bp", "basis_before_p05_bp", "basis_break_hour_bp", "basis_event_min_bp", "perp_fall", "spot_fall", "corr_perp_spot_event"]].astype(float).tolist() == pytest.approx(
-        [-4.489427959395442, -5.856701745698856, -3.3678160919548006, -7.244342307305418, -0.06399758194697558, -0.06405710491367855, 0.9999333205694234], abs=1e-10
+    assert b.loc[
+        "BTC", ["basis_before_median_bp", "basis_before_p05_bp", "basis_break_hour_bp", "basis_event_min_bp", "perp_fall", "spot_fall", "corr_perp_spot_event"]
+    ].astype(float).tolist() == pytest.approx(
+        [-4.489427959395442, -5.856701745698856, -3.3678160919548006, -7.244342307305418, -0.06399758194697558, -0.06405710491367855, 0.9999333205694234],
+        abs=1e-10,
     )
     assert b.loc["ETH", "basis_event_min_hour_utc"] == 10
     oi = measured.derivatives.open_interest
@@ -404,9 +534,9 @@ def test_real_basis_open_interest_and_crashes_pinned(inputs, measured):
     t = measured.crashes
     yen = t.loc["2024-08-05 (yen carry)"]
     assert (yen["peak"], yen["prior_close"], yen["trough"]) == (70081.0, 65328.9, 48888.0)
-    assert yen[["worst_1h", "worst_24h", "days_to_prior_close", "days_to_peak", "funding_30d_annualised", "funding_30d_percentile"]].astype(float).tolist() == pytest.approx(
-        [-0.07227059153946003, -0.19897758552890288, 52.875, 84.79166666666667, 0.06792029499999999, 0.4050056882821388], abs=1e-10
-    )
+    assert yen[["worst_1h", "worst_24h", "days_to_prior_close", "days_to_peak", "funding_30d_annualised", "funding_30d_percentile"]].astype(
+        float
+    ).tolist() == pytest.approx([-0.07227059153946003, -0.19897758552890288, 52.875, 84.79166666666667, 0.06792029499999999, 0.4050056882821388], abs=1e-10)
     assert np.isnan(t.loc["2025-10-10 (tariff shock)", "days_to_peak"])
     assert t.loc["2025-12-01 (this event)", "trough_time"] == pd.Timestamp("2025-12-01 15:00", tz="UTC")
     assert t.loc["2025-12-01 (this event)", "days_to_prior_close"] == 1.0
@@ -417,8 +547,16 @@ def _toy_decisions() -> pd.DataFrame:
     t = pd.to_datetime(["2023-07-26", "2024-09-18", "2024-11-07", "2025-09-17", "2025-10-29", "2025-12-10"], utc=True)
     upper = [5.5, 5.0, 4.75, 4.25, 4.0, 3.75]
     change = [25, -50, -25, -50, -25, -25]
-    return pd.DataFrame({"effective": t + pd.Timedelta(days=1), "announced": t, "lower": [u - 0.25 for u in upper], "upper": upper,
-                         "change_bp": change, "kind": ["hike" if x > 0 else "cut" for x in change]})
+    return pd.DataFrame(
+        {
+            "effective": t + pd.Timedelta(days=1),
+            "announced": t,
+            "lower": [u - 0.25 for u in upper],
+            "upper": upper,
+            "change_bp": change,
+            "kind": ["hike" if x > 0 else "cut" for x in change],
+        }
+    )
 
 
 def test_fed_measures_on_toy_decisions():
@@ -435,9 +573,24 @@ def test_fed_measures_on_toy_decisions():
 
 
 def test_crashes_table_headers_and_percent():
-    ct = pd.DataFrame({"day": [DAY], "peak": [100.0], "prior_close": [95.0], "trough": [80.0], "trough_time": [DAY + pd.Timedelta(hours=5)],
-                       "depth": [-0.2], "day_depth": [-0.1578], "worst_1h": [-0.0512], "worst_24h": [-0.16], "days_to_prior_close": [1.04],
-                       "days_to_peak": [np.nan], "funding_30d_annualised": [0.054], "funding_30d_percentile": [0.333]}, index=pd.Index(["x"], name="crash"))
+    ct = pd.DataFrame(
+        {
+            "day": [DAY],
+            "peak": [100.0],
+            "prior_close": [95.0],
+            "trough": [80.0],
+            "trough_time": [DAY + pd.Timedelta(hours=5)],
+            "depth": [-0.2],
+            "day_depth": [-0.1578],
+            "worst_1h": [-0.0512],
+            "worst_24h": [-0.16],
+            "days_to_prior_close": [1.04],
+            "days_to_peak": [np.nan],
+            "funding_30d_annualised": [0.054],
+            "funding_30d_percentile": [0.333],
+        },
+        index=pd.Index(["x"], name="crash"),
+    )
     t = CD.crashes_table(ct)
     assert list(t.columns) == list(CD.CRASH_COLUMNS.values())
     assert t.iloc[0].tolist()[:6] == [100.0, 80.0, "2025-12-01 05:00", -20.0, -5.1, -16.0]
@@ -481,6 +634,11 @@ def test_the_text_quotes_exactly_the_glued_numbers(measured):
     assert set(values) == _glue_keys_in_prose(ROOT / "book" / "04_contagion_macro.ipynb")
     assert values["btc_dd"] == pytest.approx(7.234894365183586, abs=1e-12) and values["alt_dd_max_coin"] == "DOT"
     assert (values["n_worse"], values["n_lag0"], values["sb_n_fell"], values["bm_n"], values["as_reports"]) == (9, 9, 9, 7, 4)
-    assert (values["cycle_start"], values["next_cut"], values["fg_day"], values["vb_year"]) == ("18 September 2024", "10 December 2025", "29 November 2025", "2022")
+    assert (values["cycle_start"], values["next_cut"], values["fg_day"], values["vb_year"]) == (
+        "18 September 2024",
+        "10 December 2025",
+        "29 November 2025",
+        "2022",
+    )
     assert values["y2_spread"] == pytest.approx(42.0) and values["rec_this"] == pytest.approx(1.5416666666666667)
     assert values["depth_may22"] == pytest.approx(34.04348062986977, abs=1e-12) and values["whale_btc"] == 45000.0

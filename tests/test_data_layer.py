@@ -114,7 +114,9 @@ def test_failed_download_leaves_no_file_or_folder_and_is_reported_once(offline_c
     entry = registry.lookup(SRC, FILE)
     monkeypatch.setattr(registry, "lookup", lambda s, f: dataclasses.replace(entry, source=s, file=f, url="http://127.0.0.1:9/" + f))
     monkeypatch.setattr(registry.pooch, "retrieve", counting)
-    with pytest.raises(DataUnavailableError, match="not available.*downloading it from http://127.0.0.1:9/histohour.csv failed.*Fix: set FLASHCRASH_DATA_MIRROR") as first:
+    with pytest.raises(
+        DataUnavailableError, match="not available.*downloading it from http://127.0.0.1:9/histohour.csv failed.*Fix: set FLASHCRASH_DATA_MIRROR"
+    ) as first:
         registry.fetch(SRC, FILE)
     assert not offline_cache.exists()  # neither the file, nor its source folder, nor the cache folder
     # the next file does not try the network again: the same message at once
@@ -191,7 +193,9 @@ def test_naive_timestamps_are_refused(tmp_path, monkeypatch, clear_caches):
 
 
 def test_ohlc_inconsistency_is_refused(tmp_path, monkeypatch, clear_caches):
-    df = pd.DataFrame({"date": pd.date_range("2025-12-01", periods=3, freq="5min", tz="UTC"), "open": 1.0, "high": [2.0, 0.9, 2.0], "low": 0.5, "close": 1.5, "volume": 3.0})
+    df = pd.DataFrame(
+        {"date": pd.date_range("2025-12-01", periods=3, freq="5min", tz="UTC"), "open": 1.0, "high": [2.0, 0.9, 2.0], "low": 0.5, "close": 1.5, "volume": 3.0}
+    )
     path = tmp_path / "bad.feather"
     df.to_feather(path)
     monkeypatch.setattr(loaders, "fetch", lambda s, f: path)

@@ -105,8 +105,19 @@ def hand_bars():
     """Four 15-minute days: a calm day inside $87k-$90k; a day breaking $87k at 02:00 UTC (Asia),
     dropping below $84k for two bars; a day that stays above $90k; a day with a gap of four bars."""
     calm = flat_day(D0 - pd.Timedelta("1D"), 88_000.0)
-    crash = flat_day(D0, 88_000.0, **{"02:00": (86_500.0, 86_800.0), "02:15": (85_000.0, 85_500.0), "02:30": (85_000.0, 85_200.0), "02:45": (84_800.0, 85_000.0),
-                                      "03:00": (83_500.0, 83_900.0), "03:15": (83_800.0, 84_500.0), "03:30": (84_500.0, 85_500.0)})
+    crash = flat_day(
+        D0,
+        88_000.0,
+        **{
+            "02:00": (86_500.0, 86_800.0),
+            "02:15": (85_000.0, 85_500.0),
+            "02:30": (85_000.0, 85_200.0),
+            "02:45": (84_800.0, 85_000.0),
+            "03:00": (83_500.0, 83_900.0),
+            "03:15": (83_800.0, 84_500.0),
+            "03:30": (84_500.0, 85_500.0),
+        },
+    )
     high = flat_day(D0 + pd.Timedelta("1D"), 91_000.0)
     gap = flat_day(D0 + pd.Timedelta("2D"), 91_000.0, **{"10:00": (86_000.0, 86_500.0)})
     gap = gap.drop(gap.index[4:8])  # 01:00-01:45 missing
@@ -147,7 +158,7 @@ def test_gap_is_reported_not_dropped():
 
 
 def test_finest_bars_prefers_five_minutes_only_for_whole_days():
-    coarse = hand_bars().iloc[:96 * 3]  # three whole 15-minute days
+    coarse = hand_bars().iloc[: 96 * 3]  # three whole 15-minute days
     fine = flat_day(D0, 88_000.0, freq="5min", **{"00:55": (86_900.0, 86_950.0)})
     part = flat_day(D0 + pd.Timedelta("1D"), 91_000.0, freq="5min").iloc[:100]  # 500 minutes only
     out = E.finest_bars(pd.concat([fine, part]), coarse)
@@ -334,8 +345,12 @@ def test_prior_calm_on_the_event_day():
 def test_chapter_verdicts_and_rules():
     a = E.assess()
     assert {k: v.verdict for k, v in a.items()} == {
-        "c01-mid-december": "contradicted", "c02-asian-session": "reproduced", "c03-break-87k": "reproduced",
-        "c04-below-84k": "reproduced", "c05-without-warning": "partly", "c42-one-event": "partly",
+        "c01-mid-december": "contradicted",
+        "c02-asian-session": "reproduced",
+        "c03-break-87k": "reproduced",
+        "c04-below-84k": "reproduced",
+        "c05-without-warning": "partly",
+        "c42-one-event": "partly",
     }
     for v in a.values():
         assert v.ruling.because() in v.evidence
@@ -376,10 +391,22 @@ def test_chapter_measures_on_real_data():
     assert (m.resolution.first_break_15min, m.resolution.minutes_below_84k_15min) == (day + pd.Timedelta("45min"), 30.0)
     r = m.ranking
     assert (r.best_score, r.second_day, r.second_score, r.same_as_5min, r.n_break_in_asia, r.n_brief_below_84k, r.core_days) == (
-        10, pd.Timestamp("2026-01-29", tz="UTC"), 9, True, 22, 4, (day,))
+        10,
+        pd.Timestamp("2026-01-29", tz="UTC"),
+        9,
+        True,
+        22,
+        4,
+        (day,),
+    )
     e = m.event
     assert (e.first_break_87k, e.first_below_84k, e.hours_87k_to_84k, e.low, e.low_time) == (
-        day + pd.Timedelta("55min"), day + pd.Timedelta("15h40min"), 14.75, 83_786.0, day + pd.Timedelta("15h45min"))
+        day + pd.Timedelta("55min"),
+        day + pd.Timedelta("15h40min"),
+        14.75,
+        83_786.0,
+        day + pd.Timedelta("15h45min"),
+    )
     assert (e.prior_low, e.prior_high) == (90_300.0, 91_934.4)
     assert m.sources.low_hours == ("15:00",) and m.sources.index_low == 83_828.42 and m.sources.low_spread == pytest.approx(42.42)
     assert (m.mid.n_broke_87k, m.mid.n_break_in_asia, m.mid.years, m.mid.lowest) == (5, 2, (2024, 2025), 84_408.6)

@@ -46,8 +46,18 @@ def element_table() -> pd.DataFrame:
     for i, day in enumerate((DAY, DAY + pd.Timedelta("1D"))):
         for j, el in enumerate(CRITERIA):
             status = (FITS, MISSES, NO_DATA)[(i + j) % 3]
-            rows.append({"day": day, "element": el, "label": LABELS[el], "description": CRITERIA[el], "status": status,
-                         "measure": "a measure", "score": 5 - i, "resolution": "5min"})
+            rows.append(
+                {
+                    "day": day,
+                    "element": el,
+                    "label": LABELS[el],
+                    "description": CRITERIA[el],
+                    "status": status,
+                    "measure": "a measure",
+                    "score": 5 - i,
+                    "resolution": "5min",
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -74,8 +84,15 @@ def profile() -> pd.DataFrame:
 
 
 def crossings() -> pd.DataFrame:
-    return pd.DataFrame({"level": [87_000.0, 84_000.0], "time": [DAY + pd.Timedelta("55min"), DAY + pd.Timedelta("15h40min")],
-                         "session": ["Asia", "Europe+US"], "bar_low": [86_900.0, 83_786.0], "depth": [100.0, 214.0]})
+    return pd.DataFrame(
+        {
+            "level": [87_000.0, 84_000.0],
+            "time": [DAY + pd.Timedelta("55min"), DAY + pd.Timedelta("15h40min")],
+            "session": ["Asia", "Europe+US"],
+            "bar_low": [86_900.0, 83_786.0],
+            "depth": [100.0, 214.0],
+        }
+    )
 
 
 def touches(outcomes: list[str]) -> pd.DataFrame:
@@ -102,8 +119,10 @@ def shock_curves() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def drawdowns() -> pd.DataFrame:
     low_time = DAY + pd.Timedelta("15h45min")
-    return pd.DataFrame({"drawdown": [-0.072, -0.091, -0.11], "break_drawdown": [-0.037, -0.053, -0.06], "low_time": [low_time] * 3},
-                        index=pd.Index(["BTC", "ETH", "XRP"], name="symbol"))
+    return pd.DataFrame(
+        {"drawdown": [-0.072, -0.091, -0.11], "break_drawdown": [-0.037, -0.053, -0.06], "low_time": [low_time] * 3},
+        index=pd.Index(["BTC", "ETH", "XRP"], name="symbol"),
+    )
 
 
 def lead_lag() -> pd.DataFrame:
@@ -126,7 +145,9 @@ def funding() -> pd.DataFrame:
 
 def macro_panel() -> pd.DataFrame:
     t = pd.date_range(DAY - pd.Timedelta("90D"), DAY + pd.Timedelta("30D"), freq="1D", tz=UTC)
-    return pd.concat([pd.DataFrame({"time": t, "series": s, "label": lab, "unit": u, "value": 4.0 + i}) for i, (s, (lab, u)) in enumerate(PANEL.items())], ignore_index=True)
+    return pd.concat(
+        [pd.DataFrame({"time": t, "series": s, "label": lab, "unit": u, "value": 4.0 + i}) for i, (s, (lab, u)) in enumerate(PANEL.items())], ignore_index=True
+    )
 
 
 def decisions() -> pd.DataFrame:
@@ -134,7 +155,9 @@ def decisions() -> pd.DataFrame:
 
 
 def crashes() -> pd.DataFrame:
-    return pd.DataFrame({"depth": [-0.34, -0.10], "worst_1h": [-0.08, -0.03], "worst_24h": [-0.16, -0.07]}, index=pd.Index(["2022-05 (Terra/LUNA)", "2025-12-01"], name="crash"))
+    return pd.DataFrame(
+        {"depth": [-0.34, -0.10], "worst_1h": [-0.08, -0.03], "worst_24h": [-0.16, -0.07]}, index=pd.Index(["2022-05 (Terra/LUNA)", "2025-12-01"], name="crash")
+    )
 
 
 def fans() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
@@ -146,17 +169,28 @@ def fans() -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
 
 def probs() -> pd.DataFrame:
     ids = ["touch_84k_1m", "above_87k_12m", "inside_3m", "ath_2025"]
-    return pd.DataFrame({"description": ids, **{m: [0.5, 0.2, 0.1, 0.02] for m in MODELS}, "outcome": [1.0, np.nan, 0.0, 0.0]}, index=pd.Index(ids, name="event"))
+    return pd.DataFrame(
+        {"description": ids, **{m: [0.5, 0.2, 0.1, 0.02] for m in MODELS}, "outcome": [1.0, np.nan, 0.0, 0.0]}, index=pd.Index(ids, name="event")
+    )
 
 
 def scores() -> pd.DataFrame:
-    return pd.DataFrame({"brier": [0.2, 0.3, 0.1], "skill_brier": [-0.1, -0.2, 0.0], "skill_pinball_1m": [-0.05, -0.1, 0.0]}, index=pd.Index(list(MODELS), name="model"))
+    return pd.DataFrame(
+        {"brier": [0.2, 0.3, 0.1], "skill_brier": [-0.1, -0.2, 0.0], "skill_pinball_1m": [-0.05, -0.1, 0.0]}, index=pd.Index(list(MODELS), name="model")
+    )
 
 
 def clock_spans() -> pd.DataFrame:
     s = pd.Timestamp("2025-12-10", tz=UTC)
-    return pd.DataFrame({"claim": ["c01", "c28"], "sentence": ["mid-December", "Fed cutting in 2025"], "start": [s, s - pd.Timedelta("300D")],
-                         "end": [s + pd.Timedelta("11D"), s + pd.Timedelta("21D")], "days": [11, 321]})
+    return pd.DataFrame(
+        {
+            "claim": ["c01", "c28"],
+            "sentence": ["mid-December", "Fed cutting in 2025"],
+            "start": [s, s - pd.Timedelta("300D")],
+            "end": [s + pd.Timedelta("11D"), s + pd.Timedelta("21D")],
+            "days": [11, 321],
+        }
+    )
 
 
 def atlas_spot() -> pd.DataFrame:
@@ -168,7 +202,9 @@ def atlas_spot() -> pd.DataFrame:
 
 #: every figure function, with the name its page gives the chart
 CASES = {
-    "which-day-path": lambda: FW.event_path_chart(ohlc("2025-11-30 12:00", 12 * 36, "5min"), DAY, DAY + pd.Timedelta("55min"), DAY + pd.Timedelta("15h40min"), name="which-day-path"),
+    "which-day-path": lambda: FW.event_path_chart(
+        ohlc("2025-11-30 12:00", 12 * 36, "5min"), DAY, DAY + pd.Timedelta("55min"), DAY + pd.Timedelta("15h40min"), name="which-day-path"
+    ),
     "which-day-elements": lambda: FW.element_grid_chart(element_table(), name="which-day-elements"),
     "landing-verdicts": lambda: landing.verdicts_by_chapter_chart(ledger(), CHAPTERS, name="landing-verdicts"),
     "levels-null": lambda: FS.null_chart(null_draws(), level_tests()),
@@ -176,7 +212,9 @@ CASES = {
     "levels-price-path": lambda: FS.price_path_chart(ohlc("2025-11-30", 3 * 288, "5min"), crossings()),
     "levels-after": lambda: FS.after_chart(ohlc("2025-11-25", 24 * 40, "1h"), touches(["rejection", "break"]), touches(["bounce", "bounce", "break"])),
     "liq-hourly-observed": lambda: FL.hourly_observed_chart(liquidations(), ohlc("2025-12-01", 6, "1h")["close"]),
-    "liq-map-before": lambda: FL.liquidation_map_chart(pd.DataFrame({"price": [80e3, 85e3, 95e3, 40e3], "side": ["long", "long", "short", "long"], "notional": [1e6, 2e6, 3e6, 9e9]}), 90e3, 250.0),
+    "liq-map-before": lambda: FL.liquidation_map_chart(
+        pd.DataFrame({"price": [80e3, 85e3, 95e3, 40e3], "side": ["long", "long", "short", "long"], "notional": [1e6, 2e6, 3e6, 9e9]}), 90e3, 250.0
+    ),
     "liq-model-vs-observed": lambda: FL.model_vs_observed_chart(model_hourly(), DAY),
     "liq-amplification-band": lambda: FL.amplification_chart(*shock_curves()),
     "cm-drawdowns": lambda: FC.drawdowns_chart(drawdowns()),
@@ -372,12 +410,15 @@ def test_funding_baseline_is_the_default_rate_annualised():
     assert rows[0]["y"] == pytest.approx(10.95)  # 0.01 % per 8 h, 3 times a day, 365 days
 
 
-@pytest.mark.parametrize(("builder", "bad"), [
-    (lambda df: FL.hourly_observed_chart(df, pd.Series(dtype=float)), pd.DataFrame({"long_usd": [1.0]})),
-    (FC.drawdowns_chart, pd.DataFrame({"drawdown": [-0.1]})),
-    (FC.crashes_chart, pd.DataFrame({"depth": [-0.1]})),
-    (lambda df: FS.price_path_chart(df, crossings()), pd.DataFrame({"close": [1.0]})),
-])
+@pytest.mark.parametrize(
+    ("builder", "bad"),
+    [
+        (lambda df: FL.hourly_observed_chart(df, pd.Series(dtype=float)), pd.DataFrame({"long_usd": [1.0]})),
+        (FC.drawdowns_chart, pd.DataFrame({"drawdown": [-0.1]})),
+        (FC.crashes_chart, pd.DataFrame({"depth": [-0.1]})),
+        (lambda df: FS.price_path_chart(df, crossings()), pd.DataFrame({"close": [1.0]})),
+    ],
+)
 def test_missing_columns_are_named(builder, bad):
     with pytest.raises(ValueError, match="lacks"):
         builder(bad)
@@ -432,42 +473,48 @@ def test_figures_never_import_the_publishing_layer():
 # --------------------------------------------------------------------------------------------
 # the figures behind a verdict, in words
 # --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("name", "words"), [
-    ("first_bar_below_87k", "First bar below $87k"),
-    ("bounce_rate_15m", "Bounce rate, 15-minute bars"),
-    ("p_random_levels_1h", "P-value, random levels, hourly bars"),
-    ("p_touch_84k_3m_random_walk", "Probability: touch $84k, 3 months, random walk"),
-    ("p_ath_2025_fhs", "Probability: all-time high 2025, FHS"),
-    ("btc_share_of_600m_low", "BTC share of $600M low"),
-    ("prior_24h_share_closes_87k_90k", "Prior 24 h share closes $87k-$90k"),
-    ("share_above_87k_to_2026_01_29", "Share above $87k to 2026-01-29"),
-    ("mid_december_lowest_price", "Mid-December lowest price"),
-    ("total_musd", "Total liquidated, $M"),  # the table labels
-    ("reported_1h_usd_2025-12-01_r04_1h", "Reported liquidations in one hour for 2025-12-01 (report r04, 1h)"),
-    ("days_15min", "Days, 15-minute bars"),
-])
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("first_bar_below_87k", "First bar below $87k"),
+        ("bounce_rate_15m", "Bounce rate, 15-minute bars"),
+        ("p_random_levels_1h", "P-value, random levels, hourly bars"),
+        ("p_touch_84k_3m_random_walk", "Probability: touch $84k, 3 months, random walk"),
+        ("p_ath_2025_fhs", "Probability: all-time high 2025, FHS"),
+        ("btc_share_of_600m_low", "BTC share of $600M low"),
+        ("prior_24h_share_closes_87k_90k", "Prior 24 h share closes $87k-$90k"),
+        ("share_above_87k_to_2026_01_29", "Share above $87k to 2026-01-29"),
+        ("mid_december_lowest_price", "Mid-December lowest price"),
+        ("total_musd", "Total liquidated, $M"),  # the table labels
+        ("reported_1h_usd_2025-12-01_r04_1h", "Reported liquidations in one hour for 2025-12-01 (report r04, 1h)"),
+        ("days_15min", "Days, 15-minute bars"),
+    ],
+)
 def test_figure_names_in_words(name, words):
     from flashcrash.wording import figure_label
 
     assert figure_label(name) == words
 
 
-@pytest.mark.parametrize(("value", "unit", "name", "text"), [
-    (0.806, "fraction", "long_share", "80.6%"),
-    (0.6889, "fraction", "p_random_levels_15m", "0.69"),
-    (0.26, "fraction per year", "vol", "26.0% a year"),
-    ("2025-12-01T00:55:00Z", "UTC", "t", "2025-12-01 00:55 UTC"),
-    ("2025-12-01T00:00:00Z", "UTC", "d", "2025-12-01"),
-    (90320.5, "USD", "day_open", "90,320 USD"),
-    (-3.3678, "bp", "b", "-3.368 basis points"),
-    (3.47, "percent", "y", "3.47%"),
-    (1, "bounces", "bounces_15m", "1 bounce"),
-    (2, "bounces", "bounces_15m", "2 bounces"),
-    (0.000644, "traders per USD", "c", "644 traders per million USD"),
-    (1.151, "ratio", "amplification", "1.151 times"),
-    (None, "USD", "x", "no data"),
-    (True, "", "x", "yes"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "name", "text"),
+    [
+        (0.806, "fraction", "long_share", "80.6%"),
+        (0.6889, "fraction", "p_random_levels_15m", "0.69"),
+        (0.26, "fraction per year", "vol", "26.0% a year"),
+        ("2025-12-01T00:55:00Z", "UTC", "t", "2025-12-01 00:55 UTC"),
+        ("2025-12-01T00:00:00Z", "UTC", "d", "2025-12-01"),
+        (90320.5, "USD", "day_open", "90,320 USD"),
+        (-3.3678, "bp", "b", "-3.368 basis points"),
+        (3.47, "percent", "y", "3.47%"),
+        (1, "bounces", "bounces_15m", "1 bounce"),
+        (2, "bounces", "bounces_15m", "2 bounces"),
+        (0.000644, "traders per USD", "c", "644 traders per million USD"),
+        (1.151, "ratio", "amplification", "1.151 times"),
+        (None, "USD", "x", "no data"),
+        (True, "", "x", "yes"),
+    ],
+)
 def test_figure_values_with_units_in_words(value, unit, name, text):
     from flashcrash.wording import figure_text
 

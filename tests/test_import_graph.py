@@ -156,13 +156,16 @@ def _package(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_cycle_through_a_function_level_import_is_found(tmp_path):
-    src = _package(tmp_path, {
-        "__init__.py": "",
-        "a.py": "from pkg import b\n",
-        "b.py": "def f():\n    from pkg.c import g\n    return g\n",
-        "c.py": "import pkg.a\n",
-        "d.py": "from pkg import a\n",
-    })
+    src = _package(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "a.py": "from pkg import b\n",
+            "b.py": "def f():\n    from pkg.c import g\n    return g\n",
+            "c.py": "import pkg.a\n",
+            "d.py": "from pkg import a\n",
+        },
+    )
     graph = import_graph(src, "pkg")
     assert graph["pkg.b"] == {"pkg.c": 2}
     assert cycles(graph) == [["pkg.a", "pkg.b", "pkg.c"]]
@@ -170,12 +173,15 @@ def test_a_cycle_through_a_function_level_import_is_found(tmp_path):
 
 
 def test_type_checking_imports_parents_and_relative_imports(tmp_path):
-    src = _package(tmp_path, {
-        "__init__.py": "from pkg.sub import x\n",  # a package re-exporting its submodule's name
-        "sub/__init__.py": "from .mod import x\n",
-        "sub/mod.py": "from typing import TYPE_CHECKING\nfrom .. import other\nif TYPE_CHECKING:\n    from pkg import sub\nx = 1\n",
-        "other.py": "from pkg.sub.mod import x\n",
-    })
+    src = _package(
+        tmp_path,
+        {
+            "__init__.py": "from pkg.sub import x\n",  # a package re-exporting its submodule's name
+            "sub/__init__.py": "from .mod import x\n",
+            "sub/mod.py": "from typing import TYPE_CHECKING\nfrom .. import other\nif TYPE_CHECKING:\n    from pkg import sub\nx = 1\n",
+            "other.py": "from pkg.sub.mod import x\n",
+        },
+    )
     graph = import_graph(src, "pkg")
     assert graph["pkg"] == {"pkg.sub": 1}
     assert graph["pkg.sub"] == {"pkg.sub.mod": 1}

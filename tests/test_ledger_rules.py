@@ -83,7 +83,9 @@ PUBLISHED = {
 def _verdict_literals(path: Path) -> list[int]:
     """Lines of ``path`` where a verdict word is written as a string constant (docstrings aside)."""
     tree = ast.parse(path.read_text())
-    doc = {id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body and isinstance(n.body[0], ast.Expr)}
+    doc = {
+        id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body and isinstance(n.body[0], ast.Expr)
+    }
     return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value in VERDICTS and id(n) not in doc]
 
 

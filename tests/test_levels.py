@@ -139,7 +139,9 @@ def test_bootstrap_paths_keep_the_bar_distribution_and_are_reproducible():
 # --------------------------------------------------------------------------- pivots, profile, round numbers
 def test_swing_pivots_by_hand():
     lows = [5, 4, 3, 4, 5, 6, 5, 4, 2, 4, 5]
-    b = pd.DataFrame({"open": lows, "high": [x + 1 for x in lows], "low": lows, "close": lows}, index=pd.date_range("2025-12-01", periods=11, freq="1h", tz="UTC"))
+    b = pd.DataFrame(
+        {"open": lows, "high": [x + 1 for x in lows], "low": lows, "close": lows}, index=pd.date_range("2025-12-01", periods=11, freq="1h", tz="UTC")
+    )
     piv = L.swing_pivots(b, k=2)
     assert list(piv[piv["kind"] == "low"]["price"]) == [3, 2]
     assert list(piv[piv["kind"] == "high"].index) == [b.index[5]]  # high 7 at bar 5
@@ -282,7 +284,9 @@ def test_episodes_on_raw_arrays_with_the_bars_where_things_happen():
 
 def test_swing_pivots_with_the_default_six_bars_each_side():
     lows = [20, 19, 18, 17, 16, 15, 14, 13, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]
-    b = pd.DataFrame({"open": lows, "high": [x + 100 for x in lows], "low": lows, "close": lows}, index=pd.date_range("2025-12-01", periods=20, freq="1h", tz="UTC"))
+    b = pd.DataFrame(
+        {"open": lows, "high": [x + 100 for x in lows], "low": lows, "close": lows}, index=pd.date_range("2025-12-01", periods=20, freq="1h", tz="UTC")
+    )
     piv = L.swing_pivots(b)  # k = 6: bar 8 has six lower-free bars on each side; k = 9 would find none
     assert list(piv.index) == [b.index[8]] and list(piv["kind"]) == ["low"] and list(piv["price"]) == [12]
     assert L.swing_pivots(b.iloc[:14]).empty  # bar 8 lacks six bars after it
@@ -462,139 +466,139 @@ PUBLISHED = {
     "c50-weak-liquidity": "contradicted",
 }
 FIGURES = {
-    'c06-prior-range': {
-        'prior_24h_low': 90300.0,
-        'prior_24h_high': 91934.4,
-        'prior_24h_width': 0.0179373378,
-        'prior_24h_width_percentile_1y': 0.1835616438,
-        'prior_24h_share_closes_87k_90k': 0.0,
-        'prior_72h_low': 90092.7,
-        'prior_72h_high': 93080.0,
-        'prior_7d_low': 85226.4,
-        'prior_7d_high': 93080.0,
-        'mid_december_share_closes_87k_90k': 0.4090909091,
-        'mid_december_candidates_mostly_in_range': 3,
+    "c06-prior-range": {
+        "prior_24h_low": 90300.0,
+        "prior_24h_high": 91934.4,
+        "prior_24h_width": 0.0179373378,
+        "prior_24h_width_percentile_1y": 0.1835616438,
+        "prior_24h_share_closes_87k_90k": 0.0,
+        "prior_72h_low": 90092.7,
+        "prior_72h_high": 93080.0,
+        "prior_7d_low": 85226.4,
+        "prior_7d_high": 93080.0,
+        "mid_december_share_closes_87k_90k": 0.4090909091,
+        "mid_december_candidates_mostly_in_range": 3,
     },
-    'c07-87k-support': {
-        'touches_15m': 3,
-        'bounces_15m': 1,
-        'breaks_15m': 2,
-        'bounce_rate_15m': 0.3333333333,
-        'null_rate_random_levels_15m': 0.4197450443,
-        'p_random_levels_15m': 0.6888888889,
-        'p_bootstrap_paths_15m': 0.7310344828,
-        'bounce_rate_1h': 0.5,
-        'p_random_levels_1h': 0.6169312169,
-        'p_bootstrap_paths_1h': 0.5882352941,
-        'volume_percentile_87k_bin': 0.9674796748,
-        'nearest_high_volume_node': 86875.0,
+    "c07-87k-support": {
+        "touches_15m": 3,
+        "bounces_15m": 1,
+        "breaks_15m": 2,
+        "bounce_rate_15m": 0.3333333333,
+        "null_rate_random_levels_15m": 0.4197450443,
+        "p_random_levels_15m": 0.6888888889,
+        "p_bootstrap_paths_15m": 0.7310344828,
+        "bounce_rate_1h": 0.5,
+        "p_random_levels_1h": 0.6169312169,
+        "p_bootstrap_paths_1h": 0.5882352941,
+        "volume_percentile_87k_bin": 0.9674796748,
+        "nearest_high_volume_node": 86875.0,
     },
-    'c08-87k-resistance-after': {
-        'back_above_87k': '2025-12-02T04:05:00Z',
-        'hours_to_back_above_87k': 12.3333333333,
-        'share_above_87k_next_7d': 0.8928571429,
-        'share_above_87k_to_2026_01_29': 0.9367336058,
-        'touches_from_below_5m': 5,
-        'rejections_5m': 1,
-        'breaks_up_5m': 4,
-        'rejection_rate_5m': 0.2,
-        'p_random_levels_5m': 0.8201754386,
-        'p_bootstrap_paths_5m': 0.8228782288,
-        'rejection_rate_1h': 0.2,
-        'p_random_levels_1h': 0.873826903,
+    "c08-87k-resistance-after": {
+        "back_above_87k": "2025-12-02T04:05:00Z",
+        "hours_to_back_above_87k": 12.3333333333,
+        "share_above_87k_next_7d": 0.8928571429,
+        "share_above_87k_to_2026_01_29": 0.9367336058,
+        "touches_from_below_5m": 5,
+        "rejections_5m": 1,
+        "breaks_up_5m": 4,
+        "rejection_rate_5m": 0.2,
+        "p_random_levels_5m": 0.8201754386,
+        "p_bootstrap_paths_5m": 0.8228782288,
+        "rejection_rate_1h": 0.2,
+        "p_random_levels_1h": 0.873826903,
     },
-    'c09-84k-support-after': {
-        'low_2025_12_02_to_2026_01_29': 84408.6,
-        'low_2025_12_02_to_2026_01_29_bar': '2025-12-18T20:00:00Z',
-        'touches_5m': 2,
-        'bounces_5m': 2,
-        'breaks_5m': 0,
-        'p_random_levels_5m': 0.1192350956,
-        'p_bootstrap_paths_5m': 0.0866141732,
-        'touches_1h': 4,
-        'bounces_1h': 3,
-        'breaks_1h': 1,
-        'first_daily_close_below_84k_band': '2026-01-31T00:00:00Z',
-        'low_to_hourly_end': 59800.0,
+    "c09-84k-support-after": {
+        "low_2025_12_02_to_2026_01_29": 84408.6,
+        "low_2025_12_02_to_2026_01_29_bar": "2025-12-18T20:00:00Z",
+        "touches_5m": 2,
+        "bounces_5m": 2,
+        "breaks_5m": 0,
+        "p_random_levels_5m": 0.1192350956,
+        "p_bootstrap_paths_5m": 0.0866141732,
+        "touches_1h": 4,
+        "bounces_1h": 3,
+        "breaks_1h": 1,
+        "first_daily_close_below_84k_band": "2026-01-31T00:00:00Z",
+        "low_to_hourly_end": 59800.0,
     },
-    'c40-87k-smashed': {
-        'first_bar_below_87k': '2025-12-01T00:55:00Z',
-        'first_break_depth': 60.4,
-        'first_break_minutes_to_recover': 10.0,
-        'crossings_87k_on_day': 3,
-        'final_break_87k': '2025-12-01T02:35:00Z',
-        'hours_first_to_final_break': 1.6666666667,
-        'fall_open_to_87k': 0.0374322551,
+    "c40-87k-smashed": {
+        "first_bar_below_87k": "2025-12-01T00:55:00Z",
+        "first_break_depth": 60.4,
+        "first_break_minutes_to_recover": 10.0,
+        "crossings_87k_on_day": 3,
+        "final_break_87k": "2025-12-01T02:35:00Z",
+        "hours_first_to_final_break": 1.6666666667,
+        "fall_open_to_87k": 0.0374322551,
     },
-    'c41-87k-psychological': {
-        'pivots': 310,
-        'pivots_near_round_1000': 57,
-        'share_near_round_1000': 0.1838709677,
-        'share_expected': 0.2,
-        'p_binomial': 0.7809416507,
-        'bounce_rate_round_levels': 0.5545454545,
-        'bounce_rate_half_way_levels': 0.523364486,
-        'p_round_vs_half_way': 0.322508238,
+    "c41-87k-psychological": {
+        "pivots": 310,
+        "pivots_near_round_1000": 57,
+        "share_near_round_1000": 0.1838709677,
+        "share_expected": 0.2,
+        "p_binomial": 0.7809416507,
+        "bounce_rate_round_levels": 0.5545454545,
+        "bounce_rate_half_way_levels": 0.523364486,
+        "p_round_vs_half_way": 0.322508238,
     },
-    'c47-large-sell-orders': {
-        'break_bar': '2025-12-01T00:55:00Z',
-        'break_bar_volume': 3041.781,
-        'break_bar_range': 345.5,
-        'volume_ratio_24h': 21.2362969944,
-        'range_ratio_24h': 4.1501501502,
-        'volume_ratio_hour_before': 0.9598851463,
-        'range_ratio_hour_before': 0.7455761761,
-        'volume_ratio_15m': 17.9703815699,
-        'volume_percentile_15m_30d': 0.9996527778,
-        'other_days_with_close_below_87k': 13,
-        'other_days_as_heavy': 3,
+    "c47-large-sell-orders": {
+        "break_bar": "2025-12-01T00:55:00Z",
+        "break_bar_volume": 3041.781,
+        "break_bar_range": 345.5,
+        "volume_ratio_24h": 21.2362969944,
+        "range_ratio_24h": 4.1501501502,
+        "volume_ratio_hour_before": 0.9598851463,
+        "range_ratio_hour_before": 0.7455761761,
+        "volume_ratio_15m": 17.9703815699,
+        "volume_percentile_15m_30d": 0.9996527778,
+        "other_days_with_close_below_87k": 13,
+        "other_days_as_heavy": 3,
     },
-    'c50-weak-liquidity': {
-        'hour_before_break': '2025-11-30T23:00:00Z',
-        'hour_before_volume': 9369.59662,
-        'hour_before_ratio_30d': 2.2728648798,
-        'hour_before_ratio_perp_30d': 2.6046058384,
-        'hour_before_ratio_spot_30d': 1.4428675593,
-        'hour_before_ratio_same_hour_of_week_12w': 1.5733572217,
-        'break_hour_ratio_30d': 7.4496391933,
-        'break_on_weekend': 'no',
-        'other_days_thin_or_weekend': 6,
+    "c50-weak-liquidity": {
+        "hour_before_break": "2025-11-30T23:00:00Z",
+        "hour_before_volume": 9369.59662,
+        "hour_before_ratio_30d": 2.2728648798,
+        "hour_before_ratio_perp_30d": 2.6046058384,
+        "hour_before_ratio_spot_30d": 1.4428675593,
+        "hour_before_ratio_same_hour_of_week_12w": 1.5733572217,
+        "break_hour_ratio_30d": 7.4496391933,
+        "break_on_weekend": "no",
+        "other_days_thin_or_weekend": 6,
     },
 }
 LEVEL_TESTS = [  # test, bars, touches, bounces, breaks, open, rate, null mean (levels), p (levels), null mean (paths), p (paths), paths touching
-    ('87k support before', '15min', 3, 1, 2, 0, 0.3333333333, 0.4197450443, 0.6888888889, 0.4716698232, 0.7310344828, 144),
-    ('87k support before', '1h', 3, 1, 1, 1, 0.5, 0.4571481308, 0.6169312169, 0.4375834635, 0.5882352941, 169),
-    ('84k support before', '15min', 5, 2, 3, 0, 0.4, 0.4197450443, 0.5957671958, 0.4915651109, 0.6666666667, 119),
-    ('84k support before', '1h', 5, 3, 2, 0, 0.6, 0.4571481308, 0.4222222222, 0.4417498249, 0.3357664234, 136),
-    ('87k resistance after', '5min', 5, 1, 4, 0, 0.2, 0.4442369586, 0.8201754386, 0.4758646097, 0.8228782288, 270),
-    ('87k resistance after', '1h', 5, 1, 4, 0, 0.2, 0.5348313031, 0.873826903, 0.6018991922, 0.9306569343, 273),
-    ('84k support after', '5min', 2, 2, 0, 0, 1.0, 0.539450939, 0.1192350956, 0.5025099035, 0.0866141732, 253),
-    ('84k support after', '1h', 4, 3, 1, 0, 0.75, 0.5653660209, 0.2073684211, 0.5804072476, 0.2544169611, 282),
+    ("87k support before", "15min", 3, 1, 2, 0, 0.3333333333, 0.4197450443, 0.6888888889, 0.4716698232, 0.7310344828, 144),
+    ("87k support before", "1h", 3, 1, 1, 1, 0.5, 0.4571481308, 0.6169312169, 0.4375834635, 0.5882352941, 169),
+    ("84k support before", "15min", 5, 2, 3, 0, 0.4, 0.4197450443, 0.5957671958, 0.4915651109, 0.6666666667, 119),
+    ("84k support before", "1h", 5, 3, 2, 0, 0.6, 0.4571481308, 0.4222222222, 0.4417498249, 0.3357664234, 136),
+    ("87k resistance after", "5min", 5, 1, 4, 0, 0.2, 0.4442369586, 0.8201754386, 0.4758646097, 0.8228782288, 270),
+    ("87k resistance after", "1h", 5, 1, 4, 0, 0.2, 0.5348313031, 0.873826903, 0.6018991922, 0.9306569343, 273),
+    ("84k support after", "5min", 2, 2, 0, 0, 1.0, 0.539450939, 0.1192350956, 0.5025099035, 0.0866141732, 253),
+    ("84k support after", "1h", 4, 3, 1, 0, 0.75, 0.5653660209, 0.2073684211, 0.5804072476, 0.2544169611, 282),
 ]
 
 EVIDENCE = {
-    'c06-prior-range': (
+    "c06-prior-range": (
         "In the 24 h before 2025-12-01 BTC (Binance perpetual, hourly bars) traded between $90,300 and $91,934: a band 1.8% wide, narrower than on 18% of the previous year's days: the band sat above the stated range. Over 72 h the band was $90,093-$93,080, over 7 days $85,226-$93,080. The $87k-$90k description fits mid-December instead: 41% of hourly closes of 10-20 December were inside it, and on 3 of the 5 candidate days of 10-20 December at least half of the prior 24 h closes were. The 24 h band was narrow (width percentile 0.18, at most 0.50); only 0% of its hourly closes were inside $87k-$90k (fewer than 50%)."
     ),
-    'c07-87k-support': (
+    "c07-87k-support": (
         "In the 30 days before 2025-12-01, on 15-minute bars $87k was touched 3 times from above: 1 bounce, 2 breaks (rate 0.33); random levels of the same path bounce at 0.42 (p = 0.69), bootstrapped paths at 0.47 (p = 0.73). On hourly bars: 1 of 2 decided touches bounced (p = 0.62 and 0.59). The $87k price bin ranks at the 97% volume percentile of the month's profile; the nearest high-volume node is at $86,875. Against the nulls $87k was nothing special as a support (best bar size 1h: p = 0.62 and 0.59, not both at most 0.10); $87k turned the price fewer than 2 times on every bar size (at most 1 bounce, on 15min bars); its price bin was busy (volume percentile 0.97, at least 0.80)."
     ),
-    'c08-87k-resistance-after': (
-        'After the low of 2025-12-01 15:45 UTC, BTC first closed a 5-minute bar back above $87k at 2025-12-02 04:05 UTC (12 h later) and spent 89% of the next 7 days and 94% of the time to 2026-01-29 above it. Approaches from below (5-minute bars, to 2026-01-29): 5 touches, 1 rejection, 4 breaks upward (rate 0.20; random levels 0.44, p = 0.82; bootstrapped paths p = 0.82). On hourly bars to 2026-05-17: 1 rejection, 4 breaks (p = 0.87 / 0.93). Against the nulls $87k was nothing special as a resistance (best bar size 5min: p = 0.82 and 0.82, not both at most 0.10); the price was back above $87k within 12 h of the low (at most 48 h); $87k turned the price fewer than 2 times on every bar size (at most 1 rejection, on 5min bars).'
+    "c08-87k-resistance-after": (
+        "After the low of 2025-12-01 15:45 UTC, BTC first closed a 5-minute bar back above $87k at 2025-12-02 04:05 UTC (12 h later) and spent 89% of the next 7 days and 94% of the time to 2026-01-29 above it. Approaches from below (5-minute bars, to 2026-01-29): 5 touches, 1 rejection, 4 breaks upward (rate 0.20; random levels 0.44, p = 0.82; bootstrapped paths p = 0.82). On hourly bars to 2026-05-17: 1 rejection, 4 breaks (p = 0.87 / 0.93). Against the nulls $87k was nothing special as a resistance (best bar size 5min: p = 0.82 and 0.82, not both at most 0.10); the price was back above $87k within 12 h of the low (at most 48 h); $87k turned the price fewer than 2 times on every bar size (at most 1 rejection, on 5min bars)."
     ),
-    'c09-84k-support-after': (
+    "c09-84k-support-after": (
         "After the event's low ($84,011 again at 16:15 UTC the same day) and from the next day to the end of the 5-minute data (2026-01-29) BTC's lowest price was $84,409 (2025-12-18 20:00 UTC). Touches of $84k from above: 5-minute bars 2 (2 bounces, 0 breaks; p = 0.12 random levels, 0.09 bootstrapped paths); hourly bars to 2026-05-17 4 (3 bounces, 1 break; p = 0.21 / 0.25). The first UTC day closing below the band was 2026-01-31; by 2026-02-06 BTC had fallen to $59,800. Against the nulls $84k was nothing special as a support (best bar size 5min: p = 0.12 and 0.09, not both at most 0.10); the $84k band held to the end of the 5-minute data (lowest $84,409, not below its lower edge $83,580); $84k turned the price at least 2 times on one bar size (3 bounces on 1h bars)."
     ),
-    'c40-87k-smashed': (
+    "c40-87k-smashed": (
         "The fall from the day's open of $90,320 to $87k took 60 minutes (3.7%). The first bar below $87k opened at 00:55 UTC. BTC crossed $87k downward 3 times that day; the last crossing, after which it stayed below, was at 02:35 UTC, 1.7 h after the first. The first break went only $60 below $87k, inside the level's band (less than $435); the price closed back above 10 minutes later (within 60 minutes)."
     ),
-    'c41-87k-psychological': (
-        'Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): 57 of 310 pivots (18%) lay within $100 of a multiple of $1,000, against 20% by chance (binomial p = 0.78). Pooled over all round-thousand levels the bounce rate was 0.55 (61 of 110), at the half-way ($500) levels 0.52 (56 of 107; one-sided p = 0.32). Turning points did not gather at round thousands (p = 0.78, above 0.10); round thousands bounced the price no more often than half-way levels (p = 0.32, above 0.10).'
+    "c41-87k-psychological": (
+        "Round thousands as turning points, 30 days before the event (15-minute bars, swing pivots of +-6 bars): 57 of 310 pivots (18%) lay within $100 of a multiple of $1,000, against 20% by chance (binomial p = 0.78). Pooled over all round-thousand levels the bounce rate was 0.55 (61 of 110), at the half-way ($500) levels 0.52 (56 of 107; one-sided p = 0.32). Turning points did not gather at round thousands (p = 0.78, above 0.10); round thousands bounced the price no more often than half-way levels (p = 0.32, above 0.10)."
     ),
-    'c47-large-sell-orders': (
+    "c47-large-sell-orders": (
         "On 2025-12-01 the first 5-minute bar to close below $87k opened at 00:55 UTC: 3,042 BTC traded over a $346 range (Binance perpetual). Against the 12 bars of the hour before it the bar looks ordinary (1.0 times their median volume, 0.7 times their range), because that hour already traded 22.1 times the 24 h median bar: the fall had begun. Taker buy and sell volume and the order book are not in the data, so a heavy bar is consistent with large sell orders, not proof of them. Of the 13 other candidate days with a 5-minute close below $87k, 3 had a break bar as heavy, wide and rare. The break bar traded 21.2 times the volume of an ordinary 5-minute bar (at least 3); its range was 4.2 times an ordinary bar's (at least 3); on 15-minute bars its volume burst was larger than 99.97% of the month before's (in the top 1%)."
     ),
-    'c50-weak-liquidity': (
+    "c50-weak-liquidity": (
         "In the clock hour before the break (2025-11-30 23:00-00:00 UTC, a Sunday; the break bar opened Monday 00:55 UTC) Binance's BTC perpetual and spot markets traded 9,370 BTC together: 2.27 times the median of that hour of day over the 30 days before (perpetual 2.60, spot 1.44) and 1.57 times the median of the same hour of the week over 12 weeks. The break's own hour traded 7.45 times its usual volume. Volume is a proxy: the depth of the order book is not in the data. On 6 of the 13 other candidate days the hour before the break was thin or fell on a weekend. The break came on a weekday (UTC); the hour before it traded 2.27 times the usual volume for that hour of day (more than 1.0); at least 1.5: an unusually busy hour, not a thin one."
     ),
 }

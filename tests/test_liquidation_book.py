@@ -23,8 +23,14 @@ def test_documented_defaults():
 @pytest.mark.parametrize(
     "bad",
     [
-        {"lookback_days": 0.0}, {"half_life_days": 0.0}, {"median_leverage": 0.99}, {"leverage_spread": 0.0},
-        {"long_usd": -1.0}, {"short_usd": -1.0}, {"position_usd": 0.0}, {"leverages": (0.5, 10.0)},
+        {"lookback_days": 0.0},
+        {"half_life_days": 0.0},
+        {"median_leverage": 0.99},
+        {"leverage_spread": 0.0},
+        {"long_usd": -1.0},
+        {"short_usd": -1.0},
+        {"position_usd": 0.0},
+        {"leverages": (0.5, 10.0)},
     ],
 )
 def test_params_refuse_each_bad_value(bad):
@@ -33,7 +39,9 @@ def test_params_refuse_each_bad_value(bad):
 
 
 def test_params_accept_their_boundaries():
-    p = bk.BookParams(lookback_days=0.01, half_life_days=0.01, median_leverage=1.0, leverage_spread=0.01, long_usd=0.0, short_usd=0.0, position_usd=0.01, leverages=(1.0,))
+    p = bk.BookParams(
+        lookback_days=0.01, half_life_days=0.01, median_leverage=1.0, leverage_spread=0.01, long_usd=0.0, short_usd=0.0, position_usd=0.01, leverages=(1.0,)
+    )
     assert p.median_leverage == 1.0 and p.long_usd == 0.0
 
 

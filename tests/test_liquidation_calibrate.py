@@ -16,6 +16,7 @@ from flashcrash.liquidation import cascade as cs
 @pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """The calibration keeps per-day results for the process; these tests swap the market under it."""
+
     def clear():
         for mod in (cal, bk):
             for fn in vars(mod).values():
@@ -25,6 +26,7 @@ def _fresh_process_caches():
     clear()
     yield
     clear()
+
 
 DAY = pd.Timestamp("2025-12-01", tz="UTC")
 

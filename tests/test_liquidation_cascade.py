@@ -74,7 +74,7 @@ def test_notional_conserved_and_no_double_liquidation():
     assert (r.long_count + r.short_count).sum() == liq.sum()
     # running the same path twice: nothing is liquidated again in the repeat
     r2 = cs.run(lp, no, sd, np.concatenate([lo, lo]), np.concatenate([hi, hi]), cs.Impact(y=0.0))
-    assert r2.long_usd[len(lo):].sum() + r2.short_usd[len(lo):].sum() == 0.0
+    assert r2.long_usd[len(lo) :].sum() + r2.short_usd[len(lo) :].sum() == 0.0
 
 
 def test_zero_impact_means_no_amplification():

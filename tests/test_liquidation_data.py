@@ -126,8 +126,11 @@ def test_assess_covers_chapter_claims_and_pins_published_verdicts(assessed):
 
 def test_reported_figures_carried_for_the_amount_claims(assessed):
     got = assessed
-    for cid, prefix, n_event in (("c10-worst-hour-600m", "reported_1h_usd_2025-12-01_", 3), ("c12-24h-820m", "reported_usd_2025-12-01_", 10),
-                                 ("c13-220k-traders", "reported_traders_2025-12-01_", 4)):
+    for cid, prefix, n_event in (
+        ("c10-worst-hour-600m", "reported_1h_usd_2025-12-01_", 3),
+        ("c12-24h-820m", "reported_usd_2025-12-01_", 10),
+        ("c13-220k-traders", "reported_traders_2025-12-01_", 4),
+    ):
         names = [f.name for f in got[cid].figures]
         assert sum(n.startswith(prefix) for n in names) == n_event, cid
         assert {"estimate_low", "estimate_high", "coverage_ratio_low", "coverage_ratio_high"} <= set(names), cid
@@ -166,7 +169,10 @@ def test_event_day_results_do_not_depend_on_the_grid(monkeypatch):
 
 def test_order_of_the_hours_claims_carry_their_measures(assessed):
     got = assessed
-    f = {cid: {x.name: x.value for x in got[cid].figures} for cid in ("c48-leverage-lurking", "c49-first-batch-larger", "c51-fuse-then-fuel", "c52-large-deleveraging")}
+    f = {
+        cid: {x.name: x.value for x in got[cid].figures}
+        for cid in ("c48-leverage-lurking", "c49-first-batch-larger", "c51-fuse-then-fuel", "c52-large-deleveraging")
+    }
     assert f["c48-leverage-lurking"]["long_share_break_hour_and_3_after"] == pytest.approx(0.9699550, rel=1e-6)
     assert f["c48-leverage-lurking"]["btc_funding_30d_percentile"] == pytest.approx(0.3297683, rel=1e-6)
     assert f["c48-leverage-lurking"]["open_interest_first_hour"] == pd.Timestamp("2025-12-04 06:00", tz="UTC")  # after the event day: no build-up measurable

@@ -50,8 +50,15 @@ def test_rmb_check_by_hand():
 
 def test_break_time_is_the_first_bar_below_after_a_close_above():
     idx = pd.date_range(DAY, periods=4, freq="5min", tz="UTC")
-    bars = pd.DataFrame({"open": [87_500.0, 87_200.0, 86_800.0, 86_500.0], "high": [87_600.0, 87_300.0, 87_100.0, 86_900.0],
-                         "low": [87_100.0, 86_900.0, 86_600.0, 86_400.0], "close": [87_200.0, 86_950.0, 86_700.0, 86_600.0]}, index=idx)
+    bars = pd.DataFrame(
+        {
+            "open": [87_500.0, 87_200.0, 86_800.0, 86_500.0],
+            "high": [87_600.0, 87_300.0, 87_100.0, 86_900.0],
+            "low": [87_100.0, 86_900.0, 86_600.0, 86_400.0],
+            "close": [87_200.0, 86_950.0, 86_700.0, 86_600.0],
+        },
+        index=idx,
+    )
     assert ob.break_time(bars) == idx[1]
     with pytest.raises(ValueError, match="did not break"):
         ob.break_time(bars, level=80_000.0)

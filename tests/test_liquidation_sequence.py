@@ -127,7 +127,11 @@ def test_real_order_of_the_hours_on_the_event_day():
     assert (fb["first_usd"], fb["peak_usd"], fb["next_usd"]) == pytest.approx((5_099_457.8111, 53_326_819.56242, 1_093_125.49716))
     returns = ob.hourly_returns(data.perp_1h("BTC"))
     ft = sq.fall_timing(returns, liq["long_usd"], fb["peak"], 0.01)
-    assert ft["first_fall"] == DAY and ft["first_fall_return"] == pytest.approx(-0.0370879, rel=1e-5) and ft["before_return"] == pytest.approx(-0.0094144, rel=1e-4)
+    assert (
+        ft["first_fall"] == DAY
+        and ft["first_fall_return"] == pytest.approx(-0.0370879, rel=1e-5)
+        and ft["before_return"] == pytest.approx(-0.0094144, rel=1e-4)
+    )
     dr = sq.day_rank(liq["total_usd"], DAY)
     assert (dr["rank"], dr["days"], dr["largest_day"]) == (8, 179, ts("2026-02-05"))
     seq = ob.sequence_table(liq, returns, LM.CANDIDATE_DAYS)

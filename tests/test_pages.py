@@ -7,13 +7,54 @@ from flashcrash import pages
 from flashcrash.rules.base import VERDICT_WORDS, VERDICTS
 
 SITE = "https://flashcrash.github.io/flashcrash/"
-RULE = {"kind": "threshold", "text": "Reproduced if below $84k for at most 60 minutes.", "thresholds": [{"name": "brief_max_minutes", "value": 60, "unit": "minutes", "reason": "brief"}], "reasons": []}
-LEDGER = {"claims": [
-    {"id": "c01-mid-december", "statement": "The crash was in mid-December.", "excerpt": "mid-December", "verdict": VERDICTS[2], "chapter": "which-day", "evidence": "It was 1 December.", "rule": RULE, "evidence_kind": ["market data"], "figures": []},
-    {"id": "c02-asian-session", "statement": "Asian session.", "excerpt": "Asian", "verdict": VERDICTS[0], "chapter": "which-day", "evidence": "00:55 UTC.", "figures": []},
-    {"id": "c03-break-87k", "statement": "Break < $87k & more.", "excerpt": "x", "verdict": "pending", "chapter": "which-day", "evidence": "not yet", "figures": []},
-]}
-CHANGE = {"date": "2026-12-01", "claim": "c01-mid-december", "old": VERDICTS[1], "new": VERDICTS[2], "reason": "Rule stated: mid-December is 10-20 December.", "version": "0.2.0", "anchor": "change-2026-12-01-c01-mid-december"}
+RULE = {
+    "kind": "threshold",
+    "text": "Reproduced if below $84k for at most 60 minutes.",
+    "thresholds": [{"name": "brief_max_minutes", "value": 60, "unit": "minutes", "reason": "brief"}],
+    "reasons": [],
+}
+LEDGER = {
+    "claims": [
+        {
+            "id": "c01-mid-december",
+            "statement": "The crash was in mid-December.",
+            "excerpt": "mid-December",
+            "verdict": VERDICTS[2],
+            "chapter": "which-day",
+            "evidence": "It was 1 December.",
+            "rule": RULE,
+            "evidence_kind": ["market data"],
+            "figures": [],
+        },
+        {
+            "id": "c02-asian-session",
+            "statement": "Asian session.",
+            "excerpt": "Asian",
+            "verdict": VERDICTS[0],
+            "chapter": "which-day",
+            "evidence": "00:55 UTC.",
+            "figures": [],
+        },
+        {
+            "id": "c03-break-87k",
+            "statement": "Break < $87k & more.",
+            "excerpt": "x",
+            "verdict": "pending",
+            "chapter": "which-day",
+            "evidence": "not yet",
+            "figures": [],
+        },
+    ]
+}
+CHANGE = {
+    "date": "2026-12-01",
+    "claim": "c01-mid-december",
+    "old": VERDICTS[1],
+    "new": VERDICTS[2],
+    "reason": "Rule stated: mid-December is 10-20 December.",
+    "version": "0.2.0",
+    "anchor": "change-2026-12-01-c01-mid-december",
+}
 
 
 def test_counts_follow_the_ledger_and_show_pending_only_when_there_is_some():
@@ -30,7 +71,7 @@ def test_ledger_rows_carry_rule_permalink_citation_and_change():
     first = html.split('<tr id="c02-asian-session">')[0]
     assert RULE["text"] in first and "brief max minutes = 60 minutes" in first and "Rests on: market data." in first
     assert 'href="changes.html#change-2026-12-01-c01-mid-december"' in first and "partly reproduced → contradicted" in first
-    assert f'{SITE}book/ledger.html#c01-mid-december</a>' in first  # visible permalink
+    assert f"{SITE}book/ledger.html#c01-mid-december</a>" in first  # visible permalink
     assert "Verdict: contradicted." in first and '<span class="fc-today">' in first  # citation, access date
     assert 'href="01_which_day.html#c01-mid-december"' in first  # the chapter's anchor
     second = html.split('<tr id="c02-asian-session">')[1].split('<tr id="c03-break-87k">')[0]

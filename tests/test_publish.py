@@ -52,7 +52,14 @@ def test_one_site_address_from_the_config():
             citation.site_url(bad)
 
 
-CFF = {"cff-version": "1.2.0", "version": "9.9", "date-released": "2026-01-02", "title": "T", "authors": [{"family-names": "Doe", "given-names": "Jo"}], "url": "https://example.org/r"}
+CFF = {
+    "cff-version": "1.2.0",
+    "version": "9.9",
+    "date-released": "2026-01-02",
+    "title": "T",
+    "authors": [{"family-names": "Doe", "given-names": "Jo"}],
+    "url": "https://example.org/r",
+}
 
 
 def test_report_citations():
@@ -83,18 +90,47 @@ def test_the_article_is_named_and_unknowns_are_said():
 # the ledger for machines
 # ---------------------------------------------------------------------------------------------
 def _rule():
-    return {"kind": "threshold", "text": "Reproduced if the break is within 60 minutes.", "thresholds": [{"name": "brief_max_minutes", "value": 60, "unit": "minutes", "reason": "brief"}], "reasons": []}
+    return {
+        "kind": "threshold",
+        "text": "Reproduced if the break is within 60 minutes.",
+        "thresholds": [{"name": "brief_max_minutes", "value": 60, "unit": "minutes", "reason": "brief"}],
+        "reasons": [],
+    }
 
 
-LEDGER = {"claims": [
-    {"id": "c01-a", "statement": "A, with a comma", "excerpt": "e", "verdict": VERDICTS[0], "chapter": "which-day", "evidence": "ev", "rule": _rule(), "evidence_kind": ["market data"], "figures": [{"name": "t", "value": "2025-12-01T00:55:00Z", "unit": "UTC"}, {"name": "p", "value": 0.9, "unit": "fraction"}]},
-    {"id": "c02-b", "statement": "B", "excerpt": "f", "verdict": VERDICTS[3], "chapter": "which-day", "evidence": "no data", "rule": None, "evidence_kind": [], "figures": []},
-    {"id": "c03-c", "statement": "C", "excerpt": "g", "verdict": "pending", "chapter": "outlook", "evidence": "none yet", "figures": []},
-]}
+LEDGER = {
+    "claims": [
+        {
+            "id": "c01-a",
+            "statement": "A, with a comma",
+            "excerpt": "e",
+            "verdict": VERDICTS[0],
+            "chapter": "which-day",
+            "evidence": "ev",
+            "rule": _rule(),
+            "evidence_kind": ["market data"],
+            "figures": [{"name": "t", "value": "2025-12-01T00:55:00Z", "unit": "UTC"}, {"name": "p", "value": 0.9, "unit": "fraction"}],
+        },
+        {
+            "id": "c02-b",
+            "statement": "B",
+            "excerpt": "f",
+            "verdict": VERDICTS[3],
+            "chapter": "which-day",
+            "evidence": "no data",
+            "rule": None,
+            "evidence_kind": [],
+            "figures": [],
+        },
+        {"id": "c03-c", "statement": "C", "excerpt": "g", "verdict": "pending", "chapter": "outlook", "evidence": "none yet", "figures": []},
+    ]
+}
 
 
 def test_published_ledger_json_csv_and_jsonld(tmp_path):
-    changes = [{"date": "2026-12-01", "claim": "c01-a", "old": VERDICTS[1], "new": VERDICTS[0], "reason": "r", "version": "", "anchor": "change-2026-12-01-c01-a"}]
+    changes = [
+        {"date": "2026-12-01", "claim": "c01-a", "old": VERDICTS[1], "new": VERDICTS[0], "reason": "r", "version": "", "anchor": "change-2026-12-01-c01-a"}
+    ]
     assert write_ledger_files(LEDGER, tmp_path, changes) == ["claims.json", "claims.csv", "claims.jsonld"]
     doc = json.loads((tmp_path / "claims.json").read_text())
     assert doc["version"] == __import__("flashcrash").__version__ and doc["build_date"] and doc["licence"]["name"] == "CC BY 4.0"
@@ -184,7 +220,7 @@ def test_chart_files_are_credited_and_one_csv_holds_all_the_data(tmp_path):
     assert table["part"].tolist() == ["line mark"] * 3 + ["rule mark"] and table["time"].iloc[0] == "2025-12-01T00:00:00Z"
     svg = (out / "which-day-path.svg").read_text()
     credit = f"Source: Binance · flashcrash {__import__('flashcrash').__version__} · {SITE}charts/which-day-path.html · CC BY 4.0"
-    assert "<title id=\"fc-title\">T</title>" in svg and "<desc" in svg and "Binance BTCUSDT perpetual" in svg
+    assert '<title id="fc-title">T</title>' in svg and "<desc" in svg and "Binance BTCUSDT perpetual" in svg
     assert "Source: Binance" in svg and "CC BY 4.0" in svg and SITE + "charts/which-day-path.html" in svg
     assert (out / "which-day-path.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     vl = json.loads((out / "which-day-path.vl.json").read_text())
@@ -202,7 +238,7 @@ def test_page_html_has_title_sources_and_the_row_of_files(tmp_path, monkeypatch)
     html1 = charts.render_html(_chart(title="T", description="D").to_dict())
     assert html1 == charts.render_html(_chart(title="T", description="D").to_dict())  # deterministic
     assert 'id="fig-which-day-path"' in html1 and '<p class="fc-chart-title">T</p>' in html1
-    assert ">PNG</a> · " in html1 and ">Vega-Lite</a> · <details class=\"fc-embed\"><summary>Embed</summary>" in html1
+    assert ">PNG</a> · " in html1 and '>Vega-Lite</a> · <details class="fc-embed"><summary>Embed</summary>' in html1
     assert "&lt;iframe src=" in html1 and 'class="fc-copy"' in html1
     meta = json.loads((tmp_path / "charts" / "which-day-path.vl.json").read_text())["usermeta"]
     assert meta["page"] == SITE + "book/01_which_day.html#fig-which-day-path"
@@ -254,7 +290,18 @@ def test_data_package_validates_with_frictionless(tmp_path):
     assert not frictionless.validate(str(path)).valid
 
 
-@pytest.mark.parametrize(("values", "kind"), [(["1", "-2", ""], "integer"), (["1.5", "2"], "number"), (["2025-12-01T00:55:00Z"], "datetime"), (["2025-12-01"], "date"), (["True", "False"], "boolean"), (["a", "1"], "string"), (["", ""], "string")])
+@pytest.mark.parametrize(
+    ("values", "kind"),
+    [
+        (["1", "-2", ""], "integer"),
+        (["1.5", "2"], "number"),
+        (["2025-12-01T00:55:00Z"], "datetime"),
+        (["2025-12-01"], "date"),
+        (["True", "False"], "boolean"),
+        (["a", "1"], "string"),
+        (["", ""], "string"),
+    ],
+)
 def test_field_types(values, kind):
     assert publish.infer_type(values) == kind
 
@@ -263,11 +310,16 @@ def test_field_types(values, kind):
 # the site: checked printouts hidden, footer
 # ---------------------------------------------------------------------------------------------
 def test_checked_printouts_are_tagged_to_be_hidden_and_nothing_else():
-    nb = {"cells": [
-        {"cell_type": "code", "metadata": {"tags": ["remove-input"]}, "source": ["# NBVAL_CHECK_OUTPUT\n", "print(1)"]},
-        {"cell_type": "code", "metadata": {}, "source": "x = 1  # NBVAL_CHECK_OUTPUT later"},
-        {"cell_type": "markdown", "metadata": {}, "source": "# NBVAL_CHECK_OUTPUT"},
-    ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {"cell_type": "code", "metadata": {"tags": ["remove-input"]}, "source": ["# NBVAL_CHECK_OUTPUT\n", "print(1)"]},
+            {"cell_type": "code", "metadata": {}, "source": "x = 1  # NBVAL_CHECK_OUTPUT later"},
+            {"cell_type": "markdown", "metadata": {}, "source": "# NBVAL_CHECK_OUTPUT"},
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     out = json.loads(sphinxext.hide_checked_cells(json.dumps(nb)))
     assert [c["metadata"].get("tags") for c in out["cells"]] == [["remove-input", "remove-cell"], None, None]
     same = json.dumps({"cells": nb["cells"][1:], "metadata": {}})
@@ -286,7 +338,9 @@ def test_footer_shows_version_build_date_and_changes(monkeypatch):
 # ---------------------------------------------------------------------------------------------
 def test_link_checker_finds_broken_links_and_anchors(tmp_path):
     (tmp_path / "book").mkdir()
-    (tmp_path / "book" / "a.html").write_text('<a href="b.html#here">ok</a><a href="b.html#gone">x</a><a href="../nope.html">y</a><a href="https://example.org">ext</a><textarea>&lt;a href="x.html"&gt;</textarea>')
+    (tmp_path / "book" / "a.html").write_text(
+        '<a href="b.html#here">ok</a><a href="b.html#gone">x</a><a href="../nope.html">y</a><a href="https://example.org">ext</a><textarea>&lt;a href="x.html"&gt;</textarea>'
+    )
     (tmp_path / "book" / "b.html").write_text('<div id="here"></div>')
     problems = check_site.broken_links(tmp_path)
     assert problems == ["book/a.html: missing anchor b.html#gone", "book/a.html: broken link ../nope.html"]
@@ -317,7 +371,10 @@ def test_snake_case_headers_are_reported_on_landing_and_chapters_only(tmp_path):
     (tmp_path / "book" / "intro.html").write_text("<th>Total liquidated, $M</th><th>long_share</th>")
     (tmp_path / "book" / "01_x.html").write_text('<th class="a"><span>worst_hour</span></th><th>score</th>')
     (tmp_path / "book" / "reproduce.html").write_text("<th>not_checked</th>")
-    assert check_site.snake_case_headers(tmp_path) == ["book/intro.html: table headers in code names: long_share", "book/01_x.html: table headers in code names: worst_hour"]
+    assert check_site.snake_case_headers(tmp_path) == [
+        "book/intro.html: table headers in code names: long_share",
+        "book/01_x.html: table headers in code names: worst_hour",
+    ]
 
 
 def test_claim_review_check_counts_and_fields(tmp_path):
@@ -327,7 +384,10 @@ def test_claim_review_check_counts_and_fields(tmp_path):
     assert check_site.claim_review_problems(tmp_path) == []
     one = {"claims": LEDGER["claims"][:1]}
     (tmp_path / "book" / "ledger.html").write_text(publish.jsonld_script(one))
-    assert check_site.claim_review_problems(tmp_path) == ["book/ledger.html: no ClaimReview for claim c02-b", "book/ledger.html: 1 ClaimReviews for 2 assessed claims"]
+    assert check_site.claim_review_problems(tmp_path) == [
+        "book/ledger.html: no ClaimReview for claim c02-b",
+        "book/ledger.html: 1 ClaimReviews for 2 assessed claims",
+    ]
     (tmp_path / "book" / "ledger.html").write_text(publish.jsonld_script(LEDGER) * 2)
     assert check_site.claim_review_problems(tmp_path) == ["book/ledger.html: 2 JSON-LD scripts, expected one"]
 
@@ -335,7 +395,9 @@ def test_claim_review_check_counts_and_fields(tmp_path):
 def test_chart_file_check(tmp_path, monkeypatch):
     monkeypatch.setenv(build.PUBLISH_ENV, str(tmp_path))
     (tmp_path / "book").mkdir()
-    (tmp_path / "book" / "a.html").write_text(charts.render_html(_chart(title="T", description="D").to_dict()) + charts.render_html(_chart(name="no-credits", title="T", description="D").to_dict()))
+    (tmp_path / "book" / "a.html").write_text(
+        charts.render_html(_chart(title="T", description="D").to_dict()) + charts.render_html(_chart(name="no-credits", title="T", description="D").to_dict())
+    )
     (tmp_path / "charts" / "which-day-path.png").unlink()
     assert check_site.chart_file_problems(tmp_path) == [
         "charts/no-credits: credits name no data source (add it to flashcrash.charts.CREDITS or the chart's usermeta)",

@@ -102,13 +102,21 @@ def test_offsets_are_converted_to_utc(tmp_path):
 def test_long_share_from_total_and_none_when_absent():
     fig = R.ReportedFigure
     rep = R.parse_report(GOOD)
-    total_only = rep.__class__(**{**rep.__dict__, "figures": (
-        fig("liquidations_24h_long", 90.0, "USD", "exact", "24h", "x"), fig("liquidations_24h_total", 100.0, "USD", "exact", "24h", "x"))})
+    total_only = rep.__class__(
+        **{
+            **rep.__dict__,
+            "figures": (fig("liquidations_24h_long", 90.0, "USD", "exact", "24h", "x"), fig("liquidations_24h_total", 100.0, "USD", "exact", "24h", "x")),
+        }
+    )
     assert R.long_share(total_only) == pytest.approx(0.9)
     nothing = rep.__class__(**{**rep.__dict__, "figures": (fig("btc_low", 84000.0, "USD", "exact", "point", "x"),)})
     assert R.long_share(nothing) is None
-    event = rep.__class__(**{**rep.__dict__, "figures": (
-        fig("liquidations_long", 568.0, "USD", "nearly", "event", "x"), fig("liquidations_total", 637.0, "USD", "exact", "event", "x"))})
+    event = rep.__class__(
+        **{
+            **rep.__dict__,
+            "figures": (fig("liquidations_long", 568.0, "USD", "nearly", "event", "x"), fig("liquidations_total", 637.0, "USD", "exact", "event", "x")),
+        }
+    )
     assert R.long_share(event) == pytest.approx(568 / 637)
     assert R.long_share(event, window="24h") is None
 

@@ -15,8 +15,17 @@ pytestmark = pytest.mark.timeout(10)
 
 # 2022 collapses 26 % and 25 % deep: the shallower is 25 %, so the depth boundary is 12.5 %
 BASE = ra.Like2022Measures(
-    drawdown=0.125, worst_1h=0.04, fall_hours=26.0, funding_percentile=0.8, n_2022=80, share_2022_shallower=0.7, median_drawdown_2022=0.07,
-    named_2022=("Terra/LUNA", "FTX"), named_drawdown=(0.26, 0.25), named_fall_hours=(114.0, 66.0), named_funding_percentile=(0.1, 0.8),
+    drawdown=0.125,
+    worst_1h=0.04,
+    fall_hours=26.0,
+    funding_percentile=0.8,
+    n_2022=80,
+    share_2022_shallower=0.7,
+    median_drawdown_2022=0.07,
+    named_2022=("Terra/LUNA", "FTX"),
+    named_drawdown=(0.26, 0.25),
+    named_fall_hours=(114.0, 66.0),
+    named_funding_percentile=(0.1, 0.8),
 )
 EPS = 1e-9
 

@@ -36,13 +36,23 @@ def test_unsettled_is_a_judgement_that_names_what_would_settle_it():
 
 
 def test_eth_etf_threshold_and_both_sides_of_the_first_trading_day():
-    assert (R.ETH_ETF_FIRST_TRADING_DAY.name, R.ETH_ETF_FIRST_TRADING_DAY.value, R.ETH_ETF_FIRST_TRADING_DAY.unit) == ("eth_etf_first_trading_day", "2024-07-23", "UTC date")
+    assert (R.ETH_ETF_FIRST_TRADING_DAY.name, R.ETH_ETF_FIRST_TRADING_DAY.value, R.ETH_ETF_FIRST_TRADING_DAY.unit) == (
+        "eth_etf_first_trading_day",
+        "2024-07-23",
+        "UTC date",
+    )
     before = R.eth_etf_coming(R.EthEtf("2024-07-22", "2024-07-23"))  # the last day on which the launch was still to come
     on = R.eth_etf_coming(R.EthEtf("2024-07-23", "2024-07-23"))  # the funds trade that day
     after = R.eth_etf_coming(R.EthEtf("2025-12-01", "2024-07-23"))
     assert (before.verdict, on.verdict, after.verdict) == ("reproduced", "contradicted", "contradicted")
-    assert before.check("still_to_come").phrase == "the event day 2024-07-22 came 1 days before the funds' first trading day (2024-07-23): their launch was still to come"
-    assert after.because() == "The event day 2025-12-01 came 496 days after the funds' first trading day (2024-07-23): by then they had been trading for 1.4 years."
+    assert (
+        before.check("still_to_come").phrase
+        == "the event day 2024-07-22 came 1 days before the funds' first trading day (2024-07-23): their launch was still to come"
+    )
+    assert (
+        after.because()
+        == "The event day 2025-12-01 came 496 days after the funds' first trading day (2024-07-23): by then they had been trading for 1.4 years."
+    )
     assert after.basis == ("contemporaneous reports", "market data") and "A looser reading" in after.text
     for r in (before, on, after):
         assert Assessment(r, with_evidence("Dates.", r)).verdict == r.verdict
@@ -77,10 +87,18 @@ def test_clock_chapter_verdicts_on_the_data():
 
     got = K.assess()
     assert {k: a.verdict for k, a in got.items()} == {
-        "c43-one-date": "contradicted", "c53-eth-etf-coming": "contradicted", "c44-trending-hashtag": "not_checkable",
-        "c45-commentator-warning": "not_checkable", "c46-exchange-statement": "not_checkable",
+        "c43-one-date": "contradicted",
+        "c53-eth-etf-coming": "contradicted",
+        "c44-trending-hashtag": "not_checkable",
+        "c45-commentator-warning": "not_checkable",
+        "c46-exchange-statement": "not_checkable",
     }
     figs = {f.name: f.value for f in got["c53-eth-etf-coming"].figures}
-    assert figs == {"eth_etf_first_trading_day": "2024-07-23", "event_day": "2025-12-01", "days_after_first_trading_day": 496,
-                    "candidate_days_before_first_trading_day": 0, "candidate_days": 15}
+    assert figs == {
+        "eth_etf_first_trading_day": "2024-07-23",
+        "event_day": "2025-12-01",
+        "days_after_first_trading_day": 496,
+        "candidate_days_before_first_trading_day": 0,
+        "candidate_days": 15,
+    }
     assert "Contemporaneous reports (r34, r35) give 2024-07-23" in got["c53-eth-etf-coming"].evidence

@@ -26,7 +26,26 @@ def test_rules_cover_exactly_the_chapter_claims():
 
 
 def test_threshold_values_and_units():
-    got = {t.name: (t.value, t.unit) for t in (R.ALT_FALL_MIN, R.LOWS_WITHIN, R.FOLLOWED_SHARE_MIN, R.SPOT_SHARE_MIN, R.DISLOCATION_BP, R.FUNDING_HIGH_PCTL, R.FUNDING_LOW_PCTL, R.OI_FALL_MIN, R.COOLING_BP, R.CUT_PRICED_BP, R.REBOUND_BP, R.STUBBORN_CPI, R.JOBS_MAX_RISE, R.CLAIM_YEAR, R.CYCLE_MIN_CUTS)}
+    got = {
+        t.name: (t.value, t.unit)
+        for t in (
+            R.ALT_FALL_MIN,
+            R.LOWS_WITHIN,
+            R.FOLLOWED_SHARE_MIN,
+            R.SPOT_SHARE_MIN,
+            R.DISLOCATION_BP,
+            R.FUNDING_HIGH_PCTL,
+            R.FUNDING_LOW_PCTL,
+            R.OI_FALL_MIN,
+            R.COOLING_BP,
+            R.CUT_PRICED_BP,
+            R.REBOUND_BP,
+            R.STUBBORN_CPI,
+            R.JOBS_MAX_RISE,
+            R.CLAIM_YEAR,
+            R.CYCLE_MIN_CUTS,
+        )
+    }
     assert got == {
         "alt_fall_min": (0.05, "fraction"),
         "lows_within_minutes": (120, "minutes"),
@@ -191,7 +210,10 @@ def test_c22_cut_expectations(month, spread, verdict):
 
 def test_c22_phrases():
     r = R.cut_expectations(R.CutExpectations(-13.0, -42.0))
-    assert r.because() == "The 2-year moved -13 bp in the month, not a rise of 10 bp: cut expectations did not cool; it sat 42 bp under the effective rate, at least 25 bp: more cuts were priced."
+    assert (
+        r.because()
+        == "The 2-year moved -13 bp in the month, not a rise of 10 bp: cut expectations did not cool; it sat 42 bp under the effective rate, at least 25 bp: more cuts were priced."
+    )
 
 
 # --- c23 ---------------------------------------------------------------------------------------
@@ -215,7 +237,10 @@ def test_c23_yields_rebound(before, on_day, change, verdict):
 def test_c23_checks():
     assert [c.name for c in R.yields_rebound(R.YieldsRebound(6.0, 0.0, 0.0)).checks] == ["rebound_before"]
     r = R.yields_rebound(R.YieldsRebound(2.0, 9.0, 7.0))
-    assert r.because() == "Before the crash the 10-year was only 2 bp above its month low, less than 5 bp; it rebounded on the crash day itself (+7 bp, 9 bp above the low), which daily closes cannot place before the break."
+    assert (
+        r.because()
+        == "Before the crash the 10-year was only 2 bp above its month low, less than 5 bp; it rebounded on the crash day itself (+7 bp, 9 bp above the low), which daily closes cannot place before the break."
+    )
 
 
 # --- c24 ---------------------------------------------------------------------------------------
@@ -277,9 +302,28 @@ def test_c28_phrases():
 def test_backdrop_threshold_values_and_units():
     got = {
         t.name: (t.value, t.unit)
-        for t in (R.NEAR_HIGH, R.BEAR_DRAWDOWN, R.SPEED_PCTL, R.ALT_HOUR_FALL, R.ALTS_FALLING, R.ASIA_RETURN_PCTL, R.ASIA_VOLUME_PCTL, R.ASIA_FALL_SHARE,
-                  R.REPORT_WINDOW, R.SIGNIFICANT_RISE, R.RISE_WINDOWS, R.OI_RISE_MIN, R.MIN_RHO, R.BULL_RETURN, R.DANGEROUS_PCTL, R.EXTREME_GREED,
-                  R.FEAR_SIDE, R.GREEDY_FUNDING, R.READING_WINDOW, R.CAUSES_FAILED_MAX)
+        for t in (
+            R.NEAR_HIGH,
+            R.BEAR_DRAWDOWN,
+            R.SPEED_PCTL,
+            R.ALT_HOUR_FALL,
+            R.ALTS_FALLING,
+            R.ASIA_RETURN_PCTL,
+            R.ASIA_VOLUME_PCTL,
+            R.ASIA_FALL_SHARE,
+            R.REPORT_WINDOW,
+            R.SIGNIFICANT_RISE,
+            R.RISE_WINDOWS,
+            R.OI_RISE_MIN,
+            R.MIN_RHO,
+            R.BULL_RETURN,
+            R.DANGEROUS_PCTL,
+            R.EXTREME_GREED,
+            R.FEAR_SIDE,
+            R.GREEDY_FUNDING,
+            R.READING_WINDOW,
+            R.CAUSES_FAILED_MAX,
+        )
     }
     assert got == {
         "near_high_max_drawdown": (0.10, "fraction"),
@@ -325,7 +369,10 @@ def test_c54_challenge_highs(dd, r30, verdict):
 
 def test_c54_phrases_and_bad_input():
     r = R.challenge_highs(R.ChallengeHighs(0.284, -0.175))
-    assert r.because() == "The day before, BTC closed 28.4% below its all-time high, more than 10%; at least 20% down: bear-market territory, not a market steadily challenging its high."
+    assert (
+        r.because()
+        == "The day before, BTC closed 28.4% below its all-time high, more than 10%; at least 20% down: bear-market territory, not a market steadily challenging its high."
+    )
     for bad in (-0.01, 1.0):
         with pytest.raises(ValueError):
             R.ChallengeHighs(bad, 0.0)
@@ -353,7 +400,10 @@ def test_c55_speed_breadth(pct, alts, verdict):
 
 def test_c55_phrases_and_bad_input():
     r = R.speed_breadth(R.SpeedBreadth(0.038, 0.9995, NINE))
-    assert r.because() == "BTC's 3.8% fall within one hour was larger than 99.95% of the hours of the 90 days before, at least 99%; 9 of 9 altcoins fell at least 3% in that hour, at least 80% of them."
+    assert (
+        r.because()
+        == "BTC's 3.8% fall within one hour was larger than 99.95% of the hours of the 90 days before, at least 99%; 9 of 9 altcoins fell at least 3% in that hour, at least 80% of them."
+    )
     with pytest.raises(ValueError):
         R.SpeedBreadth(0.03, 0.5, ())
     with pytest.raises(ValueError):
@@ -400,7 +450,10 @@ def test_c57_c65_rest_on_reports(rule, n, verdict):
 
 
 def test_c57_c65_phrases_and_bad_input():
-    assert R.asian_macro_pressure(R.Reported(1)).because() == "1 contemporaneous report within 3 days of the crash describes monetary-policy pressure in an Asian economy."
+    assert (
+        R.asian_macro_pressure(R.Reported(1)).because()
+        == "1 contemporaneous report within 3 days of the crash describes monetary-policy pressure in an Asian economy."
+    )
     assert R.whales_buying(R.Reported(0)).because() == "No stored report within 3 days of the crash describes large holders buying."
     with pytest.raises(ValueError):
         R.Reported(-1)
@@ -424,7 +477,10 @@ def test_c58_profit_taking(r1, r3, r6, verdict):
 
 def test_c58_phrases():
     r = R.profit_taking(R.PriorRise(-0.165, -0.169, -0.131))
-    assert r.because() == "Only 0 of the 3 returns over 1, 3 and 6 months (-16.5%, -16.9%, -13.1%) reach +15%, fewer than 2; all three are negative: there was no recent rise to take profit on."
+    assert (
+        r.because()
+        == "Only 0 of the 3 returns over 1, 3 and 6 months (-16.5%, -16.9%, -13.1%) reach +15%, fewer than 2; all three are negative: there was no recent rise to take profit on."
+    )
 
 
 # --- c59 ---------------------------------------------------------------------------------------
@@ -518,8 +574,13 @@ def test_c63_extreme_greed(reading, funding, verdict):
 
 def test_c63_phrases_and_bad_input():
     r = R.extreme_greed(R.Greed(28, "2025-11-29", 0.33))
-    assert r.because() == "A reading of the index for 2025-11-29 is reported; it was 28, under the extreme-greed band (75 or more); below 50: on the fear side; 30-day funding sat at the 33% percentile, below the top quarter."
-    assert R.extreme_greed(R.Greed(None, "none", 0.33)).check("reading").phrase == "no stored report gives a reading of the index for the 7 days before the crash"
+    assert (
+        r.because()
+        == "A reading of the index for 2025-11-29 is reported; it was 28, under the extreme-greed band (75 or more); below 50: on the fear side; 30-day funding sat at the 33% percentile, below the top quarter."
+    )
+    assert (
+        R.extreme_greed(R.Greed(None, "none", 0.33)).check("reading").phrase == "no stored report gives a reading of the index for the 7 days before the crash"
+    )
     with pytest.raises(ValueError):
         R.Greed(101, "2025-11-29", 0.5)
 

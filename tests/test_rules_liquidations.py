@@ -30,8 +30,18 @@ def test_threshold_values_units_and_reasons():
     assert rl.VAST_MAJORITY.value == pytest.approx(0.6667, abs=1e-4) and rl.MAJORITY.value == 0.5
     assert rl.ARTICLE_LONG_SHARE.value == 0.9 and rl.RMB_TOLERANCE.value == 0.03
     assert (rl.PEAK_MAX_HOURS.value, rl.CASCADE_LONG_SHARE.value, rl.MIN_AMPLIFICATION.value, rl.DOMINANT_AMPLIFICATION.value) == (1, 0.8, 1.05, 2.0)
-    for t in (rl.AGREE_TOLERANCE, rl.ESTIMATE_MAX_SPREAD, rl.VAST_MAJORITY, rl.MAJORITY, rl.ARTICLE_LONG_SHARE, rl.RMB_TOLERANCE,
-              rl.PEAK_MAX_HOURS, rl.CASCADE_LONG_SHARE, rl.MIN_AMPLIFICATION, rl.DOMINANT_AMPLIFICATION):
+    for t in (
+        rl.AGREE_TOLERANCE,
+        rl.ESTIMATE_MAX_SPREAD,
+        rl.VAST_MAJORITY,
+        rl.MAJORITY,
+        rl.ARTICLE_LONG_SHARE,
+        rl.RMB_TOLERANCE,
+        rl.PEAK_MAX_HOURS,
+        rl.CASCADE_LONG_SHARE,
+        rl.MIN_AMPLIFICATION,
+        rl.DOMINANT_AMPLIFICATION,
+    ):
         assert re.fullmatch(r"[a-z0-9_]+", t.name) and t.unit and len(t.reason) > 20
 
 
@@ -283,15 +293,39 @@ EPS = 1e-4
 
 
 def test_c48_c49_c51_c52_thresholds():
-    got = {t.name: (t.value, t.unit) for t in (rl.LURKING_LONG_SHARE, rl.BUILT_UP_FUNDING_PERCENTILE, rl.LONG_SHARE_FLOOR, rl.BATCH_MULTIPLE, rl.LARGER_RATIO,
-                                               rl.FIRST_FALL, rl.TOP_DAY_SHARE, rl.NOTABLE_DAY_SHARE)}
-    assert got == {
-        "lurking_min_long_share": (0.8, "fraction"), "built_up_min_funding_percentile": (0.75, "fraction"), "long_share_floor": (0.5, "fraction"),
-        "batch_multiple": (3.0, "ratio to the median hour of the 7 days before"), "larger_ratio": (2.0, "ratio"), "first_fall": (0.01, "fraction per hour"),
-        "top_share": (0.05, "fraction of days"), "notable_share": (0.20, "fraction of days"),
+    got = {
+        t.name: (t.value, t.unit)
+        for t in (
+            rl.LURKING_LONG_SHARE,
+            rl.BUILT_UP_FUNDING_PERCENTILE,
+            rl.LONG_SHARE_FLOOR,
+            rl.BATCH_MULTIPLE,
+            rl.LARGER_RATIO,
+            rl.FIRST_FALL,
+            rl.TOP_DAY_SHARE,
+            rl.NOTABLE_DAY_SHARE,
+        )
     }
-    for t in (rl.LURKING_LONG_SHARE, rl.BUILT_UP_FUNDING_PERCENTILE, rl.LONG_SHARE_FLOOR, rl.BATCH_MULTIPLE, rl.LARGER_RATIO, rl.FIRST_FALL, rl.TOP_DAY_SHARE,
-              rl.NOTABLE_DAY_SHARE):
+    assert got == {
+        "lurking_min_long_share": (0.8, "fraction"),
+        "built_up_min_funding_percentile": (0.75, "fraction"),
+        "long_share_floor": (0.5, "fraction"),
+        "batch_multiple": (3.0, "ratio to the median hour of the 7 days before"),
+        "larger_ratio": (2.0, "ratio"),
+        "first_fall": (0.01, "fraction per hour"),
+        "top_share": (0.05, "fraction of days"),
+        "notable_share": (0.20, "fraction of days"),
+    }
+    for t in (
+        rl.LURKING_LONG_SHARE,
+        rl.BUILT_UP_FUNDING_PERCENTILE,
+        rl.LONG_SHARE_FLOOR,
+        rl.BATCH_MULTIPLE,
+        rl.LARGER_RATIO,
+        rl.FIRST_FALL,
+        rl.TOP_DAY_SHARE,
+        rl.NOTABLE_DAY_SHARE,
+    ):
         assert re.fullmatch(r"[a-z0-9_]+", t.name) and len(t.reason) > 20
 
 
@@ -299,7 +333,9 @@ def lurk(share=0.97, pct=0.33):
     return rl.leverage_lurking(rl.LurkingMeasures(share, pct))
 
 
-@pytest.mark.parametrize(("share", "verdict"), [(0.8, "reproduced"), (0.8 + EPS, "reproduced"), (0.8 - EPS, "partly"), (0.5, "partly"), (0.5 - EPS, "contradicted")])
+@pytest.mark.parametrize(
+    ("share", "verdict"), [(0.8, "reproduced"), (0.8 + EPS, "reproduced"), (0.8 - EPS, "partly"), (0.5, "partly"), (0.5 - EPS, "contradicted")]
+)
 def test_c48_long_share_boundaries_with_high_funding(share, verdict):
     r = lurk(share, 0.9)
     assert r.verdict == verdict and ok(r) == verdict
@@ -385,7 +421,10 @@ def test_c51_every_verdict_and_the_published_words():
     with pytest.raises(ValueError, match="6 hours up to the peak"):
         rl.FuseMeasures(7.0, -0.02, 0.0, 0.0, 6)
     assert rl.FuseMeasures(6.0, -0.02, 0.0, 0.0, 6).hours_fall_to_peak == 6.0  # the lookback's first hour
-    assert "No hour fell 1% or more in the 4 hours up to the liquidation peak" in rl.fuse_then_fuel(rl.FuseMeasures(float("nan"), float("nan"), 0.0, 0.0, 4)).because()
+    assert (
+        "No hour fell 1% or more in the 4 hours up to the liquidation peak"
+        in rl.fuse_then_fuel(rl.FuseMeasures(float("nan"), float("nan"), 0.0, 0.0, 4)).because()
+    )
     with pytest.raises(ValueError, match="non-negative"):
         rl.FuseMeasures(0.0, -0.02, -1.0, 0.0)
 
@@ -393,7 +432,14 @@ def test_c51_every_verdict_and_the_published_words():
 # --------------------------------------------------------------------------- c52
 @pytest.mark.parametrize(
     ("rank", "days", "verdict"),
-    [(5, 100, "reproduced"), (4, 100, "reproduced"), (6, 100, "partly"), (20, 100, "partly"), (21, 100, "contradicted"), (1, 1, "contradicted")],  # 1 of 1: no other day to stand out from
+    [
+        (5, 100, "reproduced"),
+        (4, 100, "reproduced"),
+        (6, 100, "partly"),
+        (20, 100, "partly"),
+        (21, 100, "contradicted"),
+        (1, 1, "contradicted"),
+    ],  # 1 of 1: no other day to stand out from
 )
 def test_c52_rank_boundaries(rank, days, verdict):
     r = rl.large_deleveraging(rl.DayRankMeasures(rank, days))

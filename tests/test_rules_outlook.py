@@ -156,7 +156,13 @@ def test_c33_phrases_and_bad_input():
 # --- c60, c67, c68 -------------------------------------------------------------------------------
 def test_added_threshold_values_and_units():
     got = {t.name: (t.value, t.unit) for t in (R.LIQUIDITY_HORIZON, R.RANGE_MAX, R.DRIFT_MAX, R.VOL_RATIO_MAX, R.EVENT_MULTIPLE)}
-    assert got == {"horizon_days": (90, "days"), "range_max": (0.25, "fraction"), "drift_max": (0.10, "fraction"), "vol_ratio_max": (1.0, "ratio"), "event_multiple": (1.5, "ratio")}
+    assert got == {
+        "horizon_days": (90, "days"),
+        "range_max": (0.25, "fraction"),
+        "drift_max": (0.10, "fraction"),
+        "vol_ratio_max": (1.0, "ratio"),
+        "event_multiple": (1.5, "ratio"),
+    }
 
 
 @pytest.mark.parametrize("cuts, hikes, verdict", [(1, 0, "contradicted"), (3, 0, "contradicted"), (0, 1, "reproduced"), (0, 0, "partly"), (1, 1, "partly")])
@@ -194,7 +200,10 @@ def test_c67_consolidation(kw, verdict):
 
 def test_c67_phrases_name_what_failed():
     r = _cons(r3=0.632, n3=-0.238, v3=1.39)
-    assert r.check("consolidated_3m").phrase == "over 3 months the range was 63%, the net change -23.8% and volatility 1.39 times the 90 days before: no consolidation (range over 25%, net move over 10%, volatility up)"
+    assert (
+        r.check("consolidated_3m").phrase
+        == "over 3 months the range was 63%, the net change -23.8% and volatility 1.39 times the 90 days before: no consolidation (range over 25%, net move over 10%, volatility up)"
+    )
     assert r.check("consolidated_1m").phrase.endswith(": a consolidation")
 
 

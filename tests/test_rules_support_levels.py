@@ -36,7 +36,19 @@ def sig(bars: str = "15min", bounces: int = 1) -> R.LevelTest:
 
 # --------------------------------------------------------------------------- thresholds
 def test_thresholds_are_the_documented_values():
-    got = {t.name: (t.value, t.unit) for t in (R.P_SIGNIFICANT, R.NARROW_MAX_PERCENTILE, R.IN_RANGE_MIN_SHARE, R.MIN_BOUNCES, R.BUSY_MIN_PERCENTILE, R.QUICK_RETURN_MAX_HOURS, R.BAND_HALF_WIDTH, R.SMASH_MIN_MINUTES)}
+    got = {
+        t.name: (t.value, t.unit)
+        for t in (
+            R.P_SIGNIFICANT,
+            R.NARROW_MAX_PERCENTILE,
+            R.IN_RANGE_MIN_SHARE,
+            R.MIN_BOUNCES,
+            R.BUSY_MIN_PERCENTILE,
+            R.QUICK_RETURN_MAX_HOURS,
+            R.BAND_HALF_WIDTH,
+            R.SMASH_MIN_MINUTES,
+        )
+    }
     assert got == {
         "p_significant": (0.10, "p-value"),
         "narrow_max_percentile": (0.5, "fraction"),
@@ -268,7 +280,10 @@ def test_c09_every_verdict_and_the_published_words():
         "support against both nulls (both p at most 0.10 on one bar size); partly if the band held or the level turned the price at least "
         "2 times on one bar size; contradicted otherwise."
     )
-    assert c09(83_000.0).check("held").phrase == "the price fell through the $84k band before the end of the 5-minute data (lowest $83,000, below its lower edge $83,580)"
+    assert (
+        c09(83_000.0).check("held").phrase
+        == "the price fell through the $84k band before the end of the 5-minute data (lowest $83,000, below its lower edge $83,580)"
+    )
 
 
 # --------------------------------------------------------------------------- c40
@@ -299,7 +314,10 @@ def test_c40_every_verdict_and_the_published_words():
     assert c40(60.0, 120.0).verdict == PARTLY
     r = c40()
     assert r.verdict == PARTLY and r.basis == (MARKET_DATA,)
-    assert r.because() == "The first break went only $60 below $87k, inside the level's band (less than $435); the price closed back above 10 minutes later (within 60 minutes)."
+    assert (
+        r.because()
+        == "The first break went only $60 below $87k, inside the level's band (less than $435); the price closed back above 10 minutes later (within 60 minutes)."
+    )
     assert r.text == (
         "Reproduced if the first bar below $87k went through the level's band (at least 0.5% of the level below it) and the price stayed "
         "below for more than 60 minutes; otherwise partly, since the price did break the level that day."

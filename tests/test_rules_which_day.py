@@ -172,8 +172,15 @@ def test_article_figures_agree_with_the_liquidation_chapter():
 
 def test_thresholds_are_the_articles_numbers():
     got = {t.name: t.value for t in (R.BREAK_LEVEL, R.LOW_LEVEL, R.RANGE_LOW, R.RANGE_HIGH, R.ARTICLE_24H_USD, R.ARTICLE_WORST_HOUR_USD, R.LONG_MIN_SHARE)}
-    assert got == {"break_level": 87_000.0, "low_level": 84_000.0, "range_low": 87_000.0, "range_high": 90_000.0,
-                   "article_24h_usd": 820e6, "article_worst_hour_usd": 600e6, "long_min_share": 0.9}
+    assert got == {
+        "break_level": 87_000.0,
+        "low_level": 84_000.0,
+        "range_low": 87_000.0,
+        "range_high": 90_000.0,
+        "article_24h_usd": 820e6,
+        "article_worst_hour_usd": 600e6,
+        "long_min_share": 0.9,
+    }
     for t in (R.CALM_MIN_SHARE, R.SHARP_MIN_DROP, R.BRIEF_MAX_MINUTES, R.ALTS_MIN_DOWN_SHARE, R.CALM_MAX_VOL_PERCENTILE, R.ASIA_OPEN, R.ASIA_CLOSE, R.CORE):
         assert t.unit and t.reason, t.name
 

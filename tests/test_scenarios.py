@@ -160,7 +160,21 @@ def test_driftless_continuous_formula_is_reflection_principle():
 @pytest.mark.parametrize("barrier,nu", [(85.0, 0.0), (90.0, 0.001), (112.0, 0.0), (115.0, -0.0005)])
 def test_barrier_formula_matches_monte_carlo_with_bgk(barrier, nu):
     s0, sig, days, n = 100.0, 0.02, 90, 40000
-    mc = simulate_paths(s0, n, days, mu=nu * 100, omega=(sig * 100) ** 2, alpha=0.0, beta=0.0, h1=(sig * 100) ** 2, pool=None, seed=2, up=(barrier,) if barrier > s0 else (), down=(barrier,) if barrier < s0 else (), record_steps=np.array([days]))
+    mc = simulate_paths(
+        s0,
+        n,
+        days,
+        mu=nu * 100,
+        omega=(sig * 100) ** 2,
+        alpha=0.0,
+        beta=0.0,
+        h1=(sig * 100) ** 2,
+        pool=None,
+        seed=2,
+        up=(barrier,) if barrier > s0 else (),
+        down=(barrier,) if barrier < s0 else (),
+        record_steps=np.array([days]),
+    )
     p_mc = mc.prob_up(barrier, days) if barrier > s0 else mc.prob_down(barrier, days)
     p_bgk = touch_probability(s0, barrier, nu, sig, days, dt=1.0)
     p_cont = touch_probability(s0, barrier, nu, sig, days)
@@ -349,7 +363,9 @@ def test_gbm_match_by_hand():
     from flashcrash.scenarios import forecast as F
     from flashcrash.scenarios.garch import GarchFit
 
-    fit = GarchFit(mu=0.1, omega=0.2, alpha=0.0, beta=0.0, loglik=0.0, n_obs=2, variance=np.ones(2), resid=np.array([-1.0, 1.0]), next_variance=4.0, converged=True)
+    fit = GarchFit(
+        mu=0.1, omega=0.2, alpha=0.0, beta=0.0, loglik=0.0, n_obs=2, variance=np.ones(2), resid=np.array([-1.0, 1.0]), next_variance=4.0, converged=True
+    )
     s = SimpleNamespace(fit=fit, regime_pool=np.array([0.0, 2.0]), rw_sigma=2.5)
     # variance forecast over 2 days: [4.0, 0.2]; mean sqrt = (2 + sqrt(0.2)) / 2, mean = 2.1
     nu, sig = F.gbm_match(s, "fhs", 2)

@@ -120,14 +120,104 @@ def test_benchmark_engines_agree_in_distribution():
 
 # ---------------------------------------------------------------- published verdicts, pinned values
 PUBLISHED = {
-    'c29-oscillate-84k': ('partly', {'as_of': '2025-12-02T00:00:00Z', 'p0_open_as_of': 86331.0, 'first_open_at_or_below_84k': '2026-02-01T00:00:00Z', 'open_that_day': 78591.0, 'days_84k_held': 61, 'first_intraday_below_84k': '2026-01-29T18:00:00Z', 'median_open_3m': 87967.5, 'share_opens_within_3pct_of_84k_3m': 0.0555555556, 'min_open_3m': 62930.0, 'min_open_3m_date': '2026-02-06T00:00:00Z', 'p_touch_84k_3m_fhs': 0.80755, 'p_touch_84k_3m_random_walk': 0.8534}),
-    'c30-87k-resistance-1-3m': ('contradicted', {'first_open_at_or_above_87k': '2025-12-03T00:00:00Z', 'open_that_day': 91385.0, 'first_intraday_at_or_above_87k': '2025-12-02T01:00:00Z', 'share_opens_at_or_above_87k_1m': 0.9032258065, 'share_opens_at_or_above_87k_3m': 0.6, 'max_open_3m': 96915.0, 'max_open_3m_date': '2026-01-15T00:00:00Z', 'p_above_87k_1m_fhs': 0.88535, 'p_above_87k_1m_random_walk': 0.86205}),
-    'c31-no-upward-momentum': ('reproduced', {'open_1m': 88732.0, 'return_1m': 0.0278115625, 'open_3m': 65780.0, 'return_3m': -0.2380489048, 'best_open_gain_within_3m': 0.1225979081, 'pit_3m_fhs': 0.0986, 'pit_3m_random_walk': 0.10325}),
-    'c32-new-ath-2025': ('contradicted', {'ath_open_as_of': 124750.0, 'ath_date': '2025-10-07T00:00:00Z', 'max_open_rest_of_2025': 93427.0, 'max_open_rest_of_2025_date': '2025-12-04T00:00:00Z', 'fed_cuts_2025': 3, 'new_ath_through_data_end': 0, 'p_ath_2025_fhs': 0.0204, 'p_ath_2025_random_walk': 0.002}),
-    'c33-upward-6-12m': ('contradicted', {'fed_cuts_after_as_of': 1, 'fed_upper_at_data_end': 3.75, 'open_6m': 71257.87, 'return_6m': -0.1745969582, 'data_end': '2026-08-22T00:00:00Z', 'open_data_end': 78293.71, 'return_data_end': -0.0930985393, 'min_open_after_3m': 58610.07, 'min_open_after_3m_date': '2026-07-01T00:00:00Z', 'p_above_p0_6m_fhs': 0.6465, 'p_ath_12m_fhs': 0.6636}),
-    'c60-liquidity-tightened': ('contradicted', {'fed_cuts_90d': 1, 'fed_hikes_90d': 0, 'first_cut': '2025-12-10T00:00:00Z', 'balance_sheet_change_90d': 0.0093672276}),
-    'c67-consolidation': ('partly', {'range_1m': 0.1200589556, 'net_change_1m': 0.0278115625, 'vol_ratio_1m': 0.8629057585, 'range_3m': 0.6320748333, 'net_change_3m': -0.2380489048, 'vol_ratio_3m': 1.3884944983}),
-    'c68-fed-volatility': ('reproduced', {'fed_decisions_in_window': 2, 'mean_abs_move_after_decisions': 0.0448784521, 'median_abs_move_other_days': 0.0113008695, 'ratio': 3.9712388457, 'largest_move_after_decision': 0.0701837555, 'largest_move_day': '2026-01-28T19:00:00Z'}),
+    "c29-oscillate-84k": (
+        "partly",
+        {
+            "as_of": "2025-12-02T00:00:00Z",
+            "p0_open_as_of": 86331.0,
+            "first_open_at_or_below_84k": "2026-02-01T00:00:00Z",
+            "open_that_day": 78591.0,
+            "days_84k_held": 61,
+            "first_intraday_below_84k": "2026-01-29T18:00:00Z",
+            "median_open_3m": 87967.5,
+            "share_opens_within_3pct_of_84k_3m": 0.0555555556,
+            "min_open_3m": 62930.0,
+            "min_open_3m_date": "2026-02-06T00:00:00Z",
+            "p_touch_84k_3m_fhs": 0.80755,
+            "p_touch_84k_3m_random_walk": 0.8534,
+        },
+    ),
+    "c30-87k-resistance-1-3m": (
+        "contradicted",
+        {
+            "first_open_at_or_above_87k": "2025-12-03T00:00:00Z",
+            "open_that_day": 91385.0,
+            "first_intraday_at_or_above_87k": "2025-12-02T01:00:00Z",
+            "share_opens_at_or_above_87k_1m": 0.9032258065,
+            "share_opens_at_or_above_87k_3m": 0.6,
+            "max_open_3m": 96915.0,
+            "max_open_3m_date": "2026-01-15T00:00:00Z",
+            "p_above_87k_1m_fhs": 0.88535,
+            "p_above_87k_1m_random_walk": 0.86205,
+        },
+    ),
+    "c31-no-upward-momentum": (
+        "reproduced",
+        {
+            "open_1m": 88732.0,
+            "return_1m": 0.0278115625,
+            "open_3m": 65780.0,
+            "return_3m": -0.2380489048,
+            "best_open_gain_within_3m": 0.1225979081,
+            "pit_3m_fhs": 0.0986,
+            "pit_3m_random_walk": 0.10325,
+        },
+    ),
+    "c32-new-ath-2025": (
+        "contradicted",
+        {
+            "ath_open_as_of": 124750.0,
+            "ath_date": "2025-10-07T00:00:00Z",
+            "max_open_rest_of_2025": 93427.0,
+            "max_open_rest_of_2025_date": "2025-12-04T00:00:00Z",
+            "fed_cuts_2025": 3,
+            "new_ath_through_data_end": 0,
+            "p_ath_2025_fhs": 0.0204,
+            "p_ath_2025_random_walk": 0.002,
+        },
+    ),
+    "c33-upward-6-12m": (
+        "contradicted",
+        {
+            "fed_cuts_after_as_of": 1,
+            "fed_upper_at_data_end": 3.75,
+            "open_6m": 71257.87,
+            "return_6m": -0.1745969582,
+            "data_end": "2026-08-22T00:00:00Z",
+            "open_data_end": 78293.71,
+            "return_data_end": -0.0930985393,
+            "min_open_after_3m": 58610.07,
+            "min_open_after_3m_date": "2026-07-01T00:00:00Z",
+            "p_above_p0_6m_fhs": 0.6465,
+            "p_ath_12m_fhs": 0.6636,
+        },
+    ),
+    "c60-liquidity-tightened": (
+        "contradicted",
+        {"fed_cuts_90d": 1, "fed_hikes_90d": 0, "first_cut": "2025-12-10T00:00:00Z", "balance_sheet_change_90d": 0.0093672276},
+    ),
+    "c67-consolidation": (
+        "partly",
+        {
+            "range_1m": 0.1200589556,
+            "net_change_1m": 0.0278115625,
+            "vol_ratio_1m": 0.8629057585,
+            "range_3m": 0.6320748333,
+            "net_change_3m": -0.2380489048,
+            "vol_ratio_3m": 1.3884944983,
+        },
+    ),
+    "c68-fed-volatility": (
+        "reproduced",
+        {
+            "fed_decisions_in_window": 2,
+            "mean_abs_move_after_decisions": 0.0448784521,
+            "median_abs_move_other_days": 0.0113008695,
+            "ratio": 3.9712388457,
+            "largest_move_after_decision": 0.0701837555,
+            "largest_move_day": "2026-01-28T19:00:00Z",
+        },
+    ),
 }
 
 
@@ -151,11 +241,15 @@ def test_published_verdicts_and_figures(published):
 def test_probabilities_and_scores_pinned(data):
     prices, upper = data
     s, paths = F.run(prices, upper, n_paths=5000)
-    assert (s.fit.mu, s.fit.omega, s.fit.alpha, s.fit.beta, s.fit.next_variance) == pytest.approx((0.09983076016388605, 0.2077054275053359, 0.06543742479448379, 0.9142839886657022, 6.934840055847314), rel=1e-6)
+    assert (s.fit.mu, s.fit.omega, s.fit.alpha, s.fit.beta, s.fit.next_variance) == pytest.approx(
+        (0.09983076016388605, 0.2077054275053359, 0.06543742479448379, 0.9142839886657022, 6.934840055847314), rel=1e-6
+    )
     assert s.rw_sigma == pytest.approx(2.238936768744209, rel=1e-9) and s.regime_pool.size == 350
     assert s.fit_start == pd.Timestamp("2020-12-02", tz="UTC")
     pt = F.probability_table(s, paths, prices)
-    assert pt.loc[["touch_84k_1m", "touch_84k_3m", "above_87k_1m", "ath_2025", "ath_12m"], "fhs"].tolist() == pytest.approx([0.7026, 0.7924, 0.888, 0.0226, 0.6676], abs=1e-9)
+    assert pt.loc[["touch_84k_1m", "touch_84k_3m", "above_87k_1m", "ath_2025", "ath_12m"], "fhs"].tolist() == pytest.approx(
+        [0.7026, 0.7924, 0.888, 0.0226, 0.6676], abs=1e-9
+    )
     assert pt.loc[["touch_84k_3m", "ath_6m"], "fhs_regime"].tolist() == pytest.approx([0.8202, 0.3288], abs=1e-9)
     assert pt.loc[["touch_84k_3m", "ath_12m"], "random_walk"].tolist() == pytest.approx([0.8436, 0.3638], abs=1e-9)
     assert pt["outcome"].tolist()[:-1] == [0.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0] and np.isnan(pt["outcome"].iloc[-1])
@@ -169,7 +263,9 @@ def test_probabilities_and_scores_pinned(data):
     assert q.iloc[0][["q05", "q50", "q95"]].astype(float).tolist() == pytest.approx([68708.6361232876, 88507.69903784215, 113517.60250098513], rel=1e-9)
     fan = F.fan(s, paths["fhs"])
     assert len(fan) == 58 and fan.iloc[0]["q50"] == s.p0
-    assert fan.iloc[1][["q05", "q25", "q50", "q75", "q95"]].astype(float).tolist() == pytest.approx([77707.88071705117, 83339.70548071103, 86826.93419445942, 90538.9007338073, 97309.48365471314], rel=1e-9)
+    assert fan.iloc[1][["q05", "q25", "q50", "q75", "q95"]].astype(float).tolist() == pytest.approx(
+        [77707.88071705117, 83339.70548071103, 86826.93419445942, 90538.9007338073, 97309.48365471314], rel=1e-9
+    )
     assert F.gbm_match(s, "fhs", 90) == pytest.approx((0.0007808789670012527, 0.029543679044814874), rel=1e-6)
 
 
@@ -207,7 +303,14 @@ def test_the_measures_object_is_what_the_verdicts_read(measured, published):
     assert measured.pit["3m"] == pytest.approx(0.0986, abs=1e-12)  # as c31's pit_3m_fhs
     assert measured.fed_last_change == pd.Timestamp("2025-10-30", tz="UTC") and measured.setup.as_of == pd.Timestamp("2025-12-02", tz="UTC")
     g = measured.gbm
-    assert g[["horizon", "model"]].to_numpy().tolist() == [["1m", "random_walk"], ["1m", "fhs"], ["3m", "random_walk"], ["3m", "fhs"], ["12m", "random_walk"], ["12m", "fhs"]]
+    assert g[["horizon", "model"]].to_numpy().tolist() == [
+        ["1m", "random_walk"],
+        ["1m", "fhs"],
+        ["3m", "random_walk"],
+        ["3m", "fhs"],
+        ["12m", "random_walk"],
+        ["12m", "fhs"],
+    ]
     mc = g["Monte Carlo"].to_numpy()
     assert np.allclose(g["± 2 s.e."], 2 * np.sqrt(mc * (1 - mc) / 20_000)) and (g["GBM, daily (BGK)"] <= g["GBM, continuous"]).all()
     a = measured.aftermath
@@ -226,8 +329,19 @@ def test_the_text_quotes_exactly_the_glued_numbers(measured):
     prose = set(re.findall(r"\{glue(?::text)?\}`([A-Za-z0-9_]+)", "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")))
     values = glue_values(measured)
     assert prose <= set(values)  # every number the text quotes is glued
-    assert (values["as_of"], values["x84_date"], values["x84_days"], values["xi87_time"], values["fed_last_change"]) == ("2025-12-02", "2026-02-01", 61, "2025-12-02 01:00", "2025-10-30")
-    assert (values["liq_cuts"], values["fv_moves"], values["fv_days"], values["fv_utc"]) == ("25 bp on 2025-12-10", "2.0 % and 7.0 %", "2025-12-10, 2026-01-28", "19:00")
+    assert (values["as_of"], values["x84_date"], values["x84_days"], values["xi87_time"], values["fed_last_change"]) == (
+        "2025-12-02",
+        "2026-02-01",
+        61,
+        "2025-12-02 01:00",
+        "2025-10-30",
+    )
+    assert (values["liq_cuts"], values["fv_moves"], values["fv_days"], values["fv_utc"]) == (
+        "25 bp on 2025-12-10",
+        "2.0 % and 7.0 %",
+        "2025-12-10, 2026-01-28",
+        "19:00",
+    )
     assert values["cons_range_3m"] == pytest.approx(63.20748333333335, abs=1e-9) and values["mu_ann"] == pytest.approx(43.962444083716136, rel=1e-6)
     assert values["n_paths"] == 20_000 and values["pit_3m"] == pytest.approx(9.86, abs=1e-9)
 

@@ -38,7 +38,7 @@ def test_html_has_no_row_numbers_no_nan_no_code_names_and_labels_every_cell():
     assert not re.search(r"<th[^>]*>[a-z0-9]+_[a-z0-9_]+</th>", html)
     assert html.count("<td ") == html.count("data-label=") == 12
     assert "fc-cards" in html  # more than three columns: cards on a narrow screen
-    assert "<th scope=\"col\"></th>" not in html
+    assert '<th scope="col"></th>' not in html
 
 
 def test_a_default_index_is_dropped_and_a_named_one_kept():

@@ -120,8 +120,29 @@ def break_bar_table(bars5: pd.DataFrame, bars15: pd.DataFrame, days: list[pd.Tim
         if t15 not in v15.index:
             raise ValueError(f"no 15-minute bar opening at {t15} to hold the break of {to_utc(day).date()}")
         pct, n = percentile_before(v15, t15)
-        rows.append({"day": to_utc(day).normalize(), "break_bar": t, **r5.loc[t].to_dict(), "volume_ratio_15m": float(v15.loc[t15]), "volume_percentile_15m": pct, "null_bars": n})
-    cols = ["day", "break_bar", "volume", "range", "volume_ratio", "range_ratio", "volume_ratio_preceding", "range_ratio_preceding", "volume_ratio_15m", "volume_percentile_15m", "null_bars"]
+        rows.append(
+            {
+                "day": to_utc(day).normalize(),
+                "break_bar": t,
+                **r5.loc[t].to_dict(),
+                "volume_ratio_15m": float(v15.loc[t15]),
+                "volume_percentile_15m": pct,
+                "null_bars": n,
+            }
+        )
+    cols = [
+        "day",
+        "break_bar",
+        "volume",
+        "range",
+        "volume_ratio",
+        "range_ratio",
+        "volume_ratio_preceding",
+        "range_ratio_preceding",
+        "volume_ratio_15m",
+        "volume_percentile_15m",
+        "null_bars",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -187,14 +208,34 @@ def hour_before_table(perp_1h: pd.DataFrame, spot_1h: pd.DataFrame, breaks: pd.S
             raise ValueError(f"no hourly volume at {missing[0]} for the break at {t}")
         rows.append(
             {
-                "day": day, "break_bar": t, "hour_before": before, "before_volume": float(vol[before]), "before_ratio": float(by_day[before]),
-                "before_ratio_week": float(by_week[before]), "before_ratio_perp": float(perp[before]), "before_ratio_spot": float(spot[before]),
-                "break_hour_volume": float(vol[hour]), "break_hour_ratio": float(by_day[hour]), "break_hour_ratio_week": float(by_week[hour]),
+                "day": day,
+                "break_bar": t,
+                "hour_before": before,
+                "before_volume": float(vol[before]),
+                "before_ratio": float(by_day[before]),
+                "before_ratio_week": float(by_week[before]),
+                "before_ratio_perp": float(perp[before]),
+                "before_ratio_spot": float(spot[before]),
+                "break_hour_volume": float(vol[hour]),
+                "break_hour_ratio": float(by_day[hour]),
+                "break_hour_ratio_week": float(by_week[hour]),
                 "weekend": bool(to_utc(t).day_of_week >= 5),
             }
         )
-    cols = ["day", "break_bar", "hour_before", "before_volume", "before_ratio", "before_ratio_week", "before_ratio_perp", "before_ratio_spot",
-            "break_hour_volume", "break_hour_ratio", "break_hour_ratio_week", "weekend"]
+    cols = [
+        "day",
+        "break_bar",
+        "hour_before",
+        "before_volume",
+        "before_ratio",
+        "before_ratio_week",
+        "before_ratio_perp",
+        "before_ratio_spot",
+        "break_hour_volume",
+        "break_hour_ratio",
+        "break_hour_ratio_week",
+        "weekend",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -207,5 +248,3 @@ def hour_of_day_rank(volume: pd.Series, hour: int, end: pd.Timestamp, days: int 
     if hour not in med.index:
         raise ValueError(f"no volume at hour {hour} in the {days} days before {end.date()}")
     return int((med > med[hour]).sum()) + 1
-
-

@@ -45,8 +45,15 @@ def _sources() -> dict[str, str]:
     from flashcrash.data import loaders as L
 
     return {
-        "5m": L.SOURCE_5M, "long": L.SOURCE_LONG, "15m": L.SOURCE_15M, "liq": L.SOURCE_LIQ, "index": L.SOURCE_INDEX,
-        "bitstamp": L.SOURCE_BITSTAMP, "yahoo": L.SOURCE_YAHOO, "fred": L.SOURCE_FRED, "fred2": L.SOURCE_FRED2,
+        "5m": L.SOURCE_5M,
+        "long": L.SOURCE_LONG,
+        "15m": L.SOURCE_15M,
+        "liq": L.SOURCE_LIQ,
+        "index": L.SOURCE_INDEX,
+        "bitstamp": L.SOURCE_BITSTAMP,
+        "yahoo": L.SOURCE_YAHOO,
+        "fred": L.SOURCE_FRED,
+        "fred2": L.SOURCE_FRED2,
     }
 
 
@@ -380,10 +387,7 @@ def credited_svg(spec: dict[str, Any], meta: dict[str, Any]) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" '
         f'width="{width:.0f}" height="{total:.0f}" viewBox="0 0 {width:.0f} {total:.0f}" role="img" '
         f'aria-labelledby="fc-title fc-desc"><title id="fc-title">{esc(meta["title"])}</title>'
-        f'<desc id="fc-desc">{esc(desc)}</desc><rect width="100%" height="100%" fill="{theme.WHITE}"/>'
-        + "".join(parts)
-        + chart
-        + "</svg>\n"
+        f'<desc id="fc-desc">{esc(desc)}</desc><rect width="100%" height="100%" fill="{theme.WHITE}"/>' + "".join(parts) + chart + "</svg>\n"
     )
 
 

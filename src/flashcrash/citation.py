@@ -25,8 +25,7 @@ ARTICLE: dict[str, Any] = {
     "outlet": "AiCoin",
     "outlet_url": "https://www.aicoin.com/",
     "outlet_evidence": (
-        "the article's closing disclaimer (in Chinese) speaks for “this platform” and gives "
-        "support@aicoin.com as the platform's address for complaints"
+        "the article's closing disclaimer (in Chinese) speaks for “this platform” and gives support@aicoin.com as the platform's address for complaints"
     ),
     "headline": None,
     "headline_note": (
@@ -119,9 +118,7 @@ def bibtex(cff: dict[str, Any] | None = None) -> str:
         f"  author = {{{{{_authors(cff)}}}}},\n"
         f"  title = {{{_title(cff)}}},\n"
         f"  year = {{{year}}},\n"
-        f"  version = {{{cff['version']}}},\n"
-        + (f"  url = {{{_url(cff)}}},\n" if _url(cff) else "")
-        + "  note = {Executable research report}\n}"
+        f"  version = {{{cff['version']}}},\n" + (f"  url = {{{_url(cff)}}},\n" if _url(cff) else "") + "  note = {Executable research report}\n}"
     )
 
 

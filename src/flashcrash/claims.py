@@ -128,7 +128,9 @@ def load_claims(path: Path | None = None) -> list[Claim]:
         if c["chapter"] not in chapters:
             raise ValueError(f"claim {c['id']!r} names undeclared chapter {c['chapter']!r}")
         seen.add(c["id"])
-        out.append(Claim(id=c["id"], statement=c["statement"].strip(), excerpt=c["excerpt"], chapter=c["chapter"], quantity=c.get("quantity"), unit=c.get("unit")))
+        out.append(
+            Claim(id=c["id"], statement=c["statement"].strip(), excerpt=c["excerpt"], chapter=c["chapter"], quantity=c.get("quantity"), unit=c.get("unit"))
+        )
     return out
 
 

@@ -29,7 +29,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--mirror", metavar="DIR", help="read raw files from DIR/<source>/<file> instead of the network (same as FLASHCRASH_DATA_MIRROR; a relative DIR is read from the repository root)")
+    common.add_argument(
+        "--mirror",
+        metavar="DIR",
+        help="read raw files from DIR/<source>/<file> instead of the network (same as FLASHCRASH_DATA_MIRROR; a relative DIR is read from the repository root)",
+    )
     led = sub.add_parser("ledger", parents=[common], help="compute every claim's verdict from the data")
     led.add_argument("--json", action="store_true", help="print the ledger as JSON")
     led.add_argument("--chapter", action="append", help="only this chapter (repeatable)")
@@ -40,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--json", action="store_true")
     a = sub.add_parser("atlas", parents=[common], help="find every crash in the data and measure each (the crash atlas)")
     a.add_argument("--json", action="store_true", help="print the events as JSON")
-    a.add_argument("--scheduler", choices=("threads", "processes", "dask"), default="threads", help="how the per-market and per-event work runs (dask: optional extra)")
+    a.add_argument(
+        "--scheduler", choices=("threads", "processes", "dask"), default="threads", help="how the per-market and per-event work runs (dask: optional extra)"
+    )
     a.add_argument("--workers", type=int, help="pool size (default: the executor's)")
     a.add_argument("--market", action="append", help="only this market (repeatable), e.g. btc-perp-15m, btc-spot-1h")
     return p
@@ -102,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 events = run.atlas(markets, args.scheduler, args.workers)
                 for r in events.itertuples():
-                    print(f"{r.market:<13} {r.start:%Y-%m-%d %H:%M} -> {r.end:%Y-%m-%d %H:%M}  fall {r.drawdown:6.1%} in {r.fall_hours:5.1f} h  {r.session:<12} {r.label}")
+                    print(
+                        f"{r.market:<13} {r.start:%Y-%m-%d %H:%M} -> {r.end:%Y-%m-%d %H:%M}  fall {r.drawdown:6.1%} in {r.fall_hours:5.1f} h  {r.session:<12} {r.label}"
+                    )
     except FlashcrashDataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_DATA

@@ -216,9 +216,7 @@ def mid_december_clock(first_year: int, last_year: int, days: tuple[int, int] = 
     return SentenceClock("c01-mid-december", "the crash happened in mid-December", ivs, (), f"December {a}-{b} of each year")
 
 
-def range_clock(
-    close: pd.Series, low: float = RANGE_LOW, high: float = RANGE_HIGH, min_share: float = RANGE_MIN_SHARE, min_closes: int = 20
-) -> SentenceClock:
+def range_clock(close: pd.Series, low: float = RANGE_LOW, high: float = RANGE_HIGH, min_share: float = RANGE_MIN_SHARE, min_closes: int = 20) -> SentenceClock:
     """c06: days on which, at some hour, the hourly closes of the previous 24 h were inside [low, high] for at least ``min_share`` of them.
 
     ``close``: hourly closes (USD) on a UTC DatetimeIndex (Binance spot BTCUSDT). Missing hours are
@@ -233,7 +231,10 @@ def range_clock(
     share = inside.rolling("24h", min_periods=min_closes).mean()
     days = share.index[share.to_numpy() >= min_share]
     return SentenceClock(
-        "c06-prior-range", f"BTC oscillating within ${low:,.0f}-${high:,.0f} before the crash", days_to_intervals(days), ("market data",),
+        "c06-prior-range",
+        f"BTC oscillating within ${low:,.0f}-${high:,.0f} before the crash",
+        days_to_intervals(days),
+        ("market data",),
         f"at some hour, at least {min_share:.0%} of the previous 24 hourly closes inside ${low:,.0f}-${high:,.0f}",
     )
 
@@ -274,7 +275,10 @@ def fed_cycle_clock(decisions: pd.DataFrame, year: int = 2025, max_pause_days: i
     ivs = (Interval(lower, end),) if lower is None or lower <= end else ()
     pause = "" if max_pause_days is None else f"; a pause of more than {max_pause_days} days starts a new cycle"
     return SentenceClock(
-        "c28-fed-cutting-2025", f"the Fed begins a rate-cutting cycle in {year}", ivs, ("market data",),
+        "c28-fed-cutting-2025",
+        f"the Fed begins a rate-cutting cycle in {year}",
+        ivs,
+        ("market data",),
         f"before the first cut of the cycle under way in {year} (announced {start.date()}){pause}",
     )
 
@@ -298,7 +302,10 @@ def near_high_clock(high: pd.Series, close: pd.Series, within: float = NEAR_HIGH
     near = df["close"] >= (1 - within) * df["high"].cummax()
     days = df.index[near.to_numpy()] + ONE_DAY
     return SentenceClock(
-        "c54-challenge-highs", "markets expected BTC to keep challenging its highs", days_to_intervals(days), ("market data",),
+        "c54-challenge-highs",
+        "markets expected BTC to keep challenging its highs",
+        days_to_intervals(days),
+        ("market data",),
         f"the day after a daily close within {within:.0%} of the all-time high",
     )
 
@@ -313,7 +320,10 @@ def eth_etf_clock(first_trading_day: pd.Timestamp, since: pd.Timestamp | None = 
     lower = _day(since, "since") if since is not None else None
     ivs = (Interval(lower, first - ONE_DAY),) if lower is None or lower <= first - ONE_DAY else ()
     return SentenceClock(
-        "c53-eth-etf-coming", "Ethereum spot ETFs as a coming narrative", ivs, ("contemporaneous reports",),
+        "c53-eth-etf-coming",
+        "Ethereum spot ETFs as a coming narrative",
+        ivs,
+        ("contemporaneous reports",),
         f"before the first trading day of US spot Ether ETFs ({first.date()})",
     )
 
@@ -354,7 +364,10 @@ def cut_expectations_clock(
     cal = pd.date_range(y.index[0].normalize(), y.index[-1].normalize(), freq="D", tz="UTC")
     flags = ok.reindex(cal).ffill().fillna(False).astype(bool)
     return SentenceClock(
-        "c22-fed-cut-expectations", "cut expectations cooled, with talk of hikes", days_to_intervals(cal[flags.to_numpy()]), ("market data",),
+        "c22-fed-cut-expectations",
+        "cut expectations cooled, with talk of hikes",
+        days_to_intervals(cal[flags.to_numpy()]),
+        ("market data",),
         f"2-year yield up {rise_bp:.0f} bp or more over {lookback_days} days and at or above the effective fed funds rate"
         + ("" if decisions is None else f", not within {hiking_recent_days} days after a hike"),
     )
@@ -388,12 +401,7 @@ def eth_etf_first_trading_day() -> pd.Timestamp:
     """The first trading day of US spot Ether ETFs as reported (data/reported.yaml, r35)."""
     from flashcrash import reported
 
-    days = {
-        f.value
-        for r in reported.load_reports()
-        for f in r.figures
-        if f.name == "eth_spot_etf_first_trading_day"
-    }
+    days = {f.value for r in reported.load_reports() for f in r.figures if f.name == "eth_spot_etf_first_trading_day"}
     if len(days) != 1:
         raise ValueError(f"reports disagree on the ETH ETF first trading day or give none: {sorted(days)}")
     return days.pop()

@@ -48,7 +48,11 @@ def _one_date(summary: clock.ClockSummary) -> Assessment:
     ruling = R.one_date(m)
     spans = "; ".join(f"{c.claim_id}: {_span_words(c)}" for c in summary.clocks)
     sentence = f"The {m.n_sentences} dated sentences can each be true on some UTC days ({spans})."
-    figures = [Figure("dated_sentences", m.n_sentences, "sentences"), Figure("best_count", m.best_count, "sentences"), Figure("best_first_day", m.best_first_day, "date")]
+    figures = [
+        Figure("dated_sentences", m.n_sentences, "sentences"),
+        Figure("best_count", m.best_count, "sentences"),
+        Figure("best_first_day", m.best_first_day, "date"),
+    ]
     return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
@@ -78,9 +82,13 @@ def _eth_etf() -> Assessment:
         f"{len(others)} other candidate days come before the launch. After it, the funds' 'progress' can only mean changes to funds already trading, a reading "
         "that sets no date."
     )
-    figures = [Figure("eth_etf_first_trading_day", f"{first:%Y-%m-%d}", "date"), Figure("event_day", f"{day:%Y-%m-%d}", "date"),
-               Figure("days_after_first_trading_day", m.days_after, "days"), Figure("candidate_days_before_first_trading_day", int(t["etf_still_to_come"].sum()), "days"),
-               Figure("candidate_days", len(t), "days")]
+    figures = [
+        Figure("eth_etf_first_trading_day", f"{first:%Y-%m-%d}", "date"),
+        Figure("event_day", f"{day:%Y-%m-%d}", "date"),
+        Figure("days_after_first_trading_day", m.days_after, "days"),
+        Figure("candidate_days_before_first_trading_day", int(t["etf_still_to_come"].sum()), "days"),
+        Figure("candidate_days", len(t), "days"),
+    ]
     return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 

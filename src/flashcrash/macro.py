@@ -254,7 +254,15 @@ def funding_percentiles(rates: pd.Series, day: pd.Timestamp, windows: tuple[int,
         if roll.empty:
             raise ValueError(f"fewer than {3 * n} funding prints before {day.date()}")
         v = float(roll.iloc[-1])
-        rows.append({"window_days": n, "mean_8h": v, "annualised": float(annualise(v)), "percentile": percentile_of(roll.to_numpy(), v), "baseline_multiple": v / BASELINE_FUNDING})
+        rows.append(
+            {
+                "window_days": n,
+                "mean_8h": v,
+                "annualised": float(annualise(v)),
+                "percentile": percentile_of(roll.to_numpy(), v),
+                "baseline_multiple": v / BASELINE_FUNDING,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -15,10 +15,7 @@ from flashcrash.rules.base import CONTRADICTED, NOT_CHECKABLE, PARTLY, REPRODUCE
 from flashcrash.wording import figure_label, figure_text
 
 #: Verdict -> (symbol, colour); the colours are the theme's (:data:`flashcrash.figures.theme.VERDICT_COLOURS`).
-BADGE = {
-    v: (sym, theme.VERDICT_COLOURS[v])
-    for v, sym in ((REPRODUCED, "✔"), (PARTLY, "◐"), (CONTRADICTED, "✘"), (NOT_CHECKABLE, "?"), (PENDING, "…"))
-}
+BADGE = {v: (sym, theme.VERDICT_COLOURS[v]) for v, sym in ((REPRODUCED, "✔"), (PARTLY, "◐"), (CONTRADICTED, "✘"), (NOT_CHECKABLE, "?"), (PENDING, "…"))}
 
 
 def setup() -> None:

@@ -41,11 +41,7 @@ def verdict_counts(ledger: dict[str, Any]) -> dict[str, int]:
 
 def counts_html(ledger: dict[str, Any]) -> str:
     """One line of badges with the number of claims per verdict (pending only when there are any)."""
-    items = [
-        f'<li><strong>{n}</strong> {badge(v)}</li>'
-        for v, n in verdict_counts(ledger).items()
-        if v != PENDING or n
-    ]
+    items = [f"<li><strong>{n}</strong> {badge(v)}</li>" for v, n in verdict_counts(ledger).items() if v != PENDING or n]
     return f'<ul class="fc-counts" aria-label="Number of claims per verdict">{"".join(items)}</ul>'
 
 
@@ -84,7 +80,13 @@ def claims_table(ledger: dict[str, Any]) -> Table:
         }
         for r in ledger["claims"]
     ]
-    return format_table(pd.DataFrame(rows), labels={"claim": "Claim", "verdict": "Verdict", "statement": "Statement"}, html_columns=["claim", "verdict"], cards=True, css_class="fc-landing")
+    return format_table(
+        pd.DataFrame(rows),
+        labels={"claim": "Claim", "verdict": "Verdict", "statement": "Statement"},
+        html_columns=["claim", "verdict"],
+        cards=True,
+        css_class="fc-landing",
+    )
 
 
 def citation_html(claim_id: str, statement: str, verdict: str, cff: dict[str, Any] | None = None) -> str:
@@ -102,7 +104,10 @@ def _rule_html(row: dict[str, Any]) -> str:
     out = f'<p class="fc-rule"><strong>Rule</strong> ({kind}): {html.escape(rule.get("text", ""))}</p>'
     th = rule.get("thresholds") or []
     if th:
-        items = "; ".join(f"{html.escape(str(t.get('name', '')).replace('_', ' '))} = {html.escape(str(t.get('value', '')))} {html.escape(str(t.get('unit', '')))}".strip() for t in th)
+        items = "; ".join(
+            f"{html.escape(str(t.get('name', '')).replace('_', ' '))} = {html.escape(str(t.get('value', '')))} {html.escape(str(t.get('unit', '')))}".strip()
+            for t in th
+        )
         out += f'<p class="fc-rule">Thresholds: {items}.</p>'
     kinds = row.get("evidence_kind") or []
     if kinds:
@@ -129,8 +134,8 @@ def ledger_table(ledger: dict[str, Any], changes: list[dict[str, Any]] | None = 
         rows.append(
             {
                 "claim": f'<a href="#{cid}"><code>{cid}</code></a><br>{badge(r["verdict"])}',
-                "article": f'{esc(r["statement"])}<br><em>“{esc(r["excerpt"])}”</em>',
-                "verdict": f'<p>{esc(r["evidence"])}</p>{_rule_html(r)}{changed}',
+                "article": f"{esc(r['statement'])}<br><em>“{esc(r['excerpt'])}”</em>",
+                "verdict": f"<p>{esc(r['evidence'])}</p>{_rule_html(r)}{changed}",
                 "more": (
                     f"<p>Tested in: {chapter}</p>"
                     f'<p class="fc-permalink">Permalink: <a href="#{cid}">{esc(claim_url(r["id"]))}</a></p>'
@@ -141,7 +146,9 @@ def ledger_table(ledger: dict[str, Any], changes: list[dict[str, Any]] | None = 
             }
         )
     labels = {"claim": "Claim", "article": "What the article says", "verdict": "Verdict: evidence and rule", "more": "Chapter, permalink, citation"}
-    return format_table(pd.DataFrame(rows), labels=labels, html_columns=list(labels), cards=True, row_ids=[r["id"] for r in ledger["claims"]], css_class="fc-ledger")
+    return format_table(
+        pd.DataFrame(rows), labels=labels, html_columns=list(labels), cards=True, row_ids=[r["id"] for r in ledger["claims"]], css_class="fc-ledger"
+    )
 
 
 def opinions_table(opinions: list[Opinion], claim_ids: list[str] | None = None) -> Table:
@@ -168,13 +175,22 @@ def citations_table(ledger: dict[str, Any], cff: dict[str, Any] | None = None) -
         }
         for r in ledger["claims"]
     ]
-    return format_table(pd.DataFrame(rows), labels={"claim": "Claim", "citation": "Suggested citation"}, html_columns=["claim", "citation"], cards=True, css_class="fc-cite", row_ids=[f"cite-row-{r['id']}" for r in ledger["claims"]])
+    return format_table(
+        pd.DataFrame(rows),
+        labels={"claim": "Claim", "citation": "Suggested citation"},
+        html_columns=["claim", "citation"],
+        cards=True,
+        css_class="fc-cite",
+        row_ids=[f"cite-row-{r['id']}" for r in ledger["claims"]],
+    )
 
 
 def changes_table(changes: list[dict[str, Any]]) -> Table | str:
     """The changes and corrections, newest first, each anchored for the ledger's links."""
     if not changes:
-        return "<p><strong>No published verdict has changed.</strong> Every change will be listed here with its date, the old and new verdict and the reason.</p>"
+        return (
+            "<p><strong>No published verdict has changed.</strong> Every change will be listed here with its date, the old and new verdict and the reason.</p>"
+        )
     esc = html.escape
     ordered = list(reversed(changes))
     rows = [
@@ -207,7 +223,7 @@ def licences_html(code_licence: str) -> str:
     return (
         "<ul>"
         f"<li><strong>Code</strong> (the <code>flashcrash</code> package, notebooks, scripts, tests): the repository's licence, {esc(code_licence)} (file <code>LICENSE</code>).</li>"
-        f'<li><strong>Text, charts and chart data</strong> (these pages, every chart image, spec and CSV, <code>claims.json</code>, <code>claims.csv</code>, <code>claims.jsonld</code>): '
+        f"<li><strong>Text, charts and chart data</strong> (these pages, every chart image, spec and CSV, <code>claims.json</code>, <code>claims.csv</code>, <code>claims.jsonld</code>): "
         f'<a href="{CONTENT_LICENCE_URL}" rel="license">{CONTENT_LICENCE}</a>. Credit “flashcrash” with the version and the link given in each image footer or citation.</li>'
         f"<li><strong>Market data</strong>: not redistributed by this repository; each source keeps its own terms:<ul>{items}</ul></li>"
         "</ul>"

@@ -137,7 +137,11 @@ def published_ledger(ledger: dict[str, Any], changes: list[dict[str, Any]] | Non
         "version": info["version"],
         "build_date": info["build_date"],
         "built_at": info["built_at"],
-        "licence": {"name": CONTENT_LICENCE, "url": CONTENT_LICENCE_URL, "covers": "text, charts, chart data and this ledger; the code is under the repository's licence; market data under each source's terms"},
+        "licence": {
+            "name": CONTENT_LICENCE,
+            "url": CONTENT_LICENCE_URL,
+            "covers": "text, charts, chart data and this ledger; the code is under the repository's licence; market data under each source's terms",
+        },
         "article": {k: ARTICLE[k] for k in ("outlet", "outlet_url", "headline", "first_heading", "date", "address", "copy_url")},
         "verdicts": {v: verdict_words(v) for v in VERDICTS},
         "rating_scale": RATING_SCALE,
@@ -160,7 +164,21 @@ def ledger_csv(ledger: dict[str, Any]) -> str:
         figs = "; ".join(f"{f['name']}={f['value']} {f['unit']}".strip() for f in r["figures"])
         rule = (r.get("rule") or {}).get("text", "")
         kinds = "; ".join(r.get("evidence_kind") or [])
-        w.writerow([r["id"], claim_url(r["id"]), r["verdict"], verdict_words(r["verdict"]), r["chapter"], r["statement"], r["excerpt"], r["evidence"], rule, kinds, figs])
+        w.writerow(
+            [
+                r["id"],
+                claim_url(r["id"]),
+                r["verdict"],
+                verdict_words(r["verdict"]),
+                r["chapter"],
+                r["statement"],
+                r["excerpt"],
+                r["evidence"],
+                rule,
+                kinds,
+                figs,
+            ]
+        )
     return buf.getvalue()
 
 
@@ -364,7 +382,9 @@ def _chart_resource(cid: str, csv_path: Path, meta: dict[str, Any], lic: list[di
         "path": f"{CHARTS}/{cid}.csv",
         **_CSV_RESOURCE,
         "title": meta.get("title") or cid,
-        "description": _sentences(meta.get("subtitle"), meta.get("description"), f"Chart: {meta.get('url', '')}", "Derived from the sources listed, which keep their own terms"),
+        "description": _sentences(
+            meta.get("subtitle"), meta.get("description"), f"Chart: {meta.get('url', '')}", "Derived from the sources listed, which keep their own terms"
+        ),
         "sources": _source_entries(list(meta.get("sources") or [])),
         "licenses": lic,
         "schema": {"fields": _chart_fields(csv_path, meta)},

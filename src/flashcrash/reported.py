@@ -110,7 +110,7 @@ def parse_utc(value: Any, where: str, *, date_only: bool = False) -> pd.Timestam
     YAML dates written without quotes arrive as ``date`` objects and are refused with a hint.
     """
     if isinstance(value, (dt.date, dt.datetime)):
-        _fail(where, f"{value!r} was read by YAML as a date: write it as a quoted string, e.g. \"{value}\"")
+        _fail(where, f'{value!r} was read by YAML as a date: write it as a quoted string, e.g. "{value}"')
     if not isinstance(value, str) or not value.strip():
         _fail(where, f"expected an ISO 8601 string, got {value!r}")
     text = value.strip()
@@ -198,9 +198,18 @@ def parse_report(raw: Any, where: str = "report") -> Report:
     if bad:
         _fail(where, f"claim ids {bad} do not look like c12-some-slug")
     return Report(
-        id=rid, outlet=str(r["outlet"]), title=str(r["title"]), url=url, published=published, published_precision=prec,
-        about_day=about, figures=figures, claims=tuple(claims), published_note=str(r.get("published_note") or ""),
-        note=str(r.get("note") or ""), retrospective=retro,
+        id=rid,
+        outlet=str(r["outlet"]),
+        title=str(r["title"]),
+        url=url,
+        published=published,
+        published_precision=prec,
+        about_day=about,
+        figures=figures,
+        claims=tuple(claims),
+        published_note=str(r.get("published_note") or ""),
+        note=str(r.get("note") or ""),
+        retrospective=retro,
     )
 
 
@@ -240,9 +249,19 @@ def figures_table(reports: list[Report], claim: str | None = None) -> pd.DataFra
     """
     rows = [
         {
-            "report": r.id, "outlet": r.outlet, "url": r.url, "published": r.published, "published_precision": r.published_precision,
-            "about_day": r.about_day, "name": f.name, "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "window": f.window,
-            "window_end": f.window_end, "covers": f.covers,
+            "report": r.id,
+            "outlet": r.outlet,
+            "url": r.url,
+            "published": r.published,
+            "published_precision": r.published_precision,
+            "about_day": r.about_day,
+            "name": f.name,
+            "value": f.value,
+            "unit": f.unit,
+            "qualifier": f.qualifier,
+            "window": f.window,
+            "window_end": f.window_end,
+            "covers": f.covers,
         }
         for r in reports
         if claim is None or claim in r.claims

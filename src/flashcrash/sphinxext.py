@@ -76,10 +76,7 @@ def footer_html(pathto) -> str:
     """``flashcrash <version> · built <date> UTC · Changes and corrections`` (a link)."""
     stamp = os.environ.get(BUILD_TIME_ENV, "")
     built = stamp.replace("T", " ").replace("Z", " UTC") if stamp else "not stamped"
-    return (
-        f'<p class="fc-version">flashcrash {__version__} · built {built} · '
-        f'<a href="{pathto(CHANGES_PAGE)}">Changes and corrections</a></p>'
-    )
+    return f'<p class="fc-version">flashcrash {__version__} · built {built} · <a href="{pathto(CHANGES_PAGE)}">Changes and corrections</a></p>'
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:

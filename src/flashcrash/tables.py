@@ -161,10 +161,28 @@ LABELS: dict[str, tuple[str, str | None]] = {
 }
 
 _TOKENS = {
-    "usd": "$", "musd": "$M", "busd": "$bn", "bp": "bp", "pct": "%", "utc": "UTC",
-    "btc": "BTC", "eth": "ETH", "oi": "open interest", "ath": "all-time high", "corr": "correlation",
-    "p05": "5th percentile", "p95": "95th percentile", "1h": "1 h", "24h": "24 h", "perp": "perpetual",
-    "lo": "low", "hi": "high", "n": "number", "q": "quantile", "min": "minimum", "max": "maximum",
+    "usd": "$",
+    "musd": "$M",
+    "busd": "$bn",
+    "bp": "bp",
+    "pct": "%",
+    "utc": "UTC",
+    "btc": "BTC",
+    "eth": "ETH",
+    "oi": "open interest",
+    "ath": "all-time high",
+    "corr": "correlation",
+    "p05": "5th percentile",
+    "p95": "95th percentile",
+    "1h": "1 h",
+    "24h": "24 h",
+    "perp": "perpetual",
+    "lo": "low",
+    "hi": "high",
+    "n": "number",
+    "q": "quantile",
+    "min": "minimum",
+    "max": "maximum",
 }
 _HORIZON = re.compile(r"^(\d+)m$")  # 1m, 3m, 12m: months in the outlook's code names
 _LEVEL = re.compile(r"^(\d+)k$")  # 84k -> $84k

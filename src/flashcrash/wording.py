@@ -43,11 +43,35 @@ FIGURE_LABELS: dict[str, str] = {
 #: parts of names read as one phrase
 _PHRASES = {"mid_december": "mid-December", "terra_luna": "Terra/LUNA", "half_way": "half-way", "as_of": "as-of"}
 _FIG_TOKENS = {
-    "btc": "BTC", "eth": "ETH", "cny": "CNY", "usd": "USD", "fhs": "FHS", "oi": "open interest", "ath": "all-time high", "3ex": "three-exchange",
-    "dgs2": "2-year Treasury yield", "dgs10": "10-year Treasury yield", "effr": "fed funds rate", "cpi": "CPI", "corr": "correlation",
-    "pit": "quantile of the outcome", "lo": "low", "hi": "high", "1h": "1 h", "24h": "24 h", "30d": "30 days",
-    "1y": "1 year", "ftx": "FTX", "us": "US", "liq": "liquidation", "perp": "perpetual", "min": "lowest", "max": "highest",
-    "3pct": "3%", "alts": "altcoins", "p0": "the as-of open",
+    "btc": "BTC",
+    "eth": "ETH",
+    "cny": "CNY",
+    "usd": "USD",
+    "fhs": "FHS",
+    "oi": "open interest",
+    "ath": "all-time high",
+    "3ex": "three-exchange",
+    "dgs2": "2-year Treasury yield",
+    "dgs10": "10-year Treasury yield",
+    "effr": "fed funds rate",
+    "cpi": "CPI",
+    "corr": "correlation",
+    "pit": "quantile of the outcome",
+    "lo": "low",
+    "hi": "high",
+    "1h": "1 h",
+    "24h": "24 h",
+    "30d": "30 days",
+    "1y": "1 year",
+    "ftx": "FTX",
+    "us": "US",
+    "liq": "liquidation",
+    "perp": "perpetual",
+    "min": "lowest",
+    "max": "highest",
+    "3pct": "3%",
+    "alts": "altcoins",
+    "p0": "the as-of open",
 }
 #: units a figure's name ends with (the value carries them) and bar sizes of the level tests
 _UNIT_SUFFIXES = ("usd", "musd", "bp", "pct")
@@ -59,9 +83,24 @@ _DATE_TOKENS = re.compile(r"(\d{4})_(\d{2})_(\d{2})")
 _MONTHS = re.compile(r"^([1-9]|1\d|2[0-4])m$")  # horizons of 1 to 24 months; "600m" is $600M
 _MILLIONS = re.compile(r"^(\d{3,})m$")
 _SPAN = re.compile(r"^(\d+)([hd])$")
-_SINGULAR = {"bounces": "bounce", "breaks": "break", "touches": "touch", "rejections": "rejection", "days": "day", "reports": "report",
-             "elements": "element", "crossings": "crossing", "coins": "coin", "events": "event", "decisions": "decision", "sentences": "sentence",
-             "pivots": "pivot", "traders": "trader", "hours": "hour", "minutes": "minute"}
+_SINGULAR = {
+    "bounces": "bounce",
+    "breaks": "break",
+    "touches": "touch",
+    "rejections": "rejection",
+    "days": "day",
+    "reports": "report",
+    "elements": "element",
+    "crossings": "crossing",
+    "coins": "coin",
+    "events": "event",
+    "decisions": "decision",
+    "sentences": "sentence",
+    "pivots": "pivot",
+    "traders": "trader",
+    "hours": "hour",
+    "minutes": "minute",
+}
 
 
 def _words(tokens: list[str]) -> list[str]:

@@ -26,9 +26,17 @@ def below_level_chart(bars: pd.DataFrame, level: float, name: str) -> alt.LayerC
     base = alt.Chart(d).encode(x=alt.X("time:T", title="Time (UTC)"))
     low = base.mark_line().encode(
         y=alt.Y("low:Q", title="BTC price (USD)", scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("time:T", title="bar open (UTC)", format="%H:%M"), alt.Tooltip("low:Q", title="low (USD)", format=",.0f"), alt.Tooltip("close:Q", title="close (USD)", format=",.0f")],
+        tooltip=[
+            alt.Tooltip("time:T", title="bar open (UTC)", format="%H:%M"),
+            alt.Tooltip("low:Q", title="low (USD)", format=",.0f"),
+            alt.Tooltip("close:Q", title="close (USD)", format=",.0f"),
+        ],
     )
-    rule = alt.Chart(pd.DataFrame({"level": [level]})).mark_rule(strokeDash=[4, 3]).encode(y="level:Q", tooltip=[alt.Tooltip("level:Q", title="level (USD)", format=",.0f")])
+    rule = (
+        alt.Chart(pd.DataFrame({"level": [level]}))
+        .mark_rule(strokeDash=[4, 3])
+        .encode(y="level:Q", tooltip=[alt.Tooltip("level:Q", title="level (USD)", format=",.0f")])
+    )
     return (low + rule).properties(
         name=name,
         width=WIDTH,

@@ -67,7 +67,11 @@ def measures(inputs: Inputs, level: float = LEVEL_LOW) -> ChapterMeasures:
 
 def measures_table(m: ChapterMeasures) -> pd.DataFrame:
     """The measures as the notebook shows them: one row per measure, with its value and unit."""
-    rows = [("lowest 5-minute low", m.low_usd, "USD"), ("bar of the low (UTC)", f"{m.low_time:%Y-%m-%d %H:%M}", "UTC"), ("minutes below the level", m.minutes_below, "minutes")]
+    rows = [
+        ("lowest 5-minute low", m.low_usd, "USD"),
+        ("bar of the low (UTC)", f"{m.low_time:%Y-%m-%d %H:%M}", "UTC"),
+        ("minutes below the level", m.minutes_below, "minutes"),
+    ]
     return pd.DataFrame(rows, columns=["measure", "value", "unit"]).set_index("measure")
 
 

@@ -30,6 +30,20 @@ from flashcrash.atlas.run import (
 )
 
 __all__ = [
-    "DEFAULT_MARKETS", "DROP", "MARKETS", "SCHEDULERS", "WINDOW", "AtlasInputs", "CrashRule", "atlas", "default_atlas",
-    "events_json", "find_events", "flag_bars", "load_inputs", "measure_event", "to_json", "trailing_high",
+    "DEFAULT_MARKETS",
+    "DROP",
+    "MARKETS",
+    "SCHEDULERS",
+    "WINDOW",
+    "AtlasInputs",
+    "CrashRule",
+    "atlas",
+    "default_atlas",
+    "events_json",
+    "find_events",
+    "flag_bars",
+    "load_inputs",
+    "measure_event",
+    "to_json",
+    "trailing_high",
 ]

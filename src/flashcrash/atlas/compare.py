@@ -82,7 +82,10 @@ def like_2022_measures(events: pd.DataFrame | None = None, day: pd.Timestamp | N
 
 def like_2022_sentence(m: Like2022Measures) -> str:
     """The measures in words, to be followed by the ruling's checks (:func:`flashcrash.rules.base.with_evidence`)."""
-    named = ", ".join(f"{n} {d:.1%} over {h:.0f} h (funding percentile {p:.0%})" for n, d, h, p in zip(m.named_2022, m.named_drawdown, m.named_fall_hours, m.named_funding_percentile, strict=True))
+    named = ", ".join(
+        f"{n} {d:.1%} over {h:.0f} h (funding percentile {p:.0%})"
+        for n, d, h, p in zip(m.named_2022, m.named_drawdown, m.named_fall_hours, m.named_funding_percentile, strict=True)
+    )
     return (
         f"By one crash rule (a fall of at least {DROP:.0%} from the {WINDOW / pd.Timedelta(hours=1):.0f}-hour high) on Binance BTC spot "
         f"hourly bars, the December 2025 crash fell "

@@ -44,8 +44,22 @@ WINDOW = pd.Timedelta(hours=24)
 SPEED_WINDOW = pd.Timedelta(hours=1)
 
 EVENT_COLUMNS = [
-    "start", "end", "break_time", "break_high", "high", "high_time", "low", "low_time", "drawdown",
-    "worst_fall", "worst_1h", "duration_hours", "fall_hours", "bars", "gap_hours", "censored",
+    "start",
+    "end",
+    "break_time",
+    "break_high",
+    "high",
+    "high_time",
+    "low",
+    "low_time",
+    "drawdown",
+    "worst_fall",
+    "worst_1h",
+    "duration_hours",
+    "fall_hours",
+    "bars",
+    "gap_hours",
+    "censored",
 ]
 
 
@@ -66,8 +80,10 @@ class CrashRule:
     def text(self) -> str:
         """The rule in one plain sentence."""
         hours = pd.Timedelta(self.window) / pd.Timedelta(hours=1)
-        return (f"a crash is any stretch in which the price trades at least {self.drop:.0%} below its highest "
-                f"high of the previous {hours:g} hours; overlapping stretches are one event")
+        return (
+            f"a crash is any stretch in which the price trades at least {self.drop:.0%} below its highest "
+            f"high of the previous {hours:g} hours; overlapping stretches are one event"
+        )
 
 
 #: The rule with its default constants.

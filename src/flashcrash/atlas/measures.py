@@ -179,7 +179,9 @@ def hours_window(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, 
 # --------------------------------------------------------------------------------------------
 # measures
 # --------------------------------------------------------------------------------------------
-def level_measures(bars: Bars, start: pd.Timestamp, end: pd.Timestamp, low_time: pd.Timestamp, trailing_high: float, high: float, low: float, drop: float = DROP) -> dict:
+def level_measures(
+    bars: Bars, start: pd.Timestamp, end: pd.Timestamp, low_time: pd.Timestamp, trailing_high: float, high: float, low: float, drop: float = DROP
+) -> dict:
     """The broken round level and what it did (see the module docstring)."""
     step = round_step(trailing_high)
     level = broken_level(trailing_high, drop, step)
@@ -274,7 +276,9 @@ def entry_bars(hourly: pd.DataFrame, asof: pd.Timestamp, lookback_days: float) -
     sel = hourly.iloc[int(idx.searchsorted(asof - pd.Timedelta(days=lookback_days))) : int(idx.searchsorted(asof))]
     if len(sel) < 24:
         raise ValueError(f"fewer than 24 hourly bars before {asof}")
-    return pd.DataFrame({"price": (sel["high"] + sel["low"] + sel["close"]) / 3.0, "usd_volume": sel["volume"] * sel["close"], "low": sel["low"], "high": sel["high"]})
+    return pd.DataFrame(
+        {"price": (sel["high"] + sel["low"] + sel["close"]) / 3.0, "usd_volume": sel["volume"] * sel["close"], "low": sel["low"], "high": sel["high"]}
+    )
 
 
 def model_hours(params: bk.BookParams, entries: pd.DataFrame, bars: pd.DataFrame, liq: Bars, a: pd.Timestamp, b: pd.Timestamp) -> pd.DataFrame:
@@ -316,7 +320,16 @@ def _window_bars(frames: tuple[pd.DataFrame, ...], a: pd.Timestamp, b: pd.Timest
 def cascade_fit(inputs: AtlasInputs, start: pd.Timestamp, end: pd.Timestamp) -> dict:
     """The cascade model fitted on the calibration day, run out of sample over the event (module
     docstring); ``None`` values where the liquidation or perpetual data do not cover the window."""
-    out = {"fit_correlation": None, "fit_error": None, "model_total_error": None, "model_liquidations_usd": None, "model_long_share": None, "baseline_correlation": None, "fit_hours": None, "in_sample": None}
+    out = {
+        "fit_correlation": None,
+        "fit_error": None,
+        "model_total_error": None,
+        "model_liquidations_usd": None,
+        "model_long_share": None,
+        "baseline_correlation": None,
+        "fit_hours": None,
+        "in_sample": None,
+    }
     liq, params, entries = inputs.liquidations, inputs.params, inputs.entries
     if liq is None or params is None or entries is None:
         return out

@@ -300,7 +300,18 @@ def profile(markets: tuple[str, ...] = tuple(MARKETS)) -> pd.DataFrame:
         c0, w0 = time.process_time(), time.perf_counter()
         ev = atlas((k,), "threads", 1, inputs=inputs)
         cpu, wall = time.process_time() - c0, time.perf_counter() - w0
-        rows.append({"market": k, "label": MARKETS[k].label, "bars": len(bars), "years": market_years(bars), "events": len(ev), "load_cpu": load, "cpu": cpu, "wall": wall})
+        rows.append(
+            {
+                "market": k,
+                "label": MARKETS[k].label,
+                "bars": len(bars),
+                "years": market_years(bars),
+                "events": len(ev),
+                "load_cpu": load,
+                "cpu": cpu,
+                "wall": wall,
+            }
+        )
     out = pd.DataFrame(rows)
     out["cpu_per_year"] = (out["cpu"] + out["load_cpu"]) / out["years"]
     return out

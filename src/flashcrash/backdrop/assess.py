@@ -53,7 +53,9 @@ def _assess_speed(m: BackdropMeasures) -> Assessment:
     """c55: was the fall fast and broad?"""
     sb, day = m.speed, m.day
     falls = m.alt_hour_falls
-    ruling = R.speed_breadth(R.SpeedBreadth(btc_hour_fall=float(sb["hour_fall"]), speed_percentile=float(sb["percentile"]), alt_hour_falls=tuple(float(v) for v in falls)))
+    ruling = R.speed_breadth(
+        R.SpeedBreadth(btc_hour_fall=float(sb["hour_fall"]), speed_percentile=float(sb["percentile"]), alt_hour_falls=tuple(float(v) for v in falls))
+    )
     sentence = (
         f"On 15-minute BTCUSDT perpetual bars the worst hour of {day:%Y-%m-%d} ran from {sb['hour_start']:%H:%M} to {sb['hour_end']:%H:%M} UTC; the null is "
         f"the {sb['null_bars']:,} trailing one-hour windows of the {SPEED_LOOKBACK_DAYS} days before. In that hour ETH fell {_pct(falls['ETH'])} and the other "
@@ -80,15 +82,18 @@ def _assess_asia(m: BackdropMeasures) -> Assessment:
     told = m.asia_reports
     ruling = R.asian_selling(
         R.AsianSelling(
-            session_return=float(a["session_return"]), return_percentile=float(a["return_percentile"]), volume_ratio=float(a["volume_ratio"]),
-            volume_percentile=float(a["volume_percentile"]), fall_share=float(a["fall_share"]), reports=len(told),
+            session_return=float(a["session_return"]),
+            return_percentile=float(a["return_percentile"]),
+            volume_ratio=float(a["volume_ratio"]),
+            volume_percentile=float(a["volume_percentile"]),
+            fall_share=float(a["fall_share"]),
+            reports=len(told),
         )
     )
     sentence = (
         f"Binance BTCUSDT perpetual, hourly bars; the Asian session is Tokyo's business hours, 00:00-08:00 UTC, compared with the same session on the "
         f"{int(a['null_days'])} days before. That day the European session moved {tab.loc['Europe', 'session_return']:+.1%} and the US session "
-        f"{tab.loc['US', 'session_return']:+.1%}."
-        + (f" Reports: {_ids(told)}." if told else "")
+        f"{tab.loc['US', 'session_return']:+.1%}." + (f" Reports: {_ids(told)}." if told else "")
     )
     figures = [
         Figure("asia_return", float(a["session_return"]), "fraction"),
@@ -116,8 +121,7 @@ def _assess_asian_macro(m: BackdropMeasures) -> Assessment:
     titles = "; ".join(f"{r.id} ({r.outlet.split(';')[0]}): “{r.title}”" for r in told)
     sentence = (
         "No Asian bond yields, policy rates or capital flows by region are in the data; settling the claim needs the net flows of Asian exchanges "
-        "and of Japanese and Korean investors, with Asian bond yields, over the crash days."
-        + (f" Reports: {titles}." if told else "")
+        "and of Japanese and Korean investors, with Asian bond yields, over the crash days." + (f" Reports: {titles}." if told else "")
     )
     figures = [Figure("reports", len(told), "reports"), *_reported_figures(told, ("jgb_10y_yield",))]
     return _assessment(ruling, sentence, figures)
@@ -155,7 +159,9 @@ def _assess_leverage_chasing(m: BackdropMeasures, funding_30d: pd.Series) -> Ass
 
 def _assess_yields_siphoned(y10: dict) -> Assessment:
     """c61: rising yields drew money away from crypto (premise only)."""
-    m = R.YieldsSiphoned(before_from_low_bp=(y10["before"] - y10["low"]) * 100, on_day_from_low_bp=float(y10["from_low_bp"]), day_change_bp=float(y10["change_bp"]))
+    m = R.YieldsSiphoned(
+        before_from_low_bp=(y10["before"] - y10["low"]) * 100, on_day_from_low_bp=float(y10["from_low_bp"]), day_change_bp=float(y10["change_bp"])
+    )
     ruling = R.yields_siphoned(m)
     sentence = (
         f"The 10-year yield closed at {y10['before']:.2f} % before the crash and {y10['on_day']:.2f} % on the crash day (one-month low {y10['low']:.2f} %). "

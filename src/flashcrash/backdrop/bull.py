@@ -46,7 +46,9 @@ def bull_phases(returns: pd.Series, threshold: float, merge_days: int = BULL_MER
     return out[out["days"] >= min_days].reset_index(drop=True)[["start", "end", "days", "max_return"]]
 
 
-def funding_in_bull_markets(rates: pd.Series, close: pd.Series, bull_return: float, window_days: int = BULL_WINDOW_DAYS) -> tuple[dict[str, float], pd.DataFrame]:
+def funding_in_bull_markets(
+    rates: pd.Series, close: pd.Series, bull_return: float, window_days: int = BULL_WINDOW_DAYS
+) -> tuple[dict[str, float], pd.DataFrame]:
     """Does funding climb with prices? Daily, over the whole history the two series share.
 
     ``rates``: funding prints (fraction per 8 h) on a UTC index; ``close``: daily closes (USD) on UTC

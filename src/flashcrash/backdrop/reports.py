@@ -48,7 +48,11 @@ def reports_table(reports: Sequence[Report], wanted: dict[str, Sequence[str]]) -
     text, empty when the report bears on the claim in words only)."""
     rows = [
         {
-            "claim": cid, "report": r.id, "outlet": r.outlet.split(";")[0], "about_day": r.about_day, "title": r.title,
+            "claim": cid,
+            "report": r.id,
+            "outlet": r.outlet.split(";")[0],
+            "about_day": r.about_day,
+            "title": r.title,
             "reported_value": "; ".join(figure_text(f) for f in r.figures if f.name in names),
         }
         for cid, names in wanted.items()

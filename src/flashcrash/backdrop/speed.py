@@ -67,4 +67,11 @@ def speed_breadth(btc: pd.DataFrame, alts: dict[str, pd.DataFrame], day: pd.Time
     start = end - pd.Timedelta(hours=1)
     x = float(on_day.max())
     alt_falls = pd.Series({s: window_fall(b, start, end) for s, b in alts.items()}, name="fall", dtype=float)
-    return {"hour_fall": x, "hour_start": start, "hour_end": end, "percentile": float(np.mean(null.to_numpy() < x)), "null_bars": int(null.size), "alt_falls": alt_falls}
+    return {
+        "hour_fall": x,
+        "hour_start": start,
+        "hour_end": end,
+        "percentile": float(np.mean(null.to_numpy() < x)),
+        "null_bars": int(null.size),
+        "alt_falls": alt_falls,
+    }

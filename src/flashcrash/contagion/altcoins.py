@@ -52,7 +52,17 @@ def drawdown_table(bars: Mapping[str, pd.DataFrame], day: pd.Timestamp) -> pd.Da
     for s, b in bars.items():
         full = day_drawdown(b, day, 24)
         brk = day_drawdown(b, day, BREAK_HOURS)
-        rows.append({"symbol": s, "prior_close": full["prior_close"], "low": full["low"], "low_time": full["low_time"], "drawdown": full["drawdown"], "break_low_time": brk["low_time"], "break_drawdown": brk["drawdown"]})
+        rows.append(
+            {
+                "symbol": s,
+                "prior_close": full["prior_close"],
+                "low": full["low"],
+                "low_time": full["low_time"],
+                "drawdown": full["drawdown"],
+                "break_low_time": brk["low_time"],
+                "break_drawdown": brk["drawdown"],
+            }
+        )
     df = pd.DataFrame(rows).set_index("symbol")
     if "BTC" in df.index:
         df["minutes_after_btc_low"] = (df["low_time"] - df.loc["BTC", "low_time"]).dt.total_seconds() / 60
@@ -76,11 +86,15 @@ def lead_lag_table(closes_5m: pd.DataFrame, day: pd.Timestamp, max_lag: int = 6,
         long.append(pd.DataFrame({"symbol": s, "lag": xc.index, "lag_minutes": xc.index * 5, "corr": xc.to_numpy()}))
         pos = xc[xc.index > 0].sum()
         neg = xc[xc.index < 0].sum()
-        summ.append({"symbol": s, "peak_lag": peak_lag(xc), "peak_corr": float(xc.max()), "corr_lag0": float(xc.loc[0]), "btc_leads_minus_follows": float(pos - neg)})
+        summ.append(
+            {"symbol": s, "peak_lag": peak_lag(xc), "peak_corr": float(xc.max()), "corr_lag0": float(xc.loc[0]), "btc_leads_minus_follows": float(pos - neg)}
+        )
     return pd.concat(long, ignore_index=True), pd.DataFrame(summ).set_index("symbol")
 
 
-def closes_15m(perp_15m: Mapping[str, pd.DataFrame], perp_5m_early: Mapping[str, pd.DataFrame], start: str = "2025-10-01", end: str = "2026-01-29") -> pd.DataFrame:
+def closes_15m(
+    perp_15m: Mapping[str, pd.DataFrame], perp_5m_early: Mapping[str, pd.DataFrame], start: str = "2025-10-01", end: str = "2026-01-29"
+) -> pd.DataFrame:
     """15-minute perp closes (USD) from ``start`` to ``end``, on the times every coin shares:
     ``perp_15m`` (symbol -> 15-minute bars; BTC, ETH, XRP) as they are, and ``perp_5m_early``
     (symbol -> 5-minute bars; SOL, DOGE) as the last close of each 15 minutes."""
@@ -109,20 +123,34 @@ def correlation_shift(closes_15: pd.DataFrame, closes_5m: pd.DataFrame, day: pd.
         ev = r15.loc[day:end]
         bb, cb = beta_corr(base["BTC"], base[s])
         be, ce = beta_corr(ev["BTC"], ev[s])
-        rows.append({"symbol": s, "resolution": "15min", "baseline": f"{baseline_days} days before", "beta_base": bb, "corr_base": cb, "beta_event": be, "corr_event": ce})
+        rows.append(
+            {
+                "symbol": s,
+                "resolution": "15min",
+                "baseline": f"{baseline_days} days before",
+                "beta_base": bb,
+                "corr_base": cb,
+                "beta_event": be,
+                "corr_event": ce,
+            }
+        )
     r5 = log_returns(closes_5m)
     after = r5.loc[day + pd.Timedelta(days=1) :]
     ev5 = r5.loc[day:end]
     for s in _alts(closes_5m):
         bb, cb = beta_corr(after["BTC"], after[s])
         be, ce = beta_corr(ev5["BTC"], ev5[s])
-        rows.append({"symbol": s, "resolution": "5min", "baseline": "rest of sample (after)", "beta_base": bb, "corr_base": cb, "beta_event": be, "corr_event": ce})
+        rows.append(
+            {"symbol": s, "resolution": "5min", "baseline": "rest of sample (after)", "beta_base": bb, "corr_base": cb, "beta_event": be, "corr_event": ce}
+        )
     out = pd.DataFrame(rows)
     out["corr_change"] = out["corr_event"] - out["corr_base"]
     return out
 
 
-def rolling_correlation_table(closes_15: pd.DataFrame, window_bars: int = 96, start: str = "2025-11-01", end: str = "2025-12-31", every: int = 4) -> pd.DataFrame:
+def rolling_correlation_table(
+    closes_15: pd.DataFrame, window_bars: int = 96, start: str = "2025-11-01", end: str = "2025-12-31", every: int = 4
+) -> pd.DataFrame:
     """Trailing one-day (96 x 15 min) correlation of each coin of ``closes_15`` (:func:`closes_15m`)
     with BTC, sampled every ``every`` bars, as a long table ``time, symbol, corr``."""
     r = log_returns(closes_15)

@@ -27,7 +27,9 @@ def basis(perp: pd.Series | np.ndarray, spot: pd.Series | np.ndarray) -> pd.Seri
     return perp / spot - 1.0
 
 
-def basis_table(perp_1h: Mapping[str, pd.DataFrame], spot_1h: Mapping[str, pd.DataFrame], day: pd.Timestamp, before_days: int = 30, after_days: int = 7) -> pd.DataFrame:
+def basis_table(
+    perp_1h: Mapping[str, pd.DataFrame], spot_1h: Mapping[str, pd.DataFrame], day: pd.Timestamp, before_days: int = 30, after_days: int = 7
+) -> pd.DataFrame:
     """Hourly perp-vs-spot basis (perp close / spot close - 1) around ``day``, for every symbol of
     ``perp_1h`` (symbol -> hourly perpetual bars; ``spot_1h`` the same for spot).
 

@@ -49,7 +49,9 @@ def funding_table(f: Funding) -> pd.DataFrame:
     """Per symbol and window (days): mean funding annualised (percent), its percentile in the history
     (fraction) and its multiple of Binance's default rate."""
     fp = pd.concat(f.percentiles, names=["symbol"]).reset_index(level=0)
-    return fp.assign(annualised_pct=(fp["annualised"] * 100).round(2), percentile=(fp["percentile"]).round(3))[["symbol", "window_days", "annualised_pct", "percentile", "baseline_multiple"]]
+    return fp.assign(annualised_pct=(fp["annualised"] * 100).round(2), percentile=(fp["percentile"]).round(3))[
+        ["symbol", "window_days", "annualised_pct", "percentile", "baseline_multiple"]
+    ]
 
 
 def fed_table(fed: Fed) -> pd.DataFrame:

@@ -18,7 +18,11 @@ from flashcrash.rules import contagion_macro as R
 from flashcrash.rules.base import VERDICT_WORDS, Ruling
 
 #: The claims c69 rests on, with what each stands for.
-CAUSES = (("c22-fed-cut-expectations", "cut expectations cooled"), ("c59-leverage-chasing", "traders chased with high leverage"), ("c56-asian-selling", "concentrated Asian selling"))
+CAUSES = (
+    ("c22-fed-cut-expectations", "cut expectations cooled"),
+    ("c59-leverage-chasing", "traders chased with high leverage"),
+    ("c56-asian-selling", "concentrated Asian selling"),
+)
 
 
 def _pct(x: float) -> str:
@@ -48,7 +52,9 @@ def _assess_cut_expectations(r: Rates, f: Fed, day: pd.Timestamp) -> Assessment:
 def _assess_yields(r: Rates) -> Assessment:
     """c23: had Treasury yields rebounded?"""
     y10, y2 = r.dgs10, r.dgs2
-    m = R.YieldsRebound(before_from_low_bp=(y10["before"] - y10["low"]) * 100, on_day_from_low_bp=float(y10["from_low_bp"]), day_change_bp=float(y10["change_bp"]))
+    m = R.YieldsRebound(
+        before_from_low_bp=(y10["before"] - y10["low"]) * 100, on_day_from_low_bp=float(y10["from_low_bp"]), day_change_bp=float(y10["change_bp"])
+    )
     ruling = R.yields_rebound(m)
     sentence = (
         f"The 10-year yield closed at {y10['before']:.2f} % before the crash and {y10['on_day']:.2f} % on the crash day; its one-month low was "

@@ -65,7 +65,12 @@ def _assess_derivatives_to_spot(d: Derivatives) -> Assessment:
     """c19: did the selling run from the perpetuals to spot?"""
     bs = d.basis_summary
     b = bs.loc["BTC"]
-    m = R.DerivativesToSpot(perp_fall=float(b["perp_fall"]), spot_fall=float(b["spot_fall"]), basis_before_median_bp=float(b["basis_before_median_bp"]), basis_event_min_bp=float(b["basis_event_min_bp"]))
+    m = R.DerivativesToSpot(
+        perp_fall=float(b["perp_fall"]),
+        spot_fall=float(b["spot_fall"]),
+        basis_before_median_bp=float(b["basis_before_median_bp"]),
+        basis_event_min_bp=float(b["basis_event_min_bp"]),
+    )
     ruling = R.derivatives_to_spot(m)
     sentence = (
         f"From the prior hourly close to the day's lowest hourly close BTC spot fell {_pct(-m.spot_fall)} and the perp {_pct(-m.perp_fall)}. "
@@ -116,7 +121,11 @@ def _assess_open_interest(d: Derivatives, day: pd.Timestamp) -> Assessment:
         f"moved {oi['oi_change']:+.1%}. Settling the claim needs open interest from before {day:%d %B %Y}, e.g. Binance's openInterestHist "
         "or CoinGlass's aggregated open-interest history for November-December 2025."
     )
-    figures = [Figure("oi_first_time", oi["first_time"], "UTC"), Figure("oi_first", oi["oi_first"], "USD"), Figure("oi_change_first_30d", oi["oi_change"], "fraction")]
+    figures = [
+        Figure("oi_first_time", oi["first_time"], "UTC"),
+        Figure("oi_first", oi["oi_first"], "USD"),
+        Figure("oi_change_first_30d", oi["oi_change"], "fraction"),
+    ]
     return assessment(ruling, sentence, figures)
 
 
@@ -144,7 +153,11 @@ def _assess_whales(c: Comovement) -> Assessment:
         "Settling it needs address-level flows on the day (e.g. Glassnode or CryptoQuant balances of addresses holding over 1,000 BTC, "
         "or exchange netflows by wallet size) with the definition of a whale. The figures give the drop such flows would have to be measured over."
     )
-    figures = [Figure("drop_start", c.day, "UTC"), Figure("btc_low_time", c.drawdowns.loc["BTC", "low_time"], "UTC"), Figure("btc_drawdown", c.btc_drawdown, "fraction")]
+    figures = [
+        Figure("drop_start", c.day, "UTC"),
+        Figure("btc_low_time", c.drawdowns.loc["BTC", "low_time"], "UTC"),
+        Figure("btc_drawdown", c.btc_drawdown, "fraction"),
+    ]
     return assessment(ruling, sentence, figures)
 
 

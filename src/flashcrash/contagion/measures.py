@@ -164,7 +164,9 @@ class ContagionMeasures:
 def comovement(x: Inputs) -> Comovement:
     """:class:`Comovement` from the chapter's data."""
     long, summary = lead_lag_table(x.closes_5m, x.day)
-    return Comovement(x.day, drawdown_table(x.perp_5m, x.day), long, summary, correlation_shift(x.closes_15m, x.closes_5m, x.day), rolling_correlation_table(x.closes_15m))
+    return Comovement(
+        x.day, drawdown_table(x.perp_5m, x.day), long, summary, correlation_shift(x.closes_15m, x.closes_5m, x.day), rolling_correlation_table(x.closes_15m)
+    )
 
 
 def derivatives(x: Inputs) -> Derivatives:

@@ -39,8 +39,7 @@ def _read(path: Path, name: str, reader) -> pd.DataFrame:
         return reader(path)
     except Exception as exc:  # truncated feather, broken CSV, wrong format ...
         raise CorruptDataError(
-            f"cannot read {name} ({path}): {type(exc).__name__}: {exc}. The file is truncated or "
-            "not the expected format: delete it and fetch it again"
+            f"cannot read {name} ({path}): {type(exc).__name__}: {exc}. The file is truncated or not the expected format: delete it and fetch it again"
         ) from exc
 
 
@@ -223,7 +222,13 @@ def _unix_bars(source: str, file: str, freq: str) -> pd.DataFrame:
     check_columns(raw, ["TIME", "OPEN", "HIGH", "LOW", "CLOSE", "VOLUME"], name)
     idx = pd.DatetimeIndex(pd.to_datetime(raw["TIME"].astype("int64"), unit="s", utc=True))
     df = pd.DataFrame(
-        {"open": raw["OPEN"].to_numpy(float), "high": raw["HIGH"].to_numpy(float), "low": raw["LOW"].to_numpy(float), "close": raw["CLOSE"].to_numpy(float), "volume_usd": raw["VOLUME"].to_numpy(float)},
+        {
+            "open": raw["OPEN"].to_numpy(float),
+            "high": raw["HIGH"].to_numpy(float),
+            "low": raw["LOW"].to_numpy(float),
+            "close": raw["CLOSE"].to_numpy(float),
+            "volume_usd": raw["VOLUME"].to_numpy(float),
+        },
         index=idx,
     )
     df = _finish(df, name, freq)
@@ -280,7 +285,13 @@ def yahoo_daily(ticker: str = "btc") -> pd.DataFrame:
     raw = _read(fetch(source, file), name, pd.read_csv)
     check_columns(raw, ["Date", "Open", "High", "Low", "Close", "Volume"], name)
     df = pd.DataFrame(
-        {"open": raw["Open"].to_numpy(float), "high": raw["High"].to_numpy(float), "low": raw["Low"].to_numpy(float), "close": raw["Close"].to_numpy(float), "volume": raw["Volume"].to_numpy(float)},
+        {
+            "open": raw["Open"].to_numpy(float),
+            "high": raw["High"].to_numpy(float),
+            "low": raw["Low"].to_numpy(float),
+            "close": raw["Close"].to_numpy(float),
+            "volume": raw["Volume"].to_numpy(float),
+        },
         index=_utc_days(raw["Date"], name),
     )
     return _finish(df, name, "1D")

@@ -89,13 +89,9 @@ def lookup(source: str, file: str) -> DataFile:
         return reg[(source, file)]
     sources = sorted({s for s, _ in reg})
     if source not in sources:
-        raise UnknownSourceError(
-            f"unknown data source {source!r}; known sources: {', '.join(sources)} (see data/registry.yaml)"
-        )
+        raise UnknownSourceError(f"unknown data source {source!r}; known sources: {', '.join(sources)} (see data/registry.yaml)")
     files = sorted(f for s, f in reg if s == source)
-    raise UnknownSourceError(
-        f"unknown file {file!r} in source {source!r}; its files are: {', '.join(files)}"
-    )
+    raise UnknownSourceError(f"unknown file {file!r} in source {source!r}; its files are: {', '.join(files)}")
 
 
 def sha256_of(path: Path) -> str:
@@ -219,9 +215,7 @@ def fetch(source: str, file: str, mirror: str | Path | None = None) -> Path:
         )
     except ValueError as exc:  # pooch's hash mismatch
         _clean_failed_download(cached, target, existed)
-        raise ChecksumMismatchError(
-            f"checksum mismatch for {source}/{file} downloaded from {entry.url}: {exc}"
-        ) from exc
+        raise ChecksumMismatchError(f"checksum mismatch for {source}/{file} downloaded from {entry.url}: {exc}") from exc
     except Exception as exc:  # network down, HTTP error, DNS failure ...
         _clean_failed_download(cached, target, existed)
         reason = str(exc) if len(str(exc)) <= 200 else str(exc)[:200] + " ..."

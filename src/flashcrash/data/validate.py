@@ -15,8 +15,7 @@ def require_utc(ts: pd.Timestamp | pd.DatetimeIndex | pd.Series, what: str = "ti
     tz = ts.tz if isinstance(ts, (pd.Timestamp, pd.DatetimeIndex)) else ts.dt.tz
     if tz is None:
         raise NaiveTimestampError(
-            f"{what} has no time zone; the report works in UTC: build it with "
-            f"pd.Timestamp(..., tz='UTC') or tz_localize('UTC') if it is UTC already"
+            f"{what} has no time zone; the report works in UTC: build it with pd.Timestamp(..., tz='UTC') or tz_localize('UTC') if it is UTC already"
         )
 
 
@@ -43,10 +42,7 @@ def check_columns(df: pd.DataFrame, expected: list[str], name: str) -> None:
     """All ``expected`` columns are present."""
     missing = [c for c in expected if c not in df.columns]
     if missing:
-        raise CorruptDataError(
-            f"{name}: missing columns {missing} (has {list(df.columns)}); the file is not the "
-            "expected version, fetch it again"
-        )
+        raise CorruptDataError(f"{name}: missing columns {missing} (has {list(df.columns)}); the file is not the expected version, fetch it again")
 
 
 def check_ohlc(df: pd.DataFrame, name: str) -> None:

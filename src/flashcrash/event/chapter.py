@@ -196,8 +196,17 @@ def scan_coverage(scores: pd.DataFrame) -> ScanCoverage:
     five = scores.index[scores["resolution"] == "5min"]
     incomplete = scores[scores["missing_minutes"] > 0]
     return ScanCoverage(
-        scores.index[0], scores.index[-1], len(scores), int(res.get("5min", 0)), int(res.get("15min", 0)), five[0] if len(five) else pd.NaT, five[-1] if len(five) else pd.NaT,
-        tuple(incomplete.index), float(incomplete["missing_minutes"].sum()), len(CRITERIA), len(SCORED),
+        scores.index[0],
+        scores.index[-1],
+        len(scores),
+        int(res.get("5min", 0)),
+        int(res.get("15min", 0)),
+        five[0] if len(five) else pd.NaT,
+        five[-1] if len(five) else pd.NaT,
+        tuple(incomplete.index),
+        float(incomplete["missing_minutes"].sum()),
+        len(CRITERIA),
+        len(SCORED),
     )
 
 
@@ -207,8 +216,14 @@ def data_coverage(scores: pd.DataFrame, day: pd.Timestamp, reports: pd.DataFrame
     first_year = scores.loc[scores.index.year == scores.index[0].year, "n_alts"]
     lo, hi = scores.attrs["coverage_ratio"]
     return DataCoverage(
-        int(scores.loc[day, "n_alts"]), int(first_year.max()) if len(first_year) else 0, len(liq_days), liq_days[0], liq_days[-1],
-        float(lo), float(hi), int(reports["ratio"].notna().sum()),
+        int(scores.loc[day, "n_alts"]),
+        int(first_year.max()) if len(first_year) else 0,
+        len(liq_days),
+        liq_days[0],
+        liq_days[-1],
+        float(lo),
+        float(hi),
+        int(reports["ratio"].notna().sum()),
     )
 
 
@@ -217,8 +232,14 @@ def resolution_check(bars: pd.DataFrame, btc_15m: pd.DataFrame, day: pd.Timestam
     rc = resolution_comparison(bars, btc_15m)
     ev = rc.loc[day]
     return ResolutionCheck(
-        rc, len(rc), int((rc["low_5min"] == rc["low_15min"]).sum()), ev["first_break_87k_5min"], ev["first_break_87k_15min"],
-        int((rc["breaks_87k_5min"] - rc["breaks_87k_15min"]).max()), float(ev["minutes_below_84k_5min"]), float(ev["minutes_below_84k_15min"]),
+        rc,
+        len(rc),
+        int((rc["low_5min"] == rc["low_15min"]).sum()),
+        ev["first_break_87k_5min"],
+        ev["first_break_87k_15min"],
+        int((rc["breaks_87k_5min"] - rc["breaks_87k_15min"]).max()),
+        float(ev["minutes_below_84k_5min"]),
+        float(ev["minutes_below_84k_15min"]),
     )
 
 
@@ -229,8 +250,14 @@ def ranking(scores: pd.DataFrame, day: pd.Timestamp) -> Ranking:
     five = scores.loc[scores["resolution"] == "5min", "score"]
     best5 = five.idxmax() if len(five) else pd.NaT
     return Ranking(
-        int(scores.loc[day, "score"]), ranked.index[1], int(ranked["score"].iloc[1]), best5, bool(best5 == day),
-        int(scores["break_in_asia"].sum()), int(scores["brief_below_84k"].sum()), tuple(scores.index[core]),
+        int(scores.loc[day, "score"]),
+        ranked.index[1],
+        int(ranked["score"].iloc[1]),
+        best5,
+        bool(best5 == day),
+        int(scores["break_in_asia"].sum()),
+        int(scores["brief_below_84k"].sum()),
+        tuple(scores.index[core]),
     )
 
 
@@ -240,10 +267,27 @@ def event_day_measures(scores: pd.DataFrame, day: pd.Timestamp, btc_15m: pd.Data
     brk, low84 = row["first_break_87k"], row["first_below_84k"]
     sess = label_sessions(pd.DatetimeIndex([brk, low84]))
     return BestDay(
-        day, bool(row["mid_december"]), int(row["score"]), row["resolution"], pd.Timedelta(row["resolution"]) / pd.Timedelta("1min"), float(row["open"]), brk, low84,
-        sess.iloc[0], sess.iloc[1], int(row["breaks_87k"]), float(row["max_1h_drop"]), row["max_1h_drop_at"], float((low84 - brk) / pd.Timedelta("1h")),
-        float(row["minutes_below_84k"]), float(row["low"]), row["low_time"], float(row["prior_low"]), float(row["prior_high"]),
-        float(row["prior_share_in_range"]), prior_calm(day, btc_15m),
+        day,
+        bool(row["mid_december"]),
+        int(row["score"]),
+        row["resolution"],
+        pd.Timedelta(row["resolution"]) / pd.Timedelta("1min"),
+        float(row["open"]),
+        brk,
+        low84,
+        sess.iloc[0],
+        sess.iloc[1],
+        int(row["breaks_87k"]),
+        float(row["max_1h_drop"]),
+        row["max_1h_drop_at"],
+        float((low84 - brk) / pd.Timedelta("1h")),
+        float(row["minutes_below_84k"]),
+        float(row["low"]),
+        row["low_time"],
+        float(row["prior_low"]),
+        float(row["prior_high"]),
+        float(row["prior_share_in_range"]),
+        prior_calm(day, btc_15m),
     )
 
 
@@ -258,8 +302,12 @@ def mid_december_measures(scores: pd.DataFrame) -> MidDecember:
     """The mid-December days of ``scores`` (see :class:`MidDecember`)."""
     mid = scores[scores["mid_december"]]
     return MidDecember(
-        len(mid), int(mid["broke_87k"].sum()), int((mid["broke_87k"] & mid["below_84k"]).sum()), int(mid["break_in_asia"].sum()),
-        tuple(sorted(set(mid.index.year))), float(mid["low"].min()),
+        len(mid),
+        int(mid["broke_87k"].sum()),
+        int((mid["broke_87k"] & mid["below_84k"]).sum()),
+        int(mid["break_in_asia"].sum()),
+        tuple(sorted(set(mid.index.year))),
+        float(mid["low"].min()),
     )
 
 
@@ -279,10 +327,22 @@ def build_measures(inputs: WhichDayInputs) -> WhichDayMeasures:
     cands = best_candidates(s, k=TOP_DAYS)
     btc5 = inputs.sources[PERP_5M_SOURCE]
     return WhichDayMeasures(
-        scores=s, day=day, scan=scan_coverage(s), coverage=data_coverage(s, day, inputs.reports), resolution=resolution_check(inputs.bars, inputs.btc_15m, day),
-        ranking=ranking(s, day), candidates=tuple(cands), elements=element_table(s, cands), summary=summary,
-        event=event_day_measures(s, day, inputs.btc_15m), path_bars=btc5.loc[day - pd.Timedelta("12h") : day + pd.Timedelta("1D") - pd.Timedelta("5min")],
-        sources=sources_check(inputs.sources, day), mid=mid_december_measures(s), one_event=one, one_event_day=one_day, missed=tuple(missed),
+        scores=s,
+        day=day,
+        scan=scan_coverage(s),
+        coverage=data_coverage(s, day, inputs.reports),
+        resolution=resolution_check(inputs.bars, inputs.btc_15m, day),
+        ranking=ranking(s, day),
+        candidates=tuple(cands),
+        elements=element_table(s, cands),
+        summary=summary,
+        event=event_day_measures(s, day, inputs.btc_15m),
+        path_bars=btc5.loc[day - pd.Timedelta("12h") : day + pd.Timedelta("1D") - pd.Timedelta("5min")],
+        sources=sources_check(inputs.sources, day),
+        mid=mid_december_measures(s),
+        one_event=one,
+        one_event_day=one_day,
+        missed=tuple(missed),
         other_days=_other_days(summary, missed),
     )
 

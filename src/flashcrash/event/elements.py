@@ -51,8 +51,18 @@ def element_table(scores: pd.DataFrame, days: list[pd.Timestamp]) -> pd.DataFram
         texts = element_texts(row)
         for el, description in CRITERIA.items():
             status = FITS if row[el] else (MISSES if checked.at[day, el] else NO_DATA)
-            rows.append({"day": day, "element": el, "label": LABELS[el], "description": description, "status": status,
-                         "measure": texts[el] if status != NO_DATA else "no data", "score": int(row["score"]), "resolution": row["resolution"]})
+            rows.append(
+                {
+                    "day": day,
+                    "element": el,
+                    "label": LABELS[el],
+                    "description": description,
+                    "status": status,
+                    "measure": texts[el] if status != NO_DATA else "no data",
+                    "score": int(row["score"]),
+                    "resolution": row["resolution"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -76,10 +86,19 @@ def element_summary(scores: pd.DataFrame) -> pd.DataFrame:
     for el in CRITERIA:  # thirteen elements
         fit = scores[scores[el]]
         best = fit.sort_values("score", ascending=False, kind="stable").index[0] if len(fit) else pd.NaT
-        rows.append({"element": el, "label": LABELS[el], "days_fitting": len(fit), "days_checked": int(checked[el].sum()),
-                     "best_day": best, "best_score": int(scores.at[best, "score"]) if len(fit) else 0,
-                     "best_measure": element_texts(scores.loc[best])[el] if len(fit) else "",
-                     "event_day_fits": bool(scores.at[ev, el]), "event_measure": ev_txt[el]})
+        rows.append(
+            {
+                "element": el,
+                "label": LABELS[el],
+                "days_fitting": len(fit),
+                "days_checked": int(checked[el].sum()),
+                "best_day": best,
+                "best_score": int(scores.at[best, "score"]) if len(fit) else 0,
+                "best_measure": element_texts(scores.loc[best])[el] if len(fit) else "",
+                "event_day_fits": bool(scores.at[ev, el]),
+                "event_measure": ev_txt[el],
+            }
+        )
     return pd.DataFrame(rows).set_index("element")
 
 
@@ -104,12 +123,18 @@ def one_event_measures(scores: pd.DataFrame) -> R.OneEventMeasures:
     summ = element_summary(scores)
     missed = tuple(
         R.Elsewhere(CRITERIA[el], int(summ.at[el, "days_fitting"]), None if pd.isna(summ.at[el, "best_day"]) else f"{summ.at[el, 'best_day']:%Y-%m-%d}")
-        for el in CRITERIA if not fits.at[best, el]
+        for el in CRITERIA
+        if not fits.at[best, el]
     )
     return R.OneEventMeasures(
-        n_elements=len(CRITERIA), days_scanned=len(scores), days_fitting_all=int((n_fit == len(CRITERIA)).sum()),
-        best_day=f"{best:%Y-%m-%d}", best_day_fits=int(n_fit[best]), days_fitting_core=int(core.sum()),
-        core_day=f"{core.idxmax():%Y-%m-%d}" if core.any() else None, missed=missed,
+        n_elements=len(CRITERIA),
+        days_scanned=len(scores),
+        days_fitting_all=int((n_fit == len(CRITERIA)).sum()),
+        best_day=f"{best:%Y-%m-%d}",
+        best_day_fits=int(n_fit[best]),
+        days_fitting_core=int(core.sum()),
+        core_day=f"{core.idxmax():%Y-%m-%d}" if core.any() else None,
+        missed=missed,
     )
 
 
@@ -117,4 +142,3 @@ def best_fitting_day(scores: pd.DataFrame, element: str) -> pd.Timestamp:
     """The highest-scoring day that fits ``element`` (the earliest on a tie); NaT if none does."""
     fit = scores.loc[scores[element]]
     return fit.sort_values("score", ascending=False, kind="stable").index[0] if len(fit) else pd.NaT
-

@@ -56,8 +56,15 @@ def liquidation_days(liq: pd.DataFrame, ratio: tuple[float, float]) -> pd.DataFr
     day = liq.index.floor("1D")
     tot = liq["total_usd"]
     g = tot.groupby(day)
-    out = pd.DataFrame({"liq_hours": g.size(), "liquidations_usd": g.sum(), "liq_long_usd": liq["long_usd"].groupby(day).sum(),
-                        "liq_worst_hour_at": g.idxmax(), "liq_worst_hour_usd": g.max()})
+    out = pd.DataFrame(
+        {
+            "liq_hours": g.size(),
+            "liquidations_usd": g.sum(),
+            "liq_long_usd": liq["long_usd"].groupby(day).sum(),
+            "liq_worst_hour_at": g.idxmax(),
+            "liq_worst_hour_usd": g.max(),
+        }
+    )
     out["liq_long_share"] = out.pop("liq_long_usd") / out["liquidations_usd"].where(out["liquidations_usd"] > 0)
     for name, col in (("24h", "liquidations_usd"), ("worst", "liq_worst_hour_usd")):
         out[f"liq_{name}_low"] = out[col] * lo

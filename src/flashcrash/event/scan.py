@@ -81,18 +81,42 @@ def bar_flags(bars: pd.DataFrame) -> pd.DataFrame:
     inside = (c >= RANGE_LOW) & (c <= RANGE_HIGH)
     hmax = high_within_day(t.asi8, day.asi8, h, pd.Timedelta("1h").value, int(np.ceil(60.0 / mins.min())))
     return pd.DataFrame(
-        {"time": t, "day": day, "open": o, "high": h, "low": lo, "close": c, "minutes": mins, "resolution": bars["resolution"].to_numpy(),
-         "brk": (prev_close >= LEVEL_BREAK) & (lo < LEVEL_BREAK), "brk84": (prev_close >= LEVEL_LOW) & (lo < LEVEL_LOW), "below": below,
-         "below_min": mins * below, "inside_min": mins * inside, "drop": 1.0 - lo / hmax}
+        {
+            "time": t,
+            "day": day,
+            "open": o,
+            "high": h,
+            "low": lo,
+            "close": c,
+            "minutes": mins,
+            "resolution": bars["resolution"].to_numpy(),
+            "brk": (prev_close >= LEVEL_BREAK) & (lo < LEVEL_BREAK),
+            "brk84": (prev_close >= LEVEL_LOW) & (lo < LEVEL_LOW),
+            "below": below,
+            "below_min": mins * below,
+            "inside_min": mins * inside,
+            "drop": 1.0 - lo / hmax,
+        }
     )
 
 
 def day_measures(f: pd.DataFrame) -> pd.DataFrame:
     """The per-bar flags of :func:`bar_flags` summed up per UTC day that has bars (see :func:`price_days`)."""
     g = f.groupby("day", sort=True)
-    out = g.agg(open=("open", "first"), high=("high", "max"), low=("low", "min"), close=("close", "last"), covered_minutes=("minutes", "sum"),
-                resolution=("resolution", "first"), n_resolutions=("resolution", "nunique"), breaks_87k=("brk", "sum"), breaks_84k=("brk84", "sum"),
-                minutes_below_84k=("below_min", "sum"), minutes_inside_range=("inside_min", "sum"), max_1h_drop=("drop", "max"))
+    out = g.agg(
+        open=("open", "first"),
+        high=("high", "max"),
+        low=("low", "min"),
+        close=("close", "last"),
+        covered_minutes=("minutes", "sum"),
+        resolution=("resolution", "first"),
+        n_resolutions=("resolution", "nunique"),
+        breaks_87k=("brk", "sum"),
+        breaks_84k=("brk84", "sum"),
+        minutes_below_84k=("below_min", "sum"),
+        minutes_inside_range=("inside_min", "sum"),
+        max_1h_drop=("drop", "max"),
+    )
     out["resolution"] = out["resolution"].where(out.pop("n_resolutions") == 1, "mixed")
     times, d_ns = f["time"], f["day"].array.asi8
     out["low_time"] = times.loc[g["low"].idxmin().to_numpy()].to_numpy()

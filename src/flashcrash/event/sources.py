@@ -13,7 +13,15 @@ from flashcrash.data.validate import to_utc
 
 
 def _empty_source_row(label: str, bars: pd.DataFrame) -> dict[str, object]:
-    return {"source": label, "resolution_min": bar_minutes(bars), "first_below_87k": pd.NaT, "first_below_84k": pd.NaT, "low": np.nan, "low_bar": pd.NaT, "bars_below_84k": 0}
+    return {
+        "source": label,
+        "resolution_min": bar_minutes(bars),
+        "first_below_87k": pd.NaT,
+        "first_below_84k": pd.NaT,
+        "low": np.nan,
+        "low_bar": pd.NaT,
+        "bars_below_84k": 0,
+    }
 
 
 def _source_row(label: str, bars: pd.DataFrame, day: pd.Timestamp) -> dict[str, object]:

@@ -41,9 +41,14 @@ def _mid_december(m: WhichDayMeasures) -> Assessment:
         f"Of the {len(s)} UTC days scanned ({s.index[0]:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d}), {d} fits the article best ({e.score} of {len(SCORED)} scored elements). "
         f"On 10-20 December ({years}) BTC broke $87k on {mid.n_broke_87k} days; its lowest price there was ${mid.lowest:,.0f}."
     )
-    figures = [Figure("best_match_day", m.day, "UTC"), Figure("best_match_score", e.score, "elements"), Figure("days_scanned", len(s), "days"),
-               Figure("mid_december_days_breaking_87k", mid.n_broke_87k, "days"), Figure("mid_december_days_breaking_87k_and_84k", mid.n_broke_87k_and_84k, "days"),
-               Figure("mid_december_lowest_price", mid.lowest, "USD")]
+    figures = [
+        Figure("best_match_day", m.day, "UTC"),
+        Figure("best_match_score", e.score, "elements"),
+        Figure("days_scanned", len(s), "days"),
+        Figure("mid_december_days_breaking_87k", mid.n_broke_87k, "days"),
+        Figure("mid_december_days_breaking_87k_and_84k", mid.n_broke_87k_and_84k, "days"),
+        Figure("mid_december_lowest_price", mid.lowest, "USD"),
+    ]
     return _assessment("c01-mid-december", rm, sentence, figures)
 
 
@@ -57,8 +62,12 @@ def _asian_session(m: WhichDayMeasures) -> Assessment:
         f"On {d} the first {e.bar_minutes:.0f}-minute bar below $87k opened at {brk:%H:%M} UTC ({local_time(brk)}). "
         f"The trades below $84k came later, from {low84:%H:%M} UTC ({local_time(low84)}), session: {e.session_84k}."
     )
-    figures = [Figure("first_bar_below_87k", brk, "UTC"), Figure("session_of_87k_break", e.session_87k, ""), Figure("first_bar_below_84k", low84, "UTC"),
-               Figure("session_of_84k_break", e.session_84k, "")]
+    figures = [
+        Figure("first_bar_below_87k", brk, "UTC"),
+        Figure("session_of_87k_break", e.session_87k, ""),
+        Figure("first_bar_below_84k", low84, "UTC"),
+        Figure("session_of_84k_break", e.session_84k, ""),
+    ]
     return _assessment("c02-asian-session", rm, sentence, figures)
 
 
@@ -70,8 +79,12 @@ def _break_87k(m: WhichDayMeasures) -> Assessment:
         f"BTC first traded below $87,000 on {d} in the bar of {e.first_break_87k:%H:%M} UTC; "
         f"the largest fall within one hour that day ended in the bar of {e.max_1h_drop_at:%H:%M} UTC."
     )
-    figures = [Figure("first_bar_below_87k", e.first_break_87k, "UTC"), Figure("max_1h_drop", e.max_1h_drop, "fraction"), Figure("max_1h_drop_bar", e.max_1h_drop_at, "UTC"),
-               Figure("day_open", e.open, "USD")]
+    figures = [
+        Figure("first_bar_below_87k", e.first_break_87k, "UTC"),
+        Figure("max_1h_drop", e.max_1h_drop, "fraction"),
+        Figure("max_1h_drop_bar", e.max_1h_drop_at, "UTC"),
+        Figure("day_open", e.open, "USD"),
+    ]
     return _assessment("c03-break-87k", rm, sentence, figures)
 
 
@@ -84,8 +97,12 @@ def _below_84k(m: WhichDayMeasures) -> Assessment:
         f"BTC traded below $84,000 in {int(e.minutes_below_84k // bar)} {bar:.0f}-minute bars, the first opening at {e.first_below_84k:%H:%M} UTC, "
         f"{gap_h:.1f} hours after the $87k break, not in the same Asian-session move; the low came at {e.low_time:%H:%M} UTC."
     )
-    figures = [Figure("minutes_below_84k", e.minutes_below_84k, "minutes"), Figure("day_low", e.low, "USD"), Figure("day_low_bar", e.low_time, "UTC"),
-               Figure("hours_from_87k_break_to_84k", gap_h, "hours")]
+    figures = [
+        Figure("minutes_below_84k", e.minutes_below_84k, "minutes"),
+        Figure("day_low", e.low, "USD"),
+        Figure("day_low_bar", e.low_time, "UTC"),
+        Figure("hours_from_87k_break_to_84k", gap_h, "hours"),
+    ]
     return _assessment("c04-below-84k", rm, sentence, figures)
 
 
@@ -97,9 +114,13 @@ def _without_warning(m: WhichDayMeasures) -> Assessment:
         f"In the 24 h before {d} BTC traded between ${e.prior_low:,.0f} and ${e.prior_high:,.0f} with realised volatility of {calm.vol_24h:.0%} a year. "
         "'Without warning' itself cannot be measured."
     )
-    figures = [Figure("prior_24h_high", e.prior_high, "USD"), Figure("prior_24h_low", e.prior_low, "USD"),
-               Figure("prior_share_in_87k_90k", e.prior_share_in_range, "fraction"), Figure("prior_24h_realised_vol", calm.vol_24h, "fraction per year"),
-               Figure("prior_vol_percentile_30d", calm.percentile, "fraction")]
+    figures = [
+        Figure("prior_24h_high", e.prior_high, "USD"),
+        Figure("prior_24h_low", e.prior_low, "USD"),
+        Figure("prior_share_in_87k_90k", e.prior_share_in_range, "fraction"),
+        Figure("prior_24h_realised_vol", calm.vol_24h, "fraction per year"),
+        Figure("prior_vol_percentile_30d", calm.percentile, "fraction"),
+    ]
     return _assessment("c05-without-warning", rm, sentence, figures)
 
 
@@ -107,10 +128,19 @@ def _one_event(m: WhichDayMeasures) -> Assessment:
     """c42: one day fitting every element, or different days fitting different ones."""
     s, m42, scan = m.scores, m.one_event, m.scan
     elsewhere = "; ".join(f"{e.element}: {e.days_fitting} days fit" + (f", the best of them {e.best_day}" if e.best_day else "") for e in m42.missed)
-    figures = [Figure("days_scanned", m42.days_scanned, "days"), Figure("days_5min", scan.n_5m, "days"), Figure("days_15min", scan.n_15m, "days"),
-               Figure("elements", m42.n_elements, "elements"), Figure("days_fitting_all", m42.days_fitting_all, "days"), Figure("best_day", m.one_event_day, "UTC"),
-               Figure("best_day_elements", m42.best_day_fits, "elements"), Figure("days_fitting_price_path", m42.days_fitting_core, "days")]
-    figures += [Figure(f"best_day_for_{el}", m.summary.at[el, "best_day"], "UTC") for el in CRITERIA if el in m.missed and pd.notna(m.summary.at[el, "best_day"])]
+    figures = [
+        Figure("days_scanned", m42.days_scanned, "days"),
+        Figure("days_5min", scan.n_5m, "days"),
+        Figure("days_15min", scan.n_15m, "days"),
+        Figure("elements", m42.n_elements, "elements"),
+        Figure("days_fitting_all", m42.days_fitting_all, "days"),
+        Figure("best_day", m.one_event_day, "UTC"),
+        Figure("best_day_elements", m42.best_day_fits, "elements"),
+        Figure("days_fitting_price_path", m42.days_fitting_core, "days"),
+    ]
+    figures += [
+        Figure(f"best_day_for_{el}", m.summary.at[el, "best_day"], "UTC") for el in CRITERIA if el in m.missed and pd.notna(m.summary.at[el, "best_day"])
+    ]
     sentence = (
         f"Each of the {m42.days_scanned} UTC days from {s.index[0]:%Y-%m-%d} to {s.index[-1]:%Y-%m-%d} was tested on {m42.n_elements} elements of the article "
         f"({scan.n_5m} days on 5-minute bars, {scan.n_15m} on 15-minute bars). {m42.best_day} fits {m42.best_day_fits}; "

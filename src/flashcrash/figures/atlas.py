@@ -69,7 +69,9 @@ def timeline_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str 
             tooltip=_tooltip(),
         )
         .properties(
-            name=name, width=WIDTH, height=280,
+            name=name,
+            width=WIDTH,
+            height=280,
             title=f"Every BTC crash by the rule, {first:%Y}-{last:%Y} (Binance spot, hourly bars)",
             description=f"Scatter of the depth of each of the {len(d)} crashes found by the rule on Binance BTC spot hourly bars from {first:%Y} to {last:%Y}; the December 2025 crash and the other named crashes are marked.",
         )
@@ -92,7 +94,9 @@ def depth_speed_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: 
             tooltip=_tooltip(),
         )
         .properties(
-            name=name, width=WIDTH, height=300,
+            name=name,
+            width=WIDTH,
+            height=300,
             title="Depth and speed of every BTC crash since 2024 (perpetual, 15-minute bars)",
             description="Scatter of the depth of each crash against the hours it took from high to low, dot size the worst fall within one hour; the December 2025 crash sits among the ordinary ones.",
         )
@@ -112,10 +116,16 @@ def liquidations_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name:
             size=alt.Size("drawdown_pct:Q", title="Fall (%)", legend=alt.Legend(orient="bottom")),
             color=_colour(),
             order=alt.Order("order:Q"),
-            tooltip=[*_tooltip(), alt.Tooltip("liquidations_musd:Q", format=",.0f", title="liquidations (million USD)"), alt.Tooltip("long_share_pct:Q", format=".0f", title="long share (%)")],
+            tooltip=[
+                *_tooltip(),
+                alt.Tooltip("liquidations_musd:Q", format=",.0f", title="liquidations (million USD)"),
+                alt.Tooltip("long_share_pct:Q", format=".0f", title="long share (%)"),
+            ],
         )
         .properties(
-            name=name, width=WIDTH, height=300,
+            name=name,
+            width=WIDTH,
+            height=300,
             title="Liquidations and long share, crashes from Nov 2025 (CoinGlass, 3 exchanges)",
             description=f"Scatter of BTC liquidations on Binance, Bybit and OKX during each of the {len(d)} crashes the CoinGlass hourly file covers, against the share of longs among them.",
         )
@@ -126,7 +136,10 @@ def fit_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: str = "a
     """The cascade model's record: hourly correlation against the weighted absolute error, one dot
     per crash the data cover (in-sample window marked)."""
     d = marked(events[(events["market"] == market) & events["fit_error"].notna()])
-    d = d.assign(sample=["calibration day inside" if s else "out of sample" for s in d["in_sample"]], fit_correlation=pd.to_numeric(d["fit_correlation"], errors="coerce"))
+    d = d.assign(
+        sample=["calibration day inside" if s else "out of sample" for s in d["in_sample"]],
+        fit_correlation=pd.to_numeric(d["fit_correlation"], errors="coerce"),
+    )
     return (
         alt.Chart(d)
         .mark_point(filled=True, size=90, opacity=0.85)
@@ -135,10 +148,18 @@ def fit_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: str = "a
             y=alt.Y("fit_error:Q", title="Weighted absolute error (1 = as bad as zero)", scale=alt.Scale(zero=True)),
             shape=alt.Shape("sample:N", title="Window", legend=alt.Legend(orient="bottom")),
             color=_colour(),
-            tooltip=[*_tooltip(), alt.Tooltip("fit_correlation:Q", format=T.CORRELATION, title="correlation"), alt.Tooltip("fit_error:Q", format=".2f", title="weighted abs. error"), alt.Tooltip("model_total_error:Q", format="+.0%", title="total: model / observed - 1"), alt.Tooltip("fit_hours:Q", title="hours")],
+            tooltip=[
+                *_tooltip(),
+                alt.Tooltip("fit_correlation:Q", format=T.CORRELATION, title="correlation"),
+                alt.Tooltip("fit_error:Q", format=".2f", title="weighted abs. error"),
+                alt.Tooltip("model_total_error:Q", format="+.0%", title="total: model / observed - 1"),
+                alt.Tooltip("fit_hours:Q", title="hours"),
+            ],
         )
         .properties(
-            name=name, width=WIDTH, height=300,
+            name=name,
+            width=WIDTH,
+            height=300,
             title="The cascade model fitted on 1 Dec 2025, on every other crash",
             description=f"Scatter of the hourly correlation and weighted absolute error of the cascade model, fitted once on 1 December 2025 and not refitted, over {len(d)} crashes covered by the liquidation data.",
         )
@@ -160,7 +181,9 @@ def like_2022_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str
             tooltip=_tooltip(),
         )
         .properties(
-            name=name, width=WIDTH, height=120,
+            name=name,
+            width=WIDTH,
+            height=120,
             title="December 2025 against every 2022 crash (same rule, BTC spot)",
             description="Tick plot of the depth of each 2022 crash found by the rule on Binance BTC spot hourly bars, with Terra/LUNA and FTX marked, and the December 2025 crash below them.",
         )

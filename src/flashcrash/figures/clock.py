@@ -37,8 +37,12 @@ def clock_chart(data: pd.DataFrame, name: str) -> alt.Chart:
         .encode(
             x=alt.X("start:T", title="Date (UTC)"),
             x2="end:T",
-            y=alt.Y("axis:N", title=None, sort=["|".join(wrap_words(s, LINE_CHARS)) for s in order],
-                    axis=alt.Axis(labelExpr="split(datum.value, '|')", labelLimit=0, labelLineHeight=12, labelFontSize=T.LABEL_SIZE)),
+            y=alt.Y(
+                "axis:N",
+                title=None,
+                sort=["|".join(wrap_words(s, LINE_CHARS)) for s in order],
+                axis=alt.Axis(labelExpr="split(datum.value, '|')", labelLimit=0, labelLineHeight=12, labelFontSize=T.LABEL_SIZE),
+            ),
             tooltip=[
                 alt.Tooltip("claim:N", title="claim"),
                 alt.Tooltip("sentence:N", title="sentence"),
@@ -50,7 +54,9 @@ def clock_chart(data: pd.DataFrame, name: str) -> alt.Chart:
             name=name,
             width=360,
             height=44 * len(order),
-            title=alt.TitleParams("When could each dated sentence be true?", subtitle=["UTC days on which each sentence holds;", "no day lies under every bar"]),
+            title=alt.TitleParams(
+                "When could each dated sentence be true?", subtitle=["UTC days on which each sentence holds;", "no day lies under every bar"]
+            ),
             description="Timeline: each dated sentence of the article in a row, with bars over the days on which it could be true, from 2018 to the end of the data.",
         )
     )

@@ -22,16 +22,20 @@ def level_rules(levels: dict[float, str] | None = None, scale: alt.Scale | None 
     """Dashed horizontal rules at price levels (USD -> name; default the article's $87k and $84k)."""
     lv = pd.DataFrame({"level": list((levels or LEVELS).keys()), "name": list((levels or LEVELS).values())})
     y = alt.Y("level:Q", scale=scale) if scale is not None else alt.Y("level:Q")
-    return alt.Chart(lv).mark_rule(color=T.LEVEL, strokeDash=[6, 3]).encode(
-        y=y, tooltip=[alt.Tooltip("name:N", title="level"), alt.Tooltip("level:Q", title="price (USD)", format=T.USD)]
+    return (
+        alt.Chart(lv)
+        .mark_rule(color=T.LEVEL, strokeDash=[6, 3])
+        .encode(y=y, tooltip=[alt.Tooltip("name:N", title="level"), alt.Tooltip("level:Q", title="price (USD)", format=T.USD)])
     )
 
 
 def event_rule(day: pd.Timestamp) -> alt.Chart:
     """A dashed vertical rule at the crash day (UTC midnight)."""
     ev = pd.DataFrame({"time": [day], "label": [f"crash day ({day:%Y-%m-%d})"]})
-    return alt.Chart(ev).mark_rule(color=T.EVENT, strokeDash=[4, 3]).encode(
-        x="time:T", tooltip=[alt.Tooltip("label:N", title="marker"), time_tip(fmt=T.DATE, title="day (UTC)")]
+    return (
+        alt.Chart(ev)
+        .mark_rule(color=T.EVENT, strokeDash=[4, 3])
+        .encode(x="time:T", tooltip=[alt.Tooltip("label:N", title="marker"), time_tip(fmt=T.DATE, title="day (UTC)")])
     )
 
 

@@ -33,24 +33,44 @@ def hourly_observed_chart(liquidations: pd.DataFrame, price: pd.Series, name: st
     """Stacked hourly bars of long and short liquidations (million USD) with the hourly close
     (``price``: USD, UTC index) as a line on its own axis."""
     long_df = hourly_observed_data(liquidations)
-    bars = alt.Chart(long_df).mark_bar().encode(
-        x=alt.X("time:T", title="Time (UTC)", axis=alt.Axis(format=T.AXIS_TIME)),
-        y=alt.Y("usd_m:Q", stack="zero", title="Liquidated (million USD)"),
-        color=alt.Color("side:N", title="Side", scale=SIDES),
-        tooltip=[time_tip(title="hour (UTC)"), alt.Tooltip("side:N", title="side"), alt.Tooltip("usd_m:Q", title="liquidated (million USD)", format=",.2f")],
+    bars = (
+        alt.Chart(long_df)
+        .mark_bar()
+        .encode(
+            x=alt.X("time:T", title="Time (UTC)", axis=alt.Axis(format=T.AXIS_TIME)),
+            y=alt.Y("usd_m:Q", stack="zero", title="Liquidated (million USD)"),
+            color=alt.Color("side:N", title="Side", scale=SIDES),
+            tooltip=[
+                time_tip(title="hour (UTC)"),
+                alt.Tooltip("side:N", title="side"),
+                alt.Tooltip("usd_m:Q", title="liquidated (million USD)", format=",.2f"),
+            ],
+        )
     )
     px = price.rename("price").rename_axis("time").reset_index()
-    line = alt.Chart(px).mark_line(color=T.PRICE).encode(
-        x="time:T",
-        y=alt.Y("price:Q", title="BTC perpetual close (USD)", scale=alt.Scale(zero=False)),
-        tooltip=[time_tip(title="hour (UTC)"), alt.Tooltip("price:Q", title="close (USD)", format=T.USD)],
+    line = (
+        alt.Chart(px)
+        .mark_line(color=T.PRICE)
+        .encode(
+            x="time:T",
+            y=alt.Y("price:Q", title="BTC perpetual close (USD)", scale=alt.Scale(zero=False)),
+            tooltip=[time_tip(title="hour (UTC)"), alt.Tooltip("price:Q", title="close (USD)", format=T.USD)],
+        )
     )
     first, last = long_df["time"].min(), long_df["time"].max()
-    return alt.layer(bars, line).resolve_scale(y="independent").properties(
-        name=name, width=680, height=300,
-        title="Hourly BTC liquidations on Binance, Bybit and OKX, long vs short, with the price",
-        description=(f"Stacked hourly bars of long and short BTC liquidations in million USD from {first:%-d %B %H:%M} to {last:%-d %B %H:%M} UTC, "
-                     "with the hourly BTC perpetual close as a line."),
+    return (
+        alt.layer(bars, line)
+        .resolve_scale(y="independent")
+        .properties(
+            name=name,
+            width=680,
+            height=300,
+            title="Hourly BTC liquidations on Binance, Bybit and OKX, long vs short, with the price",
+            description=(
+                f"Stacked hourly bars of long and short BTC liquidations in million USD from {first:%-d %B %H:%M} to {last:%-d %B %H:%M} UTC, "
+                "with the hourly BTC perpetual close as a line."
+            ),
+        )
     )
 
 
@@ -59,17 +79,29 @@ def liquidation_map_chart(lmap: pd.DataFrame, open_price: float, bin_usd: float,
     ``bin_usd`` bin) within ``within`` (fraction) of ``open_price`` (USD), with a rule at the open."""
     _need(lmap, ("price", "side", "notional"), "liquidation map")
     near = lmap[(lmap["price"] > open_price * (1 - within)) & (lmap["price"] < open_price * (1 + within))].assign(musd=lambda d: d["notional"] / 1e6)
-    bars = alt.Chart(near).mark_bar().encode(
-        x=alt.X("price:Q", title="Liquidation price (USD)", scale=alt.Scale(zero=False)),
-        y=alt.Y("musd:Q", title=f"Notional (million USD per ${bin_usd:,.0f} bin)"),
-        color=alt.Color("side:N", title="Side", scale=SIDES),
-        tooltip=[alt.Tooltip("price:Q", title="price bin (USD)", format=T.USD), alt.Tooltip("side:N", title="side"), alt.Tooltip("musd:Q", title="notional (million USD)", format=",.2f")],
+    bars = (
+        alt.Chart(near)
+        .mark_bar()
+        .encode(
+            x=alt.X("price:Q", title="Liquidation price (USD)", scale=alt.Scale(zero=False)),
+            y=alt.Y("musd:Q", title=f"Notional (million USD per ${bin_usd:,.0f} bin)"),
+            color=alt.Color("side:N", title="Side", scale=SIDES),
+            tooltip=[
+                alt.Tooltip("price:Q", title="price bin (USD)", format=T.USD),
+                alt.Tooltip("side:N", title="side"),
+                alt.Tooltip("musd:Q", title="notional (million USD)", format=",.2f"),
+            ],
+        )
     )
-    rule = alt.Chart(pd.DataFrame({"price": [open_price], "label": ["open"]})).mark_rule(color=T.PRICE, strokeDash=[4, 3]).encode(
-        x="price:Q", tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("price:Q", title="open, 00:00 UTC (USD)", format=T.USD)]
+    rule = (
+        alt.Chart(pd.DataFrame({"price": [open_price], "label": ["open"]}))
+        .mark_rule(color=T.PRICE, strokeDash=[4, 3])
+        .encode(x="price:Q", tooltip=[alt.Tooltip("label:N", title="marker"), alt.Tooltip("price:Q", title="open, 00:00 UTC (USD)", format=T.USD)])
     )
     return (bars + rule).properties(
-        name=name, width=680, height=280,
+        name=name,
+        width=680,
+        height=280,
         title="Model liquidation map at 00:00 UTC on 1 December 2025 (fitted book)",
         description=f"Bars of modelled long and short notional by liquidation price in ${bin_usd:,.0f} bins, with a dashed rule at the opening price ({open_price:,.0f} USD).",
     )
@@ -94,12 +126,23 @@ def model_vs_observed_chart(hourly: pd.DataFrame, fitted_day: pd.Timestamp, name
     modelled hourly liquidations; ``fitted_day`` (UTC midnight) is the day the model was fitted on."""
     hd = model_vs_observed_data(hourly, fitted_day)
     order = list(dict.fromkeys(hd["day"]))
-    mv = alt.Chart(hd).mark_line(point=True).encode(
-        x=alt.X("hour:O", title="Hour of the day (UTC)", axis=alt.Axis(values=list(range(0, 24, 6)), labelAngle=0)),
-        y=alt.Y("musd:Q", title="Liquidated (million USD)"),
-        color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=["observed", "model"], range=[T.OBSERVED, T.MODEL])),
-        tooltip=[alt.Tooltip("day:N", title="day"), time_tip(title="hour (UTC)"), alt.Tooltip("series:N", title="series"), alt.Tooltip("musd:Q", title="liquidated (million USD)", format=",.2f")],
-    ).properties(width=210, height=150).facet(facet=alt.Facet("day:N", title="Day (UTC)", sort=order), columns=3)
+    mv = (
+        alt.Chart(hd)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("hour:O", title="Hour of the day (UTC)", axis=alt.Axis(values=list(range(0, 24, 6)), labelAngle=0)),
+            y=alt.Y("musd:Q", title="Liquidated (million USD)"),
+            color=alt.Color("series:N", title="Series", scale=alt.Scale(domain=["observed", "model"], range=[T.OBSERVED, T.MODEL])),
+            tooltip=[
+                alt.Tooltip("day:N", title="day"),
+                time_tip(title="hour (UTC)"),
+                alt.Tooltip("series:N", title="series"),
+                alt.Tooltip("musd:Q", title="liquidated (million USD)", format=",.2f"),
+            ],
+        )
+        .properties(width=210, height=150)
+        .facet(facet=alt.Facet("day:N", title="Day (UTC)", sort=order), columns=3)
+    )
     return mv.properties(
         name=name,
         title="Modelled vs observed hourly BTC liquidations (Binance + Bybit + OKX)",
@@ -124,14 +167,25 @@ def amplification_chart(curves: pd.DataFrame, central: pd.DataFrame, name: str =
     fitted curve and the 5-95% band across bootstrap fits (see :func:`amplification_band`)."""
     bd = amplification_band(curves, central)
     shock = alt.Tooltip("shock_pct:Q", title="exogenous drop (%)", format=".1f")
-    area = alt.Chart(bd).mark_area(opacity=0.3, color=T.MODEL).encode(
-        x=alt.X("shock_pct:Q", title="Exogenous drop from the open (%)"),
-        y=alt.Y("lo:Q", title="Amplification (total move / exogenous move)", scale=alt.Scale(zero=False)), y2="hi:Q",
-        tooltip=[shock, alt.Tooltip("lo:Q", title="5% of fits", format=".3f"), alt.Tooltip("hi:Q", title="95% of fits", format=".3f")],
+    area = (
+        alt.Chart(bd)
+        .mark_area(opacity=0.3, color=T.MODEL)
+        .encode(
+            x=alt.X("shock_pct:Q", title="Exogenous drop from the open (%)"),
+            y=alt.Y("lo:Q", title="Amplification (total move / exogenous move)", scale=alt.Scale(zero=False)),
+            y2="hi:Q",
+            tooltip=[shock, alt.Tooltip("lo:Q", title="5% of fits", format=".3f"), alt.Tooltip("hi:Q", title="95% of fits", format=".3f")],
+        )
     )
-    line = alt.Chart(bd).mark_line(color=T.MODEL).encode(x="shock_pct:Q", y="amplification:Q", tooltip=[shock, alt.Tooltip("amplification:Q", title="fitted", format=".3f")])
+    line = (
+        alt.Chart(bd)
+        .mark_line(color=T.MODEL)
+        .encode(x="shock_pct:Q", y="amplification:Q", tooltip=[shock, alt.Tooltip("amplification:Q", title="fitted", format=".3f")])
+    )
     return (area + line).properties(
-        name=name, width=680, height=260,
+        name=name,
+        width=680,
+        height=260,
         title="Amplification of a one-bar drop (fitted book, 5-95% bootstrap band)",
         description="Line of the amplification factor against the size of an exogenous drop from the 1 December open, with a shaded 5 to 95 percent band across bootstrap parameter sets.",
     )

@@ -115,7 +115,14 @@ def config() -> alt.theme.ThemeConfig:
         "config": {
             "font": FONT,
             "title": {"anchor": "start", "fontSize": TITLE_SIZE, "subtitleFontSize": SUBTITLE_SIZE, "subtitleColor": MUTED, "color": INK},
-            "axis": {"labelFontSize": LABEL_SIZE, "titleFontSize": AXIS_TITLE_SIZE, "titleFontWeight": "normal", "labelLimit": 220, "labelColor": INK, "titleColor": INK},
+            "axis": {
+                "labelFontSize": LABEL_SIZE,
+                "titleFontSize": AXIS_TITLE_SIZE,
+                "titleFontWeight": "normal",
+                "labelLimit": 220,
+                "labelColor": INK,
+                "titleColor": INK,
+            },
             "axisY": {"minExtent": Y_AXIS_EXTENT},
             # drop tick labels that would touch their neighbours (never on category axes)
             "axisQuantitative": {"labelOverlap": True, "labelSeparation": 6},

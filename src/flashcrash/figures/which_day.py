@@ -59,8 +59,10 @@ def event_path_chart(
         y=alt.Y("low:Q", title="BTC perpetual price (USD)", scale=alt.Scale(zero=False)), y2="high:Q", tooltip=price_tips
     )
     line = base.mark_line(color=T.PRICE, strokeWidth=1).encode(y="close:Q", tooltip=price_tips)
-    pts = alt.Chart(marks).mark_point(shape="triangle-down", size=140, filled=True, color=T.LEVEL).encode(
-        x="time:T", y="price:Q", tooltip=[alt.Tooltip("event:N", title="event"), time_tip(title="bar open (UTC)")]
+    pts = (
+        alt.Chart(marks)
+        .mark_point(shape="triangle-down", size=140, filled=True, color=T.LEVEL)
+        .encode(x="time:T", y="price:Q", tooltip=[alt.Tooltip("event:N", title="event"), time_tip(title="bar open (UTC)")])
     )
     return (asia + band + line + level_rules() + pts).properties(
         name=name,
@@ -114,8 +116,12 @@ def element_grid_chart(table: pd.DataFrame, name: str, cell: int = 32) -> alt.La
         alt.Tooltip("bars:N", title="BTC bars"),
     ]
     cells = base.mark_rect(stroke=T.GRID, strokeWidth=0.5).encode(
-        color=alt.Color("status:N", title="The day", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+        color=alt.Color(
+            "status:N",
+            title="The day",
+            scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
+            legend=alt.Legend(orient="bottom", direction="horizontal"),
+        ),
         tooltip=tooltip,
     )
     marks = base.mark_text(fontSize=T.LABEL_SIZE).encode(

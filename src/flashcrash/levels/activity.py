@@ -11,7 +11,9 @@ from flashcrash import break_activity as BA
 from flashcrash.article import LEVEL_BREAK
 
 
-def break_activity(perp_5m: pd.DataFrame, perp_15m: pd.DataFrame, perp_1h: pd.DataFrame, spot_1h: pd.DataFrame, days: list[pd.Timestamp]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def break_activity(
+    perp_5m: pd.DataFrame, perp_15m: pd.DataFrame, perp_1h: pd.DataFrame, spot_1h: pd.DataFrame, days: list[pd.Timestamp]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The break bar (:func:`flashcrash.break_activity.break_bar_table`) and the hour before it
     (:func:`flashcrash.break_activity.hour_before_table`) on each of ``days`` (the candidate days, the
     event day first) that has a 5-minute close below $87k after a close at or above it; from the BTC
@@ -76,8 +78,22 @@ def break_bar_on(bars: pd.DataFrame, day: pd.Timestamp) -> BreakBarActivity:
     if day not in b.index:
         raise ValueError(f"no 5-minute close below $87k on {day.date()}: no break bar to measure")
     r = b.loc[day]
-    return BreakBarActivity(r["break_bar"], *(float(r[c]) for c in ("volume", "range", "volume_ratio", "range_ratio", "volume_ratio_preceding", "range_ratio_preceding",
-                                                              "volume_ratio_15m", "volume_percentile_15m")))
+    return BreakBarActivity(
+        r["break_bar"],
+        *(
+            float(r[c])
+            for c in (
+                "volume",
+                "range",
+                "volume_ratio",
+                "range_ratio",
+                "volume_ratio_preceding",
+                "range_ratio_preceding",
+                "volume_ratio_15m",
+                "volume_percentile_15m",
+            )
+        ),
+    )
 
 
 def hour_before_on(hours: pd.DataFrame, day: pd.Timestamp) -> HourBeforeActivity:
@@ -87,5 +103,9 @@ def hour_before_on(hours: pd.DataFrame, day: pd.Timestamp) -> HourBeforeActivity
     if day not in h.index:
         raise ValueError(f"no 5-minute close below $87k on {day.date()}: no hour before a break to measure")
     r = h.loc[day]
-    return HourBeforeActivity(r["hour_before"], r["break_bar"], *(float(r[c]) for c in ("before_volume", "before_ratio", "before_ratio_perp", "before_ratio_spot",
-                                                                                 "before_ratio_week", "break_hour_ratio")), bool(r["weekend"]))
+    return HourBeforeActivity(
+        r["hour_before"],
+        r["break_bar"],
+        *(float(r[c]) for c in ("before_volume", "before_ratio", "before_ratio_perp", "before_ratio_spot", "before_ratio_week", "break_hour_ratio")),
+        bool(r["weekend"]),
+    )

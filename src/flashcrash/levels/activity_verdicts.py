@@ -27,7 +27,11 @@ def _others(table: pd.DataFrame, day: pd.Timestamp, claim: str) -> tuple[pd.Seri
 def sell_orders(activity: Activity, day: pd.Timestamp) -> Assessment:
     """c47: the bar that broke $87k on a close against the day's ordinary bars and the month's bursts."""
     r, others = _others(activity.bars, day, "c47")
-    burst = others[(others["volume_ratio"] >= SL.BURST_RATIO.value) & (others["range_ratio"] >= SL.BURST_RATIO.value) & (others["volume_percentile_15m"] >= SL.BURST_PERCENTILE.value)]
+    burst = others[
+        (others["volume_ratio"] >= SL.BURST_RATIO.value)
+        & (others["range_ratio"] >= SL.BURST_RATIO.value)
+        & (others["volume_percentile_15m"] >= SL.BURST_PERCENTILE.value)
+    ]
     m = SL.BreakBar(LEVEL_BREAK, float(r["volume_ratio"]), float(r["range_ratio"]), float(r["volume_percentile_15m"]))
     hour_before = float(r["volume_ratio"] / r["volume_ratio_preceding"])  # the preceding hour's median bar, in ordinary bars
     sentence = (

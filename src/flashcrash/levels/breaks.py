@@ -48,7 +48,15 @@ def _day_crossings(bars: pd.DataFrame, day: pd.Timestamp, level: float, step: pd
         return []
     sess = label_sessions(pd.DatetimeIndex(cr.index))
     return [
-        {"day": day, "level": level, "time": t, "session": sess.loc[t], "bar_low": float(r["low"]), "depth": float(r["depth"]), **_recovery(bars, t, level, step)}
+        {
+            "day": day,
+            "level": level,
+            "time": t,
+            "session": sess.loc[t],
+            "bar_low": float(r["low"]),
+            "depth": float(r["depth"]),
+            **_recovery(bars, t, level, step),
+        }
         for t, r in cr.iterrows()
     ]
 
@@ -71,8 +79,16 @@ class Crossing:
     @classmethod
     def of(cls, row: pd.Series) -> Crossing:
         """The crossing of one row of :func:`break_table`."""
-        return cls(row["time"], str(row["session"]), float(row["bar_low"]), float(row["depth"]), row["recovered"], float(row["minutes_to_recover"]),
-                   float(row["minutes_below"]), float(row["low_before_recovery"]))
+        return cls(
+            row["time"],
+            str(row["session"]),
+            float(row["bar_low"]),
+            float(row["depth"]),
+            row["recovered"],
+            float(row["minutes_to_recover"]),
+            float(row["minutes_below"]),
+            float(row["low_before_recovery"]),
+        )
 
 
 def break_table(bars: pd.DataFrame, days: list[pd.Timestamp], levels: tuple[float, ...] = (LEVEL_BREAK, LEVEL_LOW)) -> pd.DataFrame:

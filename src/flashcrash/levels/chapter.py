@@ -66,7 +66,9 @@ class SupportLevelsInputs:
 def load_inputs(day: pd.Timestamp = EVENT_DAY) -> SupportLevelsInputs:
     """Read the chapter's data for ``day`` (UTC midnight) from the registry's files and the day scan."""
     scores = E.score_days()
-    return SupportLevelsInputs(day, tuple(E.candidate_days()), scores.loc[day, "low_time"], D.perp_5m("BTC"), D.perp_15m("BTC"), D.perp_1h("BTC"), D.spot_1h("BTC"), E.source_bars())
+    return SupportLevelsInputs(
+        day, tuple(E.candidate_days()), scores.loc[day, "low_time"], D.perp_5m("BTC"), D.perp_15m("BTC"), D.perp_1h("BTC"), D.spot_1h("BTC"), E.source_bars()
+    )
 
 
 @dataclass(frozen=True)
@@ -101,8 +103,23 @@ class Settings:
 
 def settings() -> Settings:
     """The parameters of :mod:`flashcrash.levels` in the units the page quotes them."""
-    return Settings(TOL * 100, MOVE * 100, TOL * LEVEL_BREAK, MOVE_PER_TOL, LOOKBACK_DAYS, N_LEVELS, N_PATHS, BLOCK_BARS, tuple(t * 100 for t in SENSITIVITY_TOLS),
-                    PIVOT_BARS, 2 * PIVOT_BARS + 1, ROUND_STEP, ROUND_WIDTH, ROUND_STEP / 2, BIN_USD)
+    return Settings(
+        TOL * 100,
+        MOVE * 100,
+        TOL * LEVEL_BREAK,
+        MOVE_PER_TOL,
+        LOOKBACK_DAYS,
+        N_LEVELS,
+        N_PATHS,
+        BLOCK_BARS,
+        tuple(t * 100 for t in SENSITIVITY_TOLS),
+        PIVOT_BARS,
+        2 * PIVOT_BARS + 1,
+        ROUND_STEP,
+        ROUND_WIDTH,
+        ROUND_STEP / 2,
+        BIN_USD,
+    )
 
 
 @dataclass(frozen=True)
@@ -351,8 +368,15 @@ def volume_measures(bars15: pd.DataFrame, bars1h: pd.DataFrame) -> VolumeAtPrice
     """The month's volume profile from its 15-minute bars (see :class:`VolumeAtPrice`)."""
     prof = volume_profile(bars15, BIN_USD)
     hvn = high_volume_nodes(prof)
-    return VolumeAtPrice(prof, hvn, profile_percentile(prof, LEVEL_BREAK), profile_percentile(prof, LEVEL_LOW), point_of_control(prof),
-                         nearest_price(hvn["mid"].to_numpy(), LEVEL_BREAK), bars1h)
+    return VolumeAtPrice(
+        prof,
+        hvn,
+        profile_percentile(prof, LEVEL_BREAK),
+        profile_percentile(prof, LEVEL_LOW),
+        point_of_control(prof),
+        nearest_price(hvn["mid"].to_numpy(), LEVEL_BREAK),
+        bars1h,
+    )
 
 
 def round_measures(bars15: pd.DataFrame) -> RoundThousands:
@@ -362,8 +386,20 @@ def round_measures(bars15: pd.DataFrame) -> RoundThousands:
     rb, hb = int(rv.loc["round", "bounces"]), int(rv.loc["half-way", "bounces"])
     n_round = int(rv.loc["round", "bounces"] + rv.loc["round", "breaks"])
     n_half = int(rv.loc["half-way", "bounces"] + rv.loc["half-way", "breaks"])
-    return RoundThousands(rc["n"], rc["near"], rc["share_near"], rc["expected"], rc["p_value"], rb, n_round, float(rv.loc["round", "rate"]), hb, n_half,
-                        float(rv.loc["half-way", "rate"]), two_proportion_p(rb, n_round, hb, n_half))
+    return RoundThousands(
+        rc["n"],
+        rc["near"],
+        rc["share_near"],
+        rc["expected"],
+        rc["p_value"],
+        rb,
+        n_round,
+        float(rv.loc["round", "rate"]),
+        hb,
+        n_half,
+        float(rv.loc["half-way", "rate"]),
+        two_proportion_p(rb, n_round, hb, n_half),
+    )
 
 
 def break_measures(b5: pd.DataFrame, day: pd.Timestamp) -> EventBreaks:
@@ -376,8 +412,18 @@ def break_measures(b5: pd.DataFrame, day: pd.Timestamp) -> EventBreaks:
     first = b87.iloc[0]
     summ = day_summary(b5, [day]).loc[day]
     return EventBreaks(
-        bt, b87, b84, float(summ["low"]), summ["low_time"], float(summ["depth_below_87k"]), float(summ["depth_below_84k"]), float(summ["minutes_below_84k"]),
-        last, float((last - first["time"]) / pd.Timedelta("1h")), float(bars["open"].iloc[0]), float(1 - first["bar_low"] / bars["open"].iloc[0]),
+        bt,
+        b87,
+        b84,
+        float(summ["low"]),
+        summ["low_time"],
+        float(summ["depth_below_87k"]),
+        float(summ["depth_below_84k"]),
+        float(summ["minutes_below_84k"]),
+        last,
+        float((last - first["time"]) / pd.Timedelta("1h")),
+        float(bars["open"].iloc[0]),
+        float(1 - first["bar_low"] / bars["open"].iloc[0]),
         b5.loc[day - pd.Timedelta("1D") : day + pd.Timedelta("2D") - pd.Timedelta("5min")],
     )
 
@@ -393,10 +439,18 @@ def build_measures(inputs: SupportLevelsInputs) -> SupportLevelsMeasures:
     day = inputs.day
     bars15, bars1h = pre_event_bars(inputs.perp_15m, day, LOOKBACK_DAYS), pre_event_bars(inputs.perp_1h, day, LOOKBACK_DAYS)
     return SupportLevelsMeasures(
-        day=day, candidates=inputs.candidates, settings=settings(), range=range_measures(inputs.perp_1h, day, inputs.candidates), tests=tests_measures(inputs),
-        volume=volume_measures(bars15, bars1h), round=round_measures(bars15), breaks=break_measures(inputs.perp_5m, day),
-        sources=SourceCheck(source_check(inputs.sources, [day])), candidate_summary=day_summary(inputs.perp_5m, list(inputs.candidates)),
-        after=after_event(inputs.perp_5m, inputs.perp_1h, day, inputs.low_time), after_bars=inputs.perp_1h.loc[day - pd.Timedelta("6D") :],
+        day=day,
+        candidates=inputs.candidates,
+        settings=settings(),
+        range=range_measures(inputs.perp_1h, day, inputs.candidates),
+        tests=tests_measures(inputs),
+        volume=volume_measures(bars15, bars1h),
+        round=round_measures(bars15),
+        breaks=break_measures(inputs.perp_5m, day),
+        sources=SourceCheck(source_check(inputs.sources, [day])),
+        candidate_summary=day_summary(inputs.perp_5m, list(inputs.candidates)),
+        after=after_event(inputs.perp_5m, inputs.perp_1h, day, inputs.low_time),
+        after_bars=inputs.perp_1h.loc[day - pd.Timedelta("6D") :],
         activity=activity_measures(inputs),
     )
 

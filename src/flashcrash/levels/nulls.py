@@ -56,7 +56,9 @@ def random_levels(bars: pd.DataFrame, n: int = N_LEVELS, seed: int = SEED) -> np
     return rng.uniform(float(bars["low"].min()), float(bars["high"].max()), n)
 
 
-def random_level_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = N_LEVELS, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED) -> NullResult:
+def random_level_null(
+    bars: pd.DataFrame, level: float, side: str = "support", n: int = N_LEVELS, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED
+) -> NullResult:
     """Bounce rate at ``level`` against the rate at ``n`` levels drawn uniformly (fixed ``seed``)
     over the range the same bars traded in. Levels never touched, or with no decided touch, carry
     no rate (NaN) and do not enter the p-value."""
@@ -93,7 +95,18 @@ def bootstrap_paths(bars: pd.DataFrame, n: int = N_PATHS, block: int = BLOCK_BAR
     return np.exp(log_open + rh[idx]), np.exp(log_open + rl[idx]), np.exp(log_close)
 
 
-def bootstrap_null(bars: pd.DataFrame, level: float, side: str = "support", n: int = N_PATHS, block: int = BLOCK_BARS, tol: float = TOL, move: float = MOVE, horizon: str = "1D", seed: int = SEED, paths: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> NullResult:
+def bootstrap_null(
+    bars: pd.DataFrame,
+    level: float,
+    side: str = "support",
+    n: int = N_PATHS,
+    block: int = BLOCK_BARS,
+    tol: float = TOL,
+    move: float = MOVE,
+    horizon: str = "1D",
+    seed: int = SEED,
+    paths: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+) -> NullResult:
     """Bounce rate at ``level`` on the real bars against the rate at the same level on ``n``
     block-bootstrapped paths (:func:`bootstrap_paths`); paths that never touch it carry no rate.
     ``paths``: the result of ``bootstrap_paths(bars, n, block, seed)`` when already computed (several

@@ -90,5 +90,7 @@ def round_vs_offset_levels(bars: pd.DataFrame, step: float = ROUND_STEP, side: s
     for name, levels in (("round", rounds), ("half-way", rounds[:-1] + step / 2)):
         st = [touch_stats(bars, x, side, tol, move) for x in levels]
         pooled = TouchStats(sum(s.touches for s in st), sum(s.bounces for s in st), sum(s.breaks for s in st), sum(s.open for s in st))
-        rows.append({"levels": name, "n_levels": len(levels), "touches": pooled.touches, "bounces": pooled.bounces, "breaks": pooled.breaks, "rate": pooled.rate})
+        rows.append(
+            {"levels": name, "n_levels": len(levels), "touches": pooled.touches, "bounces": pooled.bounces, "breaks": pooled.breaks, "rate": pooled.rate}
+        )
     return pd.DataFrame(rows)

@@ -137,13 +137,26 @@ def null_draws(windows: LevelWindows, test: str = "87k support before", freq: st
     return draws_table(bars, random_level_null(bars, level, side, n=n_levels), n_levels)
 
 
-def sensitivity(bars: pd.DataFrame, level: float = LEVEL_BREAK, side: str = "support", tols: tuple[float, ...] = SENSITIVITY_TOLS, n_levels: int = SENSITIVITY_LEVELS) -> pd.DataFrame:
+def sensitivity(
+    bars: pd.DataFrame, level: float = LEVEL_BREAK, side: str = "support", tols: tuple[float, ...] = SENSITIVITY_TOLS, n_levels: int = SENSITIVITY_LEVELS
+) -> pd.DataFrame:
     """The test of ``level`` on ``bars`` (the month before the event) for several band widths (``move``
     = 3 x ``tol``): counts, rate and the random-level p-value, to show the verdict does not hinge on one tolerance."""
     rows = []
     for tol in tols:
         r = random_level_null(bars, level, side, n=n_levels, tol=tol, move=MOVE_PER_TOL * tol)
-        rows.append({"tol": tol, "move": MOVE_PER_TOL * tol, "touches": r.observed.touches, "bounces": r.observed.bounces, "breaks": r.observed.breaks, "rate": r.observed.rate, "null_mean": r.null_mean, "p_levels": r.p_value})
+        rows.append(
+            {
+                "tol": tol,
+                "move": MOVE_PER_TOL * tol,
+                "touches": r.observed.touches,
+                "bounces": r.observed.bounces,
+                "breaks": r.observed.breaks,
+                "rate": r.observed.rate,
+                "null_mean": r.null_mean,
+                "p_levels": r.p_value,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -170,8 +183,19 @@ def level_test_row(lt: pd.DataFrame, test: str, bars: str) -> LevelTestRow:
     if rows.empty:
         raise KeyError(f"no level test {test!r} on {bars} bars")
     r = rows.iloc[0]
-    return LevelTestRow(test, bars, int(r["touches"]), int(r["bounces"]), int(r["breaks"]), int(r["open"]), float(r["rate"]), float(r["null_levels_mean"]),
-                        float(r["p_levels"]), float(r["null_paths_mean"]), float(r["p_paths"]))
+    return LevelTestRow(
+        test,
+        bars,
+        int(r["touches"]),
+        int(r["bounces"]),
+        int(r["breaks"]),
+        int(r["open"]),
+        float(r["rate"]),
+        float(r["null_levels_mean"]),
+        float(r["p_levels"]),
+        float(r["null_paths_mean"]),
+        float(r["p_paths"]),
+    )
 
 
 def level_test_measures(lt: pd.DataFrame, test: str) -> tuple[SL.LevelTest, ...]:

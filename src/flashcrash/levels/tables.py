@@ -9,12 +9,29 @@ from __future__ import annotations
 
 import pandas as pd
 
-RANGE_HEADERS = {"low": "24 h low (USD)", "high": "24 h high (USD)", "width_pct": "width (%)", "percentile": "width percentile (1 y)", "in_87_90_pct": "closes in $87k-$90k (%)"}
-TEST_HEADERS = {"bounces": "bounces / rejections", "null_levels_mean": "rate, random levels", "p_levels": "p (random levels)", "null_paths_mean": "rate, bootstrap paths",
-                "p_paths": "p (bootstrap paths)"}
+RANGE_HEADERS = {
+    "low": "24 h low (USD)",
+    "high": "24 h high (USD)",
+    "width_pct": "width (%)",
+    "percentile": "width percentile (1 y)",
+    "in_87_90_pct": "closes in $87k-$90k (%)",
+}
+TEST_HEADERS = {
+    "bounces": "bounces / rejections",
+    "null_levels_mean": "rate, random levels",
+    "p_levels": "p (random levels)",
+    "null_paths_mean": "rate, bootstrap paths",
+    "p_paths": "p (bootstrap paths)",
+}
 SENSITIVITY_HEADERS = {"tol": "band (%)", "move": "bounce distance (%)", "p_levels": "p (random levels)", "null_mean": "rate, random levels"}
-BREAK_HEADERS = {"level": "level (USD)", "time": "crossing bar (UTC)", "bar_low": "bar low (USD)", "depth": "depth (USD)", "recovered": "recovered (UTC)",
-                 "low_before_recovery": "low before recovery (USD)"}
+BREAK_HEADERS = {
+    "level": "level (USD)",
+    "time": "crossing bar (UTC)",
+    "bar_low": "bar low (USD)",
+    "depth": "depth (USD)",
+    "recovered": "recovered (UTC)",
+    "low_before_recovery": "low before recovery (USD)",
+}
 
 
 def range_table(rb: pd.DataFrame) -> pd.DataFrame:
@@ -47,14 +64,23 @@ def breaks_table(bt: pd.DataFrame) -> pd.DataFrame:
 def sources_table(sc: pd.DataFrame) -> pd.DataFrame:
     """The first crossings in every price source (:func:`~flashcrash.levels.breaks.source_check`), times as ``HH:MM``."""
     cols = ["source", "resolution_min", "first_below_87k", "first_below_84k", "low", "low_bar", "agrees_87k", "agrees_84k"]
-    return sc.assign(
-        first_below_87k=sc["first_below_87k"].dt.strftime("%H:%M"), first_below_84k=sc["first_below_84k"].dt.strftime("%H:%M"), low_bar=sc["low_bar"].dt.strftime("%H:%M")
-    )[cols].round(1).set_index("source")
+    return (
+        sc.assign(
+            first_below_87k=sc["first_below_87k"].dt.strftime("%H:%M"),
+            first_below_84k=sc["first_below_84k"].dt.strftime("%H:%M"),
+            low_bar=sc["low_bar"].dt.strftime("%H:%M"),
+        )[cols]
+        .round(1)
+        .set_index("source")
+    )
 
 
 def candidates_table(ds: pd.DataFrame) -> pd.DataFrame:
     """Every candidate day's crossings (:func:`~flashcrash.levels.breaks.day_summary`), times as ``HH:MM``."""
     cols = ["day", "low", "low_time", "crossings_87k", "first_87k", "session_87k", "depth_below_87k", "depth_below_84k", "minutes_below_84k"]
-    return ds.assign(
-        low_time=ds["low_time"].dt.strftime("%H:%M"), first_87k=ds["first_87k"].dt.strftime("%H:%M"), first_84k=ds["first_84k"].dt.strftime("%H:%M")
-    ).reset_index().assign(day=lambda x: x["day"].dt.strftime("%Y-%m-%d"))[cols].set_index("day")
+    return (
+        ds.assign(low_time=ds["low_time"].dt.strftime("%H:%M"), first_87k=ds["first_87k"].dt.strftime("%H:%M"), first_84k=ds["first_84k"].dt.strftime("%H:%M"))
+        .reset_index()
+        .assign(day=lambda x: x["day"].dt.strftime("%Y-%m-%d"))[cols]
+        .set_index("day")
+    )

@@ -45,7 +45,9 @@ def horizon_bars(bars: pd.DataFrame, horizon: str) -> int:
     return int(pd.Timedelta(horizon) / pd.Timedelta(minutes=X.bar_minutes(bars)))
 
 
-def episodes(high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float, tol: float, move: float, horizon: int, max_steps: int | None = None) -> list[tuple[int, str, int]]:
+def episodes(
+    high: np.ndarray, low: np.ndarray, close: np.ndarray, level: float, tol: float, move: float, horizon: int, max_steps: int | None = None
+) -> list[tuple[int, str, int]]:
     """Support episodes at ``level`` on raw arrays: (touch bar, outcome, outcome bar or -1).
 
     Offsets are ``tol * |level|`` and ``move * |level|`` so a mirrored (negative) level works too.

@@ -120,7 +120,9 @@ def _floor(lp: np.ndarray, notional: np.ndarray, runs: int) -> bench.Timing:
     return bench.timed(lambda: np.bincount(inverse, weights=notional), runs)[0]
 
 
-def cascade_row(name: str, n: int, ref_n: int | None = None, runs: int = 5, ref_runs: int = 3, seed: int = 0, cohorts: pd.DataFrame | None = None) -> dict[str, Any]:
+def cascade_row(
+    name: str, n: int, ref_n: int | None = None, runs: int = 5, ref_runs: int = 3, seed: int = 0, cohorts: pd.DataFrame | None = None
+) -> dict[str, Any]:
     """One row: the engine on ``n`` positions; the plain-Python reference at full size, or at
     ``ref_n`` positions (then scaled linearly to ``n``) when given."""
     low, high, imp = event_path()
@@ -136,7 +138,11 @@ def cascade_row(name: str, n: int, ref_n: int | None = None, runs: int = 5, ref_
         lp_s, no_s, sd_s = event_book(ref_n, seed + 1, c)
         t_ref, ref = bench.timed(lambda: cs.run_plain(lp_s, no_s, sd_s, low, high, imp), ref_runs)
         equal, at = same_output(cs.run(lp_s, no_s, sd_s, low, high, imp), ref), ref_n
-        extra = {"reference_size": ref_n, "scale": n / ref_n, "scaling": f"linear in positions: measured at {ref_n:,} positions x {n / ref_n:g} (conservative: the reference's sort grows as n log n)"}
+        extra = {
+            "reference_size": ref_n,
+            "scale": n / ref_n,
+            "scaling": f"linear in positions: measured at {ref_n:,} positions x {n / ref_n:g} (conservative: the reference's sort grows as n log n)",
+        }
     return bench.result(
         name,
         n,

@@ -52,7 +52,9 @@ class BookParams:
     median_leverage: float = 10.0  # centre of the leverage mix (x); fitted
     leverage_spread: float = 0.8  # standard deviation of ln(leverage) in the mix
     leverages: tuple[float, ...] = DEFAULT_LEVERAGES
-    long_usd: float = 4.0e9  # notional of surviving longs (USD); fitted. Default: half of ~8e9 USD, the Binance BTCUSDT OI on 2025-12-04 (first value in the data)
+    long_usd: float = (
+        4.0e9  # notional of surviving longs (USD); fitted. Default: half of ~8e9 USD, the Binance BTCUSDT OI on 2025-12-04 (first value in the data)
+    )
     short_usd: float = 4.0e9  # notional of surviving shorts (USD); fitted
     position_usd: float = 5_000.0  # notional of one position (USD): a retail-sized order, tier 1 of the brackets
 
@@ -84,7 +86,9 @@ def entry_bars(asof: pd.Timestamp, lookback_days: float) -> pd.DataFrame:
     sel = bars[(bars.index >= asof - pd.Timedelta(days=lookback_days)) & (bars.index < asof)]
     if len(sel) < 24:
         raise ValueError(f"fewer than 24 hourly bars before {asof}; the perpetual's hourly data start {bars.index[0]}")
-    out = pd.DataFrame({"price": (sel["high"] + sel["low"] + sel["close"]) / 3.0, "usd_volume": sel["volume"] * sel["close"], "low": sel["low"], "high": sel["high"]})
+    out = pd.DataFrame(
+        {"price": (sel["high"] + sel["low"] + sel["close"]) / 3.0, "usd_volume": sel["volume"] * sel["close"], "low": sel["low"], "high": sel["high"]}
+    )
     return out
 
 

@@ -174,8 +174,17 @@ def validate(params: bk.BookParams, days: tuple[pd.Timestamp, ...] = VALIDATION_
         o = h["long_usd"] + h["short_usd"]
         m = h["model_long"] + h["model_short"]
         corr = float(np.corrcoef(o, m)[0, 1]) if m.std() > 0 else float("nan")
-        rows.append({"day": d, "observed_usd": float(o.sum()), "model_usd": float(m.sum()), "observed_long_share": float(h["long_usd"].sum() / o.sum()),
-                     "model_long_share": float(h["model_long"].sum() / m.sum()) if m.sum() > 0 else float("nan"), "hourly_correlation": corr, "total_error": float(m.sum() / o.sum() - 1.0)})
+        rows.append(
+            {
+                "day": d,
+                "observed_usd": float(o.sum()),
+                "model_usd": float(m.sum()),
+                "observed_long_share": float(h["long_usd"].sum() / o.sum()),
+                "model_long_share": float(h["model_long"].sum() / m.sum()) if m.sum() > 0 else float("nan"),
+                "hourly_correlation": corr,
+                "total_error": float(m.sum() / o.sum() - 1.0),
+            }
+        )
     return pd.DataFrame(rows).set_index("day")
 
 
@@ -241,7 +250,10 @@ def amplification(day: pd.Timestamp, params: bk.BookParams, y: float = DEFAULT_Y
     measure total move / exogenous move."""
     bars = day_bars(day)
     p0, low_obs, low_x, low_f, factor, exo, fwd = _amplification(day, params, y, depth_days)
-    path = pd.DataFrame({"observed_low": bars["low"].to_numpy(), "exogenous_low": exo.low, "forward_low": fwd.low, "impact_long": exo.impact_long, "long_usd": exo.long_usd}, index=bars.index)
+    path = pd.DataFrame(
+        {"observed_low": bars["low"].to_numpy(), "exogenous_low": exo.low, "forward_low": fwd.low, "impact_long": exo.impact_long, "long_usd": exo.long_usd},
+        index=bars.index,
+    )
     return Amplification(p0, low_obs, low_x, low_f, factor, path)
 
 
@@ -257,9 +269,20 @@ def amplification_band(day: pd.Timestamp = EVENT_DAY, y: float = DEFAULT_Y, quan
         _, _, low_x, _, factor, _, _ = _amplification(day, replace(f.params, median_leverage=lev, long_usd=lu, short_usd=su), y, DEPTH_DAYS)
         facs.append(factor)
         lows.append(low_x)
-    return pd.Series({"factor": central.factor, "factor_lo": float(np.quantile(facs, quantiles[0])), "factor_hi": float(np.quantile(facs, quantiles[1])),
-                      "open": central.open, "observed_low": central.observed_low, "exogenous_low": central.exogenous_low, "forward_low": central.forward_low,
-                      "exogenous_low_lo": float(np.quantile(lows, quantiles[0])), "exogenous_low_hi": float(np.quantile(lows, quantiles[1])), "y": y})
+    return pd.Series(
+        {
+            "factor": central.factor,
+            "factor_lo": float(np.quantile(facs, quantiles[0])),
+            "factor_hi": float(np.quantile(facs, quantiles[1])),
+            "open": central.open,
+            "observed_low": central.observed_low,
+            "exogenous_low": central.exogenous_low,
+            "forward_low": central.forward_low,
+            "exogenous_low_lo": float(np.quantile(lows, quantiles[0])),
+            "exogenous_low_hi": float(np.quantile(lows, quantiles[1])),
+            "y": y,
+        }
+    )
 
 
 @cached("liq-shock-curve")
@@ -274,7 +297,9 @@ def shock_curve(params: bk.BookParams, day: pd.Timestamp = EVENT_DAY, shocks: np
     rows = []
     for s in shocks:
         r = cs.simulate(prep, np.array([p0 * (1 - s)]), np.array([p0]), cs.Impact(y=y, sigma=sigma, volume=volume))
-        rows.append({"shock": float(s), "total_move": float(1 - r.low[0] / p0), "amplification": float((1 - r.low[0] / p0) / s), "long_usd": float(r.long_usd[0])})
+        rows.append(
+            {"shock": float(s), "total_move": float(1 - r.low[0] / p0), "amplification": float((1 - r.low[0] / p0) / s), "long_usd": float(r.long_usd[0])}
+        )
     return pd.DataFrame(rows)
 
 

@@ -352,7 +352,9 @@ def simulate(book: Prepared, low, high, impact: Impact = Impact(y=0.0), carry: b
     return Cascade(**_bar_outputs(book, low, high, w), initial_usd=book.initial_usd, position_bar=pos_bar)
 
 
-def run(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True, positions: bool = False) -> Cascade:
+def run(
+    lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=None, tick: float = BTCUSDT_TICK, carry: bool = True, positions: bool = False
+) -> Cascade:
     """Vectorised cascade over bars: :func:`prepare` then :func:`simulate` (see the module docstring)."""
     return simulate(prepare(lp, notional, side, count, tick), low, high, impact, carry, positions)
 
@@ -360,7 +362,9 @@ def run(lp, notional, side, low, high, impact: Impact = Impact(y=0.0), count=Non
 _FIELDS = ("long_usd", "short_usd", "long_count", "short_count", "impact_long", "impact_short", "low", "high", "multiplier")
 
 
-def _plain_side(lp: list[float], notional: list[float], side: list[int], count: list[float] | None, sgn: int, tick: float) -> tuple[list[float], list[float], list[float]]:
+def _plain_side(
+    lp: list[float], notional: list[float], side: list[int], count: list[float] | None, sgn: int, tick: float
+) -> tuple[list[float], list[float], list[float]]:
     """One side of the book for :func:`run_plain`: positions summed per liquidation tick in a dict (in
     input order), the ticks sorted, and prefix sums. Returns (key prices, cumulative USD, cumulative
     count); longs (``sgn`` = 1) are keyed by ``-tick`` (ascending keys = LP descending), shorts by ``+tick``."""
@@ -376,7 +380,9 @@ def _plain_side(lp: list[float], notional: list[float], side: list[int], count: 
     return [k * tick for k in keys], [0.0, *accumulate(usd[k] for k in keys)], [0.0, *accumulate(cnt[k] for k in keys)]
 
 
-def _plain_fixed_point(key: list[float], cum: list[float], j0: int, x: float, sign: float, y: float, sigma: float, volume: float, cap: float) -> tuple[int, float]:
+def _plain_fixed_point(
+    key: list[float], cum: list[float], j0: int, x: float, sign: float, y: float, sigma: float, volume: float, cap: float
+) -> tuple[int, float]:
     """:func:`_fixed_point` on plain lists with :func:`bisect.bisect_right`: (end bin, impact as a fraction)."""
     p = x
     for _ in range(MAX_FIXED_POINT_STEPS):

@@ -29,9 +29,24 @@ from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import ASIA_TZ
 
 __all__ = [
-    "ARTICLE_24H_USD", "ARTICLE_CNY", "ARTICLE_HEADLINE_HOUR_USD", "ARTICLE_TRADERS", "ARTICLE_WORST_HOUR_USD", "CANDIDATE_DAYS",
-    "FUNDING_WINDOW_DAYS", "REPORT_DAYS", "THREE_EXCHANGE_OI_SHARE", "assess", "hourly_returns", "long_shares", "max_hour_share",
-    "reported_table", "reports", "rules_table", "sequence_display", "sequence_table",
+    "ARTICLE_24H_USD",
+    "ARTICLE_CNY",
+    "ARTICLE_HEADLINE_HOUR_USD",
+    "ARTICLE_TRADERS",
+    "ARTICLE_WORST_HOUR_USD",
+    "CANDIDATE_DAYS",
+    "FUNDING_WINDOW_DAYS",
+    "REPORT_DAYS",
+    "THREE_EXCHANGE_OI_SHARE",
+    "assess",
+    "hourly_returns",
+    "long_shares",
+    "max_hour_share",
+    "reported_table",
+    "reports",
+    "rules_table",
+    "sequence_display",
+    "sequence_table",
 ]
 
 #: Share of BTC futures open interest on Binance, Bybit and OKX as reported from CoinGlass in
@@ -54,22 +69,36 @@ def reports(day: pd.Timestamp = A.EVENT_DAY) -> Reports:
     event chapter's scan, which reads the coverage ratios."""
     return lr.reports(rp.load_reports(), data.liquidations_1h(), day)
 
+
 Part = tuple[Any, str, list[Figure]]  # (measures, sentence with the measures, figures)
 
 
 def _worst_hour(ev: EventDay, rep: Reports) -> Part:
     est = rep.usd_scale.of(ev.worst_usd)
-    m = rl.AmountMeasures("the market's worst hour", ARTICLE_WORST_HOUR_USD, "USD", True, est, of_day(rep.hour, ev.day),
-                          settle="CoinGlass's all-coin, all-exchange hourly totals for the day")
+    m = rl.AmountMeasures(
+        "the market's worst hour",
+        ARTICLE_WORST_HOUR_USD,
+        "USD",
+        True,
+        est,
+        of_day(rep.hour, ev.day),
+        settle="CoinGlass's all-coin, all-exchange hourly totals for the day",
+    )
     s = rep.usd_scale
     sentence = (
         f"In the Binance+Bybit+OKX BTC data the worst hour began {ev.worst:%Y-%m-%d %H:%M} UTC ({ev.local}) with {ev.worst_usd / 1e6:.1f}M USD, "
         f"{ev.worst_share:.0%} of the day. Scaled to all coins and exchanges by the ratios of {s.n} reported 24-hour totals of other days to the same data "
         f"({s.low:.1f}-{s.high:.1f}x), that hour comes to {rl.span(*est, 'USD')}. Reports of the day give one hour's long liquidations; in the data longs were {ev.worst_long_share:.1%} of the worst hour."
     )
-    figs = [Figure("worst_hour_start", ev.worst, "UTC"), Figure("worst_hour_local", ev.local, ASIA_TZ), Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
-            Figure("worst_hour_share_of_day", ev.worst_share, "fraction"), Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / ev.worst_usd, "ratio"),
-            *scale_figures(s, est, "USD"), *reported_figures(rep.hour, "1h_usd", "USD", REPORT_DAYS)]
+    figs = [
+        Figure("worst_hour_start", ev.worst, "UTC"),
+        Figure("worst_hour_local", ev.local, ASIA_TZ),
+        Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
+        Figure("worst_hour_share_of_day", ev.worst_share, "fraction"),
+        Figure("coverage_ratio_needed", ARTICLE_WORST_HOUR_USD / ev.worst_usd, "ratio"),
+        *scale_figures(s, est, "USD"),
+        *reported_figures(rep.hour, "1h_usd", "USD", REPORT_DAYS),
+    ]
     return m, sentence, figs
 
 
@@ -80,30 +109,47 @@ def _btc_majority(ev: EventDay) -> Part:
         f"BTC on the three exchanges liquidated {ev.worst_usd / 1e6:.1f}M USD in the worst hour of {ev.day:%Y-%m-%d}; scaled to all exchanges by their published share of BTC futures open interest "
         f"({r_lo:.1f}-{r_hi:.1f}x) that is {rl.span(lo, hi, 'USD')}, {lo / ARTICLE_WORST_HOUR_USD:.0%}-{hi / ARTICLE_WORST_HOUR_USD:.0%} of the article's 600M."
     )
-    figs = [Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"), Figure("btc_all_exchanges_low", lo, "USD"), Figure("btc_all_exchanges_high", hi, "USD"),
-            Figure("btc_share_of_600m_low", lo / ARTICLE_WORST_HOUR_USD, "fraction"), Figure("btc_share_of_600m_high", hi / ARTICLE_WORST_HOUR_USD, "fraction")]
+    figs = [
+        Figure("worst_hour_3ex_btc_usd", ev.worst_usd, "USD"),
+        Figure("btc_all_exchanges_low", lo, "USD"),
+        Figure("btc_all_exchanges_high", hi, "USD"),
+        Figure("btc_share_of_600m_low", lo / ARTICLE_WORST_HOUR_USD, "fraction"),
+        Figure("btc_share_of_600m_high", hi / ARTICLE_WORST_HOUR_USD, "fraction"),
+    ]
     return rl.BtcShareMeasures(None), sentence, figs
 
 
 def _total_24h(ev: EventDay, rep: Reports) -> Part:
     est = rep.usd_scale.of(ev.day_usd)
-    m = rl.AmountMeasures("the market's 24-hour total", ARTICLE_24H_USD, "USD", False, est, of_day(rep.total, ev.day),
-                          settle="CoinGlass's all-coin, all-exchange 24-hour total")
+    m = rl.AmountMeasures(
+        "the market's 24-hour total", ARTICLE_24H_USD, "USD", False, est, of_day(rep.total, ev.day), settle="CoinGlass's all-coin, all-exchange 24-hour total"
+    )
     s = rep.usd_scale
     sentence = (
         f"BTC on Binance+Bybit+OKX liquidated {ev.day_usd / 1e6:.1f}M USD on {ev.day:%Y-%m-%d} (UTC day). The ratios of {s.n} reported market-wide totals of "
         f"other days to the same data ({s.low:.1f}-{s.high:.1f}x) scale it to {rl.span(*est, 'USD')}. The day's reports were taken at different hours: "
         f"{timed_growth(rep.total, ev.day)}."
     )
-    figs = [Figure("day_3ex_btc_usd", ev.day_usd, "USD"), Figure("coverage_ratio_needed", ARTICLE_24H_USD / ev.day_usd, "ratio"),
-            *scale_figures(s, est, "USD"), *reported_figures(rep.total, "usd", "USD", REPORT_DAYS)]
+    figs = [
+        Figure("day_3ex_btc_usd", ev.day_usd, "USD"),
+        Figure("coverage_ratio_needed", ARTICLE_24H_USD / ev.day_usd, "ratio"),
+        *scale_figures(s, est, "USD"),
+        *reported_figures(rep.total, "usd", "USD", REPORT_DAYS),
+    ]
     return m, sentence, figs
 
 
 def _traders(ev: EventDay, rep: Reports) -> Part:
     est = rep.trader_scale.of(ev.day_usd)
-    m = rl.AmountMeasures("the traders liquidated in 24 hours", ARTICLE_TRADERS, "traders", True, est, of_day(rep.traders, ev.day),
-                          settle="CoinGlass's count of liquidated traders")
+    m = rl.AmountMeasures(
+        "the traders liquidated in 24 hours",
+        ARTICLE_TRADERS,
+        "traders",
+        True,
+        est,
+        of_day(rep.traders, ev.day),
+        settle="CoinGlass's count of liquidated traders",
+    )
     s = rep.trader_scale
     sentence = (
         f"No public data count liquidated traders. {s.n} reports of other days give {s.low * 1e6:,.0f}-{s.high * 1e6:,.0f} traders per million USD of "
@@ -129,22 +175,35 @@ def _rmb(ev: EventDay, rm: dict[str, float]) -> Part:
         f"At the USD/CNY rate implied by Bitstamp's BTC/CNY and BTC/USD on {ev.day:%Y-%m-%d} ({rm['rate']:.4f}), 820M USD is {rm['cny_of_820m'] / 1e9:.2f} billion CNY; "
         f"the article's 5.8 billion implies {rm['article_rate']:.3f} CNY per USD. An official fixing could not be checked offline."
     )
-    figs = [Figure("usd_cny_implied_by_data", rm["rate"], "CNY per USD"), Figure("usd_cny_implied_by_article", rm["article_rate"], "CNY per USD"),
-            Figure("cny_of_820m_usd", rm["cny_of_820m"], "CNY"), Figure("relative_difference", rm["relative_difference"], "fraction")]
+    figs = [
+        Figure("usd_cny_implied_by_data", rm["rate"], "CNY per USD"),
+        Figure("usd_cny_implied_by_article", rm["article_rate"], "CNY per USD"),
+        Figure("cny_of_820m_usd", rm["cny_of_820m"], "CNY"),
+        Figure("relative_difference", rm["relative_difference"], "fraction"),
+    ]
     return rl.RmbMeasures(rm["rate"], rm["article_rate"]), sentence, figs
 
 
 def _cascade(ev: EventDay, brk: pd.Timestamp, model: Model) -> Part:
     band, fit = model.band, model.fit
-    m = rl.CascadeMeasures(int((ev.worst - brk.floor("h")) / pd.Timedelta(hours=1)), ev.worst_long_share, float(band["factor"]), float(band["factor_lo"]), float(band["factor_hi"]))
+    m = rl.CascadeMeasures(
+        int((ev.worst - brk.floor("h")) / pd.Timedelta(hours=1)), ev.worst_long_share, float(band["factor"]), float(band["factor_lo"]), float(band["factor_hi"])
+    )
     sentence = (
         f"BTC first traded below $87k at {brk:%H:%M} UTC; the calibrated model (square-root impact, Y={band['y']:.1f}) puts the fall without forced selling at "
         f"~{band['exogenous_low']:,.0f} USD instead of {band['observed_low']:,.0f}."
     )
-    figs = [Figure("break_87k_time", brk, "UTC"), Figure("peak_hours_after_break", m.peak_hours_after_break, "hours"),
-            Figure("amplification", band["factor"], "ratio"), Figure("amplification_lo", band["factor_lo"], "ratio"), Figure("amplification_hi", band["factor_hi"], "ratio"),
-            Figure("observed_low", band["observed_low"], "USD"), Figure("counterfactual_low", band["exogenous_low"], "USD"), Figure("fit_hourly_correlation", fit.correlation, "correlation"),
-            Figure("fit_total_error", fit.total_error, "fraction")]
+    figs = [
+        Figure("break_87k_time", brk, "UTC"),
+        Figure("peak_hours_after_break", m.peak_hours_after_break, "hours"),
+        Figure("amplification", band["factor"], "ratio"),
+        Figure("amplification_lo", band["factor_lo"], "ratio"),
+        Figure("amplification_hi", band["factor_hi"], "ratio"),
+        Figure("observed_low", band["observed_low"], "USD"),
+        Figure("counterfactual_low", band["exogenous_low"], "USD"),
+        Figure("fit_hourly_correlation", fit.correlation, "correlation"),
+        Figure("fit_total_error", fit.total_error, "fraction"),
+    ]
     return m, sentence, figs
 
 
@@ -152,8 +211,13 @@ def _headline(ev: EventDay, rep: Reports, share: float, days: int) -> Part:
     hour = rl.AmountMeasures("the market's worst hour", ARTICLE_HEADLINE_HOUR_USD, "USD", False, rep.usd_scale.of(ev.worst_usd), of_day(rep.hour, ev.day))
     m = rl.HeadlineMeasures(ARTICLE_HEADLINE_HOUR_USD, ARTICLE_24H_USD, share, days, hour)
     sentence = f"The headline's 800M USD in one hour sits beside the body's 600M in the worst hour and 820M in 24 h; the worst hour of {ev.day:%Y-%m-%d} held {ev.worst_share:.0%} of its day."
-    figs = [Figure("headline_share_of_24h", m.share, "fraction"), Figure("body_worst_hour_usd", ARTICLE_WORST_HOUR_USD, "USD"),
-            Figure("observed_worst_hour_share_of_day", ev.worst_share, "fraction"), Figure("max_hour_share_of_day", share, "fraction"), Figure("complete_days", days, "days")]
+    figs = [
+        Figure("headline_share_of_24h", m.share, "fraction"),
+        Figure("body_worst_hour_usd", ARTICLE_WORST_HOUR_USD, "USD"),
+        Figure("observed_worst_hour_share_of_day", ev.worst_share, "fraction"),
+        Figure("max_hour_share_of_day", share, "fraction"),
+        Figure("complete_days", days, "days"),
+    ]
     return m, sentence, figs
 
 
@@ -167,9 +231,14 @@ def _lurking(m: LiquidationMeasures) -> Part:
         f"cannot be measured directly; funding is the proxy (as in c20): BTCUSDT funding averaged {float(fund['annualised']):.1%} a year over the {FUNDING_WINDOW_DAYS} days before."
     )
     lm = rl.LurkingMeasures(share, float(fund["percentile"]))
-    figs = [Figure("break_hour", h0, "UTC"), Figure("liquidations_break_hour_and_3_after", total, "USD"), Figure("long_share_break_hour_and_3_after", share, "fraction"),
-            Figure("btc_funding_30d_annualised", float(fund["annualised"]), "fraction"), Figure("btc_funding_30d_percentile", lm.funding_percentile, "fraction"),
-            Figure("open_interest_first_hour", oi_start, "UTC")]
+    figs = [
+        Figure("break_hour", h0, "UTC"),
+        Figure("liquidations_break_hour_and_3_after", total, "USD"),
+        Figure("long_share_break_hour_and_3_after", share, "fraction"),
+        Figure("btc_funding_30d_annualised", float(fund["annualised"]), "fraction"),
+        Figure("btc_funding_30d_percentile", lm.funding_percentile, "fraction"),
+        Figure("open_interest_first_hour", oi_start, "UTC"),
+    ]
     return lm, sentence, figs
 
 
@@ -178,7 +247,9 @@ def _first_batch(ev: EventDay, seq: pd.DataFrame) -> Part:
     others = seq.drop(index=ev.day)
     grew = others[(others["hours_to_peak"] >= 1) & (others["peak_usd"] >= rl.LARGER_RATIO.value * others["first_batch_usd"])]
     base = float(r["batch_threshold_usd"]) / rl.BATCH_MULTIPLE.value
-    m = rl.FirstBatchMeasures(float(r["first_batch_usd"]), float(r["peak_usd"]), int(r["hours_to_peak"]), float(r["next_hour_usd"]), float(r["batch_threshold_usd"]))
+    m = rl.FirstBatchMeasures(
+        float(r["first_batch_usd"]), float(r["peak_usd"]), int(r["hours_to_peak"]), float(r["next_hour_usd"]), float(r["batch_threshold_usd"])
+    )
     sentence = (
         f"Hourly long liquidations of BTC on Binance, Bybit and OKX: the median hour of the 7 days before {ev.day:%Y-%m-%d} held {base / 1e6:.2f}M USD, so a batch "
         f"is above {m.threshold / 1e6:.2f}M. The day's peak hour ({r['peak_hour']:%Y-%m-%d %H:%M} UTC) held {m.peak_usd / 1e6:.1f}M; the unbroken run of batches "
@@ -186,10 +257,18 @@ def _first_batch(ev: EventDay, seq: pd.DataFrame) -> Part:
         f"Hourly bins cannot show the order of liquidations inside an hour. On {len(grew)} of the {len(others)} mid-December candidate days too the peak came "
         f"later than the first batch and at least {rl.LARGER_RATIO.value:g} times larger."
     )
-    figs = [Figure("median_hour_7d_before", base, "USD"), Figure("batch_threshold", m.threshold, "USD"), Figure("first_batch_hour", r["first_batch"], "UTC"),
-            Figure("first_batch_long_usd", m.first_usd, "USD"), Figure("peak_hour", r["peak_hour"], "UTC"), Figure("peak_long_usd", m.peak_usd, "USD"),
-            Figure("hours_first_batch_to_peak", m.hours_to_peak, "hours"), Figure("peak_over_first_batch", m.peak_usd / m.first_usd if m.first_usd else float("nan"), "ratio"),
-            Figure("hour_after_peak_long_usd", m.next_usd, "USD"), Figure("other_days_growing", len(grew), "days")]
+    figs = [
+        Figure("median_hour_7d_before", base, "USD"),
+        Figure("batch_threshold", m.threshold, "USD"),
+        Figure("first_batch_hour", r["first_batch"], "UTC"),
+        Figure("first_batch_long_usd", m.first_usd, "USD"),
+        Figure("peak_hour", r["peak_hour"], "UTC"),
+        Figure("peak_long_usd", m.peak_usd, "USD"),
+        Figure("hours_first_batch_to_peak", m.hours_to_peak, "hours"),
+        Figure("peak_over_first_batch", m.peak_usd / m.first_usd if m.first_usd else float("nan"), "ratio"),
+        Figure("hour_after_peak_long_usd", m.next_usd, "USD"),
+        Figure("other_days_growing", len(grew), "days"),
+    ]
     return m, sentence, figs
 
 
@@ -209,10 +288,16 @@ def _fuse(ev: EventDay, seq: pd.DataFrame, bars: pd.DataFrame, band: pd.Series) 
         f"Whether selling or forced selling started the slide is below the data's hourly resolution; how much the liquidations added to the fall is c16's model "
         f"question (amplification {float(band['factor']):.2f}, band {float(band['factor_lo']):.2f}-{float(band['factor_hi']):.2f})."
     )
-    figs = [Figure("peak_hour", r["peak_hour"], "UTC"), Figure("first_sharp_fall_hour", r["first_fall"], "UTC"), Figure("first_sharp_fall_return", m.first_fall_return, "fraction"),
-            Figure("hours_fall_to_peak", m.hours_fall_to_peak, "hours"), Figure("hour_before_fall_long_usd", m.before_usd, "USD"),
-            Figure("hour_before_fall_return", float(r["before_fall_return"]), "fraction"), Figure("batch_threshold", thr, "USD"),
-            Figure("share_of_day_fall_by_end_of_peak_hour", share_by_peak, "fraction")]
+    figs = [
+        Figure("peak_hour", r["peak_hour"], "UTC"),
+        Figure("first_sharp_fall_hour", r["first_fall"], "UTC"),
+        Figure("first_sharp_fall_return", m.first_fall_return, "fraction"),
+        Figure("hours_fall_to_peak", m.hours_fall_to_peak, "hours"),
+        Figure("hour_before_fall_long_usd", m.before_usd, "USD"),
+        Figure("hour_before_fall_return", float(r["before_fall_return"]), "fraction"),
+        Figure("batch_threshold", thr, "USD"),
+        Figure("share_of_day_fall_by_end_of_peak_hour", share_by_peak, "fraction"),
+    ]
     return m, sentence, figs
 
 
@@ -230,13 +315,20 @@ def _deleveraging(m: LiquidationMeasures) -> Part:
         f"{avg_lo / 1e6:,.0f}M-{avg_hi / 1e6:,.0f}M reported from CoinGlass's annual report ({avg_id.split('-')[0]}). The mid-December candidate days ranked "
         f"{', '.join(f'{int(x)}' for x in others['day_rank'])} of {dr['days']}."
     )
-    figs = [Figure("day_3ex_btc_usd", dr["total"], "USD"), Figure("rank_among_days", rm.rank, "days"), Figure("complete_days", rm.days, "days"),
-            Figure("top_share", rm.top_share, "fraction"), Figure("largest_day", dr["largest_day"], "UTC"), Figure("largest_day_3ex_btc_usd", dr["largest"], "USD"),
-            Figure("reported_24h_usd_low", float(day_reps.min()), "USD"), Figure("reported_24h_usd_high", float(day_reps.max()), "USD"),
-            Figure("reported_2025_daily_average_low", avg_lo, "USD"), Figure("reported_2025_daily_average_high", avg_hi, "USD")]
+    figs = [
+        Figure("day_3ex_btc_usd", dr["total"], "USD"),
+        Figure("rank_among_days", rm.rank, "days"),
+        Figure("complete_days", rm.days, "days"),
+        Figure("top_share", rm.top_share, "fraction"),
+        Figure("largest_day", dr["largest_day"], "UTC"),
+        Figure("largest_day_3ex_btc_usd", dr["largest"], "USD"),
+        Figure("reported_24h_usd_low", float(day_reps.min()), "USD"),
+        Figure("reported_24h_usd_high", float(day_reps.max()), "USD"),
+        Figure("reported_2025_daily_average_low", avg_lo, "USD"),
+        Figure("reported_2025_daily_average_high", avg_hi, "USD"),
+    ]
     figs += [Figure(f"rank_{d:%Y-%m-%d}", int(x), "days") for d, x in others["day_rank"].items()]
     return rm, sentence, figs
-
 
 
 def rules_table(assessments: dict[str, Assessment]) -> pd.DataFrame:

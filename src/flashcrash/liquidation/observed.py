@@ -29,8 +29,16 @@ def long_shares(liq: pd.DataFrame, days: tuple[pd.Timestamp, ...]) -> pd.DataFra
     for d in days:
         x = day_slice(liq, d)
         h = x["total_usd"].idxmax()
-        rows.append({"day": d, "total_usd": float(x["total_usd"].sum()), "long_share": float(x["long_usd"].sum() / x["total_usd"].sum()),
-                     "worst_hour": h, "worst_hour_usd": float(x.loc[h, "total_usd"]), "worst_hour_long_share": float(x.loc[h, "long_usd"] / x.loc[h, "total_usd"])})
+        rows.append(
+            {
+                "day": d,
+                "total_usd": float(x["total_usd"].sum()),
+                "long_share": float(x["long_usd"].sum() / x["total_usd"].sum()),
+                "worst_hour": h,
+                "worst_hour_usd": float(x.loc[h, "total_usd"]),
+                "worst_hour_long_share": float(x.loc[h, "long_usd"] / x.loc[h, "total_usd"]),
+            }
+        )
     return pd.DataFrame(rows).set_index("day")
 
 
@@ -119,16 +127,44 @@ def sequence_table(liq: pd.DataFrame, returns: pd.Series, days: tuple[pd.Timesta
         fb = sq.first_batch(liq["long_usd"], d, rl.BATCH_MULTIPLE.value)
         ft = sq.fall_timing(returns, liq["long_usd"], fb["peak"], rl.FIRST_FALL.value)
         dr = sq.day_rank(liq["total_usd"], d)
-        rows.append({"day": d, "first_batch": fb["first"], "first_batch_usd": fb["first_usd"], "peak_hour": fb["peak"], "peak_usd": fb["peak_usd"],
-                     "hours_to_peak": fb["hours_to_peak"], "next_hour_usd": fb["next_usd"], "batch_threshold_usd": fb["threshold"],
-                     "first_fall": ft["first_fall"], "first_fall_return": ft["first_fall_return"], "before_fall_usd": ft["before_usd"],
-                     "before_fall_return": ft["before_return"], "day_usd": dr["total"], "day_rank": dr["rank"], "complete_days": dr["days"], "top_share": dr["top_share"]})
+        rows.append(
+            {
+                "day": d,
+                "first_batch": fb["first"],
+                "first_batch_usd": fb["first_usd"],
+                "peak_hour": fb["peak"],
+                "peak_usd": fb["peak_usd"],
+                "hours_to_peak": fb["hours_to_peak"],
+                "next_hour_usd": fb["next_usd"],
+                "batch_threshold_usd": fb["threshold"],
+                "first_fall": ft["first_fall"],
+                "first_fall_return": ft["first_fall_return"],
+                "before_fall_usd": ft["before_usd"],
+                "before_fall_return": ft["before_return"],
+                "day_usd": dr["total"],
+                "day_rank": dr["rank"],
+                "complete_days": dr["days"],
+                "top_share": dr["top_share"],
+            }
+        )
     return pd.DataFrame(rows).set_index("day")
 
 
 def sequence_display(t: pd.DataFrame) -> pd.DataFrame:
     """:func:`sequence_table` as the chapter shows it: amounts in millions of USD, one row per day."""
-    return pd.DataFrame({"first_batch": t["first_batch"], "first_batch_musd": t["first_batch_usd"] / 1e6, "peak_hour": t["peak_hour"],
-                         "peak_musd": t["peak_usd"] / 1e6, "hours_to_peak": t["hours_to_peak"], "next_hour_musd": t["next_hour_usd"] / 1e6,
-                         "first_fall": t["first_fall"], "first_fall_return": t["first_fall_return"], "before_fall_musd": t["before_fall_usd"] / 1e6,
-                         "day_musd": t["day_usd"] / 1e6, "day_rank": t["day_rank"]}, index=t.index)
+    return pd.DataFrame(
+        {
+            "first_batch": t["first_batch"],
+            "first_batch_musd": t["first_batch_usd"] / 1e6,
+            "peak_hour": t["peak_hour"],
+            "peak_musd": t["peak_usd"] / 1e6,
+            "hours_to_peak": t["hours_to_peak"],
+            "next_hour_musd": t["next_hour_usd"] / 1e6,
+            "first_fall": t["first_fall"],
+            "first_fall_return": t["first_fall_return"],
+            "before_fall_musd": t["before_fall_usd"] / 1e6,
+            "day_musd": t["day_usd"] / 1e6,
+            "day_rank": t["day_rank"],
+        },
+        index=t.index,
+    )

@@ -61,8 +61,13 @@ def reported_figures(rows: pd.DataFrame, what: str, unit: str, days: tuple[pd.Ti
 def scale_figures(s: cv.Scale, est: tuple[float, float], unit: str) -> list[Figure]:
     """The coverage scale's range and the estimate it gives, as figures (``unit``: USD or traders)."""
     ratio_unit = "ratio" if unit == "USD" else f"{unit} per USD"
-    return [Figure("coverage_ratio_low", s.low, ratio_unit), Figure("coverage_ratio_high", s.high, ratio_unit), Figure("coverage_ratio_reports", s.n, "reports"),
-            Figure("estimate_low", est[0], unit), Figure("estimate_high", est[1], unit)]
+    return [
+        Figure("coverage_ratio_low", s.low, ratio_unit),
+        Figure("coverage_ratio_high", s.high, ratio_unit),
+        Figure("coverage_ratio_reports", s.n, "reports"),
+        Figure("estimate_low", est[0], unit),
+        Figure("estimate_high", est[1], unit),
+    ]
 
 
 def timed_growth(rows: pd.DataFrame, day: pd.Timestamp) -> str:
@@ -72,8 +77,10 @@ def timed_growth(rows: pd.DataFrame, day: pd.Timestamp) -> str:
     if len(t) < 2:
         return "few of them state their time"
     a, b = t.iloc[0], t.iloc[-1]
-    return (f"where they state a time, from {a.window_end:%H:%M} to {b.window_end:%H:%M} UTC, over which the three exchanges' rolling 24-hour BTC total "
-            f"went from {a.three_ex_usd / 1e6:.1f}M to {b.three_ex_usd / 1e6:.1f}M USD")
+    return (
+        f"where they state a time, from {a.window_end:%H:%M} to {b.window_end:%H:%M} UTC, over which the three exchanges' rolling 24-hour BTC total "
+        f"went from {a.three_ex_usd / 1e6:.1f}M to {b.three_ex_usd / 1e6:.1f}M USD"
+    )
 
 
 def reported_table(rep: Reports, days: tuple[pd.Timestamp, ...]) -> pd.DataFrame:
@@ -82,8 +89,16 @@ def reported_table(rep: Reports, days: tuple[pd.Timestamp, ...]) -> pd.DataFrame
     parts = [(rep.hour.assign(ratio=float("nan")), "one hour (USD)"), (rep.total, "24 h total (USD)"), (rep.traders, "traders")]
     t = pd.concat([r.assign(quantity=q) for r, q in parts], ignore_index=True)
     t = t[t["about_day"].isin(list(days))].sort_values(["about_day", "quantity", "report"], kind="stable")
-    return pd.DataFrame({"day": t["about_day"].dt.strftime("%Y-%m-%d"), "report": t["report"], "quantity": t["quantity"], "value": t["value"],
-                         "window": [window_words(r) for r in t.itertuples()], "coverage_ratio": t["ratio"]}).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "day": t["about_day"].dt.strftime("%Y-%m-%d"),
+            "report": t["report"],
+            "quantity": t["quantity"],
+            "value": t["value"],
+            "window": [window_words(r) for r in t.itertuples()],
+            "coverage_ratio": t["ratio"],
+        }
+    ).reset_index(drop=True)
 
 
 def reported_daily_average(stored: Sequence[rp.Report]) -> tuple[float, float, str]:

@@ -92,8 +92,15 @@ def first_batch(long_usd: pd.Series, day: pd.Timestamp, multiple: float, days: i
     nxt = peak + pd.Timedelta("1h")
     next_usd = float(x.get(nxt, np.nan))
     return {
-        "baseline": base, "threshold": thr, "peak": peak, "peak_usd": float(x[peak]), "first": first, "first_usd": float(x[first]),
-        "hours_to_peak": int((peak - first) / pd.Timedelta("1h")), "next_usd": next_usd, "next_above": bool(next_usd > thr),
+        "baseline": base,
+        "threshold": thr,
+        "peak": peak,
+        "peak_usd": float(x[peak]),
+        "first": first,
+        "first_usd": float(x[first]),
+        "hours_to_peak": int((peak - first) / pd.Timedelta("1h")),
+        "next_usd": next_usd,
+        "next_above": bool(next_usd > thr),
     }
 
 

@@ -24,11 +24,15 @@ from flashcrash.rules.base import (
 )
 
 SIMILAR_DEPTH = Threshold(
-    "similar_depth_ratio", 0.5, "fraction",
+    "similar_depth_ratio",
+    0.5,
+    "fraction",
     "alike in size: at least half as deep (peak to trough, same crash rule) as the shallower of the two 2022 collapses",
 )
 EXTREME_FUNDING = Threshold(
-    "extreme_funding_percentile", 0.8, "fraction",
+    "extreme_funding_percentile",
+    0.8,
+    "fraction",
     "'leverage accumulated to an extreme': 30-day mean funding in the top fifth of all 30-day means since 2019 (as c20)",
 )
 
@@ -77,22 +81,34 @@ def like_2022(m: Like2022Measures) -> Ruling:
     verdict = REPRODUCED if deep and shared else (PARTLY if deep or shared else CONTRADICTED)
     names = " and ".join(m.named_2022)
     checks = (
-        Check("alike_in_size", deep,
-              yes="it was at least half as deep as the shallower 2022 collapse",
-              no="it was less than half as deep as the shallower 2022 collapse"),
-        Check("leverage_extreme_before", lev_now,
-              yes="funding before it was in the top fifth of its history",
-              no="funding before it was not in the top fifth of its history"),
-        Check("leverage_extreme_2022", lev_then,
-              yes=f"funding was in the top fifth of its history before {names}",
-              no=f"funding was not in the top fifth of its history before {names}"),
+        Check(
+            "alike_in_size",
+            deep,
+            yes="it was at least half as deep as the shallower 2022 collapse",
+            no="it was less than half as deep as the shallower 2022 collapse",
+        ),
+        Check(
+            "leverage_extreme_before",
+            lev_now,
+            yes="funding before it was in the top fifth of its history",
+            no="funding before it was not in the top fifth of its history",
+        ),
+        Check(
+            "leverage_extreme_2022",
+            lev_then,
+            yes=f"funding was in the top fifth of its history before {names}",
+            no=f"funding was not in the top fifth of its history before {names}",
+        ),
     )
     return Ruling(
-        verdict, THRESHOLD,
+        verdict,
+        THRESHOLD,
         f"Reproduced if the crash was at least {SIMILAR_DEPTH.value:.0%} as deep as the shallower of the 2022 collapses ({names}) "
         f"found by the same crash rule and 30-day funding was at or above its {EXTREME_FUNDING.value:.0%} percentile before "
         "both; partly if one of the two holds; contradicted if neither.",
-        (SIMILAR_DEPTH, EXTREME_FUNDING), checks, (MARKET_DATA,),
+        (SIMILAR_DEPTH, EXTREME_FUNDING),
+        checks,
+        (MARKET_DATA,),
     )
 
 

@@ -23,7 +23,9 @@ from flashcrash.rules.base import (
 MOST_SENTENCES = Threshold("partly_min_share_of_sentences", 0.75, "fraction", "partly: one date makes at least three in four of the dated sentences true")
 #: The first trading day of US spot Ether ETFs, as reported at the time (data/reported.yaml r34, r35).
 ETH_ETF_FIRST_TRADING_DAY = Threshold(
-    "eth_etf_first_trading_day", "2024-07-23", "UTC date",
+    "eth_etf_first_trading_day",
+    "2024-07-23",
+    "UTC date",
     "the first trading day of US spot Ether ETFs as reported at the time (r34 Decrypt, r35 CoinDesk); their launch is 'still to come' only before it",
 )
 
@@ -111,7 +113,9 @@ def unsettled(m: Unsettled) -> Ruling:
     """Always not checkable; the rule names what would settle it."""
     text = f"Not checkable with public market data or the stored reports; {m.what_would_settle}"
     reason = f"Searched: {m.searched}"
-    return Ruling(NOT_CHECKABLE, JUDGEMENT, text, (), (), (MARKET_DATA, REPORTS), (reason, "a social-media or corporate statement is not in any market data set"))
+    return Ruling(
+        NOT_CHECKABLE, JUDGEMENT, text, (), (), (MARKET_DATA, REPORTS), (reason, "a social-media or corporate statement is not in any market data set")
+    )
 
 
 RULES = {

@@ -44,18 +44,24 @@ from flashcrash.rules.base import (
 
 # --------------------------------------------------------------------------- thresholds
 AGREE_TOLERANCE = Threshold(
-    "agree_tolerance", 0.10, "fraction",
+    "agree_tolerance",
+    0.10,
+    "fraction",
     "reports of one day differ by the hour they were taken and the article rounds: a figure within 10% of the article's agrees with it",
 )
 ESTIMATE_MAX_SPREAD = Threshold(
-    "estimate_max_spread", 3.0, "ratio (high / low)",
+    "estimate_max_spread",
+    3.0,
+    "ratio (high / low)",
     "an estimate whose high end is more than 3 times its low end allows figures a factor of 3 apart: it can rule a figure out, not support it",
 )
 VAST_MAJORITY = Threshold("vast_majority_share", 2 / 3, "fraction", "'the vast majority': at least two thirds")
 MAJORITY = Threshold("majority_share", 0.5, "fraction", "a majority but not a vast one: at least half")
 ARTICLE_LONG_SHARE = Threshold("article_long_share", A.LONG_SHARE, "fraction", "the article: longs suffered over 90% of the losses")
 RMB_TOLERANCE = Threshold(
-    "rmb_tolerance", 0.03, "fraction",
+    "rmb_tolerance",
+    0.03,
+    "fraction",
     "5.8 is rounded to 0.1 billion (0.9%) and the USD/CNY rate moved about 2% during 2025, so the day of the rate used accounts for up to 3%",
 )
 PEAK_MAX_HOURS = Threshold(
@@ -74,16 +80,25 @@ LURKING_LONG_SHARE = Threshold(
     "lurking_min_long_share", 0.8, "fraction", "the liquidations from the break's hour through the next three are overwhelmingly of longs: at least 80%"
 )
 BUILT_UP_FUNDING_PERCENTILE = Threshold(
-    "built_up_min_funding_percentile", 0.75, "fraction",
+    "built_up_min_funding_percentile",
+    0.75,
+    "fraction",
     "leverage 'built up over time': the 30-day mean funding before the day in the top quarter of all 30-day means since 2019",
 )
 LONG_SHARE_FLOOR = Threshold("long_share_floor", 0.5, "fraction", "under half, longs were not the ones liquidated")
 BATCH_MULTIPLE = Threshold(
-    "batch_multiple", 3.0, "ratio to the median hour of the 7 days before",
+    "batch_multiple",
+    3.0,
+    "ratio to the median hour of the 7 days before",
     "a batch stands out from the week's ordinary hours of long liquidations (an hour at or below it is ordinary; the median itself would call half of all ordinary hours unusual)",
 )
 LARGER_RATIO = Threshold("larger_ratio", 2.0, "ratio", "'larger-scale' liquidations: the peak hour at least double the first batch")
-FIRST_FALL = Threshold("first_fall", 0.01, "fraction per hour", "a sharp hour: a fall of at least 1% from the bar's open, more than four times the median hourly move of the BTC perpetual and larger than nine in ten of its hourly moves either way (since 2019)")
+FIRST_FALL = Threshold(
+    "first_fall",
+    0.01,
+    "fraction per hour",
+    "a sharp hour: a fall of at least 1% from the bar's open, more than four times the median hourly move of the BTC perpetual and larger than nine in ten of its hourly moves either way (since 2019)",
+)
 TOP_DAY_SHARE = Threshold("top_share", 0.05, "fraction of days", "about one day in twenty: an exceptional day")
 NOTABLE_DAY_SHARE = Threshold("notable_share", 0.20, "fraction of days", "a large but not exceptional day: among the top fifth")
 
@@ -163,8 +178,12 @@ def _estimate_checks(m: AmountMeasures) -> tuple[Check, ...]:
     if not allows.passed:
         return (allows,)
     k, ratio = ESTIMATE_MAX_SPREAD.value, hi / lo if lo > 0 else float("inf")
-    narrow = Check("estimate_narrow", ratio <= k, yes=f"and is narrow enough to support it (high/low {ratio:.1f}, at most {k:g})",
-                   no=f"but is too wide to support it (high/low {ratio:.1f}, more than {k:g})")
+    narrow = Check(
+        "estimate_narrow",
+        ratio <= k,
+        yes=f"and is narrow enough to support it (high/low {ratio:.1f}, at most {k:g})",
+        no=f"but is too wide to support it (high/low {ratio:.1f}, more than {k:g})",
+    )
     return allows, narrow
 
 
@@ -207,7 +226,9 @@ def amount_rule(m: AmountMeasures) -> Ruling:
     said = [(v, b) for v, b in said if v is not None]
     th = (AGREE_TOLERANCE, ESTIMATE_MAX_SPREAD)
     if not said:
-        unsettled = Check("settled", False, yes="the data or a report settle it", no=f"neither the data nor a contemporaneous report settle it; {m.settle} would")
+        unsettled = Check(
+            "settled", False, yes="the data or a report settle it", no=f"neither the data nor a contemporaneous report settle it; {m.settle} would"
+        )
         return Ruling(NOT_CHECKABLE, THRESHOLD, text, th, (*checks, unsettled), tuple(dict.fromkeys(b for _, bs in lines for b in bs)) or (MARKET_DATA,))
     votes = [v for v, _ in said]
     verdict = REPRODUCED if all(votes) else CONTRADICTED if not any(votes) else PARTLY
@@ -236,11 +257,18 @@ def btc_majority(m: BtcShareMeasures) -> Ruling:
     th = (VAST_MAJORITY, MAJORITY)
     if m.share is None:
         c = Check(
-            "split_by_coin", False, yes="a report or the data split the worst hour by coin",
+            "split_by_coin",
+            False,
+            yes="a report or the data split the worst hour by coin",
             no="no public data or report split the market's worst hour by coin; CoinGlass's all-coin hourly liquidations by symbol would settle it",
         )
         return Ruling(NOT_CHECKABLE, THRESHOLD, text, th, (c,), (MARKET_DATA,))
-    vast = Check("vast_majority", m.share >= vm, yes=f"BTC made {pct(m.share)} of the worst hour ({m.source}), at least {vm:.0%}", no=f"BTC made {pct(m.share)} of the worst hour ({m.source}), less than {vm:.0%}")
+    vast = Check(
+        "vast_majority",
+        m.share >= vm,
+        yes=f"BTC made {pct(m.share)} of the worst hour ({m.source}), at least {vm:.0%}",
+        no=f"BTC made {pct(m.share)} of the worst hour ({m.source}), less than {vm:.0%}",
+    )
     if vast.passed:
         return Ruling(REPRODUCED, THRESHOLD, text, th, (vast,), (REPORTS,))
     most = Check("majority", m.share >= mj, yes=f"but at least {mj:.0%}", no=f"and less than {mj:.0%}")
@@ -263,8 +291,15 @@ class LongShareMeasures:
 def long_share(m: LongShareMeasures) -> Ruling:
     k = ARTICLE_LONG_SHARE.value
     text = f"Reproduced if longs were above {k:.0%} of the day's liquidations, partly if only of the worst hour, contradicted if of neither."
-    day = Check("day", m.day > k, yes=f"longs were {m.day:.1%} of the whole day, above {k:.0%}", no=f"longs were {m.day:.1%} of the whole day, not above {k:.0%}")
-    hour = Check("worst_hour", m.worst_hour > k, yes=f"{m.worst_hour:.1%} of the worst hour, above {k:.0%}", no=f"{m.worst_hour:.1%} of the worst hour, not above {k:.0%}")
+    day = Check(
+        "day", m.day > k, yes=f"longs were {m.day:.1%} of the whole day, above {k:.0%}", no=f"longs were {m.day:.1%} of the whole day, not above {k:.0%}"
+    )
+    hour = Check(
+        "worst_hour",
+        m.worst_hour > k,
+        yes=f"{m.worst_hour:.1%} of the worst hour, above {k:.0%}",
+        no=f"{m.worst_hour:.1%} of the worst hour, not above {k:.0%}",
+    )
     verdict = REPRODUCED if day.passed else PARTLY if hour.passed else CONTRADICTED
     return Ruling(verdict, THRESHOLD, text, (ARTICLE_LONG_SHARE,), (day, hour), (MARKET_DATA,))
 
@@ -292,8 +327,10 @@ def rmb_conversion(m: RmbMeasures) -> Ruling:
     d = m.relative_difference
     text = f"Reproduced if the article's USD/CNY rate is within {tol:.0%} of the rate implied by the data, contradicted otherwise."
     c = Check(
-        "rate", abs(d) <= tol,
-        yes=f"the article's rate differs from the data's by {d:+.1%}, within {tol:.0%}", no=f"the article's rate differs from the data's by {d:+.1%}, more than {tol:.0%}",
+        "rate",
+        abs(d) <= tol,
+        yes=f"the article's rate differs from the data's by {d:+.1%}, within {tol:.0%}",
+        no=f"the article's rate differs from the data's by {d:+.1%}, more than {tol:.0%}",
     )
     return Ruling(REPRODUCED if c.passed else CONTRADICTED, THRESHOLD, text, (RMB_TOLERANCE,), (c,), (MARKET_DATA,))
 
@@ -328,16 +365,30 @@ def cascade(m: CascadeMeasures) -> Ruling:
         f"is at least {a0} across its band and at least {a2} at the fit; contradicted if the band reaches below {a0}; partly otherwise."
     )
     checks = (
-        Check("peak_after_break", 0 <= m.peak_hours_after_break <= h,
-              yes=f"liquidations peaked {m.peak_hours_after_break} h after the hour of the $87k break, within {h} h",
-              no=f"liquidations peaked {m.peak_hours_after_break} h after the hour of the $87k break, not within 0-{h} h"),
-        Check("longs", m.peak_long_share >= ls, yes=f"the peak hour was {m.peak_long_share:.0%} longs, at least {ls:.0%}", no=f"the peak hour was {m.peak_long_share:.0%} longs, less than {ls:.0%}"),
-        Check("amplified", m.amplification_lo >= a0,
-              yes=f"forced selling deepened the fall (amplification {m.amplification_lo:.2f}-{m.amplification_hi:.2f}, at least {a0})",
-              no=f"the model finds no sure amplification (band {m.amplification_lo:.2f}-{m.amplification_hi:.2f} reaches below {a0})"),
-        Check("dominant", m.amplification >= a2,
-              yes=f"at {m.amplification:.2f} forced selling made most of the fall (at least {a2})",
-              no=f"at {m.amplification:.2f} forced selling did not drive most of the fall (less than {a2})"),
+        Check(
+            "peak_after_break",
+            0 <= m.peak_hours_after_break <= h,
+            yes=f"liquidations peaked {m.peak_hours_after_break} h after the hour of the $87k break, within {h} h",
+            no=f"liquidations peaked {m.peak_hours_after_break} h after the hour of the $87k break, not within 0-{h} h",
+        ),
+        Check(
+            "longs",
+            m.peak_long_share >= ls,
+            yes=f"the peak hour was {m.peak_long_share:.0%} longs, at least {ls:.0%}",
+            no=f"the peak hour was {m.peak_long_share:.0%} longs, less than {ls:.0%}",
+        ),
+        Check(
+            "amplified",
+            m.amplification_lo >= a0,
+            yes=f"forced selling deepened the fall (amplification {m.amplification_lo:.2f}-{m.amplification_hi:.2f}, at least {a0})",
+            no=f"the model finds no sure amplification (band {m.amplification_lo:.2f}-{m.amplification_hi:.2f} reaches below {a0})",
+        ),
+        Check(
+            "dominant",
+            m.amplification >= a2,
+            yes=f"at {m.amplification:.2f} forced selling made most of the fall (at least {a2})",
+            no=f"at {m.amplification:.2f} forced selling did not drive most of the fall (less than {a2})",
+        ),
     )
     signature, amplified, dominant = checks[0].passed and checks[1].passed, checks[2].passed, checks[3].passed
     verdict = CONTRADICTED if not amplified else REPRODUCED if signature and dominant else PARTLY
@@ -372,7 +423,8 @@ class HeadlineMeasures:
 
 def headline_hour(m: HeadlineMeasures) -> Ruling:
     fits = Check(
-        "fits_own_total", m.share <= m.max_hour_share,
+        "fits_own_total",
+        m.share <= m.max_hour_share,
         yes=f"the headline's hour would be {pct(m.share)} of the body's 24 h total, no more than one hour held of any of {m.days} days in the data ({pct(m.max_hour_share)})",
         no=f"the headline's hour would be {pct(m.share)} of the body's 24 h total, more than one hour held of any of {m.days} days in the data (at most {pct(m.max_hour_share)})",
     )
@@ -402,16 +454,23 @@ def leverage_lurking(m: LurkingMeasures) -> Ruling:
         f"Reproduced if longs were at least {ls:.0%} of the liquidations from the break's hour through the next three and the 30-day mean funding before the day "
         f"sat in the top {1 - fp:.0%} of its history since 2019; contradicted if longs were under {floor:.0%}; partly otherwise."
     )
-    longs = Check("longs", m.long_share >= ls, yes=f"longs were {m.long_share:.1%} of those liquidations, at least {ls:.0%}",
-                  no=f"longs were {m.long_share:.1%} of those liquidations, less than {ls:.0%}")
+    longs = Check(
+        "longs",
+        m.long_share >= ls,
+        yes=f"longs were {m.long_share:.1%} of those liquidations, at least {ls:.0%}",
+        no=f"longs were {m.long_share:.1%} of those liquidations, less than {ls:.0%}",
+    )
     built = Check(
-        "built_up", m.funding_percentile >= fp,
+        "built_up",
+        m.funding_percentile >= fp,
         yes=f"the 30-day mean funding before the day sat at the {m.funding_percentile:.0%} percentile of its history, in the top {1 - fp:.0%}: leverage had built up",
         no=f"the 30-day mean funding before the day sat at the {m.funding_percentile:.0%} percentile of its history, not in the top {1 - fp:.0%}: funding shows no long build-up",
     )
     checks = [longs, built]
     if not longs.passed:
-        checks.append(Check("mostly_longs", m.long_share >= floor, yes=f"but at least {floor:.0%}", no=f"and under {floor:.0%}: longs were not the ones liquidated"))
+        checks.append(
+            Check("mostly_longs", m.long_share >= floor, yes=f"but at least {floor:.0%}", no=f"and under {floor:.0%}: longs were not the ones liquidated")
+        )
     verdict = REPRODUCED if longs.passed and built.passed else (CONTRADICTED if m.long_share < floor else PARTLY)
     return Ruling(verdict, THRESHOLD, text, (LURKING_LONG_SHARE, BUILT_UP_FUNDING_PERCENTILE, LONG_SHARE_FLOOR), tuple(checks), (MARKET_DATA,))
 
@@ -449,16 +508,24 @@ def first_batch_larger(m: FirstBatchMeasures) -> Ruling:
         f"partly if the peak came later but smaller, or if the first batch was the peak and the next hour was still a batch; contradicted if the first batch "
         "was the peak and the next hour was ordinary."
     )
-    later = Check("later", m.hours_to_peak >= 1, yes=f"the peak came {m.hours_to_peak} h after the first batch",
-                  no="the first batch was itself the peak hour")
+    later = Check("later", m.hours_to_peak >= 1, yes=f"the peak came {m.hours_to_peak} h after the first batch", no="the first batch was itself the peak hour")
     if later.passed:
         ratio = m.peak_usd / m.first_usd if m.first_usd > 0 else float("inf")
-        larger = Check("larger", ratio >= r, yes=f"the peak was {ratio:.1f} times the first batch (at least {r:g})", no=f"the peak was only {ratio:.1f} times the first batch (less than {r:g})")
+        larger = Check(
+            "larger",
+            ratio >= r,
+            yes=f"the peak was {ratio:.1f} times the first batch (at least {r:g})",
+            no=f"the peak was only {ratio:.1f} times the first batch (less than {r:g})",
+        )
         verdict = REPRODUCED if larger.passed else PARTLY
         checks: tuple[Check, ...] = (later, larger)
     else:
-        more = Check("continued", m.next_usd > m.threshold, yes=f"the next hour was still a batch ({millions(m.next_usd)}, above {millions(m.threshold)})",
-                     no=f"the next hour was ordinary ({millions(m.next_usd)}, at most {millions(m.threshold)})")
+        more = Check(
+            "continued",
+            m.next_usd > m.threshold,
+            yes=f"the next hour was still a batch ({millions(m.next_usd)}, above {millions(m.threshold)})",
+            no=f"the next hour was ordinary ({millions(m.next_usd)}, at most {millions(m.threshold)})",
+        )
         verdict = PARTLY if more.passed else CONTRADICTED
         checks = (later, more)
     return Ruling(verdict, THRESHOLD, text, (BATCH_MULTIPLE, LARGER_RATIO), checks, (MARKET_DATA,))
@@ -482,7 +549,9 @@ class FuseMeasures:
 
     def __post_init__(self) -> None:
         if self.hours_fall_to_peak < 0 or self.hours_fall_to_peak > self.lookback_hours:
-            raise ValueError(f"the first fall is looked for in the {self.lookback_hours} hours up to the peak, got hours_fall_to_peak={self.hours_fall_to_peak}")
+            raise ValueError(
+                f"the first fall is looked for in the {self.lookback_hours} hours up to the peak, got hours_fall_to_peak={self.hours_fall_to_peak}"
+            )
         if not (self.before_usd >= 0 and self.threshold >= 0):
             raise ValueError("before_usd and threshold must be non-negative (USD)")
 
@@ -501,12 +570,19 @@ def fuse_then_fuel(m: FuseMeasures) -> Ruling:
         yes = f"the price fell {-m.first_fall_return:.1%} in the first sharp hour, {when}"
     else:
         yes = f"an hour fell {f:.0%} or more in the {m.lookback_hours} hours up to the liquidation peak"
-    first = Check("fell_first", fell, yes=yes, no=f"no hour fell {f:.0%} or more in the {m.lookback_hours} hours up to the liquidation peak: liquidations peaked first")
+    first = Check(
+        "fell_first", fell, yes=yes, no=f"no hour fell {f:.0%} or more in the {m.lookback_hours} hours up to the liquidation peak: liquidations peaked first"
+    )
     checks = [first]
     if fell:
-        checks.append(Check("calm_before", m.before_usd <= m.threshold,
-                            yes=f"in the hour before it long liquidations were ordinary ({millions(m.before_usd)}, at most {millions(m.threshold)})",
-                            no=f"but in the hour before it long liquidations were already a batch ({millions(m.before_usd)}, above {millions(m.threshold)})"))
+        checks.append(
+            Check(
+                "calm_before",
+                m.before_usd <= m.threshold,
+                yes=f"in the hour before it long liquidations were ordinary ({millions(m.before_usd)}, at most {millions(m.threshold)})",
+                no=f"but in the hour before it long liquidations were already a batch ({millions(m.before_usd)}, above {millions(m.threshold)})",
+            )
+        )
     verdict = CONTRADICTED if not fell else (REPRODUCED if checks[1].passed else PARTLY)
     return Ruling(verdict, THRESHOLD, text, (FIRST_FALL, BATCH_MULTIPLE), tuple(checks), (MARKET_DATA,))
 

@@ -53,10 +53,20 @@ def support_84k(m: Support84k) -> Ruling:
     near = NEAR.value
     dev = m.median_open_3m / m.level - 1.0
     lo, hi = m.level * (1 - near), m.level * (1 + near)
-    held = Check("held_1m", m.days_held > m.days_1m, yes=f"the level held for {m.days_held:.0f} days, longer than the {m.days_1m}-day first month", no=f"the level broke after {m.days_held:.0f} days, within the {m.days_1m}-day first month")
+    held = Check(
+        "held_1m",
+        m.days_held > m.days_1m,
+        yes=f"the level held for {m.days_held:.0f} days, longer than the {m.days_1m}-day first month",
+        no=f"the level broke after {m.days_held:.0f} days, within the {m.days_1m}-day first month",
+    )
     checks = [held]
     if held.passed:
-        centred = Check("centred", lo <= m.median_open_3m <= hi, yes=f"the 3-month median open was {dev:+.1%} from it, within {near:.0%}: the price oscillated around it", no=f"the 3-month median open was {dev:+.1%} from it, more than {near:.0%}: the price did not oscillate around it")
+        centred = Check(
+            "centred",
+            lo <= m.median_open_3m <= hi,
+            yes=f"the 3-month median open was {dev:+.1%} from it, within {near:.0%}: the price oscillated around it",
+            no=f"the 3-month median open was {dev:+.1%} from it, more than {near:.0%}: the price did not oscillate around it",
+        )
         held3 = Check("held_3m", m.days_held > m.days_3m, yes=f"it still held after {m.days_3m} days", no=f"it broke within the {m.days_3m} days of 3 months")
         checks += [centred, held3]
         verdict = REPRODUCED if centred.passed and held3.passed else PARTLY
@@ -85,14 +95,29 @@ class Resistance87k:
 
 def resistance_87k(m: Resistance87k) -> Ruling:
     most, rare, near = MOSTLY.value, RARELY.value, NEAR.value
-    broken = Check("mostly_above_1m", m.share_above_1m > most, yes=f"{m.share_above_1m:.0%} of opens in the first month were at or above it, more than {most:.0%}: it was no resistance", no=f"{m.share_above_1m:.0%} of opens in the first month were at or above it, at most {most:.0%}")
+    broken = Check(
+        "mostly_above_1m",
+        m.share_above_1m > most,
+        yes=f"{m.share_above_1m:.0%} of opens in the first month were at or above it, more than {most:.0%}: it was no resistance",
+        no=f"{m.share_above_1m:.0%} of opens in the first month were at or above it, at most {most:.0%}",
+    )
     checks = [broken]
     if broken.passed:
         verdict = CONTRADICTED
     else:
         cap = m.level * (1 + near)
-        rarely = Check("rarely_above_3m", m.share_above_3m < rare, yes=f"{m.share_above_3m:.0%} over 3 months, under {rare:.0%}", no=f"{m.share_above_3m:.0%} over 3 months, not under {rare:.0%}")
-        capped = Check("capped", m.max_open_3m < cap, yes=f"no open reached {cap:,.0f} USD ({near:.0%} above it)", no=f"the highest open, {m.max_open_3m:,.0f} USD, passed {cap:,.0f} USD ({near:.0%} above it)")
+        rarely = Check(
+            "rarely_above_3m",
+            m.share_above_3m < rare,
+            yes=f"{m.share_above_3m:.0%} over 3 months, under {rare:.0%}",
+            no=f"{m.share_above_3m:.0%} over 3 months, not under {rare:.0%}",
+        )
+        capped = Check(
+            "capped",
+            m.max_open_3m < cap,
+            yes=f"no open reached {cap:,.0f} USD ({near:.0%} above it)",
+            no=f"the highest open, {m.max_open_3m:,.0f} USD, passed {cap:,.0f} USD ({near:.0%} above it)",
+        )
         checks += [rarely, capped]
         verdict = REPRODUCED if rarely.passed and capped.passed else PARTLY
     text = (
@@ -115,8 +140,18 @@ class NoMomentum:
 
 def no_momentum(m: NoMomentum) -> Ruling:
     g = STRONG_GAIN.value
-    c1 = Check("no_strong_gain_1m", m.return_1m < g, yes=f"after 1 month the open was {m.return_1m:+.1%}, under +{g:.0%}", no=f"after 1 month the open was {m.return_1m:+.1%}, at least +{g:.0%}")
-    c3 = Check("no_strong_gain_3m", m.return_3m < g, yes=f"after 3 months {m.return_3m:+.1%}, under +{g:.0%}: no strong upward momentum", no=f"after 3 months {m.return_3m:+.1%}, at least +{g:.0%}")
+    c1 = Check(
+        "no_strong_gain_1m",
+        m.return_1m < g,
+        yes=f"after 1 month the open was {m.return_1m:+.1%}, under +{g:.0%}",
+        no=f"after 1 month the open was {m.return_1m:+.1%}, at least +{g:.0%}",
+    )
+    c3 = Check(
+        "no_strong_gain_3m",
+        m.return_3m < g,
+        yes=f"after 3 months {m.return_3m:+.1%}, under +{g:.0%}: no strong upward momentum",
+        no=f"after 3 months {m.return_3m:+.1%}, at least +{g:.0%}",
+    )
     verdict = REPRODUCED if c1.passed and c3.passed else CONTRADICTED
     text = f"Reproduced if the daily open 1 month and 3 months after the as-of point were both less than {g:.0%} above the as-of open; contradicted otherwise."
     return Ruling(verdict, THRESHOLD, text, (STRONG_GAIN,), (c1, c3), (MARKET_DATA,))
@@ -139,7 +174,12 @@ NEW_HIGH_MARGIN = Threshold("new_high_margin", 0.0, "fraction", "a new high: any
 
 def new_high_2025(m: NewHigh2025) -> Ruling:
     gap = m.max_open_rest_of_year / m.ath - 1.0
-    new = Check("new_high", gap > NEW_HIGH_MARGIN.value, yes=f"the highest open of the rest of 2025 was {gap:.1%} above the old high: a new high", no=f"the highest open of the rest of 2025 was {-gap:.1%} below the old high: no new high")
+    new = Check(
+        "new_high",
+        gap > NEW_HIGH_MARGIN.value,
+        yes=f"the highest open of the rest of 2025 was {gap:.1%} above the old high: a new high",
+        no=f"the highest open of the rest of 2025 was {-gap:.1%} below the old high: no new high",
+    )
     verdict = REPRODUCED if new.passed else CONTRADICTED
     text = "Reproduced if a daily open in the rest of 2025 was above the highest open up to the as-of point; contradicted otherwise."
     return Ruling(verdict, THRESHOLD, text, (NEW_HIGH_MARGIN,), (new,), (MARKET_DATA,))
@@ -164,7 +204,12 @@ class Upturn6to12m:
 def upturn_6_12m(m: Upturn6to12m) -> Ruling:
     g = STRONG_GAIN.value
     r6, re = m.return_6m, m.return_end
-    below = Check("below_start", r6 < 0 and re < 0, yes=f"the price was below the as-of open after 6 months ({r6:+.1%}) and at the data's end ({re:+.1%})", no=f"the price was not below the as-of open both after 6 months ({r6:+.1%}) and at the data's end ({re:+.1%})")
+    below = Check(
+        "below_start",
+        r6 < 0 and re < 0,
+        yes=f"the price was below the as-of open after 6 months ({r6:+.1%}) and at the data's end ({re:+.1%})",
+        no=f"the price was not below the as-of open both after 6 months ({r6:+.1%}) and at the data's end ({re:+.1%})",
+    )
     checks = [below]
     if below.passed:
         verdict = CONTRADICTED
@@ -200,7 +245,12 @@ class LiquidityTightened:
 
 def liquidity_tightened(m: LiquidityTightened) -> Ruling:
     h = int(LIQUIDITY_HORIZON.value)
-    cut = Check("cut", m.cuts > 0, yes=f"the Fed cut {m.cuts} time{'s' if m.cuts != 1 else ''} within {h} days: liquidity was loosened", no=f"the Fed did not cut within {h} days")
+    cut = Check(
+        "cut",
+        m.cuts > 0,
+        yes=f"the Fed cut {m.cuts} time{'s' if m.cuts != 1 else ''} within {h} days: liquidity was loosened",
+        no=f"the Fed did not cut within {h} days",
+    )
     hike = Check("hike", m.hikes > 0, yes=f"it hiked {m.hikes} time{'s' if m.hikes != 1 else ''}: liquidity was tightened", no="it did not hike")
     if cut.passed and not hike.passed:
         verdict = CONTRADICTED
@@ -284,7 +334,12 @@ class FedVolatility:
 def fed_volatility(m: FedVolatility) -> Ruling:
     k = EVENT_MULTIPLE.value
     ratio = float(sum(m.event_moves) / len(m.event_moves)) / m.other_median
-    big = Check("larger", ratio >= k, yes=f"BTC moved {ratio:.1f} times a typical day in the 24 hours after Fed decisions, at least {k}", no=f"BTC moved {ratio:.1f} times a typical day in the 24 hours after Fed decisions, under {k}")
+    big = Check(
+        "larger",
+        ratio >= k,
+        yes=f"BTC moved {ratio:.1f} times a typical day in the 24 hours after Fed decisions, at least {k}",
+        no=f"BTC moved {ratio:.1f} times a typical day in the 24 hours after Fed decisions, under {k}",
+    )
     verdict = REPRODUCED if big.passed else (PARTLY if ratio > 1.0 else CONTRADICTED)
     text = (
         f"Reproduced if BTC's mean absolute 24-hour move after the Fed's decisions within 3 months was at least {k} times the median of the other days; "

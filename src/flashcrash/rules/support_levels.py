@@ -50,15 +50,21 @@ BAND_HALF_WIDTH = Threshold(
 )
 SMASH_MIN_MINUTES = Threshold("smash_min_minutes_below", 60, "minutes", "a smash: the first break stays below the level for more than an hour")
 BURST_RATIO = Threshold(
-    "burst_ratio", 3.0, "ratio to the median 5-minute bar of the 24 h before",
+    "burst_ratio",
+    3.0,
+    "ratio to the median 5-minute bar of the 24 h before",
     "a burst well outside the day's ordinary bar. The baseline is the 24 h before, not the hour before: on 1 December the fall began "
     "55 minutes before the break, so the hour before was the sell-off itself (both ratios are reported)",
 )
 BURST_PERCENTILE = Threshold(
-    "burst_percentile", 0.99, "fraction",
+    "burst_percentile",
+    0.99,
+    "fraction",
     "top 1 % of the 30 days before: the 15-minute bar holding the break against every 15-minute bar of the month (the 5-minute file starts on 2025-11-30)",
 )
-ORDINARY_RATIO = Threshold("ordinary_ratio", 1.5, "ratio to the median 5-minute bar of the 24 h before", "within the ordinary bar-to-bar spread of 5-minute volume and range")
+ORDINARY_RATIO = Threshold(
+    "ordinary_ratio", 1.5, "ratio to the median 5-minute bar of the 24 h before", "within the ordinary bar-to-bar spread of 5-minute volume and range"
+)
 THIN_RATIO_MAX = Threshold(
     "thin_ratio_max", 1.0, "ratio to the median volume of the same hour of day over 30 days", "a thin hour: no busier than a typical hour at that time of day"
 )
@@ -232,7 +238,11 @@ def resistance_after(m: ResistanceAfter) -> Ruling:
         "quick_return",
         h <= qmax,
         yes=f"the price was back above {_usd(m.level)} within {h:.0f} h of the low (at most {qmax} h)",
-        no=(f"the price stayed below {_usd(m.level)} for {h:.0f} h after the low (more than {qmax} h)" if not math.isnan(h) else f"the price never closed back above {_usd(m.level)} in the data"),
+        no=(
+            f"the price stayed below {_usd(m.level)} for {h:.0f} h after the low (more than {qmax} h)"
+            if not math.isnan(h)
+            else f"the price never closed back above {_usd(m.level)} in the data"
+        ),
     )
     rejected = _bounces_check(m.level, m.tests, "rejection")
     verdict = REPRODUCED if out.passed and not quick.passed else (PARTLY if out.passed or rejected.passed else CONTRADICTED)

@@ -29,9 +29,13 @@ LOW_LEVEL = Threshold("low_level", A.LEVEL_LOW, "USD", "the article: 'briefly fa
 RANGE_LOW = Threshold("range_low", A.RANGE_LOW, "USD", "the article: 'a narrow range of $87,000 to $90,000'")
 RANGE_HIGH = Threshold("range_high", A.RANGE_HIGH, "USD", "the article: 'a narrow range of $87,000 to $90,000'")
 CALM_MIN_SHARE = Threshold("calm_min_share", 0.5, "fraction", "'oscillating within' the range: closes inside it at least half of the 24 hours before")
-SHARP_MIN_DROP = Threshold("sharp_min_drop_1h", 0.02, "fraction", "'plummeted sharply in a short period': at least 2 % from a high to a later low within one hour")
+SHARP_MIN_DROP = Threshold(
+    "sharp_min_drop_1h", 0.02, "fraction", "'plummeted sharply in a short period': at least 2 % from a high to a later low within one hour"
+)
 BRIEF_MAX_MINUTES = Threshold("brief_max_minutes", 120, "minutes", "'briefly': at most two hours in all in bars below $84,000")
-ALTS_MIN_DOWN_SHARE = Threshold("alts_min_down_share", 0.8, "fraction", "'other mainstream altcoins also fell': at least 80 % of those with data closed the UTC day lower")
+ALTS_MIN_DOWN_SHARE = Threshold(
+    "alts_min_down_share", 0.8, "fraction", "'other mainstream altcoins also fell': at least 80 % of those with data closed the UTC day lower"
+)
 LONG_MIN_SHARE = Threshold("long_min_share", A.LONG_SHARE, "fraction", "'suffering over 90% of the losses': longs at least 90 % of the day's liquidations")
 ARTICLE_24H_USD = Threshold("article_24h_usd", A.LIQUIDATED_24H_USD, "USD", "the article: 'the total liquidation amount climbing to $820 million' in 24 hours")
 ARTICLE_WORST_HOUR_USD = Threshold("article_worst_hour_usd", A.WORST_HOUR_USD, "USD", "the article: 'during the most intense hour ... over $600 million'")
@@ -45,7 +49,9 @@ CALM_MAX_VOL_PERCENTILE = Threshold(
 #: The elements that single out one event: the price path of the day itself.
 CORE_ELEMENTS = ("broke_87k", "break_in_asia", "below_84k", "brief_below_84k", "sharp_drop")
 CORE = Threshold(
-    "core_elements", ", ".join(CORE_ELEMENTS), "elements",
+    "core_elements",
+    ", ".join(CORE_ELEMENTS),
+    "elements",
     "the price path of the day (a break of $87k from above in the Asian session, a sharp fall, a brief dip below $84k) singles out one event; "
     "the date, the range before, the coins and the liquidation sizes are shared by many days or may be misreported",
 )
@@ -82,14 +88,24 @@ def mid_december(m: MidDecemberMeasures) -> Ruling:
     inside = m.best_day_month == 12 and first <= m.best_day_of_month <= last
     path = m.mid_december_path_days >= 1
     checks = (
-        Check("best_day_in_mid_december", inside, yes=f"the best-matching day, {m.best_day}, falls within {_dec_window()}",
-              no=f"the best-matching day, {m.best_day}, falls outside {_dec_window()}"),
-        Check("mid_december_price_path", path, yes=f"{_plural(m.mid_december_path_days, 'day')} of {_dec_window()} also broke $87k and traded below $84k",
-              no=f"no day of {_dec_window()} both broke $87k and traded below $84k"),
+        Check(
+            "best_day_in_mid_december",
+            inside,
+            yes=f"the best-matching day, {m.best_day}, falls within {_dec_window()}",
+            no=f"the best-matching day, {m.best_day}, falls outside {_dec_window()}",
+        ),
+        Check(
+            "mid_december_price_path",
+            path,
+            yes=f"{_plural(m.mid_december_path_days, 'day')} of {_dec_window()} also broke $87k and traded below $84k",
+            no=f"no day of {_dec_window()} both broke $87k and traded below $84k",
+        ),
     )
     verdict = REPRODUCED if inside else (PARTLY if path else CONTRADICTED)
-    text = (f"Reproduced if the day that fits the article best falls on {_dec_window()}; partly if it does not but a day of {_dec_window()} "
-            "also broke $87k and traded below $84k; contradicted otherwise.")
+    text = (
+        f"Reproduced if the day that fits the article best falls on {_dec_window()}; partly if it does not but a day of {_dec_window()} "
+        "also broke $87k and traded below $84k; contradicted otherwise."
+    )
     return Ruling(verdict, THRESHOLD, text, (MID_DECEMBER_FIRST, MID_DECEMBER_LAST, BREAK_LEVEL, LOW_LEVEL), checks, _BASIS)
 
 
@@ -115,7 +131,9 @@ def asian_session(m: AsianSessionMeasures) -> Ruling:
         yes = f"the first bar below $87k opened at {m.first_break_utc} UTC ({local}), inside the Asian session (09:00-17:00 JST)"
         no = f"the first bar below $87k opened at {m.first_break_utc} UTC ({local}), outside the Asian session (09:00-17:00 JST); session: {m.break_session}"
     checks = (Check("break_in_asian_session", inside, yes=yes, no=no),)
-    text = "Reproduced if the first bar that traded below $87,000 opened during Tokyo business hours (09:00-17:00 JST, 00:00-08:00 UTC); contradicted otherwise."
+    text = (
+        "Reproduced if the first bar that traded below $87,000 opened during Tokyo business hours (09:00-17:00 JST, 00:00-08:00 UTC); contradicted otherwise."
+    )
     return Ruling(REPRODUCED if inside else CONTRADICTED, THRESHOLD, text, (ASIA_OPEN, ASIA_CLOSE, BREAK_LEVEL), checks, _BASIS)
 
 
@@ -137,8 +155,12 @@ def break_87k(m: Break87kMeasures) -> Ruling:
     lim = f"{SHARP_MIN_DROP.value:.0%}"
     checks = (
         Check("broke_87k", broke, yes=f"BTC traded through $87,000 from above on {m.day}", no=f"BTC did not trade through $87,000 from above on {m.day}"),
-        Check("sharp", sharp, yes=f"its largest fall within one hour, {m.max_1h_drop:.1%}, reached the {lim} of a sharp drop",
-              no=f"its largest fall within one hour, {m.max_1h_drop:.1%}, fell short of the {lim} of a sharp drop"),
+        Check(
+            "sharp",
+            sharp,
+            yes=f"its largest fall within one hour, {m.max_1h_drop:.1%}, reached the {lim} of a sharp drop",
+            no=f"its largest fall within one hour, {m.max_1h_drop:.1%}, fell short of the {lim} of a sharp drop",
+        ),
     )
     verdict = REPRODUCED if broke and sharp else (PARTLY if broke else CONTRADICTED)
     text = f"Reproduced if BTC traded through $87,000 from above and fell at least {lim} within one hour that day; partly if it broke $87,000 more slowly; contradicted if it did not break it."
@@ -164,8 +186,12 @@ def below_84k(m: Below84kMeasures) -> Ruling:
     lim = BRIEF_MAX_MINUTES.value
     checks = (
         Check("below_84k", below, yes=f"the day's low, ${m.low_usd:,.0f}, was below $84,000", no=f"the day's low, ${m.low_usd:,.0f}, stayed above $84,000"),
-        Check("brief", brief, yes=f"the bars below $84,000 add up to {m.minutes_below:.0f} minutes, within the {lim} of 'briefly'",
-              no=f"the bars below $84,000 add up to {m.minutes_below:.0f} minutes, not within the {lim} of 'briefly'"),
+        Check(
+            "brief",
+            brief,
+            yes=f"the bars below $84,000 add up to {m.minutes_below:.0f} minutes, within the {lim} of 'briefly'",
+            no=f"the bars below $84,000 add up to {m.minutes_below:.0f} minutes, not within the {lim} of 'briefly'",
+        ),
     )
     verdict = REPRODUCED if brief else (PARTLY if below else CONTRADICTED)
     text = f"Reproduced if BTC traded below $84,000 for at most {lim} minutes in all that day; partly if below for longer; contradicted if it stayed above."
@@ -191,14 +217,26 @@ def without_warning(m: WithoutWarningMeasures) -> Ruling:
     quiet = m.vol_percentile <= CALM_MAX_VOL_PERCENTILE.value
     in_range = m.prior_share_in_range >= CALM_MIN_SHARE.value
     checks = (
-        Check("quiet", quiet, yes=f"volatility was higher than on only {m.vol_percentile:.0%} of the previous {m.n_days} days: calm",
-              no=f"volatility was higher than on {m.vol_percentile:.0%} of the previous {m.n_days} days: not calm"),
-        Check("in_range", in_range, yes=f"BTC closed inside $87k-$90k {m.prior_share_in_range:.0%} of the time, the narrow range described",
-              no=f"BTC closed inside $87k-$90k only {m.prior_share_in_range:.0%} of the time, not the narrow range described"),
+        Check(
+            "quiet",
+            quiet,
+            yes=f"volatility was higher than on only {m.vol_percentile:.0%} of the previous {m.n_days} days: calm",
+            no=f"volatility was higher than on {m.vol_percentile:.0%} of the previous {m.n_days} days: not calm",
+        ),
+        Check(
+            "in_range",
+            in_range,
+            yes=f"BTC closed inside $87k-$90k {m.prior_share_in_range:.0%} of the time, the narrow range described",
+            no=f"BTC closed inside $87k-$90k only {m.prior_share_in_range:.0%} of the time, not the narrow range described",
+        ),
     )
-    text = ("Reproduced if the 24 hours before were calmer than the median of the previous 30 days and inside $87k-$90k at least half the time; "
-            "otherwise partly, since 'without warning' itself cannot be measured.")
-    return Ruling(REPRODUCED if quiet and in_range else PARTLY, THRESHOLD, text, (CALM_MAX_VOL_PERCENTILE, CALM_MIN_SHARE, RANGE_LOW, RANGE_HIGH), checks, _BASIS)
+    text = (
+        "Reproduced if the 24 hours before were calmer than the median of the previous 30 days and inside $87k-$90k at least half the time; "
+        "otherwise partly, since 'without warning' itself cannot be measured."
+    )
+    return Ruling(
+        REPRODUCED if quiet and in_range else PARTLY, THRESHOLD, text, (CALM_MAX_VOL_PERCENTILE, CALM_MIN_SHARE, RANGE_LOW, RANGE_HIGH), checks, _BASIS
+    )
 
 
 # --------------------------------------------------------------------------- c42 one event
@@ -232,15 +270,25 @@ def one_event(m: OneEventMeasures) -> Ruling:
     all_one = m.days_fitting_all >= 1
     core = m.days_fitting_core >= 1
     checks = (
-        Check("one_day_fits_all", all_one, yes=f"{_plural(m.days_fitting_all, 'day')} of {m.days_scanned} fit all {m.n_elements} elements",
-              no=f"no day of {m.days_scanned} fits all {m.n_elements} elements (the most any fits is {m.best_day_fits}, on {m.best_day})"),
-        Check("one_day_fits_price_path", core, yes=f"the price path fits {_plural(m.days_fitting_core, 'day')}, first {m.core_day}",
-              no="no day fits the whole price path"),
+        Check(
+            "one_day_fits_all",
+            all_one,
+            yes=f"{_plural(m.days_fitting_all, 'day')} of {m.days_scanned} fit all {m.n_elements} elements",
+            no=f"no day of {m.days_scanned} fits all {m.n_elements} elements (the most any fits is {m.best_day_fits}, on {m.best_day})",
+        ),
+        Check(
+            "one_day_fits_price_path",
+            core,
+            yes=f"the price path fits {_plural(m.days_fitting_core, 'day')}, first {m.core_day}",
+            no="no day fits the whole price path",
+        ),
     )
     verdict = REPRODUCED if all_one else (PARTLY if core else CONTRADICTED)
-    text = ("Reproduced if one day fits every element of the article; partly if none does but one day fits the whole price path "
-            "(a break of $87k from above in the Asian session, a fall of 2 % within an hour, a dip below $84k of at most two hours); "
-            "contradicted if no day fits even the price path.")
+    text = (
+        "Reproduced if one day fits every element of the article; partly if none does but one day fits the whole price path "
+        "(a break of $87k from above in the Asian session, a fall of 2 % within an hour, a dip below $84k of at most two hours); "
+        "contradicted if no day fits even the price path."
+    )
     return Ruling(verdict, THRESHOLD, text, (CORE, BREAK_LEVEL, LOW_LEVEL, SHARP_MIN_DROP, BRIEF_MAX_MINUTES, ASIA_OPEN, ASIA_CLOSE), checks, _BASIS)
 
 

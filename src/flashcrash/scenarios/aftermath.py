@@ -178,7 +178,15 @@ class Aftermath:
         return pd.DataFrame({"abs_move_24h": ev.to_numpy(), "other_days_smaller": self.event_percentiles}, index=ev.index.rename("statement"))
 
 
-def aftermath(opens: pd.Series, hourly: pd.DataFrame, decisions: pd.DataFrame, walcl: pd.Series, as_of: pd.Timestamp, horizons: dict[str, pd.Timestamp], days: Sequence[str] = FOMC_DECISION_DAYS) -> Aftermath:
+def aftermath(
+    opens: pd.Series,
+    hourly: pd.DataFrame,
+    decisions: pd.DataFrame,
+    walcl: pd.Series,
+    as_of: pd.Timestamp,
+    horizons: dict[str, pd.Timestamp],
+    days: Sequence[str] = FOMC_DECISION_DAYS,
+) -> Aftermath:
     """:class:`Aftermath` from the daily opens (USD), hourly bars (``high``, ``low``, ``close``; USD),
     the Fed's decisions, WALCL (USD millions), the as-of point and the horizon dates; ``days``: the
     FOMC statement days (``YYYY-MM-DD``)."""
@@ -225,15 +233,23 @@ def assess_consolidation(a: Aftermath) -> Assessment:
     """c67: a period of repair and consolidation over 1-3 months."""
     st, as_of, horizons = a.consolidation, a.as_of, a.horizons
     m = R.Consolidation(
-        range_1m=st["1m"]["range"], net_1m=st["1m"]["net"], vol_ratio_1m=st["1m"]["vol_ratio"],
-        range_3m=st["3m"]["range"], net_3m=st["3m"]["net"], vol_ratio_3m=st["3m"]["vol_ratio"],
+        range_1m=st["1m"]["range"],
+        net_1m=st["1m"]["net"],
+        vol_ratio_1m=st["1m"]["vol_ratio"],
+        range_3m=st["3m"]["range"],
+        net_3m=st["3m"]["net"],
+        vol_ratio_3m=st["3m"]["vol_ratio"],
     )
     ruling = R.consolidation(m)
     sentence = (
         f"From the open of {as_of:%Y-%m-%d} (Bitstamp) to those of {horizons['1m']:%Y-%m-%d} and {horizons['3m']:%Y-%m-%d}, with ranges from Binance spot "
         f"hourly bars; daily volatility in the 90 days before was {st['1m']['vol_before']:.2%}."
     )
-    figures = [Figure(f"{name}_{k}", st[k][key], unit) for k in ("1m", "3m") for name, key, unit in (("range", "range", "fraction"), ("net_change", "net", "fraction"), ("vol_ratio", "vol_ratio", "ratio"))]
+    figures = [
+        Figure(f"{name}_{k}", st[k][key], unit)
+        for k in ("1m", "3m")
+        for name, key, unit in (("range", "range", "fraction"), ("net_change", "net", "fraction"), ("vol_ratio", "vol_ratio", "ratio"))
+    ]
     return _assessment(ruling, sentence, figures)
 
 

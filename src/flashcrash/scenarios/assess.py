@@ -40,7 +40,13 @@ def _assess_84k(x: OutlookMeasures) -> Assessment:
     s, prices, m3 = x.setup, x.prices, x.within("3m")
     t84 = x.daily_x.loc["at or below $84k", "date"]
     days84 = x.daily_x.loc["at or below $84k", "days"]
-    m = R.Support84k(days_held=math.inf if pd.isna(days84) else float(days84), days_1m=s.horizon_steps["1m"], days_3m=s.horizon_steps["3m"], median_open_3m=float(m3.median()), level=F.LOW)
+    m = R.Support84k(
+        days_held=math.inf if pd.isna(days84) else float(days84),
+        days_1m=s.horizon_steps["1m"],
+        days_3m=s.horizon_steps["3m"],
+        median_open_3m=float(m3.median()),
+        level=F.LOW,
+    )
     ruling = R.support_84k(m)
     near = float(np.mean(np.abs(m3 / F.LOW - 1.0) <= R.NEAR.value))
     ti = x.intraday.loc["at or below $84k", "time"]

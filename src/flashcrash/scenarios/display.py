@@ -23,11 +23,37 @@ def parameters_table(m: OutlookMeasures) -> Styler:
     fit, setup = m.setup.fit, m.setup
     params = pd.DataFrame(
         {
-            "parameter": ["mu (% per day)", "omega (%² per day)", "alpha", "beta", "alpha + beta", "half-life (days)", "sd next day (%)", "sd long run (%)", "log likelihood", "days in fit"],
-            "value": [fit.mu, fit.omega, fit.alpha, fit.beta, fit.persistence, fit.half_life_days, np.sqrt(fit.next_variance), np.sqrt(fit.unconditional_variance), fit.loglik, fit.n_obs],
+            "parameter": [
+                "mu (% per day)",
+                "omega (%² per day)",
+                "alpha",
+                "beta",
+                "alpha + beta",
+                "half-life (days)",
+                "sd next day (%)",
+                "sd long run (%)",
+                "log likelihood",
+                "days in fit",
+            ],
+            "value": [
+                fit.mu,
+                fit.omega,
+                fit.alpha,
+                fit.beta,
+                fit.persistence,
+                fit.half_life_days,
+                np.sqrt(fit.next_variance),
+                np.sqrt(fit.unconditional_variance),
+                fit.loglik,
+                fit.n_obs,
+            ],
         }
     )
-    return params.style.format({"value": "{:,.4g}"}).hide(axis="index").set_caption(f"GARCH(1,1) fitted on Bitstamp daily log returns, {day(setup.fit_start)} to {day(setup.as_of)}")
+    return (
+        params.style.format({"value": "{:,.4g}"})
+        .hide(axis="index")
+        .set_caption(f"GARCH(1,1) fitted on Bitstamp daily log returns, {day(setup.fit_start)} to {day(setup.as_of)}")
+    )
 
 
 def probabilities_table(m: OutlookMeasures) -> Styler:
@@ -35,9 +61,11 @@ def probabilities_table(m: OutlookMeasures) -> Styler:
     undecided) and the day it was decided."""
     show = m.probs.drop(columns=["horizon"])
     show["decided"] = show["decided"].dt.strftime("%Y-%m-%d")
-    return show.rename(columns=MODEL_NAMES).style.format(
-        {"FHS": "{:.1%}", "FHS, Fed regime": "{:.1%}", "random walk": "{:.1%}", "outcome": lambda v: "" if pd.isna(v) else f"{v:.0f}"}
-    ).set_caption("Event probabilities as of the crash (daily opens) and outcomes")
+    return (
+        show.rename(columns=MODEL_NAMES)
+        .style.format({"FHS": "{:.1%}", "FHS, Fed regime": "{:.1%}", "random walk": "{:.1%}", "outcome": lambda v: "" if pd.isna(v) else f"{v:.0f}"})
+        .set_caption("Event probabilities as of the crash (daily opens) and outcomes")
+    )
 
 
 def gbm_display(m: OutlookMeasures) -> Styler:
@@ -65,7 +93,11 @@ def daily_crossings_table(m: OutlookMeasures) -> Styler:
     """The first daily opens at the levels (USD) and the days they took ("never" when not reached)."""
     c1 = m.daily_crossings.copy()
     c1["date"] = c1["date"].map(lambda t: "" if pd.isna(t) else day(t))
-    return c1.style.format({"level": "{:,.0f}", "open": "{:,.0f}", "days": "{:.0f}"}, na_rep="never").hide(axis="index").set_caption(f"First daily open (Bitstamp, 00:00 UTC) after {day(m.setup.as_of)}")
+    return (
+        c1.style.format({"level": "{:,.0f}", "open": "{:,.0f}", "days": "{:.0f}"}, na_rep="never")
+        .hide(axis="index")
+        .set_caption(f"First daily open (Bitstamp, 00:00 UTC) after {day(m.setup.as_of)}")
+    )
 
 
 def intraday_crossings_table(m: OutlookMeasures) -> Styler:
@@ -73,4 +105,8 @@ def intraday_crossings_table(m: OutlookMeasures) -> Styler:
     c2 = m.intraday_crossings.copy()
     c2["time"] = c2["time"].map(lambda t: "" if pd.isna(t) else t.strftime("%Y-%m-%d %H:%M"))
     c2["end_of_data"] = c2["end_of_data"].dt.strftime("%Y-%m-%d %H:%M")
-    return c2.style.format({"level": "{:,.0f}", "price": "{:,.0f}"}, na_rep="never").hide(axis="index").set_caption("First hourly bar (Binance spot BTCUSDT) whose range reaches the level")
+    return (
+        c2.style.format({"level": "{:,.0f}", "price": "{:,.0f}"}, na_rep="never")
+        .hide(axis="index")
+        .set_caption("First hourly bar (Binance spot BTCUSDT) whose range reaches the level")
+    )

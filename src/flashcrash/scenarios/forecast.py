@@ -237,13 +237,17 @@ def probability_table(setup: Setup, paths: dict[str, Paths], prices: pd.Series |
     return pd.DataFrame(rows).set_index("event")
 
 
-def quantile_table(setup: Setup, paths: dict[str, Paths], horizons: tuple[str, ...] = ("1m", "3m", "6m", "8m", "12m"), levels: tuple[float, ...] = QUANTILE_LEVELS) -> pd.DataFrame:
+def quantile_table(
+    setup: Setup, paths: dict[str, Paths], horizons: tuple[str, ...] = ("1m", "3m", "6m", "8m", "12m"), levels: tuple[float, ...] = QUANTILE_LEVELS
+) -> pd.DataFrame:
     """Quantiles (USD) of the price at each horizon, one row per (model, horizon)."""
     rows = []
     for m, pth in paths.items():
         for k in horizons:
             q = np.quantile(pth.price_at(setup.horizon_steps[k]), levels)
-            rows.append({"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{round(t * 100):02d}": float(v) for t, v in zip(levels, q, strict=True)}})
+            rows.append(
+                {"model": m, "horizon": k, "date": setup.horizon_dates[k], **{f"q{round(t * 100):02d}": float(v) for t, v in zip(levels, q, strict=True)}}
+            )
     return pd.DataFrame(rows)
 
 
@@ -290,9 +294,22 @@ def first_crossings(prices: pd.Series, setup: Setup) -> pd.DataFrame:
     from flashcrash.scenarios.scoring import first_crossing
 
     rows = []
-    for name, level, direction in (("at or below $84k", LOW, "down"), ("at or above $87k", HIGH, "up"), ("at or above $90k", RANGE_HIGH, "up"), ("above the all-time high", np.nextafter(setup.ath, np.inf), "up")):
+    for name, level, direction in (
+        ("at or below $84k", LOW, "down"),
+        ("at or above $87k", HIGH, "up"),
+        ("at or above $90k", RANGE_HIGH, "up"),
+        ("above the all-time high", np.nextafter(setup.ath, np.inf), "up"),
+    ):
         t = first_crossing(prices, level, direction, setup.as_of)
-        rows.append({"crossing": name, "level": float(min(level, setup.ath) if "all-time" in name else level), "date": t, "open": float(prices.loc[t]) if t is not None else float("nan"), "days": float((t - setup.as_of).days) if t is not None else float("nan")})
+        rows.append(
+            {
+                "crossing": name,
+                "level": float(min(level, setup.ath) if "all-time" in name else level),
+                "date": t,
+                "open": float(prices.loc[t]) if t is not None else float("nan"),
+                "days": float((t - setup.as_of).days) if t is not None else float("nan"),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -302,14 +319,34 @@ def first_crossings_intraday(bars: pd.DataFrame, setup: Setup) -> pd.DataFrame:
     from flashcrash.scenarios.scoring import first_crossing
 
     rows = []
-    for name, level, direction in (("at or below $84k", LOW, "down"), ("at or above $87k", HIGH, "up"), ("at or above $90k", RANGE_HIGH, "up"), ("above the all-time high", np.nextafter(setup.ath, np.inf), "up")):
+    for name, level, direction in (
+        ("at or below $84k", LOW, "down"),
+        ("at or above $87k", HIGH, "up"),
+        ("at or above $90k", RANGE_HIGH, "up"),
+        ("above the all-time high", np.nextafter(setup.ath, np.inf), "up"),
+    ):
         col = "low" if direction == "down" else "high"
         t = first_crossing(bars[col], level, direction, setup.as_of - pd.Timedelta(microseconds=1))
-        rows.append({"crossing": name, "level": float(min(level, setup.ath) if "all-time" in name else level), "time": t, "price": float(bars.loc[t, col]) if t is not None else float("nan"), "end_of_data": bars.index[-1]})
+        rows.append(
+            {
+                "crossing": name,
+                "level": float(min(level, setup.ath) if "all-time" in name else level),
+                "time": t,
+                "price": float(bars.loc[t, col]) if t is not None else float("nan"),
+                "end_of_data": bars.index[-1],
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def run(prices: pd.Series | None = None, upper: pd.Series | None = None, event_day: pd.Timestamp | None = None, n_paths: int = 100_000, seed: int = SEED, models: tuple[str, ...] = MODELS) -> tuple[Setup, dict[str, Paths]]:
+def run(
+    prices: pd.Series | None = None,
+    upper: pd.Series | None = None,
+    event_day: pd.Timestamp | None = None,
+    n_paths: int = 100_000,
+    seed: int = SEED,
+    models: tuple[str, ...] = MODELS,
+) -> tuple[Setup, dict[str, Paths]]:
     """Fit and simulate every model as of the event (data from the mirror unless given)."""
     prices = daily_prices() if prices is None else prices
     upper = fed_upper() if upper is None else upper

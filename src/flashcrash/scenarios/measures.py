@@ -45,7 +45,9 @@ def load() -> Inputs:
     """Read the chapter's data from the registry's files."""
     from flashcrash import data, macro
 
-    return Inputs(prices=F.daily_prices(), upper=F.fed_upper(), hourly=data.spot_1h("BTC"), decisions=macro.fed_decisions(), walcl=data.fred("WALCL", extended=True))
+    return Inputs(
+        prices=F.daily_prices(), upper=F.fed_upper(), hourly=data.spot_1h("BTC"), decisions=macro.fed_decisions(), walcl=data.fred("WALCL", extended=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,16 @@ def gbm_table(setup: F.Setup, probs: pd.DataFrame, n_paths: int, horizons: tuple
         for m in ("random_walk", "fhs"):
             nu, sig = F.gbm_match(setup, m, step)
             mc = float(probs.loc[f"touch_84k_{k}", m])
-            rows.append({"horizon": k, "model": m, "Monte Carlo": mc, "± 2 s.e.": 2 * np.sqrt(mc * (1 - mc) / n_paths),
-                         "GBM, daily (BGK)": touch_probability(setup.p0, F.LOW, nu, sig, step, dt=1.0), "GBM, continuous": touch_probability(setup.p0, F.LOW, nu, sig, step)})
+            rows.append(
+                {
+                    "horizon": k,
+                    "model": m,
+                    "Monte Carlo": mc,
+                    "± 2 s.e.": 2 * np.sqrt(mc * (1 - mc) / n_paths),
+                    "GBM, daily (BGK)": touch_probability(setup.p0, F.LOW, nu, sig, step, dt=1.0),
+                    "GBM, continuous": touch_probability(setup.p0, F.LOW, nu, sig, step),
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -70,7 +70,9 @@ class Paths:
         return int(self.log_price.shape[1])
 
 
-def _checked_inputs(p0: float, n_paths: int, n_steps: int, h1: float, omega: float, pool: np.ndarray | None, record_steps: np.ndarray | None) -> tuple[np.ndarray, np.ndarray | None]:
+def _checked_inputs(
+    p0: float, n_paths: int, n_steps: int, h1: float, omega: float, pool: np.ndarray | None, record_steps: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
     """The days to record (sorted, unique, within 1..n_steps) and the residual pool as a contiguous
     float array (``None`` for standard normal shocks); a clear error for any impossible input."""
     if p0 <= 0 or n_paths < 1 or n_steps < 1:
@@ -86,7 +88,9 @@ def _checked_inputs(p0: float, n_paths: int, n_steps: int, h1: float, omega: flo
     return steps, pool_arr
 
 
-def _mark_passages(x: np.ndarray, k: int, log_up: dict[float, float], log_down: dict[float, float], first_up: dict[float, np.ndarray], first_down: dict[float, np.ndarray]) -> None:
+def _mark_passages(
+    x: np.ndarray, k: int, log_up: dict[float, float], log_down: dict[float, float], first_up: dict[float, np.ndarray], first_down: dict[float, np.ndarray]
+) -> None:
     """Record day ``k`` as the first passage of every path whose ln P ``x`` is at or beyond a barrier
     (ln USD) for the first time (in place)."""
     for b, lb in log_up.items():

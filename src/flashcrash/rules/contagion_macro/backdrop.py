@@ -29,8 +29,12 @@ from flashcrash.rules.contagion_macro.market import FUNDING_HIGH_PCTL, FUNDING_L
 # --------------------------------------------------------------------------------------------
 # c54: the market expected BTC to keep challenging its highs
 # --------------------------------------------------------------------------------------------
-NEAR_HIGH = Threshold("near_high_max_drawdown", 0.10, "fraction", "a market 'challenging' its high trades within about one typical monthly move of BTC (10 %) of it")
-BEAR_DRAWDOWN = Threshold("bear_drawdown", 0.20, "fraction", "the usual 20 % convention for a bear market: from there no one expects a steady challenge of the high")
+NEAR_HIGH = Threshold(
+    "near_high_max_drawdown", 0.10, "fraction", "a market 'challenging' its high trades within about one typical monthly move of BTC (10 %) of it"
+)
+BEAR_DRAWDOWN = Threshold(
+    "bear_drawdown", 0.20, "fraction", "the usual 20 % convention for a bear market: from there no one expects a steady challenge of the high"
+)
 
 
 @dataclass(frozen=True)
@@ -50,14 +54,24 @@ class ChallengeHighs:
 def challenge_highs(m: ChallengeHighs) -> Ruling:
     near, bear = NEAR_HIGH.value, BEAR_DRAWDOWN.value
     dd, r30 = m.drawdown_from_high, m.return_30d
-    close = Check("near_high", dd <= near, yes=f"the day before, BTC closed {dd:.1%} below its all-time high, within {near:.0%}", no=f"the day before, BTC closed {dd:.1%} below its all-time high, more than {near:.0%}")
+    close = Check(
+        "near_high",
+        dd <= near,
+        yes=f"the day before, BTC closed {dd:.1%} below its all-time high, within {near:.0%}",
+        no=f"the day before, BTC closed {dd:.1%} below its all-time high, more than {near:.0%}",
+    )
     checks = [close]
     if close.passed:
         rising = Check("rising_month", r30 > 0, yes=f"after a rise of {r30:.1%} over 30 days", no=f"after a move of {r30:+.1%} over 30 days, not a rise")
         checks.append(rising)
         verdict = REPRODUCED if rising.passed else PARTLY
     else:
-        deep = Check("bear_market", dd >= bear, yes=f"at least {bear:.0%} down: bear-market territory, not a market steadily challenging its high", no=f"less than {bear:.0%} down: short of a bear market")
+        deep = Check(
+            "bear_market",
+            dd >= bear,
+            yes=f"at least {bear:.0%} down: bear-market territory, not a market steadily challenging its high",
+            no=f"less than {bear:.0%} down: short of a bear market",
+        )
         checks.append(deep)
         verdict = CONTRADICTED if deep.passed else PARTLY
     text = (
@@ -70,7 +84,12 @@ def challenge_highs(m: ChallengeHighs) -> Ruling:
 # --------------------------------------------------------------------------------------------
 # c55: speed and breadth
 # --------------------------------------------------------------------------------------------
-SPEED_PCTL = Threshold("speed_percentile", 0.99, "fraction", "a one-hour fall larger than 99 % of the trailing one-hour falls of the 90 days before: rare even in a volatile quarter")
+SPEED_PCTL = Threshold(
+    "speed_percentile",
+    0.99,
+    "fraction",
+    "a one-hour fall larger than 99 % of the trailing one-hour falls of the 90 days before: rare even in a volatile quarter",
+)
 ALT_HOUR_FALL = Threshold("alt_hour_fall_min", 0.03, "fraction", "a 3 % fall inside the same hour: beyond an ordinary hour for large altcoins")
 ALTS_FALLING = Threshold("alts_falling_min_share", 0.8, "fraction", "'widespread': at least four in five of the altcoins (8 of the 9 in the data)")
 
@@ -96,8 +115,18 @@ def speed_breadth(m: SpeedBreadth) -> Ruling:
     p, f, share = SPEED_PCTL.value, ALT_HOUR_FALL.value, ALTS_FALLING.value
     n = len(m.alt_hour_falls)
     fell = sum(x >= f for x in m.alt_hour_falls)
-    fast = Check("fast", m.speed_percentile >= p, yes=f"BTC's {m.btc_hour_fall:.1%} fall within one hour was larger than {m.speed_percentile:.2%} of the hours of the 90 days before, at least {p:.0%}", no=f"BTC's {m.btc_hour_fall:.1%} fall within one hour was larger than only {m.speed_percentile:.2%} of the hours of the 90 days before, under {p:.0%}")
-    broad = Check("broad", fell >= share * n, yes=f"{fell} of {n} altcoins fell at least {f:.0%} in that hour, at least {share:.0%} of them", no=f"only {fell} of {n} altcoins fell at least {f:.0%} in that hour, under {share:.0%} of them")
+    fast = Check(
+        "fast",
+        m.speed_percentile >= p,
+        yes=f"BTC's {m.btc_hour_fall:.1%} fall within one hour was larger than {m.speed_percentile:.2%} of the hours of the 90 days before, at least {p:.0%}",
+        no=f"BTC's {m.btc_hour_fall:.1%} fall within one hour was larger than only {m.speed_percentile:.2%} of the hours of the 90 days before, under {p:.0%}",
+    )
+    broad = Check(
+        "broad",
+        fell >= share * n,
+        yes=f"{fell} of {n} altcoins fell at least {f:.0%} in that hour, at least {share:.0%} of them",
+        no=f"only {fell} of {n} altcoins fell at least {f:.0%} in that hour, under {share:.0%} of them",
+    )
     verdict = by_count(int(fast.passed) + int(broad.passed), 2)
     text = (
         f"Reproduced if BTC's largest one-hour fall on the day exceeds {p:.0%} of the one-hour falls of the 90 days before and at least {share:.0%} of the "
@@ -110,7 +139,9 @@ def speed_breadth(m: SpeedBreadth) -> Ruling:
 # c56: concentrated selling in the Asian session
 # --------------------------------------------------------------------------------------------
 ASIA_RETURN_PCTL = Threshold("return_percentile_max", 0.05, "fraction", "an Asian-session fall that ordinary days produce at most one time in twenty")
-ASIA_VOLUME_PCTL = Threshold("volume_percentile_min", 0.90, "fraction", "'concentrated selling' shows as volume in the top tenth of the same session on ordinary days")
+ASIA_VOLUME_PCTL = Threshold(
+    "volume_percentile_min", 0.90, "fraction", "'concentrated selling' shows as volume in the top tenth of the same session on ordinary days"
+)
 ASIA_FALL_SHARE = Threshold("session_share_min", 0.5, "fraction", "the Asian session carries at least half of the day's fall from its open to its low")
 
 
@@ -143,8 +174,18 @@ def asian_selling(m: AsianSelling) -> Ruling:
     fell = Check("session_fall", m.return_percentile <= rp, yes=f"{low}, at most {rp:.0%}", no=f"{low}, more than {rp:.0%}")
     big = f"its volume, {m.volume_ratio:.1f} times the median, was at least that of {m.volume_percentile:.0%} of them"
     heavy = Check("session_volume", m.volume_percentile >= vp, yes=f"{big}, at least {vp:.0%}", no=f"{big}, under {vp:.0%}")
-    most = Check("session_share", m.fall_share >= sh, yes=f"it carried {m.fall_share:.0%} of the day's fall, at least {sh:.0%}", no=f"it carried only {m.fall_share:.0%} of the day's fall, under {sh:.0%}")
-    told = Check("reported", m.reports > 0, yes=f"{m.reports} contemporaneous report{'s of the day place' if m.reports != 1 else ' of the day places'} the selling in the Asian session", no="no stored report of the day places the selling in the Asian session")
+    most = Check(
+        "session_share",
+        m.fall_share >= sh,
+        yes=f"it carried {m.fall_share:.0%} of the day's fall, at least {sh:.0%}",
+        no=f"it carried only {m.fall_share:.0%} of the day's fall, under {sh:.0%}",
+    )
+    told = Check(
+        "reported",
+        m.reports > 0,
+        yes=f"{m.reports} contemporaneous report{'s of the day place' if m.reports != 1 else ' of the day places'} the selling in the Asian session",
+        no="no stored report of the day places the selling in the Asian session",
+    )
     if fell.passed and heavy.passed and most.passed:
         verdict = REPRODUCED
     elif not fell.passed and not most.passed:
@@ -179,14 +220,21 @@ class Reported:
 
 def _reported(m: Reported, what: str, unshown: str) -> Ruling:
     w = int(REPORT_WINDOW.value)
-    told = Check("reported", m.reports > 0, yes=f"{m.reports} contemporaneous report{'s' if m.reports != 1 else ''} within {w} days of the crash describe{'' if m.reports != 1 else 's'} {what}", no=f"no stored report within {w} days of the crash describes {what}")
+    told = Check(
+        "reported",
+        m.reports > 0,
+        yes=f"{m.reports} contemporaneous report{'s' if m.reports != 1 else ''} within {w} days of the crash describe{'' if m.reports != 1 else 's'} {what}",
+        no=f"no stored report within {w} days of the crash describes {what}",
+    )
     verdict = PARTLY if told.passed else NOT_CHECKABLE
     text = f"Partly if at least one contemporaneous report within {w} days of the crash describes {what} ({unshown}); not checkable otherwise."
     return Ruling(verdict, THRESHOLD, text, (REPORT_WINDOW,), (told,), (REPORTS,))
 
 
 def asian_macro_pressure(m: Reported) -> Ruling:
-    return _reported(m, "monetary-policy pressure in an Asian economy", "the pressure is reported; that it made institutions sell crypto is not shown by any public data")
+    return _reported(
+        m, "monetary-policy pressure in an Asian economy", "the pressure is reported; that it made institutions sell crypto is not shown by any public data"
+    )
 
 
 def whales_buying(m: Reported) -> Ruling:
@@ -214,12 +262,19 @@ def profit_taking(m: PriorRise) -> Ruling:
     rets = (m.return_1m, m.return_3m, m.return_6m)
     listed = ", ".join(f"{r:+.1%}" for r in rets)
     n_up = sum(r >= g for r in rets)
-    rose = Check("risen", n_up >= k, yes=f"{n_up} of the 3 returns over 1, 3 and 6 months ({listed}) reach +{g:.0%}, at least {k}", no=f"only {n_up} of the 3 returns over 1, 3 and 6 months ({listed}) reach +{g:.0%}, fewer than {k}")
+    rose = Check(
+        "risen",
+        n_up >= k,
+        yes=f"{n_up} of the 3 returns over 1, 3 and 6 months ({listed}) reach +{g:.0%}, at least {k}",
+        no=f"only {n_up} of the 3 returns over 1, 3 and 6 months ({listed}) reach +{g:.0%}, fewer than {k}",
+    )
     checks = [rose]
     if rose.passed:
         verdict = REPRODUCED
     else:
-        down = Check("all_down", all(r < 0 for r in rets), yes="all three are negative: there was no recent rise to take profit on", no="not all three are negative")
+        down = Check(
+            "all_down", all(r < 0 for r in rets), yes="all three are negative: there was no recent rise to take profit on", no="not all three are negative"
+        )
         checks.append(down)
         verdict = CONTRADICTED if down.passed else PARTLY
     text = (
@@ -252,14 +307,24 @@ class LeverageChasing:
 def leverage_chasing(m: LeverageChasing) -> Ruling:
     hi, lo, oi = FUNDING_HIGH_PCTL.value, FUNDING_LOW_PCTL.value, OI_RISE_MIN.value
     p = m.funding_percentile_30d
-    high = Check("funding_high", p >= hi, yes=f"30-day funding sat at the {p:.0%} percentile, at or above {hi:.0%}: longs paid up", no=f"30-day funding sat at the {p:.0%} percentile, under {hi:.0%}")
+    high = Check(
+        "funding_high",
+        p >= hi,
+        yes=f"30-day funding sat at the {p:.0%} percentile, at or above {hi:.0%}: longs paid up",
+        no=f"30-day funding sat at the {p:.0%} percentile, under {hi:.0%}",
+    )
     low = Check("funding_low", p <= lo, yes=f"at or below the {lo:.0%} median: longs paid no more than usual", no=f"above the {lo:.0%} median")
     checks = [high, low]
     if math.isnan(m.oi_change_30d):
         checks.append(Check("oi_covered", False, yes="open interest is measured over the month before", no="no open-interest series covers the month before"))
         built = False
     else:
-        b = Check("oi_built", m.oi_change_30d >= oi, yes=f"open interest rose {m.oi_change_30d:.1%} over the month, at least {oi:.0%}", no=f"open interest changed {m.oi_change_30d:+.1%} over the month, not a rise of {oi:.0%}")
+        b = Check(
+            "oi_built",
+            m.oi_change_30d >= oi,
+            yes=f"open interest rose {m.oi_change_30d:.1%} over the month, at least {oi:.0%}",
+            no=f"open interest changed {m.oi_change_30d:+.1%} over the month, not a rise of {oi:.0%}",
+        )
         checks.append(b)
         built = b.passed
     if high.passed and built:
@@ -293,8 +358,15 @@ def yields_siphoned(m: YieldsSiphoned) -> Ruling:
     r = REBOUND_BP.value
     rose = m.before_from_low_bp >= r or (m.on_day_from_low_bp >= r and m.day_change_bp > 0)
     level = max(m.before_from_low_bp, m.on_day_from_low_bp)
-    premise = Check("premise", rose, yes=f"the premise holds: the 10-year yield stood {level:.0f} bp above its one-month low by the crash day's close, at least {r:.0f} bp", no=f"the premise fails: the 10-year yield was at most {level:.0f} bp above its one-month low, less than {r:.0f} bp, so it had not rebounded")
-    flows = Check("flows", m.flows_available, yes="flows into crypto funds and Treasuries are in the data", no="no flows into crypto funds or Treasuries are in the data")
+    premise = Check(
+        "premise",
+        rose,
+        yes=f"the premise holds: the 10-year yield stood {level:.0f} bp above its one-month low by the crash day's close, at least {r:.0f} bp",
+        no=f"the premise fails: the 10-year yield was at most {level:.0f} bp above its one-month low, less than {r:.0f} bp, so it had not rebounded",
+    )
+    flows = Check(
+        "flows", m.flows_available, yes="flows into crypto funds and Treasuries are in the data", no="no flows into crypto funds or Treasuries are in the data"
+    )
     verdict = CONTRADICTED if not premise.passed else NOT_CHECKABLE
     text = (
         f"Contradicted if its premise fails (the 10-year yield did not rise {r:.0f} bp above its one-month low by the crash day's close, as in c23); "
@@ -307,7 +379,12 @@ def yields_siphoned(m: YieldsSiphoned) -> Ruling:
 # c62: in every bull market leverage climbs to dangerous levels
 # --------------------------------------------------------------------------------------------
 MIN_RHO = Threshold("min_correlation", 0.3, "rho", "a moderate positive rank correlation, clear of noise")
-BULL_RETURN = Threshold("bull_phase_return", 0.30, "fraction", "a rise of 30 % in 90 days marks a bull phase (runs less than 30 days apart merged, phases shorter than 30 days dropped)")
+BULL_RETURN = Threshold(
+    "bull_phase_return",
+    0.30,
+    "fraction",
+    "a rise of 30 % in 90 days marks a bull phase (runs less than 30 days apart merged, phases shorter than 30 days dropped)",
+)
 DANGEROUS_PCTL = Threshold("dangerous_percentile", 0.75, "fraction", "'dangerous levels': 90-day mean funding in the top quarter of its history since 2019")
 
 
@@ -330,8 +407,18 @@ def leverage_in_bull_markets(m: BullLeverage) -> Ruling:
     rho, d = MIN_RHO.value, DANGEROUS_PCTL.value
     n = len(m.phase_peak_percentiles)
     hit = sum(p >= d for p in m.phase_peak_percentiles)
-    linked = Check("linked", m.spearman >= rho, yes=f"funding rose with prices: rank correlation {m.spearman:.2f}, at least {rho}", no=f"rank correlation of funding with prices {m.spearman:.2f}, under {rho}")
-    every = Check("every_phase", hit == n, yes=f"funding reached the top quarter in all {n} bull phases", no=f"funding reached the top quarter in only {hit} of {n} bull phases")
+    linked = Check(
+        "linked",
+        m.spearman >= rho,
+        yes=f"funding rose with prices: rank correlation {m.spearman:.2f}, at least {rho}",
+        no=f"rank correlation of funding with prices {m.spearman:.2f}, under {rho}",
+    )
+    every = Check(
+        "every_phase",
+        hit == n,
+        yes=f"funding reached the top quarter in all {n} bull phases",
+        no=f"funding reached the top quarter in only {hit} of {n} bull phases",
+    )
     if linked.passed and every.passed:
         verdict = REPRODUCED
     elif m.spearman <= 0:
@@ -350,7 +437,9 @@ def leverage_in_bull_markets(m: BullLeverage) -> Ruling:
 # --------------------------------------------------------------------------------------------
 EXTREME_GREED = Threshold("extreme_greed_min", 75, "index", "the Crypto Fear & Greed Index's own 'extreme greed' band (75 to 100)")
 FEAR_SIDE = Threshold("fear_side_max", 50, "index", "below the index's midpoint of 50: sentiment on the fear side, the opposite of greed")
-GREEDY_FUNDING = Threshold("greedy_funding_percentile", 0.75, "fraction", "the article's own sign of greed, a high funding rate: 30-day funding in the top quarter of its history")
+GREEDY_FUNDING = Threshold(
+    "greedy_funding_percentile", 0.75, "fraction", "the article's own sign of greed, a high funding rate: 30-day funding in the top quarter of its history"
+)
 READING_WINDOW = Threshold("reading_window_days", 7, "days", "a reading of the week before the crash describes the sentiment going into it")
 
 
@@ -371,14 +460,29 @@ class Greed:
 
 def extreme_greed(m: Greed) -> Ruling:
     g, f, fp, w = EXTREME_GREED.value, FEAR_SIDE.value, GREEDY_FUNDING.value, int(READING_WINDOW.value)
-    have = Check("reading", m.reading is not None, yes=f"a reading of the index for {m.reading_day} is reported", no=f"no stored report gives a reading of the index for the {w} days before the crash")
-    funded = Check("funding", m.funding_percentile_30d >= fp, yes=f"30-day funding sat at the {m.funding_percentile_30d:.0%} percentile, in the top quarter", no=f"30-day funding sat at the {m.funding_percentile_30d:.0%} percentile, below the top quarter")
+    have = Check(
+        "reading",
+        m.reading is not None,
+        yes=f"a reading of the index for {m.reading_day} is reported",
+        no=f"no stored report gives a reading of the index for the {w} days before the crash",
+    )
+    funded = Check(
+        "funding",
+        m.funding_percentile_30d >= fp,
+        yes=f"30-day funding sat at the {m.funding_percentile_30d:.0%} percentile, in the top quarter",
+        no=f"30-day funding sat at the {m.funding_percentile_30d:.0%} percentile, below the top quarter",
+    )
     checks = [have]
     if m.reading is None:
         verdict = NOT_CHECKABLE
     else:
         v = float(m.reading)
-        greedy = Check("extreme_greed", v >= g, yes=f"it was {v:.0f}, in the extreme-greed band ({g} or more)", no=f"it was {v:.0f}, under the extreme-greed band ({g} or more)")
+        greedy = Check(
+            "extreme_greed",
+            v >= g,
+            yes=f"it was {v:.0f}, in the extreme-greed band ({g} or more)",
+            no=f"it was {v:.0f}, under the extreme-greed band ({g} or more)",
+        )
         fearful = Check("fear_side", v < f, yes=f"below {f}: on the fear side", no=f"not below {f}")
         checks += [greedy, fearful]
         if greedy.passed and funded.passed:
@@ -414,6 +518,13 @@ def unsettled(m: Unsettled) -> Ruling:
     text = f"Not checkable with public market data or the stored reports; {m.what_would_settle}"
     checks = ()
     if m.background:
-        checks = (Check("background", True, yes=f"{m.background} earlier report{'s bear' if m.background != 1 else ' bears'} on part of it", no="no report bears on any part of it"),)
+        checks = (
+            Check(
+                "background",
+                True,
+                yes=f"{m.background} earlier report{'s bear' if m.background != 1 else ' bears'} on part of it",
+                no="no report bears on any part of it",
+            ),
+        )
     reasons = (f"Searched: {m.searched}", "a statement about what people said or felt is not in any market data set")
     return Ruling(NOT_CHECKABLE, JUDGEMENT, text, (), checks, (REPORTS,), reasons)

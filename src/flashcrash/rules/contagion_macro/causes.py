@@ -43,8 +43,18 @@ def three_causes(m: ThreeCauses) -> Ruling:
     k = int(CAUSES_FAILED_MAX.value)
     held = [c for c, v in m.components if v in (REPRODUCED, PARTLY)]
     failed = [c for c, v in m.components if v == CONTRADICTED]
-    all_hold = Check("all_hold", len(held) == 3, yes="all three causes hold at least in part", no=f"{len(held)} of the 3 causes hold{'s' if len(held) == 1 else ''} at least in part ({', '.join(held) or 'none'})")
-    many = Check("too_many_failed", len(failed) > k, yes=f"{len(failed)} of the 3 are contradicted ({', '.join(failed)}), more than {k}", no=f"{len(failed)} of the 3 are contradicted, at most {k}")
+    all_hold = Check(
+        "all_hold",
+        len(held) == 3,
+        yes="all three causes hold at least in part",
+        no=f"{len(held)} of the 3 causes hold{'s' if len(held) == 1 else ''} at least in part ({', '.join(held) or 'none'})",
+    )
+    many = Check(
+        "too_many_failed",
+        len(failed) > k,
+        yes=f"{len(failed)} of the 3 are contradicted ({', '.join(failed)}), more than {k}",
+        no=f"{len(failed)} of the 3 are contradicted, at most {k}",
+    )
     if all_hold.passed:
         verdict = REPRODUCED
     elif many.passed:

@@ -26,7 +26,9 @@ from flashcrash.rules.base import (
 # c18: ETH and the altcoins fell with BTC
 # --------------------------------------------------------------------------------------------
 ALT_FALL_MIN = Threshold("alt_fall_min", 0.05, "fraction", "a fall of 5 % from the prior close: about two daily standard deviations of BTC, a crash-day move")
-LOWS_WITHIN = Threshold("lows_within_minutes", 120, "minutes", "lows within two hours of BTC's belong to the same sell-off, not to separate moves later in the day")
+LOWS_WITHIN = Threshold(
+    "lows_within_minutes", 120, "minutes", "lows within two hours of BTC's belong to the same sell-off, not to separate moves later in the day"
+)
 FOLLOWED_SHARE_MIN = Threshold("followed_share_min", 0.5, "fraction", "if fewer than half the altcoins fell 5 %, the market as a whole did not follow")
 
 
@@ -51,11 +53,21 @@ def alts_followed(m: AltsFollowed) -> Ruling:
     all_fell = Check("all_fell", fell == n, yes=f"all {n} altcoins fell at least {lim:.0%}", no=f"only {fell} of {n} altcoins fell at least {lim:.0%}")
     checks = [all_fell]
     if all_fell.passed:
-        together = Check("lows_together", m.max_minutes_between_lows <= gap, yes=f"every low came within {m.max_minutes_between_lows:.0f} minutes of BTC's, inside {gap} minutes", no=f"some lows came {m.max_minutes_between_lows:.0f} minutes from BTC's, more than {gap} minutes")
+        together = Check(
+            "lows_together",
+            m.max_minutes_between_lows <= gap,
+            yes=f"every low came within {m.max_minutes_between_lows:.0f} minutes of BTC's, inside {gap} minutes",
+            no=f"some lows came {m.max_minutes_between_lows:.0f} minutes from BTC's, more than {gap} minutes",
+        )
         checks.append(together)
         verdict = REPRODUCED if together.passed else PARTLY
     else:
-        most = Check("most_fell", fell >= n * FOLLOWED_SHARE_MIN.value, yes=f"that is at least {FOLLOWED_SHARE_MIN.value:.0%} of them", no=f"that is fewer than {FOLLOWED_SHARE_MIN.value:.0%} of them")
+        most = Check(
+            "most_fell",
+            fell >= n * FOLLOWED_SHARE_MIN.value,
+            yes=f"that is at least {FOLLOWED_SHARE_MIN.value:.0%} of them",
+            no=f"that is fewer than {FOLLOWED_SHARE_MIN.value:.0%} of them",
+        )
         checks.append(most)
         verdict = PARTLY if most.passed else CONTRADICTED
     text = (
@@ -69,7 +81,12 @@ def alts_followed(m: AltsFollowed) -> Ruling:
 # c19: the panic ran from the derivatives market to the spot market
 # --------------------------------------------------------------------------------------------
 SPOT_SHARE_MIN = Threshold("spot_share_of_perp_fall_min", 0.8, "fraction", "spot fell at least 80 % as far as the perpetual: the selling reached spot")
-DISLOCATION_BP = Threshold("perp_discount_min_bp", 10.0, "bp", "a perp discount 10 bp beyond its usual level: several times the hourly basis's spread around its median in the month before")
+DISLOCATION_BP = Threshold(
+    "perp_discount_min_bp",
+    10.0,
+    "bp",
+    "a perp discount 10 bp beyond its usual level: several times the hourly basis's spread around its median in the month before",
+)
 
 
 @dataclass(frozen=True)
@@ -91,10 +108,20 @@ def derivatives_to_spot(m: DerivativesToSpot) -> Ruling:
     share = m.spot_fall / m.perp_fall
     widening = m.basis_before_median_bp - m.basis_event_min_bp
     lim, bp = SPOT_SHARE_MIN.value, DISLOCATION_BP.value
-    spot = Check("spot_fell", m.spot_fall <= lim * m.perp_fall, yes=f"spot fell {share:.0%} as far as the perp, at least {lim:.0%}", no=f"spot fell only {share:.0%} as far as the perp, less than {lim:.0%}")
+    spot = Check(
+        "spot_fell",
+        m.spot_fall <= lim * m.perp_fall,
+        yes=f"spot fell {share:.0%} as far as the perp, at least {lim:.0%}",
+        no=f"spot fell only {share:.0%} as far as the perp, less than {lim:.0%}",
+    )
     checks = [spot]
     if spot.passed:
-        led = Check("perp_dislocated", widening >= bp, yes=f"the perp's discount widened {widening:.1f} bp beyond its usual level, at least {bp:.0f} bp: a perp-led dislocation", no=f"the perp's discount widened only {widening:.1f} bp beyond its usual level, less than {bp:.0f} bp: no perp-led dislocation at hourly resolution")
+        led = Check(
+            "perp_dislocated",
+            widening >= bp,
+            yes=f"the perp's discount widened {widening:.1f} bp beyond its usual level, at least {bp:.0f} bp: a perp-led dislocation",
+            no=f"the perp's discount widened only {widening:.1f} bp beyond its usual level, less than {bp:.0f} bp: no perp-led dislocation at hourly resolution",
+        )
         checks.append(led)
         verdict = REPRODUCED if led.passed else PARTLY
     else:
@@ -109,7 +136,9 @@ def derivatives_to_spot(m: DerivativesToSpot) -> Ruling:
 # --------------------------------------------------------------------------------------------
 # c20: funding had been high for a long time
 # --------------------------------------------------------------------------------------------
-FUNDING_HIGH_PCTL = Threshold("funding_high_percentile", 0.8, "fraction", "in the top fifth of all 30- and 90-day means since 2019: high by the market's own history")
+FUNDING_HIGH_PCTL = Threshold(
+    "funding_high_percentile", 0.8, "fraction", "in the top fifth of all 30- and 90-day means since 2019: high by the market's own history"
+)
 FUNDING_LOW_PCTL = Threshold("funding_low_percentile", 0.5, "fraction", "at or below the median of that history: not high at all")
 
 
@@ -130,8 +159,15 @@ class HighFunding:
 def high_funding(m: HighFunding) -> Ruling:
     hi, lo = FUNDING_HIGH_PCTL.value, FUNDING_LOW_PCTL.value
     p30, p90 = m.percentile_30d, m.percentile_90d
-    high = Check("high", p30 >= hi and p90 >= hi, yes=f"both percentiles ({p30:.0%}, {p90:.0%}) are at or above {hi:.0%}: long-term high", no=f"not both percentiles ({p30:.0%}, {p90:.0%}) reach {hi:.0%}")
-    low = Check("low", p30 <= lo and p90 <= lo, yes=f"both are at or below {lo:.0%}: funding was low, not long-term high", no=f"not both are at or below {lo:.0%}")
+    high = Check(
+        "high",
+        p30 >= hi and p90 >= hi,
+        yes=f"both percentiles ({p30:.0%}, {p90:.0%}) are at or above {hi:.0%}: long-term high",
+        no=f"not both percentiles ({p30:.0%}, {p90:.0%}) reach {hi:.0%}",
+    )
+    low = Check(
+        "low", p30 <= lo and p90 <= lo, yes=f"both are at or below {lo:.0%}: funding was low, not long-term high", no=f"not both are at or below {lo:.0%}"
+    )
     verdict = REPRODUCED if high.passed else (CONTRADICTED if low.passed else PARTLY)
     text = (
         f"Reproduced if the 30- and 90-day mean funding before the crash both sit at or above the {hi * 100:.0f}th percentile of their history "
@@ -143,7 +179,9 @@ def high_funding(m: HighFunding) -> Ruling:
 # --------------------------------------------------------------------------------------------
 # c21: open interest and leverage fell after the crash
 # --------------------------------------------------------------------------------------------
-OI_FALL_MIN = Threshold("oi_fall_min", 0.10, "fraction", "a tenth of open interest gone across the crash: 'significantly', beyond the few percent it moves on an ordinary day")
+OI_FALL_MIN = Threshold(
+    "oi_fall_min", 0.10, "fraction", "a tenth of open interest gone across the crash: 'significantly', beyond the few percent it moves on an ordinary day"
+)
 
 
 @dataclass(frozen=True)
@@ -157,13 +195,23 @@ class OpenInterestFell:
 
 def open_interest_fell(m: OpenInterestFell) -> Ruling:
     fall = OI_FALL_MIN.value
-    covered = Check("covered", m.days_after_event <= 0, yes="the open-interest series covers the crash", no=f"the only open-interest series starts {m.days_after_event:.1f} days after the crash")
+    covered = Check(
+        "covered",
+        m.days_after_event <= 0,
+        yes="the open-interest series covers the crash",
+        no=f"the only open-interest series starts {m.days_after_event:.1f} days after the crash",
+    )
     checks = [covered]
     if not covered.passed or math.isnan(m.oi_change_across):
         verdict = NOT_CHECKABLE
     else:
         ch = m.oi_change_across
-        fell = Check("fell", ch <= -fall, yes=f"open interest fell {-ch:.1%} across the crash, at least {fall:.0%}", no=f"open interest changed {ch:+.1%} across the crash, not a fall of {fall:.0%}")
+        fell = Check(
+            "fell",
+            ch <= -fall,
+            yes=f"open interest fell {-ch:.1%} across the crash, at least {fall:.0%}",
+            no=f"open interest changed {ch:+.1%} across the crash, not a fall of {fall:.0%}",
+        )
         checks.append(fell)
         verdict = REPRODUCED if fell.passed else (PARTLY if ch < 0 else CONTRADICTED)
     text = (
@@ -184,7 +232,12 @@ class WhaleInflows:
 
 
 def whale_inflows(m: WhaleInflows) -> Ruling:
-    have = Check("onchain_data", m.whale_netflow_btc is not None, yes="address-level on-chain flows are in the data", no="no address-level on-chain flows are in the data")
+    have = Check(
+        "onchain_data",
+        m.whale_netflow_btc is not None,
+        yes="address-level on-chain flows are in the data",
+        no="no address-level on-chain flows are in the data",
+    )
     checks = [have]
     if not have.passed:
         verdict = NOT_CHECKABLE
