@@ -13,9 +13,8 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: book test lint data setup clean
 
-# jupyter-book build -W --keep-going ., with the pages (and so their notebooks) read on every core
 book: data
-	$(PY) scripts/build_book.py
+	$(VENV)/bin/jupyter-book build -W --keep-going .
 
 test: data
 	$(VENV)/bin/pytest

@@ -122,27 +122,7 @@ def _build_finished(app, exception) -> None:
     write_datapackage(out)
 
 
-#: extensions jupyter-book loads that do not say whether they can read pages in parallel (so Sphinx
-#: would read, and execute, every page one after another), with why they can
-PARALLEL_SAFE = {
-    # loaded by sphinx-external-toc: it changes how section numbers are assigned after reading, in
-    # the main process
-    "sphinx_multitoc_numbering": True,
-    # LaTeX output only: transforms of one page's doctree, and no data kept across pages
-    "sphinx_jupyterbook_latex": True,
-}
-
-
-def _declare_parallel_safe(app) -> None:
-    """Declare the extensions of :data:`PARALLEL_SAFE` safe for reading pages in parallel."""
-    for name, safe in PARALLEL_SAFE.items():
-        ext = app.extensions.get(name)
-        if ext is not None and ext.parallel_read_safe is None:
-            ext.parallel_read_safe = safe
-
-
 def setup(app):
-    app.connect("builder-inited", _declare_parallel_safe)  # once every extension is loaded
     app.connect("config-inited", _require_data)
     app.connect("config-inited", _published_files)
     app.connect("source-read", _source_read)
@@ -151,4 +131,4 @@ def setup(app):
     app.add_css_file(CSS)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", _page_context, priority=100)  # before handlers that may end the event
-    return {"version": "2", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "2", "parallel_read_safe": False, "parallel_write_safe": True}
