@@ -780,3 +780,9 @@ def test_chapter_pieces_on_tiny_frames():
     assert eb.fall_open_to_87k == pytest.approx(1 - 86_850 / 87_600) and eb.depth_below_87k == pytest.approx(550.0)
     shown = L.breaks_table(eb.table)
     assert list(shown.index.names) == ["level (USD)", "crossing bar (UTC)"] and shown.index[0][1] == "2025-12-01 00:10"
+    # the chart's bars: from a day before the event day to the end of the day after (all 8 bars here)
+    assert list(eb.path_bars.index) == list(idx)
+    wide = pd.DataFrame(1.0, index=pd.date_range("2025-11-29", "2025-12-04", freq="5min", tz="UTC"), columns=["open", "high", "low", "close", "volume"])
+    wide.loc[idx] = b.to_numpy()
+    pb = C.break_measures(wide, idx[0]).path_bars
+    assert (pb.index[0], pb.index[-1]) == (pd.Timestamp("2025-11-30", tz="UTC"), pd.Timestamp("2025-12-02 23:55", tz="UTC"))
