@@ -60,3 +60,11 @@ def test_rule_json_shape():
     assert j["kind"] == "threshold" and j["text"].startswith("Reproduced")
     assert j["thresholds"] == [{"name": "brief_max_minutes", "value": 60, "unit": "minutes", "reason": T.reason}]
     assert set(VERDICTS) == {"reproduced", "partly", "contradicted", "not_checkable"}
+
+
+def test_assessment_of_a_sentence_adds_the_checks_in_words():
+    for passed in (True, False):
+        r = _ruling(passed)
+        a = Assessment.of(r, "Below for 40 minutes.", [])
+        assert a.evidence == with_evidence("Below for 40 minutes.", r) and a.verdict == r.verdict and a.figures == []
+        assert a.evidence.startswith("Below for 40 minutes.") and r.checks[0].phrase.casefold() in a.evidence.casefold()

@@ -21,7 +21,7 @@ from flashcrash.cache import cached, lookup
 from flashcrash.optional import optional_function
 from flashcrash.parallel import map_calls
 from flashcrash.paths import data_dir
-from flashcrash.rules.base import VERDICTS, Ruling, contradiction  # noqa: F401  (VERDICTS re-exported)
+from flashcrash.rules.base import VERDICTS, Ruling, contradiction, with_evidence  # noqa: F401  (VERDICTS re-exported)
 
 #: yaml's safe loader, in C (libyaml) when installed: ten times faster than the pure-Python one
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -75,6 +75,12 @@ class Assessment:
     @property
     def verdict(self) -> str:
         return self.ruling.verdict
+
+    @classmethod
+    def of(cls, ruling: Ruling, sentence: str, figures: list[Figure]) -> Assessment:
+        """The usual assessment: the measures' ``sentence`` followed by the ruling's checks in words
+        (:func:`flashcrash.rules.base.with_evidence`), and the ``figures``."""
+        return cls(ruling, with_evidence(sentence, ruling), figures)
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ def _one_date(summary: clock.ClockSummary) -> Assessment:
         Figure("best_count", m.best_count, "sentences"),
         Figure("best_first_day", m.best_first_day, "date"),
     ]
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def eth_etf_table(days: list[pd.Timestamp], first: pd.Timestamp) -> pd.DataFrame:
@@ -89,7 +89,7 @@ def _eth_etf() -> Assessment:
         Figure("candidate_days_before_first_trading_day", int(t["etf_still_to_come"].sum()), "days"),
         Figure("candidate_days", len(t), "days"),
     ]
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def assess() -> dict[str, Assessment]:

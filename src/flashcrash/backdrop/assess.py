@@ -15,16 +15,10 @@ from flashcrash.backdrop.speed import SPEED_LOOKBACK_DAYS
 from flashcrash.claims import Assessment, Figure
 from flashcrash.reported import Report
 from flashcrash.rules import contagion_macro as R
-from flashcrash.rules.base import Ruling, with_evidence
 
 
 def _pct(x: float) -> str:
     return f"{x:.1%}"
-
-
-def _assessment(ruling: Ruling, sentence: str, figures: list[Figure]) -> Assessment:
-    """The evidence is the measures sentence followed by the rule's checks."""
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
 def _ids(reports: Sequence[Report]) -> str:
@@ -46,7 +40,7 @@ def _assess_highs(m: BackdropMeasures) -> Assessment:
         Figure("drawdown_from_high", h["drawdown_from_high"], "fraction"),
         Figure("return_30d", h["return_30d"], "fraction"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_speed(m: BackdropMeasures) -> Assessment:
@@ -72,7 +66,7 @@ def _assess_speed(m: BackdropMeasures) -> Assessment:
         Figure("alt_hour_fall_min", float(falls.min()), "fraction"),
         Figure("alt_hour_fall_max", float(falls.max()), "fraction"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_asia(m: BackdropMeasures) -> Assessment:
@@ -106,7 +100,7 @@ def _assess_asia(m: BackdropMeasures) -> Assessment:
         Figure("us_return", float(tab.loc["US", "session_return"]), "fraction"),
         Figure("reports_placing_selling_in_asia", len(told), "reports"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _reported_figures(reports: Sequence[Report], names: Sequence[str]) -> list[Figure]:
@@ -124,7 +118,7 @@ def _assess_asian_macro(m: BackdropMeasures) -> Assessment:
         "and of Japanese and Korean investors, with Asian bond yields, over the crash days." + (f" Reports: {titles}." if told else "")
     )
     figures = [Figure("reports", len(told), "reports"), *_reported_figures(told, ("jgb_10y_yield",))]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_profit_taking(m: BackdropMeasures) -> Assessment:
@@ -136,7 +130,7 @@ def _assess_profit_taking(m: BackdropMeasures) -> Assessment:
         f"{r[12]:+.1%}. Who sold, and from which region, is not in the data."
     )
     figures = [Figure(f"return_{k}m", float(r[k]), "fraction") for k in (1, 3, 6, 12)]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_leverage_chasing(m: BackdropMeasures, funding_30d: pd.Series) -> Assessment:
@@ -154,7 +148,7 @@ def _assess_leverage_chasing(m: BackdropMeasures, funding_30d: pd.Series) -> Ass
         Figure("oi_change_30d", oi, "fraction"),
         Figure("oi_first_time", first, "UTC"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_yields_siphoned(y10: dict) -> Assessment:
@@ -173,7 +167,7 @@ def _assess_yields_siphoned(y10: dict) -> Assessment:
         Figure("dgs10_on_day", float(y10["on_day"]), "percent"),
         Figure("dgs10_from_month_low_bp", float(y10["from_low_bp"]), "bp"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_bull_leverage(m: BackdropMeasures) -> Assessment:
@@ -195,7 +189,7 @@ def _assess_bull_leverage(m: BackdropMeasures) -> Assessment:
         Figure("last_phase_start", phases["start"].iloc[-1], "UTC"),
         Figure("last_phase_peak_percentile", float(phases["peak_percentile"].iloc[-1]), "fraction"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_greed(m: BackdropMeasures, funding_30d: pd.Series) -> Assessment:
@@ -216,7 +210,7 @@ def _assess_greed(m: BackdropMeasures, funding_30d: pd.Series) -> Assessment:
         Figure("reported_fear_greed_index_after", None if after is None else float(after[1].value), "index"),
         Figure("btc_funding_30d_percentile", float(funding_30d["percentile"]), "fraction"),
     ]
-    return _assessment(ruling, " ".join(parts), figures)
+    return Assessment.of(ruling, " ".join(parts), figures)
 
 
 #: What would settle the statements no data or stored report settles, and what was searched.
@@ -239,7 +233,7 @@ def _assess_unsettled(m: BackdropMeasures, claim_id: str) -> Assessment:
     ruling = R.unsettled(R.Unsettled(settle, searched, background=len(background)))
     sentence = f"Not settled: {searched}" + (f" Report: {_ids(background)}." if background else "")
     figures = [Figure("crash_day", m.day, "UTC"), Figure("reports_bearing_on_part", len(background), "reports")]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_whales(m: BackdropMeasures) -> Assessment:
@@ -252,7 +246,7 @@ def _assess_whales(m: BackdropMeasures) -> Assessment:
         "would settle it." + (f" Reports: {said}." if said else "")
     )
     figures = [Figure("reports", len(told), "reports"), *_reported_figures(told, ("whale_longs_added", "whale_accumulation"))]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def assess(m: BackdropMeasures, funding_30d: pd.Series, y10: dict) -> dict[str, Assessment]:

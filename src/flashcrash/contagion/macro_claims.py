@@ -12,7 +12,6 @@ from __future__ import annotations
 import pandas as pd
 
 from flashcrash.claims import Assessment, Figure
-from flashcrash.contagion.market_claims import assessment
 from flashcrash.contagion.measures import Fed, Rates
 from flashcrash.rules import contagion_macro as R
 from flashcrash.rules.base import VERDICT_WORDS, Ruling
@@ -46,7 +45,7 @@ def _assess_cut_expectations(r: Rates, f: Fed, day: pd.Timestamp) -> Assessment:
         Figure("next_decision", nxt["announced"], "UTC"),
         Figure("next_decision_change_bp", int(nxt["change_bp"]), "bp"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_yields(r: Rates) -> Assessment:
@@ -68,7 +67,7 @@ def _assess_yields(r: Rates) -> Assessment:
         Figure("dgs10_month_change_bp", y10["month_bp"], "bp"),
         Figure("dgs2_day_change_bp", y2["change_bp"], "bp"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_jobs_inflation(r: Rates) -> Assessment:
@@ -86,7 +85,7 @@ def _assess_jobs_inflation(r: Rates) -> Assessment:
         Figure("unrate", li["unrate"], "percent"),
         Figure("unrate_change_12m", li["unrate_change_12m"], "percentage points"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_fed_cycle(f: Fed) -> Assessment:
@@ -104,7 +103,7 @@ def _assess_fed_cycle(f: Fed) -> Assessment:
         Figure("cycle_start", start, "UTC"),
         Figure("target_upper_end_2025", hi, "percent"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def assess_macro(r: Rates, f: Fed, day: pd.Timestamp) -> dict[str, Assessment]:
@@ -125,4 +124,4 @@ def assess_three_causes(rulings: dict[str, Ruling]) -> Assessment:
     sentence = f"The three causes, by their own claims' verdicts: {listed}."
     held = sum(v in (R.REPRODUCED, R.PARTLY) for _, v in comps)
     failed = sum(v == R.CONTRADICTED for _, v in comps)
-    return assessment(ruling, sentence, [Figure("causes_holding", held, "claims"), Figure("causes_contradicted", failed, "claims")])
+    return Assessment.of(ruling, sentence, [Figure("causes_holding", held, "claims"), Figure("causes_contradicted", failed, "claims")])

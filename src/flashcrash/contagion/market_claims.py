@@ -15,16 +15,10 @@ from flashcrash.claims import Assessment, Figure
 from flashcrash.contagion.measures import Comovement, ContagionMeasures, Derivatives, Funding
 from flashcrash.rules import atlas as RA
 from flashcrash.rules import contagion_macro as R
-from flashcrash.rules.base import Ruling, with_evidence
 
 
 def _pct(x: float) -> str:
     return f"{x:.1%}"
-
-
-def assessment(ruling: Ruling, sentence: str, figures: list[Figure]) -> Assessment:
-    """The evidence is the measures sentence followed by the rule's checks."""
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
 def alts_followed(c: Comovement) -> R.AltsFollowed:
@@ -58,7 +52,7 @@ def _assess_alts(c: Comovement) -> Assessment:
         Figure("coins_peak_lag0", c.coins_peak_lag0, "coins"),
         Figure("eth_corr_event_5m", float(c.correlation("5min").loc["ETH", "corr_event"]), "correlation"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_derivatives_to_spot(d: Derivatives) -> Assessment:
@@ -86,7 +80,7 @@ def _assess_derivatives_to_spot(d: Derivatives) -> Assessment:
         Figure("btc_basis_before_median_bp", m.basis_before_median_bp, "bp"),
         Figure("eth_basis_event_min_bp", float(bs.loc["ETH", "basis_event_min_bp"]), "bp"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_funding(f: Funding) -> Assessment:
@@ -109,7 +103,7 @@ def _assess_funding(f: Funding) -> Assessment:
         Figure("eth_funding_30d_annualised", float(eth30["annualised"]), "fraction"),
         Figure("eth_funding_30d_percentile", float(eth30["percentile"]), "fraction"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_open_interest(d: Derivatives, day: pd.Timestamp) -> Assessment:
@@ -126,7 +120,7 @@ def _assess_open_interest(d: Derivatives, day: pd.Timestamp) -> Assessment:
         Figure("oi_first", oi["oi_first"], "USD"),
         Figure("oi_change_first_30d", oi["oi_change"], "fraction"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_like_2022(m: ContagionMeasures) -> Assessment:
@@ -143,7 +137,7 @@ def _assess_like_2022(m: ContagionMeasures) -> Assessment:
         Figure("share_2022_shallower", lm.share_2022_shallower, "fraction"),
         Figure("depth_ratio_to_shallower_2022_collapse", lm.depth_ratio, "ratio"),
     ] + [Figure(f"drawdown_{n.lower().replace('/', '_').replace(' ', '_')}", d, "fraction") for n, d in zip(lm.named_2022, lm.named_drawdown, strict=True)]
-    return assessment(ruling, like_2022_sentence(lm), figures)
+    return Assessment.of(ruling, like_2022_sentence(lm), figures)
 
 
 def _assess_whales(c: Comovement) -> Assessment:
@@ -158,7 +152,7 @@ def _assess_whales(c: Comovement) -> Assessment:
         Figure("btc_low_time", c.drawdowns.loc["BTC", "low_time"], "UTC"),
         Figure("btc_drawdown", c.btc_drawdown, "fraction"),
     ]
-    return assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _assess_etf(m: ContagionMeasures) -> Assessment:
@@ -169,7 +163,7 @@ def _assess_etf(m: ContagionMeasures) -> Assessment:
         "Testing whether ETF flows moved BTC after the crash needs daily US spot-Bitcoin ETF net flows (issuers' published holdings, or "
         f"Farside/SoSoValue tables), from the first US trading day of the crash, {first_us.date()}, on."
     )
-    return assessment(ruling, sentence, [Figure("first_us_trading_day", first_us, "UTC")])
+    return Assessment.of(ruling, sentence, [Figure("first_us_trading_day", first_us, "UTC")])
 
 
 def assess_market(m: ContagionMeasures) -> dict[str, Assessment]:

@@ -14,13 +14,12 @@ from flashcrash.event.chapter import WhichDayMeasures, measures
 from flashcrash.event.criteria import CRITERIA, SCORED
 from flashcrash.event.words import local_time
 from flashcrash.rules import which_day as R
-from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import SESSIONS
 
 
 def _assessment(claim_id: str, rule_measures: object, sentence: str, figures: list[Figure]) -> Assessment:
     ruling = R.RULES[claim_id](rule_measures)
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def _tokyo_minute(t: pd.Timestamp) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flashcrash.claims import Assessment, Figure
 from flashcrash.rules import support_levels as SL
-from flashcrash.rules.base import with_evidence
 
 
 def counted(k: float, word: str) -> str:
@@ -16,4 +15,4 @@ def counted(k: float, word: str) -> str:
 def judge(claim_id: str, measures: object, sentence: str, figures: list[Figure]) -> Assessment:
     """The claim's rule applied to its measures, with the evidence: the sentence, then the rule's checks."""
     ruling = SL.RULES[claim_id](measures)
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+    return Assessment.of(ruling, sentence, figures)

@@ -25,7 +25,6 @@ from flashcrash.liquidation.measures import CANDIDATE_DAYS, FUNDING_WINDOW_DAYS,
 from flashcrash.liquidation.observed import EventDay, hourly_returns, long_shares, max_hour_share, sequence_display, sequence_table
 from flashcrash.liquidation.reports import Reports, of_day, reported_figures, reported_table, scale_figures, timed_growth
 from flashcrash.rules import liquidations as rl
-from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import ASIA_TZ
 
 __all__ = [
@@ -339,7 +338,7 @@ def rules_table(assessments: dict[str, Assessment]) -> pd.DataFrame:
 def _assessment(claim_id: str, part: Part) -> Assessment:
     measures, sentence, figures = part
     ruling = rl.RULES[claim_id](measures)
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def assess(m: LiquidationMeasures | None = None) -> dict[str, Assessment]:

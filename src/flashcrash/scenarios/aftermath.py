@@ -26,7 +26,6 @@ import pandas as pd
 from flashcrash.claims import Assessment, Figure
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.rules import outlook as R
-from flashcrash.rules.base import with_evidence
 from flashcrash.sessions import NEW_YORK_TZ
 
 #: Second days of the FOMC meetings of December 2025 to March 2026, when the statement is released, from
@@ -206,8 +205,6 @@ def aftermath(
 # --------------------------------------------------------------------------------------------
 # Assessments (called by flashcrash.scenarios.assess.assess)
 # --------------------------------------------------------------------------------------------
-def _assessment(ruling, sentence: str, figures: list[Figure]) -> Assessment:
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
 def assess_liquidity(a: Aftermath) -> Assessment:
@@ -226,7 +223,7 @@ def assess_liquidity(a: Aftermath) -> Assessment:
         Figure("first_cut", cuts["announced"].iloc[0] if len(cuts) else None, "UTC"),
         Figure("balance_sheet_change_90d", bch, "fraction"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def assess_consolidation(a: Aftermath) -> Assessment:
@@ -250,7 +247,7 @@ def assess_consolidation(a: Aftermath) -> Assessment:
         for k in ("1m", "3m")
         for name, key, unit in (("range", "range", "fraction"), ("net_change", "net", "fraction"), ("vol_ratio", "vol_ratio", "ratio"))
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def assess_fed_volatility(a: Aftermath) -> Assessment:
@@ -272,7 +269,7 @@ def assess_fed_volatility(a: Aftermath) -> Assessment:
         Figure("largest_move_after_decision", float(ev.max()), "fraction"),
         Figure("largest_move_day", ev.idxmax(), "UTC"),
     ]
-    return _assessment(ruling, sentence, figures)
+    return Assessment.of(ruling, sentence, figures)
 
 
 def assess(a: Aftermath) -> dict[str, Assessment]:

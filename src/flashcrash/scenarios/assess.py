@@ -17,7 +17,6 @@ import pandas as pd
 
 from flashcrash.claims import Assessment, Figure
 from flashcrash.rules import outlook as R
-from flashcrash.rules.base import Ruling, with_evidence
 from flashcrash.scenarios import aftermath as A
 from flashcrash.scenarios import forecast as F
 from flashcrash.scenarios.measures import OutlookMeasures, load, measures
@@ -28,11 +27,6 @@ N_PATHS_ASSESS = 20_000
 
 def _fmt_day(t: pd.Timestamp) -> str:
     return t.strftime("%Y-%m-%d")
-
-
-def _assessment(ruling: Ruling, sentence: str, figures: list[Figure]) -> Assessment:
-    """The evidence is the measures sentence followed by the rule's checks."""
-    return Assessment(ruling, with_evidence(sentence, ruling), figures)
 
 
 def _assess_84k(x: OutlookMeasures) -> Assessment:
@@ -55,7 +49,7 @@ def _assess_84k(x: OutlookMeasures) -> Assessment:
         f"{ti:%Y-%m-%d %H:%M} UTC). In the 3 months after {_fmt_day(s.as_of)} the median open was {m.median_open_3m:,.0f} USD, {near:.0%} of opens "
         f"were within {R.NEAR.value:.0%} of $84k, and by {_fmt_day(m3.idxmin())} the price had fallen to {m3.min():,.0f} USD."
     )
-    return _assessment(
+    return Assessment.of(
         ruling,
         sentence,
         [
@@ -86,7 +80,7 @@ def _assess_87k(x: OutlookMeasures) -> Assessment:
         f"The price first traded at or above $87k at {ti87:%Y-%m-%d %H:%M} UTC (Binance spot, intraday) and first opened there on {_fmt_day(t87)} "
         f"({prices[t87]:,.0f} USD); over 3 months the opens peaked at {m.max_open_3m:,.0f} USD on {_fmt_day(m3.idxmax())}."
     )
-    return _assessment(
+    return Assessment.of(
         ruling,
         sentence,
         [
@@ -117,7 +111,7 @@ def _assess_momentum(x: OutlookMeasures) -> Assessment:
         f"From {s.p0:,.0f} USD on {_fmt_day(s.as_of)} the open was {y1:,.0f} USD after 1 month and {y3:,.0f} USD after 3 months; the best open in "
         f"between was {rmax:+.1%} ({_fmt_day(m3.idxmax())}). The 3-month outcome sat at the {pit3:.0%} quantile of the GARCH scenarios."
     )
-    return _assessment(
+    return Assessment.of(
         ruling,
         sentence,
         [
@@ -146,7 +140,7 @@ def _assess_ath_2025(x: OutlookMeasures) -> Assessment:
         f"was {m.max_open_rest_of_year:,.0f} USD ({_fmt_day(dec.idxmax())}), although the Fed cut {cuts_2025} times in 2025. No open was above the "
         f"old high through {_fmt_day(prices.index[-1])}; the scenarios gave a new high in 2025 {x.probs.loc['ath_2025', 'fhs']:.1%}."
     )
-    return _assessment(
+    return Assessment.of(
         ruling,
         sentence,
         [
@@ -177,7 +171,7 @@ def _assess_upturn(x: OutlookMeasures) -> Assessment:
         f"{(end_t - s.as_of).days / 30.44:.1f} months) {y_end:,.0f} USD; between 3 months and the data's end the lowest open was {later.min():,.0f} USD "
         f"on {_fmt_day(later.idxmin())}. The 12-month window ends {_fmt_day(s.horizon_dates['12m'])}, after the data."
     )
-    return _assessment(
+    return Assessment.of(
         ruling,
         sentence,
         [
