@@ -332,8 +332,8 @@ def page_problems(page: str, width: int, m: dict, events: list[dict], base: str)
     return sorted(set(problems), key=problems.index)
 
 
-def check_width(root: Path, base: str, width: int, pages: list[str], shots: Path | None, shot_pages: set[str]) -> list[str]:
-    """Every page at one screen width, in a browser of its own."""
+def check_pages(base: str, width: int, pages: list[str], shots: Path | None, shot_pages: set[str]) -> list[str]:
+    """``pages`` (served at ``base``) at one screen width, in a browser of its own."""
     b = Browser()
     problems: list[str] = []
     try:
@@ -364,7 +364,7 @@ def check_in_browser(root: Path, pages: list[str], widths: tuple[int, ...], shot
         # each width's pages in BROWSERS_PER_WIDTH interleaved shares (long and short pages mixed)
         jobs = [(w, pages[k::BROWSERS_PER_WIDTH]) for w in widths for k in range(BROWSERS_PER_WIDTH)]
         with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-            found = pool.map(lambda job: check_width(root, base, job[0], job[1], shots, shot_pages), jobs)
+            found = pool.map(lambda job: check_pages(base, job[0], job[1], shots, shot_pages), jobs)
             return [p for per_job in found for p in per_job]
     finally:
         httpd.shutdown()
