@@ -2,9 +2,10 @@
 
 - Ships the vega bundle (``_static/flashcrash-vega.js``, from vl-convert) and the book's own
   ``flashcrash.css`` and ``flashcrash.js`` (charts that fit any width, copy buttons), on every page.
-- Sets up the folder of files published beside the pages (:mod:`flashcrash.publish`), stamps the
-  build time, and names the page whose notebook is executing (for chart credits); writes
-  ``datapackage.json`` at the end of the build.
+- Executes the notebooks Sphinx is about to read several at once (:mod:`flashcrash.execute`), each
+  kernel told which page it runs (for chart credits), and hands them to myst-nb as executed.
+- Sets up the folder of files published beside the pages (:mod:`flashcrash.publish`) and stamps the
+  build time; writes ``datapackage.json`` at the end of the build.
 - Hides the printouts the notebook validation compares: a code cell whose source starts with
   ``# NBVAL_CHECK_OUTPUT`` is tagged ``remove-cell`` as the notebook is read, so it still runs (and
   nbval still checks it in the notebook) but the site does not show it. No notebook needs editing.
@@ -20,7 +21,7 @@ import shutil
 from pathlib import Path
 
 from flashcrash import __version__
-from flashcrash.build import BUILD_TIME_ENV, PAGE_ENV, PUBLISH_ENV
+from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV
 from flashcrash.charts import javascript_bundle
 from flashcrash.publish import write_datapackage
 
@@ -63,13 +64,47 @@ def _published_files(app, config) -> None:
     config.html_favicon = str(STATIC / "favicon.svg")  # else browsers ask for a missing /favicon.ico
 
 
+def _execute_notebooks(app, env, docnames) -> None:
+    """Before Sphinx reads anything: start executing every notebook it is about to read, several at
+    once (:mod:`flashcrash.execute`); :func:`_source_read` waits for each as Sphinx reaches it, so
+    pages are read while later notebooks still run."""
+    from sphinx.util import logging
+
+    from flashcrash.execute import NotebookRuns, workers
+
+    log = logging.getLogger(__name__)
+    jobs = [(d, Path(env.doc2path(d))) for d in sorted(docnames) if str(env.doc2path(d)).endswith(".ipynb")]
+    if not jobs:
+        return
+    n = workers()
+    log.info(f"flashcrash: executing {len(jobs)} notebooks, {n} at a time")
+    app.flashcrash_runs = NotebookRuns(jobs, n, report=lambda ex: log.info(f"flashcrash: executed {ex.page} in {ex.seconds:.1f} s"))
+
+
 def _source_read(app, docname, source) -> None:
-    """Before a notebook is parsed (and executed): hide its checked printouts, and name the page
-    in the environment its kernel inherits."""
-    path = app.env.doc2path(docname)
-    if str(path).endswith(".ipynb"):
-        os.environ[PAGE_ENV] = docname
+    """Before a notebook is parsed: swap in the notebook as executed (:func:`_execute_notebooks`),
+    waiting for it if it is still running, and hide its checked printouts."""
+    from sphinx.errors import ExtensionError
+
+    from flashcrash.execute import NotebookError
+
+    runs = getattr(app, "flashcrash_runs", None)
+    if runs is not None and docname in runs.pages:
+        try:
+            source[0] = runs.result(docname).notebook
+        except NotebookError as exc:
+            runs.close()
+            raise ExtensionError(str(exc)) from None
+    if str(app.env.doc2path(docname)).endswith(".ipynb"):
         source[0] = hide_checked_cells(source[0])
+
+
+def _stop_notebooks(app, env) -> None:
+    """Once every page is read, no notebook is still running."""
+    runs = getattr(app, "flashcrash_runs", None)
+    if runs is not None:
+        runs.close()
+        app.flashcrash_runs = None
 
 
 def footer_html(pathto) -> str:
@@ -125,7 +160,9 @@ def _build_finished(app, exception) -> None:
 def setup(app):
     app.connect("config-inited", _require_data)
     app.connect("config-inited", _published_files)
+    app.connect("env-before-read-docs", _execute_notebooks)
     app.connect("source-read", _source_read)
+    app.connect("env-updated", _stop_notebooks)
     app.add_js_file(BUNDLE, priority=200)
     app.add_js_file(JS, priority=210)
     app.add_css_file(CSS)

@@ -1,0 +1,136 @@
+"""Run the book's notebooks several at a time, each in its own kernel, before Sphinx reads them.
+
+myst-nb executes notebooks one after another as it reads them; on a machine with several CPUs most
+of them then wait. The book's extension (:mod:`flashcrash.sphinxext`) instead hands every notebook
+Sphinx is about to read to :class:`NotebookRuns`, which runs :data:`WORKERS_ENV` (default: one per
+CPU) of them at once, each in a fresh kernel (a process of its own), and gives back the executed
+notebooks; myst-nb renders them without executing again
+(``execute_notebooks: "off"`` in ``_config.yml``). Each kernel starts in the notebook's folder and
+inherits the build's environment, with :data:`~flashcrash.build.PAGE_ENV` naming its page, exactly
+as when myst-nb runs it. A failing cell fails the build with the notebook's name and the cell's
+traceback; nothing is skipped.
+
+Notebooks that share expensive results (the chapters' measures, the ledger) compute them once
+through the results cache (:mod:`flashcrash.cache`); :data:`LAST` lists the pages that read the
+whole ledger, which start after the others so that they find it there.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from flashcrash.build import PAGE_ENV
+
+WORKERS_ENV = "FLASHCRASH_NOTEBOOK_WORKERS"
+#: Seconds a notebook may run before its execution fails (as myst-nb's ``timeout``).
+TIMEOUT_S = 600
+#: Pages that read every chapter's results: started last, when the chapters have cached theirs.
+LAST = ("intro", "ledger", "cite")
+
+
+class NotebookError(RuntimeError):
+    """A notebook failed to execute (a cell raised, the kernel died, or the time ran out)."""
+
+
+@dataclass(frozen=True)
+class Executed:
+    """One executed notebook: its page, the notebook as JSON text, and the wall time it took (s)."""
+
+    page: str
+    notebook: str
+    seconds: float
+
+
+def workers() -> int:
+    """Notebooks run at once: ``$FLASHCRASH_NOTEBOOK_WORKERS``, else the number of CPUs (at least 1)."""
+    env = os.environ.get(WORKERS_ENV, "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise ValueError(f"{WORKERS_ENV} must be a whole number of notebooks (1 or more), got {env!r}")
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_order(pages: Sequence[str]) -> list[str]:
+    """``pages`` in the order they start: as given, except those named in :data:`LAST` (by their
+    last path part), which go at the end."""
+    late = [p for p in pages if p.rsplit("/", 1)[-1] in LAST]
+    return [p for p in pages if p not in late] + late
+
+
+def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S) -> Executed:
+    """Execute the notebook at ``path`` (page name ``page``) in a fresh kernel started in the
+    notebook's folder; raises :class:`NotebookError` naming the notebook, with the failing cell's
+    traceback, if it fails."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    t0 = time.perf_counter()
+    nb = nbformat.read(path, as_version=4)
+    # the kernel is stopped at once when the last cell has run: a polite shutdown only waits
+    client = NotebookClient(nb, timeout=timeout, allow_errors=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute(env={**os.environ, PAGE_ENV: page})
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
+        raise NotebookError(f"notebook {path} (page {page}) failed to execute:\n{exc}") from None
+    return Executed(page, nbformat.writes(nb), time.perf_counter() - t0)
+
+
+class NotebookRuns:
+    """Notebooks executing in the background, :func:`workers` at a time, in :func:`run_order`:
+    :meth:`result` waits for one page's. ``report`` is called as each one finishes."""
+
+    def __init__(self, jobs: Sequence[tuple[str, Path]], n_workers: int | None = None, report: Callable[[Executed], None] | None = None) -> None:
+        paths = dict(jobs)
+        n = workers() if n_workers is None else max(1, n_workers)
+        self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
+        self._report = report
+        self._futures: dict[str, Future[Executed]] = {p: self._pool.submit(self._run, p, paths[p]) for p in run_order(list(paths))}
+
+    def _run(self, page: str, path: Path) -> Executed:
+        ex = execute_one(page, path)
+        if self._report is not None:
+            self._report(ex)
+        return ex
+
+    @property
+    def pages(self) -> list[str]:
+        """The pages being executed, in the order they start."""
+        return list(self._futures)
+
+    def result(self, page: str) -> Executed:
+        """The executed notebook of ``page``, once it has run; raises :class:`NotebookError` if it failed."""
+        return self._futures[page].result()
+
+    def close(self) -> None:
+        """Stop starting notebooks and wait for the running ones."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def execute_notebooks(jobs: Sequence[tuple[str, Path]], n_workers: int | None = None, report: Callable[[Executed], None] | None = None) -> dict[str, Executed]:
+    """Execute every ``(page, path)`` of ``jobs`` (see :class:`NotebookRuns`) and wait for all.
+    Returns ``{page: Executed}``; raises :class:`NotebookError` naming every notebook that failed,
+    after all have run."""
+    runs = NotebookRuns(jobs, n_workers, report)
+    done: dict[str, Executed] = {}
+    failed: list[str] = []
+    try:
+        for page in runs.pages:
+            try:
+                done[page] = runs.result(page)
+            except NotebookError as exc:
+                failed.append(str(exc))
+    finally:
+        runs.close()
+    if failed:
+        raise NotebookError("\n\n".join(failed))
+    return done
