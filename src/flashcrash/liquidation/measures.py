@@ -1,6 +1,9 @@
 """The liquidation chapter's data, read once (:func:`load`), and every number it shows, computed once
-(:func:`measures`) into one typed object, :class:`LiquidationMeasures`, that the notebook, the assessor
-(:func:`flashcrash.liquidation.claims.assess`) and the tests read.
+(:func:`measures`) into one typed object, :class:`LiquidationMeasures`, that the notebook and the
+tests read. The assessor (:func:`flashcrash.liquidation.claims.assess`) reads the same object without
+the model's display-only results (:func:`core_measures`, :func:`rule_measures`); the page's measures
+(:func:`chapter_measures`) are those with the whole :class:`Model` added, so prose and verdicts come
+from the same values.
 
 Liquidations and notionals in USD (hours labelled by their UTC start), shares and returns as fractions,
 funding as a fraction per 8 h. The calibrated model's results (:mod:`.calibrate`) are kept in the
@@ -171,7 +174,7 @@ def _window(x: Inputs) -> tuple[pd.DataFrame, pd.Series]:
     return win, px[(px.index >= win.index[0]) & (px.index <= win.index[-1])]
 
 
-def measures(x: Inputs) -> LiquidationMeasures:
+def core_measures(x: Inputs) -> LiquidationMeasures:
     """The rules' measures from the chapter's data ``x`` (:func:`load`): every measure but the
     model's display-only results (``model`` is the :class:`Calibration`)."""
     liq, day = x.liquidations, x.day
@@ -203,15 +206,22 @@ def measures(x: Inputs) -> LiquidationMeasures:
     )
 
 
+def measures(x: Inputs) -> LiquidationMeasures:
+    """Every measure of the chapter from its data ``x`` (:func:`load`): :func:`core_measures` with the
+    whole :class:`Model`."""
+    core = core_measures(x)
+    return replace(core, model=model(x.day, core.model))
+
+
 def rule_measures(day: pd.Timestamp | None = None) -> LiquidationMeasures:
-    """:func:`measures` of :func:`load` for ``day`` (UTC midnight; default the crash day,
+    """:func:`core_measures` of :func:`load` for ``day`` (UTC midnight; default the crash day,
     :data:`flashcrash.article.EVENT_DAY`), kept in the results cache: what the assessor reads."""
     return _rule_measures(to_utc(EVENT_DAY if day is None else day))
 
 
 @cached("liq-rule-measures")
 def _rule_measures(day: pd.Timestamp) -> LiquidationMeasures:
-    return measures(load(day))
+    return core_measures(load(day))
 
 
 def chapter_measures(day: pd.Timestamp | None = None) -> LiquidationMeasures:
