@@ -194,6 +194,16 @@ def test_daily_closes_and_returns_never_mix_sources():
     assert c.loc[D0 + pd.Timedelta("2D"), "alts_down_share"] == 0.0 and c.loc[D0 + pd.Timedelta("2D"), "n_alts"] == 1
 
 
+def test_daily_closes_refuse_bars_out_of_order_or_without_a_close():
+    one = pd.concat([flat_day(D0, 100.0, freq="1h"), flat_day(D0 + pd.Timedelta("1D"), 90.0, freq="1h")])
+    with pytest.raises(ValueError, match="time order"):
+        E.daily_closes(one.iloc[::-1])
+    gap = one.copy()
+    gap.iloc[-1, gap.columns.get_loc("close")] = np.nan
+    with pytest.raises(ValueError, match="close in every bar"):
+        E.daily_closes(gap)
+
+
 def hand_liq(days=2, hours_last=24):
     idx = pd.date_range(D0, periods=24 * (days - 1) + hours_last, freq="1h")
     long = np.full(len(idx), 9.0e6)

@@ -149,7 +149,7 @@ def one_bar(monkeypatch, book, depth=(1.0, 10_000.0)):
     monkeypatch.setattr(cal, "depth", lambda day, days=cal.DEPTH_DAYS: depth)
     monkeypatch.setattr(cal, "scaled_book", lambda day, params: book)
     arrays = tuple(book[c].to_numpy(dtype=float) for c in ("lp", "notional", "side", "count"))
-    monkeypatch.setattr(cal, "_scaled_arrays", lambda day, params: arrays)
+    monkeypatch.setattr(cal, "_scaled_prepared", lambda day, params: cs.prepare(*arrays))
 
 
 def test_amplification_by_hand(monkeypatch):

@@ -159,6 +159,26 @@ def test_dense_grid_and_unique_bins_give_identical_results(monkeypatch, impact):
     assert dense.liquidated_usd > 0
 
 
+@pytest.mark.parametrize("dense", [10**9, 0])
+def test_reweigh_is_prepare_with_other_weights(monkeypatch, dense):
+    # the same positions at other notionals (and counts): bit for bit what binning them again gives,
+    # on the dense grid and on the unique bins
+    monkeypatch.setattr(cs, "DENSE_BINS_PER_POSITION", dense)
+    lp, no, sd = small_book(500, seed=3)
+    other = no * np.where(sd > 0, 3.7, 0.25)
+    count = other / 5_000.0
+    again, fresh = cs.reweigh(cs.prepare(lp, no, sd), other, count), cs.prepare(lp, other, sd, count)
+    for a, b in ((again.longs, fresh.longs), (again.shorts, fresh.shorts)):
+        assert np.array_equal(a.cum_usd, b.cum_usd) and np.array_equal(a.cum_count, b.cum_count) and np.array_equal(a.key_price, b.key_price)
+    assert again.initial_usd == fresh.initial_usd and again.longs.cum_usd[-1] != cs.prepare(lp, no, sd).longs.cum_usd[-1]
+    no_count = cs.reweigh(cs.prepare(lp, no, sd, count), other)  # no count: one trader per position, as prepare
+    assert np.array_equal(no_count.shorts.cum_count, cs.prepare(lp, other, sd).shorts.cum_count)
+    with pytest.raises(ValueError, match="one value per position"):
+        cs.reweigh(fresh, other[:-1])
+    with pytest.raises(ValueError, match="finite and >= 0"):
+        cs.reweigh(fresh, -other)
+
+
 def test_grid_is_sized_to_the_positions():
     # 1,000 longs spread over $60k (600,001 ticks): one bin per distinct price, no dense grid of ticks
     spread = np.linspace(40_000.0, 100_000.0, 1000)

@@ -31,7 +31,17 @@ each element are named in :mod:`flashcrash.rules.which_day`.
 
 from __future__ import annotations
 
-from flashcrash.event.chapter import TOP_DAYS, WhichDayInputs, WhichDayMeasures, build_measures, load_inputs, measures
+from flashcrash.event.chapter import (
+    TOP_DAYS,
+    WhichDayCore,
+    WhichDayInputs,
+    WhichDayMeasures,
+    build_measures,
+    core_measures,
+    load_inputs,
+    measures,
+    rule_measures,
+)
 from flashcrash.event.criteria import (
     BRIEF_MINUTES,
     CRITERIA,
@@ -90,6 +100,7 @@ __all__ = [
     "SCORED",
     "SHARP_DROP",
     "TOP_DAYS",
+    "WhichDayCore",
     "WhichDayInputs",
     "PriorCalm",
     "WhichDayMeasures",
@@ -101,6 +112,7 @@ __all__ = [
     "btc_15m",
     "btc_bars",
     "build_measures",
+    "core_measures",
     "day_measures",
     "every_day",
     "high_within_day",
@@ -134,6 +146,7 @@ __all__ = [
     "price_days",
     "prior_calm",
     "resolution_comparison",
+    "rule_measures",
     "score_days",
     "score_table",
     "source_bars",

@@ -10,10 +10,11 @@ Units: prices in USD, times as UTC timestamps (bar open times), durations in min
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from flashcrash.cache import cached
 from flashcrash.event import load
 from flashcrash.event.criteria import CRITERIA, SCORED, element_checked
 from flashcrash.event.days import best_day, score_days
@@ -168,25 +169,33 @@ class MidDecember:
 
 
 @dataclass(frozen=True)
-class WhichDayMeasures:
-    """Every number of the chapter "Which day was it?"."""
+class WhichDayCore:
+    """The measures the chapter's rules read (:func:`flashcrash.event.verdicts.assess`), computed by
+    :func:`core_measures` and kept in the results cache (:func:`rule_measures`)."""
 
     scores: pd.DataFrame  # the scan: one row per UTC day
     day: pd.Timestamp  # the best-matching day
     scan: ScanCoverage
+    summary: pd.DataFrame  # per element over the scan (:func:`~flashcrash.event.elements.element_summary`)
+    event: BestDay
+    mid: MidDecember
+    one_event: R.OneEventMeasures
+    one_event_day: pd.Timestamp
+    missed: tuple[str, ...]  # the elements the best day misses
+
+
+@dataclass(frozen=True)
+class WhichDayMeasures(WhichDayCore):
+    """Every number of the chapter "Which day was it?": the rules' measures (:class:`WhichDayCore`)
+    and what only the page shows."""
+
     coverage: DataCoverage
     resolution: ResolutionCheck
     ranking: Ranking
     candidates: tuple[pd.Timestamp, ...]  # the days of the element table
     elements: pd.DataFrame  # element-by-day table of the candidates (:func:`~flashcrash.event.elements.element_table`)
-    summary: pd.DataFrame  # per element over the scan (:func:`~flashcrash.event.elements.element_summary`)
-    event: BestDay
     path_bars: pd.DataFrame  # BTC perpetual 5-minute bars from 12 h before the day to its end
     sources: SourcesCheck
-    mid: MidDecember
-    one_event: R.OneEventMeasures
-    one_event_day: pd.Timestamp
-    missed: tuple[str, ...]  # the elements the best day misses
     other_days: tuple[pd.Timestamp, ...]  # the best days of the missed elements (mid-December aside)
 
 
@@ -316,39 +325,56 @@ def _other_days(summary: pd.DataFrame, missed: list[str]) -> tuple[pd.Timestamp,
     return tuple(sorted({summary.at[e, "best_day"] for e in missed if e != "mid_december" and pd.notna(summary.at[e, "best_day"])}))
 
 
-def build_measures(inputs: WhichDayInputs) -> WhichDayMeasures:
-    """The chapter's measures from ``inputs`` (no data are read here)."""
-    s = inputs.scores
-    day = best_day(s)
-    summary = element_summary(s)
-    one = one_event_measures(s)
+def core_measures(scores: pd.DataFrame, btc_15m: pd.DataFrame) -> WhichDayCore:
+    """The rules' measures from the scan ``scores`` and the BTC 15-minute bars ``btc_15m`` (no data
+    are read here)."""
+    day = best_day(scores)
+    summary = element_summary(scores)
+    one = one_event_measures(scores, summary)
     one_day = pd.Timestamp(one.best_day, tz="UTC")
-    missed = missed_elements(s, one_day)
-    cands = best_candidates(s, k=TOP_DAYS)
+    return WhichDayCore(
+        scores=scores,
+        day=day,
+        scan=scan_coverage(scores),
+        summary=summary,
+        event=event_day_measures(scores, day, btc_15m),
+        mid=mid_december_measures(scores),
+        one_event=one,
+        one_event_day=one_day,
+        missed=tuple(missed_elements(scores, one_day)),
+    )
+
+
+@functools.cache
+@cached("event-rule-measures")
+def rule_measures() -> WhichDayCore:
+    """The rules' measures from the data (:func:`core_measures` of the scan and the BTC 15-minute
+    bars), kept in the results cache and once per process: what the assessor reads."""
+    return core_measures(score_days(), load.btc_15m())
+
+
+def build_measures(inputs: WhichDayInputs, core: WhichDayCore | None = None) -> WhichDayMeasures:
+    """The chapter's measures from ``inputs`` and the rules' measures ``core`` (by default computed
+    from ``inputs``; no data are read here)."""
+    core = core_measures(inputs.scores, inputs.btc_15m) if core is None else core
+    s, day = core.scores, core.day
+    cands = best_candidates(s, k=TOP_DAYS, summary=core.summary)
     btc5 = inputs.sources[PERP_5M_SOURCE]
     return WhichDayMeasures(
-        scores=s,
-        day=day,
-        scan=scan_coverage(s),
+        **{f.name: getattr(core, f.name) for f in fields(WhichDayCore)},
         coverage=data_coverage(s, day, inputs.reports),
         resolution=resolution_check(inputs.bars, inputs.btc_15m, day),
         ranking=ranking(s, day),
         candidates=tuple(cands),
         elements=element_table(s, cands),
-        summary=summary,
-        event=event_day_measures(s, day, inputs.btc_15m),
         path_bars=btc5.loc[day - pd.Timedelta("12h") : day + pd.Timedelta("1D") - pd.Timedelta("5min")],
         sources=sources_check(inputs.sources, day),
-        mid=mid_december_measures(s),
-        one_event=one,
-        one_event_day=one_day,
-        missed=tuple(missed),
-        other_days=_other_days(summary, missed),
+        other_days=_other_days(core.summary, list(core.missed)),
     )
 
 
 @functools.cache
 def measures() -> WhichDayMeasures:
-    """The chapter's measures from the data, read once, here (the scan itself comes from the results
-    cache: :func:`~flashcrash.event.days.score_days`; the rest takes well under a second)."""
-    return build_measures(load_inputs())
+    """The chapter's measures from the data, read once, here: the rules' part from
+    :func:`rule_measures` (results cache), the rest from :func:`load_inputs`."""
+    return build_measures(load_inputs(), rule_measures())

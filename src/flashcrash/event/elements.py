@@ -82,10 +82,11 @@ def element_summary(scores: pd.DataFrame) -> pd.DataFrame:
     checked = element_checked(scores)
     ev = scores["score"].idxmax()
     ev_txt = element_texts(scores.loc[ev])
+    score = scores["score"]
     rows = []
     for el in CRITERIA:  # thirteen elements
-        fit = scores[scores[el]]
-        best = fit.sort_values("score", ascending=False, kind="stable").index[0] if len(fit) else pd.NaT
+        fit = score[scores[el].to_numpy(bool)]
+        best = fit.idxmax() if len(fit) else pd.NaT  # the first of the highest: the earliest on a tie
         rows.append(
             {
                 "element": el,
@@ -93,7 +94,7 @@ def element_summary(scores: pd.DataFrame) -> pd.DataFrame:
                 "days_fitting": len(fit),
                 "days_checked": int(checked[el].sum()),
                 "best_day": best,
-                "best_score": int(scores.at[best, "score"]) if len(fit) else 0,
+                "best_score": int(fit[best]) if len(fit) else 0,
                 "best_measure": element_texts(scores.loc[best])[el] if len(fit) else "",
                 "event_day_fits": bool(scores.at[ev, el]),
                 "event_measure": ev_txt[el],
@@ -102,10 +103,11 @@ def element_summary(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("element")
 
 
-def best_candidates(scores: pd.DataFrame, k: int = 5) -> list[pd.Timestamp]:
-    """The ``k`` highest-scoring days and the best day of every element (:func:`element_summary`), by date."""
+def best_candidates(scores: pd.DataFrame, k: int = 5, summary: pd.DataFrame | None = None) -> list[pd.Timestamp]:
+    """The ``k`` highest-scoring days and the best day of every element (``summary``, by default
+    :func:`element_summary` of ``scores``), by date."""
     top = scores.sort_values("score", ascending=False, kind="stable").index[:k]
-    per = element_summary(scores)["best_day"].dropna()
+    per = (element_summary(scores) if summary is None else summary)["best_day"].dropna()
     return sorted(set(top) | set(per))
 
 
@@ -114,13 +116,15 @@ def missed_elements(scores: pd.DataFrame, day: pd.Timestamp) -> list[str]:
     return [e for e in CRITERIA if not scores.at[day, e]]
 
 
-def one_event_measures(scores: pd.DataFrame) -> R.OneEventMeasures:
-    """Measures of c42: does one day fit every element of :data:`~flashcrash.event.criteria.CRITERIA`, or do different days fit different ones?"""
+def one_event_measures(scores: pd.DataFrame, summary: pd.DataFrame | None = None) -> R.OneEventMeasures:
+    """Measures of c42: does one day fit every element of :data:`~flashcrash.event.criteria.CRITERIA`, or
+    do different days fit different ones? ``summary``: :func:`element_summary` of ``scores`` (computed
+    when not given)."""
     fits = scores[list(CRITERIA)]
     n_fit = fits.sum(axis=1)
     best = n_fit.idxmax()
     core = fits[list(R.CORE_ELEMENTS)].all(axis=1)
-    summ = element_summary(scores)
+    summ = element_summary(scores) if summary is None else summary
     missed = tuple(
         R.Elsewhere(CRITERIA[el], int(summ.at[el, "days_fitting"]), None if pd.isna(summ.at[el, "best_day"]) else f"{summ.at[el, 'best_day']:%Y-%m-%d}")
         for el in CRITERIA

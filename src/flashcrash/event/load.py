@@ -38,10 +38,12 @@ def liquidations() -> pd.DataFrame:
     return D.liquidations_1h()
 
 
+@functools.cache
 def coverage_reports() -> pd.DataFrame:
     """The contemporaneous market-wide 24-hour liquidation reports (``data/reported.yaml``) with each
     report's coverage ``ratio``: market-wide liquidations per USD of Binance+Bybit+OKX BTC
-    liquidations over the report's own window (:mod:`flashcrash.liquidation.coverage`)."""
+    liquidations over the report's own window (:mod:`flashcrash.liquidation.coverage`). Read once per
+    process (the scan and the page's coverage measures read the same table): do not modify it."""
     from flashcrash.liquidation import claims as lc
 
     return lc.reports().total

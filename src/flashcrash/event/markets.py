@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from flashcrash.crossings import bar_minutes
 from flashcrash.data.validate import require_utc
 
+#: Nanoseconds in one day.
+DAY_NS = 86_400 * 10**9
+
 
 def daily_closes(bars: pd.DataFrame) -> pd.Series:
-    """Close (USD) of each UTC day whose last bar ends at midnight; days cut short are left out."""
+    """Close (USD) of each UTC day whose last bar ends at midnight; days cut short are left out.
+
+    ``bars`` must have a strictly increasing index (the loaders' tables do) and a close in every bar:
+    each day's close is then the close of its last bar, found where the day changes."""
     require_utc(bars.index, "bars index")
-    step = pd.Timedelta(minutes=bar_minutes(bars))
-    day = bars.index.floor("1D")
-    last = bars.index.to_series().groupby(day).max()
-    close = bars["close"].groupby(day).last()
-    return close[(last + step).to_numpy() == (last.index + pd.Timedelta("1D")).to_numpy()]
+    if not bars.index.is_monotonic_increasing or bars["close"].isna().any():
+        raise ValueError("daily closes need bars in time order with a close in every bar")
+    step = pd.Timedelta(minutes=bar_minutes(bars)).value
+    ns = bars.index.as_unit("ns").asi8
+    day = bars.index.floor("1D").as_unit("ns").asi8
+    last = np.flatnonzero(np.append(day[1:] != day[:-1], True))  # the last bar of each day
+    whole = ns[last] + step == day[last] + DAY_NS
+    index = pd.DatetimeIndex(day[last][whole], tz="UTC", name=bars.index.name)
+    return pd.Series(bars["close"].to_numpy()[last][whole], index=index, name="close")
 
 
 def day_returns(sources: dict[str, list[pd.DataFrame]]) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Verdicts of the chapter "Which day was it?" (claims c01-c05 and c42).
 
-Each claim's measures come from the chapter's measures (:class:`~flashcrash.event.chapter.WhichDayMeasures`),
+Each claim's measures come from the rules' measures of the chapter (:class:`~flashcrash.event.chapter.WhichDayCore`),
 its verdict from the rule of :mod:`flashcrash.rules.which_day`; the evidence is the measures sentence
 followed by the rule's checks.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from flashcrash.claims import Assessment, Figure
-from flashcrash.event.chapter import WhichDayMeasures, measures
+from flashcrash.event.chapter import WhichDayCore, rule_measures
 from flashcrash.event.criteria import CRITERIA, SCORED
 from flashcrash.event.words import local_time
 from flashcrash.rules import which_day as R
@@ -31,7 +31,7 @@ def _iso(day: pd.Timestamp) -> str:
     return f"{day:%Y-%m-%d}"
 
 
-def _mid_december(m: WhichDayMeasures) -> Assessment:
+def _mid_december(m: WhichDayCore) -> Assessment:
     """c01: the best day against the article's "mid-December"."""
     s, e, mid, d = m.scores, m.event, m.mid, _iso(m.day)
     rm = R.MidDecemberMeasures(d, m.day.month, m.day.day, mid.n_days, mid.n_broke_87k, mid.n_broke_87k_and_84k, mid.lowest)
@@ -51,7 +51,7 @@ def _mid_december(m: WhichDayMeasures) -> Assessment:
     return _assessment("c01-mid-december", rm, sentence, figures)
 
 
-def _asian_session(m: WhichDayMeasures) -> Assessment:
+def _asian_session(m: WhichDayCore) -> Assessment:
     """c02: the session of the first $87k break (and of the first trade below $84k)."""
     e, d = m.event, _iso(m.day)
     brk, low84 = e.first_break_87k, e.first_below_84k
@@ -70,7 +70,7 @@ def _asian_session(m: WhichDayMeasures) -> Assessment:
     return _assessment("c02-asian-session", rm, sentence, figures)
 
 
-def _break_87k(m: WhichDayMeasures) -> Assessment:
+def _break_87k(m: WhichDayCore) -> Assessment:
     """c03: the break of $87k and the largest fall within one hour."""
     e, d = m.event, _iso(m.day)
     rm = R.Break87kMeasures(d, e.breaks_87k, e.max_1h_drop)
@@ -87,7 +87,7 @@ def _break_87k(m: WhichDayMeasures) -> Assessment:
     return _assessment("c03-break-87k", rm, sentence, figures)
 
 
-def _below_84k(m: WhichDayMeasures) -> Assessment:
+def _below_84k(m: WhichDayCore) -> Assessment:
     """c04: how long, and when, BTC traded below $84k."""
     e, d, bar = m.event, _iso(m.day), m.event.bar_minutes
     rm = R.Below84kMeasures(d, e.low, e.minutes_below_84k, bar)
@@ -105,7 +105,7 @@ def _below_84k(m: WhichDayMeasures) -> Assessment:
     return _assessment("c04-below-84k", rm, sentence, figures)
 
 
-def _without_warning(m: WhichDayMeasures) -> Assessment:
+def _without_warning(m: WhichDayCore) -> Assessment:
     """c05: the 24 hours before the day: their range and realised volatility."""
     e, d, calm = m.event, _iso(m.day), m.event.calm
     rm = R.WithoutWarningMeasures(d, e.prior_share_in_range, calm.vol_24h, calm.percentile, calm.n_days)
@@ -123,7 +123,7 @@ def _without_warning(m: WhichDayMeasures) -> Assessment:
     return _assessment("c05-without-warning", rm, sentence, figures)
 
 
-def _one_event(m: WhichDayMeasures) -> Assessment:
+def _one_event(m: WhichDayCore) -> Assessment:
     """c42: one day fitting every element, or different days fitting different ones."""
     s, m42, scan = m.scores, m.one_event, m.scan
     elsewhere = "; ".join(f"{e.element}: {e.days_fitting} days fit" + (f", the best of them {e.best_day}" if e.best_day else "") for e in m42.missed)
@@ -148,11 +148,12 @@ def _one_event(m: WhichDayMeasures) -> Assessment:
     return _assessment("c42-one-event", m42, sentence, figures)
 
 
-def assess(m: WhichDayMeasures | None = None) -> dict[str, Assessment]:
-    """Verdicts of the chapter "Which day was it?" (claims c01-c05 and c42) from its measures (by
-    default :func:`~flashcrash.event.chapter.measures`), the rules of :mod:`flashcrash.rules.which_day`
+def assess(m: WhichDayCore | None = None) -> dict[str, Assessment]:
+    """Verdicts of the chapter "Which day was it?" (claims c01-c05 and c42) from the rules' measures
+    (the page passes its :class:`~flashcrash.event.chapter.WhichDayMeasures`, which hold them; by
+    default :func:`~flashcrash.event.chapter.rule_measures`), the rules of :mod:`flashcrash.rules.which_day`
     and evidence = measures sentence + the rule's checks."""
-    m = measures() if m is None else m
+    m = rule_measures() if m is None else m
     return {
         "c01-mid-december": _mid_december(m),
         "c02-asian-session": _asian_session(m),

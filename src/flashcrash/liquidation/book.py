@@ -119,7 +119,7 @@ def cohorts(entries: pd.DataFrame, asof: pd.Timestamp, params: BookParams = Book
     later_high = np.append(np.maximum.accumulate(highs[::-1])[::-1][1:], -np.inf)
     ll = np.repeat(later_low, n_l)
     lh = np.repeat(later_high, n_l)
-    times = np.repeat(entries.index.to_numpy(), n_l)
+    times = entries.index.repeat(n_l)  # keeps the time zone (no Timestamp objects)
     parts = []
     for sgn, total in ((1, params.long_usd), (-1, params.short_usd)):
         lp = round_to_tick(liquidation_price(entry, levs, np.full(len(entry), sgn), np.full(len(entry), params.position_usd), brackets))

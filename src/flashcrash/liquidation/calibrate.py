@@ -87,9 +87,9 @@ def _hourly(values: np.ndarray, index: pd.DatetimeIndex) -> np.ndarray:
 
 def unit_response(day: pd.Timestamp, params: bk.BookParams) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
     """Hourly long and short liquidations (USD) of a book with 1 USD of longs and 1 USD of shorts,
-    along the observed bars of ``day`` (no extra impact); and that book."""
-    unit = bk.with_scale(params, 1.0, 1.0)
-    book = bk.build(day, unit)
+    along the observed bars of ``day`` (no extra impact); and that book (kept for the process with
+    :func:`scaled_book`'s: read it, do not modify it)."""
+    book = _unit_book(day, bk.with_scale(params, 1.0, 1.0))
     bars = day_bars(day)
     res = cs.run(book["lp"], book["notional"], book["side"], bars["low"], bars["high"], cs.Impact(y=0.0), count=book["count"])
     return _hourly(res.long_usd, bars.index), _hourly(res.short_usd, bars.index), book
@@ -216,18 +216,21 @@ def scaled_book(day: pd.Timestamp, params: bk.BookParams) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=64)
-def _unit_arrays(day: pd.Timestamp, params: bk.BookParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The unit-scale book's lp, notional and side as arrays (read them, do not modify them)."""
+def _unit_prepared(day: pd.Timestamp, params: bk.BookParams) -> tuple[cs.Prepared, np.ndarray, np.ndarray]:
+    """The unit-scale book of ``params`` binned for the engine, with its notionals and sides (read
+    them, do not modify them)."""
     b = _unit_book(day, bk.with_scale(params, 1.0, 1.0))
-    return b["lp"].to_numpy(), b["notional"].to_numpy(), b["side"].to_numpy()
+    unit, side = b["notional"].to_numpy(), b["side"].to_numpy()
+    return cs.prepare(b["lp"].to_numpy(), unit, side), unit, side
 
 
-def _scaled_arrays(day: pd.Timestamp, params: bk.BookParams) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`scaled_book` as arrays (lp, notional, side, count), with the same arithmetic, without
-    building a DataFrame (the amplification band runs it for a hundred parameter sets)."""
-    lp, unit, side = _unit_arrays(day, bk.with_scale(params, 1.0, 1.0))
+def _scaled_prepared(day: pd.Timestamp, params: bk.BookParams) -> cs.Prepared:
+    """:func:`scaled_book` binned for the engine, with the same arithmetic as :func:`scaled_book`,
+    without building a DataFrame or binning the positions again (the amplification band runs it for
+    a hundred parameter sets)."""
+    prep, unit, side = _unit_prepared(day, bk.with_scale(params, 1.0, 1.0))
     notional = unit * np.where(side > 0, params.long_usd, params.short_usd)
-    return lp, notional, side, notional / params.position_usd
+    return cs.reweigh(prep, notional, notional / params.position_usd)
 
 
 def _amplification(day: pd.Timestamp, params: bk.BookParams, y: float, depth_days: int) -> tuple[float, float, float, float, float, cs.Exogenous, cs.Cascade]:
@@ -235,7 +238,7 @@ def _amplification(day: pd.Timestamp, params: bk.BookParams, y: float, depth_day
     bars = day_bars(day)
     sigma, volume = depth(day, depth_days)
     impact = cs.Impact(y=y, sigma=sigma, volume=volume)
-    prep = cs.prepare(*_scaled_arrays(day, params))
+    prep = _scaled_prepared(day, params)
     low = bars["low"].to_numpy()
     exo = cs.implied_exogenous(prep, low, bars["high"].to_numpy(), impact)
     fwd = cs.simulate(prep, exo.low, exo.high, impact)

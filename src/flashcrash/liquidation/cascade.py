@@ -182,6 +182,33 @@ def prepare(lp, notional, side, count=None, tick: float = BTCUSDT_TICK) -> Prepa
     return Prepared(longs, shorts, len(lp), float(notional.sum()))
 
 
+def _reweigh_side(side: _Side, notional: np.ndarray, count: np.ndarray | None) -> _Side:
+    """``side`` with the cumulative sums of other weights on the same bins (as :func:`_bin_side` sums them)."""
+    nbins = len(side.key_price)
+    if len(side.index) == 0:
+        return side
+    usd = np.bincount(side.position_bin, weights=notional[side.index], minlength=nbins)
+    cnt = (
+        np.bincount(side.position_bin, minlength=nbins).astype(float)
+        if count is None
+        else np.bincount(side.position_bin, weights=count[side.index], minlength=nbins)
+    )
+    return _Side(side.key_price, np.concatenate([[0.0], np.cumsum(usd)]), np.concatenate([[0.0], np.cumsum(cnt)]), side.position_bin, side.index)
+
+
+def reweigh(book: Prepared, notional, count=None) -> Prepared:
+    """The prepared ``book`` with other ``notional`` (USD) and ``count`` per position (same positions,
+    same liquidation prices): the same result as :func:`prepare` with these weights, without binning
+    the positions again (the calibration runs one leverage mix at many scales)."""
+    notional = np.asarray(notional, dtype=float)
+    count = None if count is None else np.asarray(count, dtype=float)
+    if len(notional) != book.n or (count is not None and len(count) != book.n):
+        raise ValueError("notional (and count) must have one value per position of the book")
+    if book.n and (not np.isfinite(notional).all() or (notional < 0).any()):
+        raise ValueError("notionals must be finite and >= 0 (USD)")
+    return Prepared(_reweigh_side(book.longs, notional, count), _reweigh_side(book.shorts, notional, count), book.n, float(notional.sum()))
+
+
 def _as_bars(a, nbars: int, name: str) -> np.ndarray:
     arr = np.broadcast_to(np.asarray(a, dtype=float), (nbars,))
     if not np.isfinite(arr).all() or (arr < 0).any():

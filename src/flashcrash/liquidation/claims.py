@@ -21,7 +21,7 @@ from flashcrash import reported as rp
 from flashcrash.claims import Assessment, Figure
 from flashcrash.liquidation import reports as lr
 from flashcrash.liquidation import sequence as sq
-from flashcrash.liquidation.measures import CANDIDATE_DAYS, FUNDING_WINDOW_DAYS, REPORT_DAYS, LiquidationMeasures, Model, chapter_measures
+from flashcrash.liquidation.measures import CANDIDATE_DAYS, FUNDING_WINDOW_DAYS, REPORT_DAYS, Calibration, LiquidationMeasures, rule_measures
 from flashcrash.liquidation.observed import EventDay, hourly_returns, long_shares, max_hour_share, sequence_display, sequence_table
 from flashcrash.liquidation.reports import Reports, of_day, reported_figures, reported_table, scale_figures, timed_growth
 from flashcrash.rules import liquidations as rl
@@ -183,7 +183,7 @@ def _rmb(ev: EventDay, rm: dict[str, float]) -> Part:
     return rl.RmbMeasures(rm["rate"], rm["article_rate"]), sentence, figs
 
 
-def _cascade(ev: EventDay, brk: pd.Timestamp, model: Model) -> Part:
+def _cascade(ev: EventDay, brk: pd.Timestamp, model: Calibration) -> Part:
     band, fit = model.band, model.fit
     m = rl.CascadeMeasures(
         int((ev.worst - brk.floor("h")) / pd.Timedelta(hours=1)), ev.worst_long_share, float(band["factor"]), float(band["factor_lo"]), float(band["factor_hi"])
@@ -345,8 +345,8 @@ def assess(m: LiquidationMeasures | None = None) -> dict[str, Assessment]:
     """Assessments of c10-c17, c48, c49, c51 and c52 (claim id -> :class:`flashcrash.claims.Assessment`):
     rule measures from the chapter's measures ``m`` (the data, the model and the reports), verdicts
     from the rules. The notebook passes the measures it shows; the ledger calls it without, and the
-    measures of the crash day are computed here."""
-    m = chapter_measures() if m is None else m
+    rules' measures of the crash day (:func:`~.measures.rule_measures`) are computed here."""
+    m = rule_measures() if m is None else m
     ev, rep, seq = m.event, m.reports, m.sequence
     parts = {
         "c10-worst-hour-600m": _worst_hour(ev, rep),

@@ -1,6 +1,9 @@
 """The liquidation chapter's data, read once (:func:`load`), and every number it shows, computed once
-(:func:`measures`) into one typed object, :class:`LiquidationMeasures`, that the notebook, the assessor
-(:func:`flashcrash.liquidation.claims.assess`) and the tests read.
+(:func:`measures`) into one typed object, :class:`LiquidationMeasures`, that the notebook and the
+tests read. The assessor (:func:`flashcrash.liquidation.claims.assess`) reads the same object without
+the model's display-only results (:func:`core_measures`, :func:`rule_measures`); the page's measures
+(:func:`chapter_measures`) are those with the whole :class:`Model` added, so prose and verdicts come
+from the same values.
 
 Liquidations and notionals in USD (hours labelled by their UTC start), shares and returns as fractions,
 funding as a fraction per 8 h. The calibrated model's results (:mod:`.calibrate`) are kept in the
@@ -9,7 +12,7 @@ results cache; the measures read them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -74,16 +77,23 @@ def load(day: pd.Timestamp | None = None) -> Inputs:
 
 
 @dataclass(frozen=True)
-class Model:
-    """The calibrated model's results on the day: the fit (:func:`.calibrate.event_fit`), the
-    amplification band (:func:`.calibrate.amplification_band`), the daily volatility (fraction) and
-    volume (USD) of the impact law (:func:`.calibrate.depth`), the out-of-sample validation and the
-    observed and modelled hours of the fitted and validation days, the liquidation map of the fitted
-    book (USD bins of :data:`MAP_BIN_USD`) and the day's open (USD), and the single-shock curves of
-    the fitted book and of the bootstrap parameter sets."""
+class Calibration:
+    """What the rules read of the calibrated model on the day: the fit (:func:`.calibrate.event_fit`)
+    and the amplification band (:func:`.calibrate.amplification_band`)."""
 
     fit: cal.Fit
     band: pd.Series
+
+
+@dataclass(frozen=True)
+class Model(Calibration):
+    """The calibrated model's results on the day as the page shows them: the fit and the band
+    (:class:`Calibration`), the daily volatility (fraction) and volume (USD) of the impact law
+    (:func:`.calibrate.depth`), the out-of-sample validation and the observed and modelled hours of
+    the fitted and validation days, the liquidation map of the fitted book (USD bins of
+    :data:`MAP_BIN_USD`) and the day's open (USD), and the single-shock curves of the fitted book and
+    of the bootstrap parameter sets."""
+
     depth: tuple[float, float]
     validation: pd.DataFrame
     model_hourly: pd.DataFrame
@@ -107,7 +117,8 @@ class LiquidationMeasures:
     open-interest series' first value (USD) and hour; ``reports``: the reported figures and coverage
     scales; ``reported_average``: the reported average day of 2025 (low, high USD, report id);
     ``sequence``: the order of the hours on the candidate days; ``day_rank``: the day among the
-    complete days; ``model``: the calibrated model's results.
+    complete days; ``model``: the calibrated model's results (:class:`Calibration` in the rules'
+    measures, :func:`rule_measures`; the whole :class:`Model` in the page's, :func:`chapter_measures`).
     """
 
     day: pd.Timestamp
@@ -129,23 +140,29 @@ class LiquidationMeasures:
     sequence: pd.DataFrame
     day_rank: dict[str, object]
     day_bars: pd.DataFrame
-    model: Model
+    model: Calibration
 
 
-def model(day: pd.Timestamp) -> Model:
-    """The calibrated model's results on ``day`` (the fit, the band and the shock curves are cached)."""
-    fit = cal.event_fit()
-    book = cal.scaled_book(day, fit.params)
+def calibration(day: pd.Timestamp) -> Calibration:
+    """The fit and the amplification band on ``day`` (both kept in the results cache)."""
+    return Calibration(fit=cal.event_fit(), band=cal.amplification_band(day))
+
+
+def model(day: pd.Timestamp, calibrated: Calibration | None = None) -> Model:
+    """The calibrated model's results on ``day``: the fit and band of ``calibrated`` (by default
+    :func:`calibration`) and what the page shows beside them (the shock curve is cached)."""
+    c = calibration(day) if calibrated is None else calibrated
+    params = c.fit.params
     return Model(
-        fit=fit,
-        band=cal.amplification_band(day),
+        fit=c.fit,
+        band=c.band,
         depth=cal.depth(day),
-        validation=cal.validate(fit.params),
-        model_hourly=pd.concat([cal.model_hourly(d, fit.params) for d in (day, *cal.VALIDATION_DAYS)]),
-        liquidation_map=bk.liquidation_map(book, MAP_BIN_USD),
+        validation=cal.validate(params),
+        model_hourly=pd.concat([cal.model_hourly(d, params) for d in (day, *cal.VALIDATION_DAYS)]),
+        liquidation_map=bk.liquidation_map(cal.scaled_book(day, params), MAP_BIN_USD),
         open_price=float(cal.day_bars(day)["open"].iloc[0]),
-        shock_curve=cal.shock_curve(fit.params),
-        shock_curves=cal.shock_curves(fit, day),
+        shock_curve=cal.shock_curve(params),
+        shock_curves=cal.shock_curves(c.fit, day),
     )
 
 
@@ -157,8 +174,9 @@ def _window(x: Inputs) -> tuple[pd.DataFrame, pd.Series]:
     return win, px[(px.index >= win.index[0]) & (px.index <= win.index[-1])]
 
 
-def measures(x: Inputs) -> LiquidationMeasures:
-    """The chapter's measures from its data ``x`` (:func:`load`)."""
+def core_measures(x: Inputs) -> LiquidationMeasures:
+    """The rules' measures from the chapter's data ``x`` (:func:`load`): every measure but the
+    model's display-only results (``model`` is the :class:`Calibration`)."""
     liq, day = x.liquidations, x.day
     brk = ob.break_time(x.day_bars)
     share, days = ob.max_hour_share(liq)
@@ -184,17 +202,36 @@ def measures(x: Inputs) -> LiquidationMeasures:
         sequence=ob.sequence_table(liq, ob.hourly_returns(x.perp_1h), CANDIDATE_DAYS),
         day_rank=sq.day_rank(liq["total_usd"], day),
         day_bars=x.day_bars,
-        model=model(day),
+        model=calibration(day),
     )
 
 
+def measures(x: Inputs) -> LiquidationMeasures:
+    """Every measure of the chapter from its data ``x`` (:func:`load`): :func:`core_measures` with the
+    whole :class:`Model`."""
+    core = core_measures(x)
+    return replace(core, model=model(x.day, core.model))
+
+
+def rule_measures(day: pd.Timestamp | None = None) -> LiquidationMeasures:
+    """:func:`core_measures` of :func:`load` for ``day`` (UTC midnight; default the crash day,
+    :data:`flashcrash.article.EVENT_DAY`), kept in the results cache: what the assessor reads."""
+    return _rule_measures(to_utc(EVENT_DAY if day is None else day))
+
+
+@cached("liq-rule-measures")
+def _rule_measures(day: pd.Timestamp) -> LiquidationMeasures:
+    return core_measures(load(day))
+
+
 def chapter_measures(day: pd.Timestamp | None = None) -> LiquidationMeasures:
-    """:func:`measures` of :func:`load` for ``day`` (UTC midnight; default the crash day,
-    :data:`flashcrash.article.EVENT_DAY`), kept in the results cache: the notebook, the ledger and
-    the tests read one computation."""
+    """Every number of the chapter on ``day`` (default the crash day): the rules' measures
+    (:func:`rule_measures`) with the whole :class:`Model`, kept in the results cache: the notebook
+    and the tests read one computation, and its verdicts come from the same values as the ledger's."""
     return _chapter_measures(to_utc(EVENT_DAY if day is None else day))
 
 
 @cached("liq-chapter-measures")
 def _chapter_measures(day: pd.Timestamp) -> LiquidationMeasures:
-    return measures(load(day))
+    core = rule_measures(day)
+    return replace(core, model=model(day, core.model))

@@ -19,7 +19,7 @@ from flashcrash.claims import Assessment, Figure
 from flashcrash.rules import outlook as R
 from flashcrash.scenarios import aftermath as A
 from flashcrash.scenarios import forecast as F
-from flashcrash.scenarios.measures import OutlookMeasures, load, measures
+from flashcrash.scenarios.measures import OutlookCore, core_measures, load
 
 #: Paths per model behind the verdicts' model figures (fewer than the chapter's text, to stay fast).
 N_PATHS_ASSESS = 20_000
@@ -29,7 +29,7 @@ def _fmt_day(t: pd.Timestamp) -> str:
     return t.strftime("%Y-%m-%d")
 
 
-def _assess_84k(x: OutlookMeasures) -> Assessment:
+def _assess_84k(x: OutlookCore) -> Assessment:
     """c29: support near $84k and oscillation around it."""
     s, prices, m3 = x.setup, x.prices, x.within("3m")
     t84 = x.daily_x.loc["at or below $84k", "date"]
@@ -69,7 +69,7 @@ def _assess_84k(x: OutlookMeasures) -> Assessment:
     )
 
 
-def _assess_87k(x: OutlookMeasures) -> Assessment:
+def _assess_87k(x: OutlookCore) -> Assessment:
     """c30: $87k as resistance."""
     prices, m1, m3 = x.prices, x.within("1m"), x.within("3m")
     t87 = x.daily_x.loc["at or above $87k", "date"]
@@ -97,7 +97,7 @@ def _assess_87k(x: OutlookMeasures) -> Assessment:
     )
 
 
-def _assess_momentum(x: OutlookMeasures) -> Assessment:
+def _assess_momentum(x: OutlookCore) -> Assessment:
     """c31: no strong upward momentum over 1-3 months."""
     s, prices, m3 = x.setup, x.prices, x.within("3m")
     y1, y3 = float(prices[s.horizon_dates["1m"]]), float(prices[s.horizon_dates["3m"]])
@@ -126,7 +126,7 @@ def _assess_momentum(x: OutlookMeasures) -> Assessment:
     )
 
 
-def _assess_ath_2025(x: OutlookMeasures) -> Assessment:
+def _assess_ath_2025(x: OutlookCore) -> Assessment:
     """c32: a new all-time high in 2025."""
     s, prices = x.setup, x.prices
     dec = x.after[x.after.index <= pd.Timestamp("2025-12-31", tz="UTC")]
@@ -156,7 +156,7 @@ def _assess_ath_2025(x: OutlookMeasures) -> Assessment:
     )
 
 
-def _assess_upturn(x: OutlookMeasures) -> Assessment:
+def _assess_upturn(x: OutlookCore) -> Assessment:
     """c33: a new upward round over 6-12 months with Fed easing."""
     s, prices, upper = x.setup, x.prices, x.upper
     y6, y_end, end_t = float(prices[s.horizon_dates["6m"]]), float(prices.iloc[-1]), prices.index[-1]
@@ -190,12 +190,12 @@ def _assess_upturn(x: OutlookMeasures) -> Assessment:
     )
 
 
-def assess(m: OutlookMeasures | None = None) -> dict[str, Assessment]:
+def assess(m: OutlookCore | None = None) -> dict[str, Assessment]:
     """Assessments of c29-oscillate-84k, c30-87k-resistance-1-3m, c31-no-upward-momentum,
     c32-new-ath-2025, c33-upward-6-12m, c60-liquidity-tightened, c67-consolidation and c68-fed-volatility,
-    from the chapter's measures ``m``; without them (the ledger), the measures are computed here with
+    from the rules' measures ``m`` (the page passes its :class:`~flashcrash.scenarios.measures.OutlookMeasures`, which hold them); without them (the ledger), the rules' measures are computed here with
     :data:`N_PATHS_ASSESS` paths per model."""
-    x = measures(load(), n_paths=N_PATHS_ASSESS) if m is None else m
+    x = core_measures(load(), n_paths=N_PATHS_ASSESS) if m is None else m
     return {
         "c29-oscillate-84k": _assess_84k(x),
         "c30-87k-resistance-1-3m": _assess_87k(x),

@@ -1,6 +1,7 @@
 """The outlook chapter's data, read once (:func:`load`), and every number it shows, computed once
-(:func:`measures`) into one typed object, :class:`OutlookMeasures`, that the notebook, the assessor
-(:func:`flashcrash.scenarios.assess.assess`) and the tests read.
+(:func:`measures`) into one typed object, :class:`OutlookMeasures`, that the notebook and the tests
+read. The assessor (:func:`flashcrash.scenarios.assess.assess`) reads its part the rules need,
+:class:`OutlookCore` (:func:`core_measures`), computed by the same code.
 
 Prices USD (Bitstamp daily opens at 00:00 UTC; Binance spot hourly bars), the Fed's target in percent,
 returns in percent per day in the GARCH fit, probabilities and shares as fractions, times UTC. The
@@ -9,7 +10,7 @@ simulated paths are kept in the results cache (:func:`flashcrash.scenarios.forec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -51,18 +52,15 @@ def load() -> Inputs:
 
 
 @dataclass(frozen=True)
-class OutlookMeasures:
-    """Every measure of the outlook chapter, as of the end of the crash day.
+class OutlookCore:
+    """The measures of the outlook chapter the rules read (:func:`flashcrash.scenarios.assess.assess`),
+    as of the end of the crash day.
 
     ``setup``: the fit as of the crash (:class:`~flashcrash.scenarios.forecast.Setup`); ``paths``:
     ``n_paths`` simulated paths per model; ``probs``: the events' probabilities and outcomes;
-    ``scores``: Brier and pinball scores with skill; ``daily_crossings``/``intraday_crossings``: the
-    first daily opens and hourly bars at the levels; ``fed_last_change``: the last change of the Fed's
-    target up to the as-of point; ``pit``: the share of FHS paths at or below the realised open at each
-    scoring horizon (fraction); ``gbm``: the simulated touch of $84k against the GBM barrier formula;
-    ``fans``: the price quantiles of the fan chart per model (:func:`~flashcrash.scenarios.forecast.fan`,
-    FHS and random walk); ``aftermath``: the measures of c60, c67 and c68. ``prices`` and ``upper`` are
-    the chapter's data.
+    ``daily_crossings``/``intraday_crossings``: the first daily opens and hourly bars at the levels;
+    ``fed_last_change``: the last change of the Fed's target up to the as-of point; ``aftermath``: the
+    measures of c60, c67 and c68. ``prices`` and ``upper`` are the chapter's data.
     """
 
     prices: pd.Series
@@ -71,13 +69,9 @@ class OutlookMeasures:
     paths: dict[str, Paths]
     n_paths: int
     probs: pd.DataFrame
-    scores: pd.DataFrame
     daily_crossings: pd.DataFrame
     intraday_crossings: pd.DataFrame
     fed_last_change: pd.Timestamp
-    pit: dict[str, float]
-    gbm: pd.DataFrame
-    fans: dict[str, pd.DataFrame]
     aftermath: A.Aftermath
 
     @property
@@ -104,6 +98,20 @@ class OutlookMeasures:
     def fed_changes(self) -> pd.Series:
         """Day-to-day changes of the Fed target's upper bound (percent)."""
         return self.upper.diff()
+
+
+@dataclass(frozen=True)
+class OutlookMeasures(OutlookCore):
+    """Every measure of the outlook chapter: the rules' (:class:`OutlookCore`) and what only the page
+    shows: ``scores``: Brier and pinball scores with skill; ``pit``: the share of FHS paths at or below
+    the realised open at each scoring horizon (fraction); ``gbm``: the simulated touch of $84k against
+    the GBM barrier formula; ``fans``: the price quantiles of the fan chart per model
+    (:func:`~flashcrash.scenarios.forecast.fan`, FHS and random walk)."""
+
+    scores: pd.DataFrame
+    pit: dict[str, float]
+    gbm: pd.DataFrame
+    fans: dict[str, pd.DataFrame]
 
 
 def pit_values(setup: F.Setup, fhs: Paths, prices: pd.Series) -> dict[str, float]:
@@ -149,23 +157,33 @@ def _last_change(upper: pd.Series, as_of: pd.Timestamp) -> pd.Timestamp:
     return u[u.diff() != 0].index[-1]
 
 
-def measures(x: Inputs, n_paths: int = N_PATHS_CHAPTER) -> OutlookMeasures:
-    """The chapter's measures from its data ``x`` (:func:`load`), with ``n_paths`` simulated paths per model."""
+def core_measures(x: Inputs, n_paths: int = N_PATHS_CHAPTER) -> OutlookCore:
+    """The rules' measures from the chapter's data ``x`` (:func:`load`), with ``n_paths`` simulated
+    paths per model."""
     setup, paths = F.run(x.prices, x.upper, n_paths=n_paths)
-    probs = F.probability_table(setup, paths, x.prices)
-    return OutlookMeasures(
+    return OutlookCore(
         prices=x.prices,
         upper=x.upper,
         setup=setup,
         paths=paths,
         n_paths=n_paths,
-        probs=probs,
-        scores=F.scores(setup, paths, x.prices),
+        probs=F.probability_table(setup, paths, x.prices),
         daily_crossings=F.first_crossings(x.prices, setup),
         intraday_crossings=F.first_crossings_intraday(_low_high(x.hourly), setup),
         fed_last_change=_last_change(x.upper, setup.as_of),
-        pit=pit_values(setup, paths["fhs"], x.prices),
-        gbm=gbm_table(setup, probs, n_paths),
-        fans={k: F.fan(setup, paths[k]) for k in FAN_MODELS},
         aftermath=A.aftermath(x.prices, x.hourly, x.decisions, x.walcl, setup.as_of, setup.horizon_dates),
+    )
+
+
+def measures(x: Inputs, n_paths: int = N_PATHS_CHAPTER) -> OutlookMeasures:
+    """The chapter's measures from its data ``x`` (:func:`load`), with ``n_paths`` simulated paths per
+    model: :func:`core_measures` and the page's scores, PIT values, GBM comparison and fans."""
+    core = core_measures(x, n_paths)
+    setup, paths = core.setup, core.paths
+    return OutlookMeasures(
+        **{f.name: getattr(core, f.name) for f in fields(OutlookCore)},
+        scores=F.scores(setup, paths, x.prices),
+        pit=pit_values(setup, paths["fhs"], x.prices),
+        gbm=gbm_table(setup, core.probs, n_paths),
+        fans={k: F.fan(setup, paths[k]) for k in FAN_MODELS},
     )
