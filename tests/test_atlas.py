@@ -462,7 +462,10 @@ def test_cascade_fit_on_the_calibration_day_reproduces_the_calibration(real):
 def test_threads_and_dask_identical_on_the_real_atlas(real):
     pytest.importorskip("dask")
     inputs, ev, _ = real
-    pd.testing.assert_frame_equal(ev, run.atlas(scheduler="dask", inputs=inputs))
+    # one market on the real data (every market on small data: test_threads_processes_and_dask_give_identical_tables)
+    perp = ev[ev["market"] == "btc-perp-15m"].reset_index(drop=True)
+    assert len(perp) >= 10
+    pd.testing.assert_frame_equal(perp, run.atlas(("btc-perp-15m",), scheduler="dask", inputs=inputs).reset_index(drop=True))
 
 
 @needs_data

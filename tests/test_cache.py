@@ -181,16 +181,23 @@ def test_chart_images_are_drawn_once_per_spec(tmp_path, monkeypatch):
     assert drawn == ["svg", "png", "svg"]
 
 
-@pytest.mark.data
-def test_chapter_measures_are_kept_once_whatever_way_the_day_is_given(tmp_path, monkeypatch):
+def test_chapter_measures_are_kept_once_whatever_way_the_day_is_given(monkeypatch):
+    """The same instant in another zone, or no day at all, asks the cache for the same entry (the
+    entry is answered here, so nothing is computed)."""
     from flashcrash import contagion
     from flashcrash.article import EVENT_DAY
     from flashcrash.liquidation import measures as LM
 
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    asked: list[str] = []
+
+    def answer(path):
+        asked.append(path.parent.name + "/" + path.name)
+        return True, path.parent.name
+
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    monkeypatch.setattr(cache, "_load", answer)
     for fn, folder in ((LM.chapter_measures, "liq-chapter-measures"), (contagion.chapter_measures, "contagion-chapter-measures")):
-        a = fn()
-        b = fn(EVENT_DAY.tz_convert("Asia/Tokyo"))  # the same instant, another zone: the same entry
-        assert len(list((tmp_path / folder).glob("*.pkl"))) == 1
-        assert a.day == b.day == EVENT_DAY
+        asked.clear()
+        assert fn() == fn(EVENT_DAY.tz_convert("Asia/Tokyo")) == fn(EVENT_DAY) == folder
+        assert len(asked) == 3 and len(set(asked)) == 1
+        assert fn(EVENT_DAY + pd.Timedelta("1D")) == folder and len(set(asked)) == 2  # another day, another entry
