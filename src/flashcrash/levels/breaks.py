@@ -17,7 +17,6 @@ from flashcrash import crossings as X
 from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
 from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.event import compare_sources
-from flashcrash.levels.windows import day_bars
 from flashcrash.sessions import label_sessions
 
 
@@ -43,12 +42,17 @@ class _Arrays:
         return cls(bars.index.as_unit("ns").asi8, *cols, minutes, pd.Timedelta(minutes=minutes), bars.index)
 
 
+def _span(t: np.ndarray, start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, int]:
+    """Positions [i0, i1) of the bars (open times ``t``, ns since the epoch, increasing) from ``start``
+    to ``end`` inclusive: what ``bars.loc[start:end]`` selects, without pandas' label lookup."""
+    return int(np.searchsorted(t, start.value, "left")), int(np.searchsorted(t, end.value, "right"))
+
+
 def _crossing_bars(a: _Arrays, day: pd.Timestamp, level: float) -> np.ndarray:
     """Positions of the bars of ``day`` that cross ``level`` downward, as :func:`flashcrash.crossings.downward_crossings`
     finds them in the window from one bar before ``day`` to its end (the window's first bar compared
     with its own open; a missing previous close replaced by that open, as there)."""
-    i0 = int(np.searchsorted(a.t, (day - a.step).value, "left"))
-    i1 = int(np.searchsorted(a.t, (day + pd.Timedelta("1D") - pd.Timedelta("1ns")).value, "right"))
+    i0, i1 = _span(a.t, day - a.step, day + pd.Timedelta("1D") - pd.Timedelta("1ns"))
     if i1 <= i0:
         return np.zeros(0, dtype=np.int64)
     prev = np.concatenate([a.open[i0 : i0 + 1], a.close[i0 : i1 - 1]])
@@ -148,9 +152,10 @@ def day_summary(bars: pd.DataFrame, days: list[pd.Timestamp]) -> pd.DataFrame:
     by: dict[tuple[pd.Timestamp, float], list[dict[str, object]]] = {}
     for r in _break_rows(bars, days, (LEVEL_BREAK, LEVEL_LOW)):
         by.setdefault((r["day"], r["level"]), []).append(r)  # type: ignore[arg-type]
+    t = bars.index.as_unit("ns").asi8
     rows = []
     for day in days:
-        today = day_bars(bars, day)
+        today = bars.iloc[slice(*_span(t, day, day + pd.Timedelta("1D") - pd.Timedelta("1ns")))]  # :func:`~flashcrash.levels.windows.day_bars`
         row = {"day": day, "low": float(today["low"].min()), "low_time": today["low"].idxmin()}
         for level, tag in ((LEVEL_BREAK, "87k"), (LEVEL_LOW, "84k")):
             b = by.get((day, level), [])
