@@ -18,7 +18,7 @@ SEED = 20251201
 N_LEVELS = 1000  # random levels of the random-level null
 N_PATHS = 300  # block-bootstrapped paths of the path null
 BLOCK_BARS = 12  # bars per bootstrap block
-CHUNK_VALUES = 1 << 19  # values per array when the bootstrapped paths are built a chunk of paths at a time
+CHUNK_VALUES = 1 << 16  # values per array when the bootstrapped paths are built a chunk of paths at a time (small enough to stay in cache)
 LOG_GUARD = 1e-9  # log units: nearer than this to log(threshold), a path value is compared after np.exp
 
 
