@@ -22,8 +22,8 @@ One concern per module (the chapter's measures in :mod:`~flashcrash.levels.chapt
    broke $87k and the volume of the hour before it, on every candidate day (measures in
    :mod:`flashcrash.break_activity`; verdicts in :mod:`~flashcrash.levels.activity_verdicts`).
 
-Every function below the chapter's entry point (:func:`measures`, which reads the data once through
-:func:`load_inputs`) takes its data as arguments. Prices in USD, bars indexed by their UTC open time.
+Every function below the chapter's entry points (:func:`measures`, and :func:`rule_measures` for the
+part the rules read, which read the data once through :func:`load_inputs`) takes its data as arguments. Prices in USD, bars indexed by their UTC open time.
 """
 
 from __future__ import annotations
@@ -39,20 +39,36 @@ from flashcrash.levels.chapter import (
     Band,
     EventBreaks,
     LevelTests,
+    LevelTestTable,
     RangeBefore,
     RoundThousands,
     Settings,
     SourceCheck,
     SupportLevelsInputs,
     SupportLevelsMeasures,
+    SupportLevelsRuleMeasures,
     VolumeAtPrice,
     build_measures,
+    build_rule_measures,
     load_inputs,
     measures,
+    rule_measures,
     settings,
 )
 from flashcrash.levels.evidence import counted, judge
-from flashcrash.levels.nulls import BLOCK_BARS, N_LEVELS, N_PATHS, SEED, NullResult, bootstrap_null, bootstrap_paths, p_value, random_level_null, random_levels
+from flashcrash.levels.nulls import (
+    BLOCK_BARS,
+    N_LEVELS,
+    N_PATHS,
+    SEED,
+    NullResult,
+    bootstrap_null,
+    bootstrap_nulls,
+    bootstrap_paths,
+    p_value,
+    random_level_null,
+    random_levels,
+)
 from flashcrash.levels.profile import BIN_USD, HVN_QUANTILE, HVN_SMOOTH, high_volume_nodes, nearest_price, point_of_control, profile_percentile, volume_profile
 from flashcrash.levels.round_numbers import (
     PIVOT_BARS,
@@ -134,6 +150,7 @@ __all__ = [
     "LevelTestResult",
     "LevelTestRow",
     "LevelTests",
+    "LevelTestTable",
     "LevelWindows",
     "NullResult",
     "RangeBefore",
@@ -141,12 +158,14 @@ __all__ = [
     "Settings",
     "SourceCheck",
     "SupportLevelsMeasures",
+    "SupportLevelsRuleMeasures",
     "TouchStats",
     "VolumeAtPrice",
     "after_event",
     "assess",
     "binomial_sf",
     "bootstrap_null",
+    "bootstrap_nulls",
     "bootstrap_paths",
     "break_activity",
     "break_activity_table",
@@ -154,6 +173,7 @@ __all__ = [
     "break_table",
     "breaks_table",
     "build_measures",
+    "build_rule_measures",
     "candidates_table",
     "counted",
     "day_bars",
@@ -176,6 +196,7 @@ __all__ = [
     "level_windows",
     "load_inputs",
     "measures",
+    "rule_measures",
     "mirror",
     "nearest_price",
     "null_draws",

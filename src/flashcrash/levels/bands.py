@@ -56,6 +56,11 @@ def range_before(bars: pd.DataFrame, days: list[pd.Timestamp], windows: tuple[st
     """
     require_utc(bars.index, "bars index")
     step = pd.Timedelta(minutes=X.bar_minutes(bars))
+    if days:
+        # only the bars the rows look at: every window of the history year of the earliest day (a day's
+        # margin); rolling highs, lows and counts of closes do not depend on earlier bars
+        span = max(pd.Timedelta(w) for w in windows) + pd.Timedelta(history) + pd.Timedelta("1D")
+        bars = bars.loc[min(to_utc(d) for d in days) - step - span :]
     inside = ((bars["close"] >= RANGE_LOW) & (bars["close"] <= RANGE_HIGH)).astype(float)
     return pd.DataFrame([row for w in windows for row in _window_rows(bars, days, w, history, step, inside)])
 

@@ -15,49 +15,87 @@ import pandas as pd
 
 from flashcrash import crossings as X
 from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
-from flashcrash.data.validate import to_utc
+from flashcrash.data.validate import require_utc, to_utc
 from flashcrash.event import compare_sources
-from flashcrash.levels.windows import day_bars
 from flashcrash.sessions import label_sessions
 
 
-def _recovery(bars: pd.DataFrame, t: pd.Timestamp, level: float, step: pd.Timedelta) -> dict[str, object]:
-    """After the crossing bar opening at ``t``: the first bar (``t``'s included) closing at or above
-    ``level``, the minutes to its close, the minutes in bars trading below the level until then and
-    the lowest low (USD)."""
-    close = bars["close"].to_numpy(float)
-    low = bars["low"].to_numpy(float)
-    i = bars.index.get_loc(t)
-    later = np.flatnonzero(close[i:] >= level)
-    j = i + int(later[0]) if len(later) else None
-    seg = slice(i, (j + 1) if j is not None else len(bars))
+@dataclass(frozen=True)
+class _Arrays:
+    """The columns of 5-minute bars as arrays, read once for every day and level: open times (ns
+    since the epoch, UTC), open, low and close (USD), the bar length (minutes, and as a time span)
+    and the bars' index."""
+
+    t: np.ndarray
+    open: np.ndarray
+    low: np.ndarray
+    close: np.ndarray
+    minutes: float
+    step: pd.Timedelta
+    index: pd.DatetimeIndex
+
+    @classmethod
+    def of(cls, bars: pd.DataFrame) -> _Arrays:
+        require_utc(bars.index, "bars index")
+        minutes = X.bar_minutes(bars)
+        cols = (bars[c].to_numpy(float) for c in ("open", "low", "close"))
+        return cls(bars.index.as_unit("ns").asi8, *cols, minutes, pd.Timedelta(minutes=minutes), bars.index)
+
+
+def _span(t: np.ndarray, start: pd.Timestamp, end: pd.Timestamp) -> tuple[int, int]:
+    """Positions [i0, i1) of the bars (open times ``t``, ns since the epoch, increasing) from ``start``
+    to ``end`` inclusive: what ``bars.loc[start:end]`` selects, without pandas' label lookup."""
+    return int(np.searchsorted(t, start.value, "left")), int(np.searchsorted(t, end.value, "right"))
+
+
+def _crossing_bars(a: _Arrays, day: pd.Timestamp, level: float) -> np.ndarray:
+    """Positions of the bars of ``day`` that cross ``level`` downward, as :func:`flashcrash.crossings.downward_crossings`
+    finds them in the window from one bar before ``day`` to its end (the window's first bar compared
+    with its own open; a missing previous close replaced by that open, as there)."""
+    i0, i1 = _span(a.t, day - a.step, day + pd.Timedelta("1D") - pd.Timedelta("1ns"))
+    if i1 <= i0:
+        return np.zeros(0, dtype=np.int64)
+    prev = np.concatenate([a.open[i0 : i0 + 1], a.close[i0 : i1 - 1]])
+    prev = np.where(np.isnan(prev), a.open[i0], prev)
+    pos = i0 + np.flatnonzero((prev >= level) & (a.low[i0:i1] < level))
+    return pos[a.t[pos] >= day.value]
+
+
+def _recovery(a: _Arrays, i: int, level: float, above: np.ndarray) -> dict[str, object]:
+    """After the crossing bar at position ``i``: the first bar (``i``'s included) closing at or above
+    ``level`` (``above``: the positions of every such bar), the minutes to its close, the minutes in
+    bars trading below the level until then and the lowest low (USD)."""
+    k = int(np.searchsorted(above, i))
+    j = int(above[k]) if k < len(above) else None
+    seg = a.low[i : (j + 1) if j is not None else len(a.low)]
+    t = a.index[i]
     return {
-        "recovered": bars.index[j] if j is not None else pd.NaT,
-        "minutes_to_recover": float((bars.index[j] + step - t) / pd.Timedelta("1min")) if j is not None else float("nan"),
-        "minutes_below": float((low[seg] < level).sum() * X.bar_minutes(bars)),
-        "low_before_recovery": float(low[seg].min()),
+        "recovered": a.index[j] if j is not None else pd.NaT,
+        "minutes_to_recover": float((a.index[j] + a.step - t) / pd.Timedelta("1min")) if j is not None else float("nan"),
+        "minutes_below": float((seg < level).sum() * a.minutes),
+        "low_before_recovery": float(seg.min()),
     }
 
 
-def _day_crossings(bars: pd.DataFrame, day: pd.Timestamp, level: float, step: pd.Timedelta) -> list[dict[str, object]]:
-    """The rows of :func:`break_table` for one day and one level."""
-    window = bars.loc[day - step : day + pd.Timedelta("1D") - pd.Timedelta("1ns")]
-    cr = X.downward_crossings(window, level)
-    cr = cr[cr.index >= day]
-    if cr.empty:
-        return []
-    sess = label_sessions(pd.DatetimeIndex(cr.index))
+def _break_rows(bars: pd.DataFrame, days: list[pd.Timestamp], levels: tuple[float, ...]) -> list[dict[str, object]]:
+    """The rows of :func:`break_table`, day by day, level by level, in time order."""
+    a = _Arrays.of(bars)
+    found = [(day, level, _crossing_bars(a, day, level)) for day in days for level in levels]
+    times = a.index[np.concatenate([p for _, _, p in found])] if found else a.index[:0]
+    sessions = iter(label_sessions(pd.DatetimeIndex(times)).tolist())
+    above = {level: np.flatnonzero(a.close >= level) for level in levels}
     return [
         {
             "day": day,
             "level": level,
-            "time": t,
-            "session": sess.loc[t],
-            "bar_low": float(r["low"]),
-            "depth": float(r["depth"]),
-            **_recovery(bars, t, level, step),
+            "time": a.index[i],
+            "session": next(sessions),
+            "bar_low": float(a.low[i]),
+            "depth": float(level - a.low[i]),
+            **_recovery(a, int(i), level, above[level]),
         }
-        for t, r in cr.iterrows()
+        for day, level, pos in found
+        for i in pos
     ]
 
 
@@ -103,8 +141,7 @@ def break_table(bars: pd.DataFrame, days: list[pd.Timestamp], levels: tuple[floa
     (USD). Crossings of a day are those whose bar opens on that UTC day; a crossing needs the previous
     bar to have closed at or above the level (:func:`flashcrash.crossings.downward_crossings`).
     """
-    step = pd.Timedelta(minutes=X.bar_minutes(bars))
-    return pd.DataFrame([row for day in (to_utc(d) for d in days) for level in levels for row in _day_crossings(bars, day, level, step)])
+    return pd.DataFrame(_break_rows(bars, [to_utc(d) for d in days], levels))
 
 
 def day_summary(bars: pd.DataFrame, days: list[pd.Timestamp]) -> pd.DataFrame:
@@ -112,17 +149,20 @@ def day_summary(bars: pd.DataFrame, days: list[pd.Timestamp]) -> pd.DataFrame:
     $84k (USD; negative = the low stayed above), number of crossings of each level, first crossing of
     each with its session, and minutes below $84k."""
     days = [to_utc(d) for d in days]
-    brk = break_table(bars, days)
+    by: dict[tuple[pd.Timestamp, float], list[dict[str, object]]] = {}
+    for r in _break_rows(bars, days, (LEVEL_BREAK, LEVEL_LOW)):
+        by.setdefault((r["day"], r["level"]), []).append(r)  # type: ignore[arg-type]
+    t = bars.index.as_unit("ns").asi8
     rows = []
     for day in days:
-        today = day_bars(bars, day)
+        today = bars.iloc[slice(*_span(t, day, day + pd.Timedelta("1D") - pd.Timedelta("1ns")))]  # :func:`~flashcrash.levels.windows.day_bars`
         row = {"day": day, "low": float(today["low"].min()), "low_time": today["low"].idxmin()}
         for level, tag in ((LEVEL_BREAK, "87k"), (LEVEL_LOW, "84k")):
-            b = brk[(brk["day"] == day) & (brk["level"] == level)] if len(brk) else brk
+            b = by.get((day, level), [])
             row[f"depth_below_{tag}"] = level - row["low"]
             row[f"crossings_{tag}"] = len(b)
-            row[f"first_{tag}"] = b["time"].iloc[0] if len(b) else pd.NaT
-            row[f"session_{tag}"] = b["session"].iloc[0] if len(b) else ""
+            row[f"first_{tag}"] = b[0]["time"] if b else pd.NaT
+            row[f"session_{tag}"] = b[0]["session"] if b else ""
         row["minutes_below_84k"] = X.minutes_below(today, LEVEL_LOW)
         rows.append(row)
     return pd.DataFrame(rows).set_index("day")

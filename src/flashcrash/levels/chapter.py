@@ -3,8 +3,11 @@
 :func:`load_inputs` reads the data once (the BTC files, every price source, and from the day scan
 the candidate days and the bar of the event day's low); :func:`build_measures` computes the chapter's
 measures from them with no further reading; :func:`measures` does both and keeps the result in the
-results cache (the level tests and their nulls take seconds). The notebook, the assessor
-(:func:`flashcrash.levels.verdicts.assess`) and the tests read the same :class:`SupportLevelsMeasures`.
+results cache. The notebook and the tests read :class:`SupportLevelsMeasures`; the rules read its
+part :class:`SupportLevelsRuleMeasures` (:attr:`SupportLevelsMeasures.rules`), which the assessor
+(:func:`flashcrash.levels.verdicts.assess`) computes alone when it is called without measures
+(:func:`rule_measures`, by the same builders, :func:`build_rule_measures`): the page's prose and the
+verdicts come from the same numbers.
 
 Units: prices in USD, times as UTC timestamps (bar open times), shares and rates as fractions unless a
 name ends in ``_pct`` (percent, as the page quotes them).
@@ -32,6 +35,7 @@ from flashcrash.levels.significance import (
     NULL_PANELS,
     SENSITIVITY_TOLS,
     LevelTestRow,
+    LevelWindows,
     draws_table,
     level_test_row,
     level_windows,
@@ -170,17 +174,23 @@ class RangeBefore:
 
 
 @dataclass(frozen=True)
-class LevelTests:
-    """The level tests (``table``: :func:`~flashcrash.levels.significance.level_tests`), the sensitivity
-    to the band width, and the random-level null draws' rates of the panels the chapter draws."""
+class LevelTestTable:
+    """The level tests (``table``: :func:`~flashcrash.levels.significance.level_tests`): what the rules read."""
 
     table: pd.DataFrame
-    sensitivity: pd.DataFrame
-    null_rates: dict[tuple[str, str], pd.Series]
 
     def row(self, test: str, bars: str) -> LevelTestRow:
         """The test ``test`` on ``bars`` (e.g. ``"87k support before"``, ``"15min"``)."""
         return level_test_row(self.table, test, bars)
+
+
+@dataclass(frozen=True)
+class LevelTests(LevelTestTable):
+    """The level tests (:class:`LevelTestTable`), the sensitivity to the band width, and the
+    random-level null draws' rates of the panels the chapter draws."""
+
+    sensitivity: pd.DataFrame
+    null_rates: dict[tuple[str, str], pd.Series]
 
     @property
     def sensitivity_p_min(self) -> float:
@@ -327,8 +337,25 @@ class Activity:
 
 
 @dataclass(frozen=True)
+class SupportLevelsRuleMeasures:
+    """What the rules of the chapter read (:func:`flashcrash.levels.verdicts.assess`): the event day,
+    the range before it, the level tests, the volume profile, the round thousands, the event day's
+    breaks, the time after its low and the activity at the break."""
+
+    day: pd.Timestamp
+    range: RangeBefore
+    tests: LevelTestTable
+    volume: VolumeAtPrice
+    round: RoundThousands
+    breaks: EventBreaks
+    after: AfterEvent
+    activity: Activity
+
+
+@dataclass(frozen=True)
 class SupportLevelsMeasures:
-    """Every number of the chapter "The support breaks"."""
+    """Every number of the chapter "The support breaks": the rules' measures (:attr:`rules`, the same
+    objects) and what only the page shows."""
 
     day: pd.Timestamp
     candidates: tuple[pd.Timestamp, ...]
@@ -344,6 +371,11 @@ class SupportLevelsMeasures:
     after_bars: pd.DataFrame  # hourly bars from 6 days before the event day, for the chart
     activity: Activity
 
+    @property
+    def rules(self) -> SupportLevelsRuleMeasures:
+        """The part the rules read."""
+        return SupportLevelsRuleMeasures(self.day, self.range, self.tests, self.volume, self.round, self.breaks, self.after, self.activity)
+
 
 def range_measures(h1: pd.DataFrame, day: pd.Timestamp, candidates: tuple[pd.Timestamp, ...]) -> RangeBefore:
     """The range before the candidate days from hourly bars ``h1`` (see :class:`RangeBefore`)."""
@@ -356,9 +388,13 @@ def range_measures(h1: pd.DataFrame, day: pd.Timestamp, candidates: tuple[pd.Tim
     return RangeBefore(rb, bands, mid_share, share_in_range(h1, *LATE_DECEMBER), len(mid), n_inside)
 
 
+def _test_windows(inputs: SupportLevelsInputs) -> LevelWindows:
+    return level_windows(inputs.perp_5m, inputs.perp_15m, inputs.perp_1h, inputs.day, inputs.low_time)
+
+
 def tests_measures(inputs: SupportLevelsInputs) -> LevelTests:
     """The level tests, their sensitivity and the drawn nulls (see :class:`LevelTests`)."""
-    windows = level_windows(inputs.perp_5m, inputs.perp_15m, inputs.perp_1h, inputs.day, inputs.low_time)
+    windows = _test_windows(inputs)
     results = run_tests(windows)
     draws = {(r.test, r.freq): draws_table(r.bars, r.levels)["rate"] for r in results}
     return LevelTests(tests_table(results), sensitivity(windows.bars("87k support before", "15min")), {p: draws[p] for p in NULL_PANELS})
@@ -434,24 +470,42 @@ def activity_measures(inputs: SupportLevelsInputs) -> Activity:
     return Activity(bars, hours, break_activity_table(bars, hours), break_bar_on(bars, inputs.day), hour_before_on(hours, inputs.day))
 
 
-def build_measures(inputs: SupportLevelsInputs) -> SupportLevelsMeasures:
-    """The chapter's measures from ``inputs`` (no data are read here)."""
+def build_rule_measures(inputs: SupportLevelsInputs, tests: LevelTestTable | None = None) -> SupportLevelsRuleMeasures:
+    """What the rules read, from ``inputs`` (no data are read here); ``tests``: the level tests when
+    already computed (by default only their table is computed)."""
     day = inputs.day
     bars15, bars1h = pre_event_bars(inputs.perp_15m, day, LOOKBACK_DAYS), pre_event_bars(inputs.perp_1h, day, LOOKBACK_DAYS)
-    return SupportLevelsMeasures(
+    return SupportLevelsRuleMeasures(
         day=day,
-        candidates=inputs.candidates,
-        settings=settings(),
         range=range_measures(inputs.perp_1h, day, inputs.candidates),
-        tests=tests_measures(inputs),
+        tests=LevelTestTable(tests_table(run_tests(_test_windows(inputs)))) if tests is None else tests,
         volume=volume_measures(bars15, bars1h),
         round=round_measures(bars15),
         breaks=break_measures(inputs.perp_5m, day),
-        sources=SourceCheck(source_check(inputs.sources, [day])),
-        candidate_summary=day_summary(inputs.perp_5m, list(inputs.candidates)),
         after=after_event(inputs.perp_5m, inputs.perp_1h, day, inputs.low_time),
-        after_bars=inputs.perp_1h.loc[day - pd.Timedelta("6D") :],
         activity=activity_measures(inputs),
+    )
+
+
+def build_measures(inputs: SupportLevelsInputs) -> SupportLevelsMeasures:
+    """The chapter's measures from ``inputs`` (no data are read here): the rules' measures
+    (:func:`build_rule_measures`) and what only the page shows."""
+    tests = tests_measures(inputs)
+    r = build_rule_measures(inputs, tests)
+    return SupportLevelsMeasures(
+        day=r.day,
+        candidates=inputs.candidates,
+        settings=settings(),
+        range=r.range,
+        tests=tests,
+        volume=r.volume,
+        round=r.round,
+        breaks=r.breaks,
+        sources=SourceCheck(source_check(inputs.sources, [r.day])),
+        candidate_summary=day_summary(inputs.perp_5m, list(inputs.candidates)),
+        after=r.after,
+        after_bars=inputs.perp_1h.loc[r.day - pd.Timedelta("6D") :],
+        activity=r.activity,
     )
 
 
@@ -460,3 +514,11 @@ def build_measures(inputs: SupportLevelsInputs) -> SupportLevelsMeasures:
 def measures() -> SupportLevelsMeasures:
     """The chapter's measures from the data (read once, here), kept in the results cache."""
     return build_measures(load_inputs())
+
+
+@functools.cache
+@cached("levels-rule-measures")
+def rule_measures() -> SupportLevelsRuleMeasures:
+    """What the chapter's rules read, from the data (read once, here), kept in the results cache:
+    the same builders as :func:`measures` without what only the page shows."""
+    return build_rule_measures(load_inputs())

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from flashcrash.data.validate import require_utc
-from flashcrash.levels.touches import MOVE, TOL, TouchStats, touch_stats
+from flashcrash.levels.batch import level_counts
+from flashcrash.levels.touches import MOVE, SIDES, TOL, TouchStats, horizon_bars, side_arrays
 
 PIVOT_BARS = 6  # a swing pivot is the extreme of this many bars on each side
 ROUND_STEP = 1000.0  # round numbers: multiples of $1,000
@@ -83,13 +84,22 @@ def two_proportion_p(k1: int, n1: int, k2: int, n2: int) -> float:
 
 def round_vs_offset_levels(bars: pd.DataFrame, step: float = ROUND_STEP, side: str = "support", tol: float = TOL, move: float = MOVE) -> pd.DataFrame:
     """Bounce counts pooled over every round level (multiples of ``step``) inside the traded range and
-    over the levels half-way between them (Osler 2000's comparison of round and other levels)."""
+    over the levels half-way between them (Osler 2000's comparison of round and other levels); each
+    level counted as :func:`~flashcrash.levels.touches.touch_stats` counts it (one-day horizon), all
+    levels at once (:func:`~flashcrash.levels.batch.level_counts`)."""
+    require_utc(bars.index, "bars index")
+    if side not in SIDES:
+        raise ValueError(f"side must be 'support' or 'resistance', got {side!r}")
+    if not (0 < tol < move):
+        raise ValueError(f"need 0 < tol < move (fractions of the level), got tol={tol}, move={move}")
     lo, hi = float(bars["low"].min()), float(bars["high"].max())
     rounds = np.arange(np.ceil(lo / step) * step, hi, step)
+    h, lw, c, sgn = side_arrays(bars, side)
+    hz = horizon_bars(bars, "1D")
     rows = []
     for name, levels in (("round", rounds), ("half-way", rounds[:-1] + step / 2)):
-        st = [touch_stats(bars, x, side, tol, move) for x in levels]
-        pooled = TouchStats(sum(s.touches for s in st), sum(s.bounces for s in st), sum(s.breaks for s in st), sum(s.open for s in st))
+        n = level_counts(h, lw, c, sgn * levels, tol, move, hz).sum(axis=1)
+        pooled = TouchStats(int(n[0]), int(n[1]), int(n[2]), int(n[3]))
         rows.append(
             {"levels": name, "n_levels": len(levels), "touches": pooled.touches, "bounces": pooled.bounces, "breaks": pooled.breaks, "rate": pooled.rate}
         )

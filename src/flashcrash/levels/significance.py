@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
-from flashcrash.levels.nulls import BLOCK_BARS, N_LEVELS, N_PATHS, SEED, NullResult, bootstrap_null, bootstrap_paths, random_level_null, random_levels
+from flashcrash.levels.nulls import BLOCK_BARS, N_LEVELS, N_PATHS, SEED, NullResult, bootstrap_nulls, random_level_null, random_levels
 from flashcrash.levels.touches import MOVE_PER_TOL
 from flashcrash.levels.windows import LOOKBACK_DAYS, post_event_bars, pre_event_bars
 from flashcrash.rules import support_levels as SL
@@ -71,22 +70,20 @@ class LevelTestResult:
 
 
 def run_tests(windows: LevelWindows, n_levels: int = N_LEVELS, n_paths: int = N_PATHS) -> list[LevelTestResult]:
-    """Every test of :data:`TESTS` against ``n_levels`` random levels and ``n_paths`` bootstrapped paths."""
+    """Every test of :data:`TESTS` against ``n_levels`` random levels and ``n_paths`` bootstrapped paths
+    (one set of paths per window, shared by the levels tested on it: :func:`~flashcrash.levels.nulls.bootstrap_nulls`)."""
+    by_window: dict[tuple[str, bool], list[int]] = {}
+    for i, (name, _, _, freq) in enumerate(TESTS):
+        by_window.setdefault((freq, "before" in name), []).append(i)
+    paths: dict[int, NullResult] = {}
+    for members in by_window.values():
+        name, _, _, freq = TESTS[members[0]]
+        nulls = bootstrap_nulls(windows.bars(name, freq), [(TESTS[i][1], TESTS[i][2]) for i in members], n=n_paths, block=BLOCK_BARS)
+        paths.update(zip(members, nulls, strict=True))
     out = []
-    # one set of bootstrapped paths per window, shared by the levels tested on it (computed once,
-    # dropped after its last use)
-    window = [(freq, "before" in name) for name, _, _, freq in TESTS]
-    shared: dict[tuple[str, bool], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for i, (name, level, side, freq) in enumerate(TESTS):
         bars = windows.bars(name, freq)
-        rl = random_level_null(bars, level, side, n=n_levels)
-        w = window[i]
-        if w not in shared:
-            shared[w] = bootstrap_paths(bars, n_paths, BLOCK_BARS)
-        bs = bootstrap_null(bars, level, side, n=n_paths, block=BLOCK_BARS, paths=shared[w])
-        if w not in window[i + 1 :]:
-            del shared[w]
-        out.append(LevelTestResult(name, level, side, freq, bars, rl, bs))
+        out.append(LevelTestResult(name, level, side, freq, bars, random_level_null(bars, level, side, n=n_levels), paths[i]))
     return out
 
 

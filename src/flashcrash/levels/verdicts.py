@@ -1,7 +1,7 @@
 """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41, c47, c50).
 
 The rules (thresholds, checks, verdicts) are in :mod:`flashcrash.rules.support_levels`; here each
-claim's measures are taken from the chapter's measures (:class:`~flashcrash.levels.chapter.SupportLevelsMeasures`),
+claim's measures are taken from the chapter's measures (the part the rules read, :class:`~flashcrash.levels.chapter.SupportLevelsRuleMeasures`),
 passed to its rule, and the evidence sentence is built from the same measures. The rule's checks close
 the evidence (:func:`~flashcrash.levels.evidence.judge`). The claims about activity at the break
 (c47, c50) are in :mod:`flashcrash.levels.activity_verdicts`.
@@ -15,7 +15,7 @@ from flashcrash.article import LEVEL_BREAK, LEVEL_LOW
 from flashcrash.claims import Assessment, Figure
 from flashcrash.levels.activity_verdicts import sell_orders, weak_liquidity
 from flashcrash.levels.bands import range_side
-from flashcrash.levels.chapter import SupportLevelsMeasures, measures
+from flashcrash.levels.chapter import SupportLevelsMeasures, SupportLevelsRuleMeasures, rule_measures
 from flashcrash.levels.evidence import counted, judge
 from flashcrash.levels.round_numbers import PIVOT_BARS
 from flashcrash.levels.significance import level_test_measures
@@ -23,7 +23,7 @@ from flashcrash.levels.windows import LOOKBACK_DAYS
 from flashcrash.rules import support_levels as SL
 
 
-def prior_range(m: SupportLevelsMeasures) -> Assessment:
+def prior_range(m: SupportLevelsRuleMeasures) -> Assessment:
     """c06: the 24 h, 72 h and 7-day bands before the day, and the article's range in mid-December."""
     rb, day = m.range, m.day
     e24, e72, e7d = rb.bands["24h"], rb.bands["72h"], rb.bands["7D"]
@@ -52,7 +52,7 @@ def prior_range(m: SupportLevelsMeasures) -> Assessment:
     return judge("c06-prior-range", rm, sentence, figures)
 
 
-def support_before(m: SupportLevelsMeasures) -> Assessment:
+def support_before(m: SupportLevelsRuleMeasures) -> Assessment:
     """c07: $87k against both nulls in the month before, and its place in the volume profile."""
     lt, v = m.tests.table, m.volume
     q, h = m.tests.row("87k support before", "15min"), m.tests.row("87k support before", "1h")
@@ -81,7 +81,7 @@ def support_before(m: SupportLevelsMeasures) -> Assessment:
     return judge("c07-87k-support", rm, sentence, figures)
 
 
-def resistance_after(m: SupportLevelsMeasures) -> Assessment:
+def resistance_after(m: SupportLevelsRuleMeasures) -> Assessment:
     """c08: how soon the price was back above $87k, and $87k against both nulls as a resistance."""
     ae = m.after
     f5, f1 = m.tests.row("87k resistance after", "5min"), m.tests.row("87k resistance after", "1h")
@@ -110,7 +110,7 @@ def resistance_after(m: SupportLevelsMeasures) -> Assessment:
     return judge("c08-87k-resistance-after", rm, sentence, figures)
 
 
-def support_after(m: SupportLevelsMeasures) -> Assessment:
+def support_after(m: SupportLevelsRuleMeasures) -> Assessment:
     """c09: the lowest price in the weeks after, and $84k against both nulls as a support."""
     ae = m.after
     g5, g1 = m.tests.row("84k support after", "5min"), m.tests.row("84k support after", "1h")
@@ -141,7 +141,7 @@ def support_after(m: SupportLevelsMeasures) -> Assessment:
     return judge("c09-84k-support-after", rm, sentence, figures)
 
 
-def smashed(m: SupportLevelsMeasures) -> Assessment:
+def smashed(m: SupportLevelsRuleMeasures) -> Assessment:
     """c40: the first break of $87k on the day (depth, time back above) and the churn to the final one."""
     b, day = m.breaks, m.day
     first, last = b.first_87k, b.final_87k
@@ -163,7 +163,7 @@ def smashed(m: SupportLevelsMeasures) -> Assessment:
     return judge("c40-87k-smashed", rm, sentence, figures)
 
 
-def round_thousands(m: SupportLevelsMeasures) -> Assessment:
+def round_thousands(m: SupportLevelsRuleMeasures) -> Assessment:
     """c41: swing pivots near round thousands, and round against half-way levels as supports."""
     r = m.round
     rm = SL.RoundNumbers(p_clustering=float(r.p_clustering), p_round_vs_half_way=r.p_round_vs_half_way)
@@ -186,20 +186,20 @@ def round_thousands(m: SupportLevelsMeasures) -> Assessment:
     return judge("c41-87k-psychological", rm, sentence, figures)
 
 
-def assess(m: SupportLevelsMeasures | None = None) -> dict[str, Assessment]:
+def assess(m: SupportLevelsMeasures | SupportLevelsRuleMeasures | None = None) -> dict[str, Assessment]:
     """Verdicts of the chapter "The support breaks" (claims c06-c09, c40, c41, c47, c50) from its
-    measures (by default :func:`~flashcrash.levels.chapter.measures`), by the rules of
-    :mod:`flashcrash.rules.support_levels`."""
-    m = measures() if m is None else m
+    measures (the rules' part of the chapter's measures; by default :func:`~flashcrash.levels.chapter.rule_measures`,
+    which computes only that part), by the rules of :mod:`flashcrash.rules.support_levels`."""
+    r = rule_measures() if m is None else m.rules if isinstance(m, SupportLevelsMeasures) else m
     return {
-        "c06-prior-range": prior_range(m),
-        "c07-87k-support": support_before(m),
-        "c08-87k-resistance-after": resistance_after(m),
-        "c09-84k-support-after": support_after(m),
-        "c40-87k-smashed": smashed(m),
-        "c41-87k-psychological": round_thousands(m),
-        "c47-large-sell-orders": sell_orders(m.activity, m.day),
-        "c50-weak-liquidity": weak_liquidity(m.activity, m.day),
+        "c06-prior-range": prior_range(r),
+        "c07-87k-support": support_before(r),
+        "c08-87k-resistance-after": resistance_after(r),
+        "c09-84k-support-after": support_after(r),
+        "c40-87k-smashed": smashed(r),
+        "c41-87k-psychological": round_thousands(r),
+        "c47-large-sell-orders": sell_orders(r.activity, r.day),
+        "c50-weak-liquidity": weak_liquidity(r.activity, r.day),
     }
 
 
