@@ -238,7 +238,6 @@ def atlas(
     return _table([r for batch in measured for r in batch], markets)
 
 
-@functools.cache
 @dataclass(frozen=True)
 class TimedAtlas:
     """The default atlas with what computing it cost: wall seconds to read the inputs and run
@@ -249,6 +248,7 @@ class TimedAtlas:
     measured_at: str
 
 
+@functools.cache
 @cached("atlas-default")
 def timed_default_atlas() -> TimedAtlas:
     """:func:`atlas` of :data:`DEFAULT_MARKETS` with the default rule, timed as it is computed (once,
