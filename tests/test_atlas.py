@@ -504,7 +504,7 @@ def test_like_2022_measures_from_the_same_rule(real):
 @needs_data
 @pytest.mark.data
 def test_comparison_measures_only_the_events_it_reads_and_gets_the_atlas_values(real):
-    from flashcrash.atlas.compare import COMPARE_MARKET, comparison_events, like_2022_measures
+    from flashcrash.atlas.compare import COMPARE_MARKET, COMPARISON_COLUMNS, comparison_events, comparison_rows, like_2022_measures
 
     _, ev, _ = real
     day = pd.Timestamp("2025-12-01", tz="UTC")
@@ -512,4 +512,5 @@ def test_comparison_measures_only_the_events_it_reads_and_gets_the_atlas_values(
     assert set(few["market"]) == {COMPARE_MARKET} and 0 < len(few) < (ev["market"] == COMPARE_MARKET).sum() / 5
     rows = ev[ev["id"].isin(few["id"])].reset_index(drop=True)  # the same events in the whole atlas
     pd.testing.assert_frame_equal(few.drop(columns="label"), rows.drop(columns="label"))
+    pd.testing.assert_frame_equal(comparison_rows(day), few[COMPARISON_COLUMNS], check_exact=True)  # the light path: the same rows and values
     assert like_2022_measures(None, day) == like_2022_measures(ev, day)

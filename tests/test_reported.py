@@ -182,3 +182,13 @@ def test_not_a_reports_file_is_refused(tmp_path):
     p.write_text(textwrap.dedent("reports: [\n  - a\n"), encoding="utf-8")
     with pytest.raises(R.ReportError, match="not valid YAML"):
         R.load_reports(p)
+
+
+def test_reports_are_parsed_once_until_the_file_changes(tmp_path):
+    p = write(tmp_path, [GOOD])
+    a, b = R.load_reports(p), R.load_reports(p)
+    assert a == b and a is not b and a[0] is b[0]  # a new list of the same parsed reports
+    a.clear()
+    assert len(R.load_reports(p)) == 1  # a caller's change to its list does not reach the next caller
+    write(tmp_path, [GOOD, with_(id="r02-other")])  # the file changes: it is read again
+    assert [r.id for r in R.load_reports(p)] == [GOOD["id"], "r02-other"]

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from flashcrash.scenarios import simulate as SIM
 from flashcrash.scenarios.barrier import BGK_BETA, touch_probability
 from flashcrash.scenarios.fed import fed_states
 from flashcrash.scenarios.garch import (
@@ -115,6 +116,43 @@ def test_constant_volatility_random_walk_has_the_right_spread():
     assert abs(lr.mean()) < 4 * 0.2 / math.sqrt(20000)
     with pytest.raises(KeyError, match="not recorded"):
         p.price_at(50)
+
+
+def _daily_loop(p0, n_paths, n_steps, mu, omega, alpha, beta, h1, pool, seed, up, down):
+    """The simulation day by day (one draw and one barrier pass per day), as the engine ran before blocks."""
+    rng = np.random.default_rng(seed)
+    x, h, e = np.full(n_paths, math.log(p0)), np.full(n_paths, float(h1)), np.empty(n_paths)
+    fu, fd, xs = {b: np.full(n_paths, NEVER, dtype=np.int32) for b in up}, {b: np.full(n_paths, NEVER, dtype=np.int32) for b in down}, []
+    for k in range(1, n_steps + 1):
+        z = rng.standard_normal(n_paths) if pool is None else pool[rng.integers(0, pool.size, n_paths)]
+        np.sqrt(h, out=e)
+        e *= z
+        x += (mu + e) * 0.01
+        h *= beta
+        h += omega
+        h += alpha * (e * e)
+        for b in up:
+            fu[b][(x >= math.log(b)) & (fu[b] == NEVER)] = k
+        for b in down:
+            fd[b][(x <= math.log(b)) & (fd[b] == NEVER)] = k
+        xs.append(x.astype(np.float32))
+    return np.array(xs), fu, fd
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"mu": 0.0, "omega": 4.0, "alpha": 0.0, "beta": 0.0, "h1": 9.0, "pool": None},  # the random walk: drawn a block at a time
+        {"mu": 0.03, "omega": 0.1, "alpha": 0.1, "beta": 0.85, "h1": 2.0, "pool": np.random.default_rng(0).standard_t(4, 500)},
+    ],
+)
+def test_blocks_give_the_daily_loop_bit_for_bit(kw):
+    n_steps = 2 * SIM.BLOCK + 5  # two whole blocks and a short one
+    p = simulate_paths(100.0, 301, n_steps, seed=11, up=(103.0, 120.0), down=(97.0,), **kw)
+    xs, fu, fd = _daily_loop(100.0, 301, n_steps, seed=11, up=(103.0, 120.0), down=(97.0,), **kw)
+    assert np.array_equal(p.log_price, xs)
+    assert all(np.array_equal(p.first_up[b], fu[b]) for b in fu) and all(np.array_equal(p.first_down[b], fd[b]) for b in fd)
+    assert (fu[103.0] < NEVER).any() and (fu[103.0] == NEVER).any()  # some paths pass the barrier, some do not
 
 
 def test_simulation_rejects_bad_input():

@@ -14,6 +14,7 @@ precision says that the time of day is unknown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,9 +217,17 @@ def parse_report(raw: Any, where: str = "report") -> Report:
 def load_reports(path: Path | None = None, claim_ids: set[str] | None = None) -> list[Report]:
     """Every report of ``data/reported.yaml`` (or ``path``), in file order, validated.
 
-    ``claim_ids``: when given, every claim a report names must be among them.
+    ``claim_ids``: when given, every claim a report names must be among them. The file is parsed once
+    per process while it stays unchanged (same size and modification time); each call returns a new list.
     """
-    p = path or reported_path()
+    p = Path(path or reported_path())
+    st = p.stat()
+    return list(_parsed_reports(p, st.st_mtime_ns, st.st_size, None if claim_ids is None else frozenset(claim_ids)))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_reports(p: Path, mtime_ns: int, size: int, claim_ids: frozenset[str] | None) -> tuple[Report, ...]:
+    """The reports of ``p`` (see :func:`load_reports`); ``mtime_ns`` and ``size`` key the parse to the file's state."""
     try:
         doc = yaml.load(Path(p).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's safe loader: 15x faster
     except yaml.YAMLError as exc:
@@ -238,7 +247,7 @@ def load_reports(path: Path | None = None, claim_ids: set[str] | None = None) ->
             if unknown:
                 raise ReportError(f"{p}: report {rep.id!r} names unknown claim(s) {unknown}")
         out.append(rep)
-    return out
+    return tuple(out)
 
 
 def figures_table(reports: list[Report], claim: str | None = None) -> pd.DataFrame:

@@ -49,13 +49,37 @@ def comparison_events(day: pd.Timestamp, year: int = YEAR) -> pd.DataFrame:
     return atlas((COMPARE_MARKET,), keep=keep)
 
 
+#: The columns of the atlas's events the comparison reads (:func:`like_2022_measures`).
+COMPARISON_COLUMNS = ["market", "start", "end", "label", "drawdown", "worst_1h", "fall_hours", "funding_30d_percentile"]
+
+
+def comparison_rows(day: pd.Timestamp, year: int = YEAR) -> pd.DataFrame:
+    """The :data:`COMPARISON_COLUMNS` of :func:`comparison_events` (same rows, same values), from the
+    crash rule on the :data:`COMPARE_MARKET` bars and the BTC funding prints alone: the other
+    measures of the atlas (levels, liquidations, other coins, the cascade model) are not computed."""
+    from flashcrash import macro
+    from flashcrash.atlas.detect import find_events
+    from flashcrash.atlas.measures import Bars, funding_measures, funding_rolls
+    from flashcrash.atlas.run import MARKETS, label_known
+
+    day = to_utc(day)
+    market = MARKETS[COMPARE_MARKET]
+    ev = find_events(market.load())
+    ev = ev[(ev["start"].dt.year == year) | ((ev["start"] < day + pd.Timedelta(days=1)) & (ev["end"] > day))].reset_index(drop=True)
+    rolls = Bars.of(funding_rolls(macro.funding_history(market.symbol)))
+    ev.insert(0, "market", COMPARE_MARKET)
+    ev["funding_30d_percentile"] = [funding_measures(rolls, t)["funding_30d_percentile"] for t in ev["start"]]
+    ev["label"] = label_known(ev)
+    return ev[COMPARISON_COLUMNS]
+
+
 def like_2022_measures(events: pd.DataFrame | None = None, day: pd.Timestamp | None = None) -> Like2022Measures:
-    """Measures of the c25 comparison from the atlas ``events`` (default: :func:`comparison_events`)
+    """Measures of the c25 comparison from the atlas ``events`` (default: :func:`comparison_rows`)
     and the crash ``day`` (default: :data:`flashcrash.article.EVENT_DAY`)."""
     if day is None:
         day = EVENT_DAY
     if events is None:
-        events = comparison_events(day)
+        events = comparison_rows(day)
     this = event_on(events, day)
     y = events_of_year(events)
     if y.empty:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from flashcrash import backdrop, data, macro
 from flashcrash.article import EVENT_DAY
-from flashcrash.atlas.compare import comparison_events
+from flashcrash.atlas.compare import comparison_rows
 from flashcrash.contagion.altcoins import closes, closes_15m
 from flashcrash.contagion.derivatives import BASIS_SYMBOLS
 from flashcrash.data.validate import to_utc
@@ -36,8 +36,8 @@ class Inputs:
     ``open_interest``: Binance BTCUSDT open interest (USD, hourly, CoinGlass); ``funding``: symbol ->
     funding prints since 2019; ``decisions``: the Fed's rate decisions (:func:`flashcrash.macro.fed_decisions`);
     ``fred``: FRED id -> series (:data:`FRED_SERIES`); ``atlas_events``: the crash atlas's events the
-    comparison with 2022 reads (:func:`flashcrash.atlas.compare.comparison_events`: those of 2022 and
-    of the crash day, measured as the whole atlas measures them); ``backdrop``: the backdrop's data
+    comparison with 2022 reads (:func:`flashcrash.atlas.compare.comparison_rows`: those of 2022 and
+    of the crash day, with the columns the comparison reads, valued as the whole atlas values them); ``backdrop``: the backdrop's data
     (:func:`flashcrash.backdrop.load_inputs`).
     """
 
@@ -71,6 +71,6 @@ def load(day: pd.Timestamp | None = None) -> Inputs:
         funding={s: macro.funding_history(s) for s in FUNDING_SYMBOLS},
         decisions=macro.fed_decisions(),
         fred={s: data.fred(s) for s in FRED_SERIES},
-        atlas_events=comparison_events(day),
+        atlas_events=comparison_rows(day),
         backdrop=backdrop.load_inputs(),
     )

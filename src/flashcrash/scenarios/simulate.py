@@ -8,7 +8,8 @@ clusters as fitted while the shape of the shocks (fat tails, skew) is the empiri
 
 Prices: ``P_k = P_0 exp(sum r / 100)`` (returns in percent). The loop runs over the ``n_steps``
 days; every operation inside is an array operation over all paths, so the cost per day is a few
-passes over ``n_paths`` floats. Barrier first-passage days are tracked on the fly (a path "hits"
+passes over ``n_paths`` floats (the random walk, whose variance does not depend on the path, draws
+and cumulates a block of days at once). Barrier first-passage days are tracked block by block (a path "hits"
 an up barrier B on day k if ``P_k >= B``, a down barrier if ``P_k <= B``): daily monitoring,
 matching daily data. A driftless constant-volatility Gaussian random walk is the same engine with
 ``alpha = beta = 0``, ``mu = 0`` and ``pool=None`` (standard normal shocks).
@@ -88,17 +89,57 @@ def _checked_inputs(
     return steps, pool_arr
 
 
+#: Days simulated per block: the block's ln P (``BLOCK x n_paths`` floats) is kept for the barrier
+#: and record passes, made once per block instead of once per day.
+BLOCK = 32
+
+
 def _mark_passages(
-    x: np.ndarray, k: int, log_up: dict[float, float], log_down: dict[float, float], first_up: dict[float, np.ndarray], first_down: dict[float, np.ndarray]
+    xs: np.ndarray, k0: int, log_up: dict[float, float], log_down: dict[float, float], first_up: dict[float, np.ndarray], first_down: dict[float, np.ndarray]
 ) -> None:
-    """Record day ``k`` as the first passage of every path whose ln P ``x`` is at or beyond a barrier
-    (ln USD) for the first time (in place)."""
-    for b, lb in log_up.items():
-        f = first_up[b]
-        f[(x >= lb) & (f == NEVER)] = k
-    for b, lb in log_down.items():
-        f = first_down[b]
-        f[(x <= lb) & (f == NEVER)] = k
+    """Record the first passage of every path whose ln P is at or beyond a barrier (ln USD) in the
+    block ``xs`` (rows: days ``k0``, ``k0 + 1``, ...; columns: paths) and not before it (in place).
+    Only the paths whose block maximum (minimum) reaches the barrier are searched day by day."""
+    for levels, first, extreme, at in ((log_up, first_up, xs.max(axis=0), np.greater_equal), (log_down, first_down, xs.min(axis=0), np.less_equal)):
+        for b, lb in levels.items():
+            f = first[b]
+            idx = np.flatnonzero(at(extreme, lb) & (f == NEVER))
+            if idx.size:
+                f[idx] = k0 + at(xs[:, idx], lb).argmax(axis=0)
+
+
+def _garch_block(
+    xs: np.ndarray, x: np.ndarray, h: np.ndarray, rng: np.random.Generator, pool: np.ndarray | None, mu: float, omega: float, alpha: float, beta: float
+) -> None:
+    """Simulate ``len(xs)`` days day by day: ln P of each day into the rows of ``xs``; ``x`` (ln P)
+    and ``h`` (next day's variance, percent^2) are carried forward in place."""
+    e = np.empty(x.size)
+    for row in xs:
+        z = rng.standard_normal(x.size) if pool is None else pool[rng.integers(0, pool.size, x.size)]
+        np.sqrt(h, out=e)
+        e *= z  # e = sigma_k z_k (percent)
+        x += (mu + e) * 0.01
+        h *= beta
+        h += omega
+        h += alpha * (e * e)
+        row[:] = x
+
+
+def _walk_block(xs: np.ndarray, x: np.ndarray, h: np.ndarray, rng: np.random.Generator, mu: float, omega: float) -> None:
+    """:func:`_garch_block` for ``alpha = beta = 0`` and normal shocks (the random walk): the block's
+    shocks drawn at once (the same stream as day by day) and cumulated along the days, with the
+    same additions in the same order, so the paths are bit for bit those of the daily loop."""
+    z = rng.standard_normal(xs.shape)
+    np.multiply(z, np.sqrt(h), out=xs)  # sigma_k z_k with the carried variance on the first day ...
+    if len(xs) > 1:
+        np.multiply(z[1:], math.sqrt(omega + 0.0 + 0.0), out=xs[1:])  # ... and omega after it (h = 0 h + omega + 0 e^2)
+    xs += mu
+    xs *= 0.01
+    xs[0] += x
+    for i in range(1, len(xs)):  # the cumulative sum, one day after the other
+        xs[i] += xs[i - 1]
+    x[:] = xs[-1]
+    h[:] = omega + 0.0 + 0.0
 
 
 def simulate_paths(
@@ -123,7 +164,8 @@ def simulate_paths(
     ``h1``: variance of the first simulated day (percent^2). ``pool``: standardised residuals to
     bootstrap (FHS); ``None`` draws standard normal shocks. ``up``/``down``: barrier levels (USD)
     whose first-passage days are tracked. ``record_steps``: days (1..n_steps) whose log prices are
-    kept (default: every day). Reproducible: the same ``seed`` gives the same paths.
+    kept (default: every day). Reproducible: the same ``seed`` gives the same paths. Days are
+    simulated in blocks of :data:`BLOCK`.
     """
     steps, pool_arr = _checked_inputs(p0, n_paths, n_steps, h1, omega, pool, record_steps)
     rng = np.random.default_rng(seed)
@@ -132,23 +174,19 @@ def simulate_paths(
     first_up = {b: np.full(n_paths, NEVER, dtype=np.int32) for b in up}
     first_down = {b: np.full(n_paths, NEVER, dtype=np.int32) for b in down}
     out = np.empty((steps.size, n_paths), dtype=np.float32)
-    rec = {int(s): i for i, s in enumerate(steps)}
-
     x = np.full(n_paths, math.log(p0))  # ln P
     h = np.full(n_paths, float(h1))
-    e = np.empty(n_paths)
-    for k in range(1, n_steps + 1):
-        z = rng.standard_normal(n_paths) if pool_arr is None else pool_arr[rng.integers(0, pool_arr.size, n_paths)]
-        np.sqrt(h, out=e)
-        e *= z  # e = sigma_k z_k (percent)
-        x += (mu + e) * 0.01
-        h *= beta
-        h += omega
-        h += alpha * (e * e)
-        _mark_passages(x, k, log_up, log_down, first_up, first_down)
-        i = rec.get(k)
-        if i is not None:
-            out[i] = x
+    buf = np.empty((min(BLOCK, n_steps), n_paths))
+    walk = pool_arr is None and alpha == 0.0 and beta == 0.0
+    for k0 in range(1, n_steps + 1, BLOCK):
+        xs = buf[: min(BLOCK, n_steps + 1 - k0)]
+        if walk:
+            _walk_block(xs, x, h, rng, mu, omega)
+        else:
+            _garch_block(xs, x, h, rng, pool_arr, mu, omega, alpha, beta)
+        _mark_passages(xs, k0, log_up, log_down, first_up, first_down)
+        rec = (steps >= k0) & (steps < k0 + len(xs))
+        out[rec] = xs[steps[rec] - k0]
     return Paths(p0=float(p0), n_steps=n_steps, record_steps=steps, log_price=out, first_up=first_up, first_down=first_down)
 
 
