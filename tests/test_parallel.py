@@ -38,7 +38,8 @@ def test_number_of_workers(monkeypatch):
         parallel.workers()
     monkeypatch.delenv(parallel.WORKERS_ENV)
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.0, 0.0))
-    assert parallel.workers() == 2  # a CPU is idle
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.7, 0.0, 0.0))
-    assert parallel.workers() == 1  # both busy: no extra processes
+    assert parallel.workers() == 2  # one per CPU
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(16)))
+    assert parallel.workers() == parallel.MAX_WORKERS == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert parallel.workers() == 1

@@ -3,10 +3,8 @@ from scratch, run two at a time on a two-core machine.
 
 Workers are forked (they share what the parent already loaded, and each writes what it computes to
 the results cache); results come back pickled. ``FLASHCRASH_PROCESSES`` sets the number of
-processes (``1``: everything in this process). By default, workers are used only when a CPU is idle
-(the one-minute load average leaves at least one CPU free): on a busy machine extra processes only
-compete with each other and the calls run in this process; otherwise as many workers as CPUs, at
-most :data:`MAX_WORKERS`. Without ``fork`` (not Linux or macOS), the calls run in this process. The
+processes (``1``: everything in this process); by default as many workers as CPUs, at most
+:data:`MAX_WORKERS`. Without ``fork`` (not Linux or macOS), the calls run in this process. The
 results are the same either way: each call is a pure function of its arguments and the data.
 """
 
@@ -36,13 +34,7 @@ def workers() -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         cpus = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average on this system
-        busy = 0.0
-    if cpus < 2 or busy > cpus - 1:
-        return 1
-    return min(MAX_WORKERS, cpus)
+    return max(1, min(MAX_WORKERS, cpus))
 
 
 def _call(job: tuple[Callable[..., Any], tuple]) -> Any:
