@@ -13,6 +13,10 @@ INSTALLED := $(VENV)/.installed
 
 .PHONY: book test lint data setup clean
 
+# compiled modules are kept (in __pycache__/, ignored by git) even where the environment says not to
+# write them: each of the book's kernels and test workers would otherwise compile the package afresh
+unexport PYTHONDONTWRITEBYTECODE
+
 book: data
 	$(VENV)/bin/jupyter-book build -W --keep-going .
 

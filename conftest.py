@@ -14,7 +14,15 @@ without the mark that reads the real data fails: it sees an empty mirror and an 
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+
+# Compiled files are kept even where PYTHONDONTWRITEBYTECODE is set: otherwise every test worker
+# rewrites the assertions of every test module and compiles the package afresh on every run (about
+# half of collection), and every notebook kernel compiles the package again. They live in
+# __pycache__/ (ignored by git) and are rewritten when a source changes.
+sys.dont_write_bytecode = False
 
 _problem: list[str | None] = []  # the data check, run once per session, when a data test first needs it
 
