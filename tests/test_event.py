@@ -343,6 +343,25 @@ def test_candidate_days_stay_in_the_five_minute_window():
 
 @pytest.mark.data
 @needs_data
+def test_five_minute_scan_equals_the_scan_on_five_minute_days():
+    five = E.five_minute_scan()
+    rows = five[five["resolution"] == "5min"]
+    s = E.score_days()
+    assert len(rows) == (s["resolution"] == "5min").sum() == 60
+    pd.testing.assert_frame_equal(rows, s.loc[rows.index, rows.columns], check_exact=True, check_freq=False)
+    b = E.break_days(E.event_day(), five)
+    assert b[0] == E.event_day() and sorted(b) == sorted(E.candidate_days()) and b[1:] == sorted(b[1:])
+
+
+def test_break_days_puts_the_day_first_then_the_five_minute_breaks_by_date():
+    days = pd.date_range("2025-12-01", periods=5, freq="1D", tz="UTC")
+    scan = pd.DataFrame({"breaks_87k": [1, 0, 2, 1, 1], "resolution": ["5min", "5min", "5min", "15min", "5min"]}, index=days)
+    assert E.break_days(days[2], scan) == [days[2], days[0], days[4]]
+    assert E.break_days(days[1], scan) == [days[1], days[0], days[2], days[4]]
+
+
+@pytest.mark.data
+@needs_data
 def test_prior_calm_on_the_event_day():
     c = E.prior_calm(E.event_day(), E.btc_15m())
     assert c.n_days == 29  # the same 24 h measure on each earlier day of the 30-day lookback

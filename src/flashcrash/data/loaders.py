@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pyarrow import feather
 
 from flashcrash.data.registry import fetch, lookup
 from flashcrash.data.validate import OHLC, check_columns, check_index, check_ohlc, find_gaps
@@ -77,16 +78,38 @@ def gaps_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _read_bars(path: Path) -> tuple[pd.DatetimeIndex, np.ndarray]:
+    """The ``date`` column (as read) and the OHLC + volume columns (float64, one row per column) of a
+    feather bar file, read with pyarrow straight to NumPy (no pandas conversion of the whole table)."""
+    table = feather.read_table(path)
+    names = table.column_names
+    missing = [c for c in ["date", *OHLC, "volume"] if c not in names]
+    if missing:
+        raise KeyError(f"missing columns {missing} (has {names})")
+    date = pd.DatetimeIndex(table.column("date").to_pandas())
+    values = np.empty((5, table.num_rows))
+    for i, c in enumerate([*OHLC, "volume"]):
+        values[i] = table.column(c).to_numpy()
+    return date, values
+
+
 def _feather_bars(source: str, file: str, freq: str) -> pd.DataFrame:
     entry = lookup(source, file)
     name = f"{source}/{file}"
-    raw = _read(fetch(source, file), name, pd.read_feather)
-    check_columns(raw, ["date", *OHLC, "volume"], name)
-    if raw["date"].dt.tz is None:
+    path = fetch(source, file)
+    try:
+        date, values = _read_bars(path)
+    except KeyError as exc:
+        raise CorruptDataError(f"{name}: {exc.args[0]}; the file is not the expected version, fetch it again") from exc
+    except Exception as exc:  # truncated feather, wrong format ...
+        raise CorruptDataError(
+            f"cannot read {name} ({path}): {type(exc).__name__}: {exc}. The file is truncated or not the expected format: delete it and fetch it again"
+        ) from exc
+    if date.tz is None:
         raise NaiveTimestampError(f"{name}: the 'date' column has no time zone; expected UTC candle open times")
-    df = raw.set_index(pd.DatetimeIndex(raw["date"]).tz_convert("UTC"))[[*OHLC, "volume"]].astype(float)
     if entry.last_bar_open:  # saved while the last bar was still forming (PROVENANCE.md)
-        df = df.iloc[:-1]
+        date, values = date[:-1], values[:, :-1]
+    df = pd.DataFrame(values.T, index=date.tz_convert("UTC"), columns=[*OHLC, "volume"])
     df = _finish(df, name, freq)
     check_ohlc(df, name)
     return df

@@ -56,7 +56,7 @@ from flashcrash.event.criteria import (
     element_checked,
     score_table,
 )
-from flashcrash.event.days import best_day, candidate_days, candidates, event_day, score_days
+from flashcrash.event.days import best_day, break_days, candidate_days, candidates, event_day, five_minute_scan, score_days
 from flashcrash.event.elements import (
     best_candidates,
     best_fitting_day,
@@ -116,6 +116,7 @@ __all__ = [
     "day_measures",
     "every_day",
     "high_within_day",
+    "break_days",
     "candidate_days",
     "candidates",
     "coin_days",
@@ -134,6 +135,7 @@ __all__ = [
     "element_texts",
     "element_wide",
     "event_day",
+    "five_minute_scan",
     "finest_bars",
     "liquidation_days",
     "load_inputs",

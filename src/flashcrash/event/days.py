@@ -10,7 +10,7 @@ from flashcrash.cache import cached
 from flashcrash.event import load
 from flashcrash.event.criteria import score_table
 from flashcrash.event.markets import coin_days, day_returns, liquidation_days
-from flashcrash.event.scan import price_days
+from flashcrash.event.scan import finest_bars, price_days
 
 
 @functools.cache
@@ -51,6 +51,26 @@ def candidates(scores: pd.DataFrame, min_score: int | None = None, resolution: s
     if min_score is not None:
         others = others[others["score"] >= min_score]
     return [best, *others.index]
+
+
+def five_minute_scan() -> pd.DataFrame:
+    """The price measures of :func:`~flashcrash.event.scan.price_days` on the days the BTC 5-minute
+    file covers whole (column ``resolution`` is ``"5min"`` there), without the rest of the scan:
+    the 5-minute bars and the 15-minute bars from the day before the 5-minute file's first. Every
+    measure of a 5-minute day reads only its own bars and the bar before it, so these rows equal
+    those of :func:`score_days` (tested); the other rows are not the scan's."""
+    fine = load.btc_bars_5m()
+    start = fine.index[0].floor("1D") - pd.Timedelta("1D")
+    return price_days(finest_bars(fine, load.btc_15m().loc[start:]))
+
+
+def break_days(day: pd.Timestamp, scan: pd.DataFrame | None = None) -> list[pd.Timestamp]:
+    """``day`` first, then every other 5-minute day of ``scan`` (by default :func:`five_minute_scan`)
+    that broke $87k, by date: the days of :func:`candidate_days`, which orders them by score, and
+    what the other chapters' verdicts read (they count and compare days, in any order)."""
+    s = five_minute_scan() if scan is None else scan
+    keep = (s["breaks_87k"] >= 1) & (s["resolution"] == "5min") & (s.index != day)
+    return [day, *s.index[keep.to_numpy()]]
 
 
 def candidate_days(min_score: int | None = None, resolution: str | None = "5min") -> list[pd.Timestamp]:

@@ -14,7 +14,12 @@ from flashcrash.event.scan import SCAN_START, finest_bars
 def btc_bars() -> pd.DataFrame:
     """BTC perpetual bars from :data:`~flashcrash.event.scan.SCAN_START`: 5-minute where the 5-minute
     file covers the whole UTC day (2025-11-30 to 2026-01-28), 15-minute otherwise (to 2026-04-30)."""
-    return finest_bars(D.perp_5m("BTC"), D.perp_15m("BTC").loc[SCAN_START:])
+    return finest_bars(btc_bars_5m(), btc_15m().loc[SCAN_START:])
+
+
+def btc_bars_5m() -> pd.DataFrame:
+    """The BTC perpetual's 5-minute bars (OHLC in USD, UTC open times), the whole file."""
+    return D.perp_5m("BTC")
 
 
 def btc_15m() -> pd.DataFrame:

@@ -23,7 +23,7 @@ One concern per module (the chapter's measures in :mod:`~flashcrash.levels.chapt
    :mod:`flashcrash.break_activity`; verdicts in :mod:`~flashcrash.levels.activity_verdicts`).
 
 Every function below the chapter's entry points (:func:`measures`, and :func:`rule_measures` for the
-part the rules read, which read the data once through :func:`load_inputs`) takes its data as arguments. Prices in USD, bars indexed by their UTC open time.
+part the rules read, which read the data once through :func:`load_inputs` and :func:`load_rule_inputs`) takes its data as arguments. Prices in USD, bars indexed by their UTC open time.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from flashcrash.levels.chapter import (
     build_measures,
     build_rule_measures,
     load_inputs,
+    load_rule_inputs,
     measures,
     rule_measures,
     settings,
@@ -195,6 +196,7 @@ __all__ = [
     "level_tests_table",
     "level_windows",
     "load_inputs",
+    "load_rule_inputs",
     "measures",
     "rule_measures",
     "mirror",

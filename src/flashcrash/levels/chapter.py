@@ -75,6 +75,16 @@ def load_inputs(day: pd.Timestamp = EVENT_DAY) -> SupportLevelsInputs:
     )
 
 
+def load_rule_inputs(day: pd.Timestamp = EVENT_DAY) -> SupportLevelsInputs:
+    """Read what the rules need for ``day`` (UTC midnight): as :func:`load_inputs`, but the candidate
+    days by date after ``day`` (:func:`flashcrash.event.break_days`: the same days, found from the
+    5-minute scan alone, without scoring every day) and no price sources (only the page checks them)."""
+    scan = E.five_minute_scan()
+    return SupportLevelsInputs(
+        day, tuple(E.break_days(day, scan)), scan.loc[day, "low_time"], D.perp_5m("BTC"), D.perp_15m("BTC"), D.perp_1h("BTC"), D.spot_1h("BTC"), {}
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     """The tests' parameters as the page quotes them: the band and the bounce distance (percent of the
@@ -521,4 +531,4 @@ def measures() -> SupportLevelsMeasures:
 def rule_measures() -> SupportLevelsRuleMeasures:
     """What the chapter's rules read, from the data (read once, here), kept in the results cache:
     the same builders as :func:`measures` without what only the page shows."""
-    return build_rule_measures(load_inputs())
+    return build_rule_measures(load_rule_inputs())
