@@ -45,29 +45,91 @@ def test_worker_count_from_the_environment_or_the_cpus(monkeypatch):
 
 
 @pytest.mark.timeout(60)
-def test_each_kernel_knows_its_page_and_starts_in_the_notebooks_folder(tmp_path):
+def test_each_kernel_knows_its_page_and_starts_in_the_notebooks_folder_and_a_failing_cell_is_named(tmp_path):
     (tmp_path / "a").mkdir()
-    (tmp_path / "b").mkdir()
     code = f"import os, pathlib; print(os.environ['{PAGE_ENV}'], pathlib.Path.cwd().name)"
-    jobs = [("book/a", _notebook(tmp_path / "a" / "a.ipynb", code)), ("book/b", _notebook(tmp_path / "b" / "b.ipynb", code, "print(6 * 7)"))]
-    seen = []
-    done = X.execute_notebooks(jobs, n_workers=2, report=lambda ex: seen.append(ex.page))
-    assert sorted(done) == sorted(seen) == ["book/a", "book/b"]
-    assert _stdout(done["book/a"].notebook) == ["book/a a\n"]
-    assert _stdout(done["book/b"].notebook) == ["book/b b\n", "42\n"]
-    assert all(ex.seconds > 0 for ex in done.values())
-
-
-@pytest.mark.timeout(60)
-def test_a_failing_cell_names_its_notebook_and_the_others_still_run(tmp_path):
-    good = _notebook(tmp_path / "good.ipynb", "print('fine')")
+    good = _notebook(tmp_path / "a" / "a.ipynb", code, "print(6 * 7)")
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('the data are missing')", "print('never')")
-    runs = X.NotebookRuns([("book/bad", bad), ("book/good", good)], n_workers=1)
+    seen = []
+    runs = X.NotebookRuns([("book/bad", bad), ("book/a", good)], n_workers=2, report=lambda ex: seen.append(ex.page))
     try:
+        assert runs.pages == ["book/bad", "book/a"]
         with pytest.raises(X.NotebookError, match=r"(?s)bad\.ipynb.*ValueError.*the data are missing"):
             runs.result("book/bad")
-        assert _stdout(runs.result("book/good").notebook) == ["fine\n"]
+        ex = runs.result("book/a")
+        assert _stdout(ex.notebook) == ["book/a a\n", "42\n"] and ex.seconds > 0
     finally:
         runs.close()
-    with pytest.raises(X.NotebookError, match="bad.ipynb"):
-        X.execute_notebooks([("book/good", good), ("book/bad", bad)], n_workers=2)
+    assert seen == ["book/a"]  # reported when done; the failed one is not
+
+
+def test_every_failure_is_reported_after_all_have_run(monkeypatch, tmp_path):
+    ran = []
+
+    def fake(page, path, timeout=X.TIMEOUT_S):
+        ran.append(page)
+        if "bad" in page:
+            raise X.NotebookError(f"notebook {path} (page {page}) failed to execute")
+        return X.Executed(page, "{}", 0.1)
+
+    monkeypatch.setattr(X, "execute_one", fake)
+    jobs = [(p, tmp_path / f"{p}.ipynb") for p in ("bad1", "good", "bad2")]
+    with pytest.raises(X.NotebookError, match=r"(?s)bad1\.ipynb.*bad2\.ipynb"):
+        X.execute_notebooks(jobs, n_workers=2)
+    assert sorted(ran) == ["bad1", "bad2", "good"]
+    monkeypatch.setattr(X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S: X.Executed(page, "{}", 0.1))
+    assert sorted(X.execute_notebooks(jobs[1:2], n_workers=2)) == ["good"]
+
+
+class _Env:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def doc2path(self, docname: str) -> Path:
+        return self.root / (docname + (".md" if docname.endswith("reference") else ".ipynb"))
+
+
+class _App:
+    def __init__(self, root: Path) -> None:
+        self.env = _Env(root)
+
+
+def test_the_build_reads_other_pages_first_and_swaps_in_each_executed_notebook(monkeypatch, tmp_path):
+    from sphinx.errors import ExtensionError
+
+    from flashcrash import sphinxext
+
+    executed = nbformat.v4.new_notebook()
+    executed.cells = [nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)"), nbformat.v4.new_code_cell("2")]
+
+    class FakeRuns:
+        def __init__(self, jobs, n, report=None):
+            self.pages = X.run_order([page for page, _ in jobs])
+            self.closed = False
+
+        def result(self, page):
+            if page == "book/02":
+                raise X.NotebookError("notebook book/02.ipynb (page book/02) failed to execute:\nValueError")
+            return X.Executed(page, nbformat.writes(executed), 1.0)
+
+        def close(self):
+            self.closed = True
+
+    monkeypatch.setattr(X, "NotebookRuns", FakeRuns)
+    app = _App(tmp_path)
+    docnames = ["book/intro", "book/01", "book/reference", "book/02"]
+    sphinxext._execute_notebooks(app, app.env, docnames)
+    assert docnames == ["book/reference", "book/01", "book/02", "book/intro"]  # the notebook-free page first
+    source = ["the notebook as stored"]
+    sphinxext._source_read(app, "book/01", source)
+    cells = nbformat.reads(source[0], as_version=4).cells
+    assert cells[0].metadata["tags"] == [sphinxext.HIDE_TAG] and "tags" not in cells[1].metadata
+    text = ["# a page"]
+    sphinxext._source_read(app, "book/reference", text)
+    assert text == ["# a page"]
+    runs = app.flashcrash_runs
+    with pytest.raises(ExtensionError, match="book/02.ipynb"):
+        sphinxext._source_read(app, "book/02", ["stored"])
+    assert runs.closed
+    sphinxext._stop_notebooks(app, app.env)
+    assert app.flashcrash_runs is None
