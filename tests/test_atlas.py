@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash.atlas import bars as ab
 from flashcrash.atlas import detect as dt
 from flashcrash.atlas import measures as ms
 from flashcrash.atlas import run
@@ -238,12 +239,12 @@ def test_funding_measures_match_the_macro_chapter():
     idx = pd.date_range("2019-01-01", periods=600, freq="8h", tz="UTC")
     rates = pd.Series(0.0001 * (1 + np.sin(np.arange(600) / 20)), index=idx)
     start = idx[400] + pd.Timedelta(hours=3)
-    ours = ms.funding_measures(ms.Bars.of(ms.funding_rolls(rates)), start)
+    ours = ab.funding_measures(ab.Bars.of(ab.funding_rolls(rates)), start)
     ref = macro.funding_percentiles(rates, start, windows=(7, 30)).set_index("window_days")
     assert ours["funding_30d"] == pytest.approx(ref.loc[30, "annualised"])
     assert ours["funding_7d"] == pytest.approx(ref.loc[7, "annualised"])
     assert ours["funding_30d_percentile"] == pytest.approx(ref.loc[30, "percentile"])
-    assert ms.funding_measures(ms.Bars.of(ms.funding_rolls(rates)), idx[50])["funding_30d"] is None  # fewer than 90 prints before
+    assert ab.funding_measures(ab.Bars.of(ab.funding_rolls(rates)), idx[50])["funding_30d"] is None  # fewer than 90 prints before
 
 
 def test_coin_falls_where_covered():

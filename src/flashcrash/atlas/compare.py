@@ -58,9 +58,9 @@ def comparison_rows(day: pd.Timestamp, year: int = YEAR) -> pd.DataFrame:
     crash rule on the :data:`COMPARE_MARKET` bars and the BTC funding prints alone: the other
     measures of the atlas (levels, liquidations, other coins, the cascade model) are not computed."""
     from flashcrash import macro
+    from flashcrash.atlas.bars import Bars, funding_measures, funding_rolls
     from flashcrash.atlas.detect import find_events
-    from flashcrash.atlas.measures import Bars, funding_measures, funding_rolls
-    from flashcrash.atlas.run import MARKETS, label_known
+    from flashcrash.atlas.markets import MARKETS, label_known
 
     day = to_utc(day)
     market = MARKETS[COMPARE_MARKET]
