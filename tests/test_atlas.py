@@ -96,6 +96,18 @@ def test_overlapping_windows_are_merged_into_one_event():
     assert e["worst_fall"] == pytest.approx(1 - 94.5 / 101)
 
 
+def test_kept_events_are_the_rows_of_the_whole_table():
+    """``keep`` builds the rows of the events it selects by start and end, the same rows as the whole table's."""
+    b = flat_then([97, 94, 100, 101, 98, 94.5, 99])
+    whole = dt.find_events(b)
+    second = dt.find_events(b, keep=lambda start, end: start >= T0 + pd.Timedelta(hours=30))
+    pd.testing.assert_frame_equal(second, whole.iloc[[1]].reset_index(drop=True))
+    by_end = dt.find_events(b, keep=lambda start, end: end <= T0 + pd.Timedelta(hours=32))
+    pd.testing.assert_frame_equal(by_end, whole.iloc[[0]].reset_index(drop=True))
+    assert dt.find_events(b, keep=lambda start, end: start > end).empty
+    assert list(dt.find_events(b, keep=lambda start, end: start == start)) == list(whole)
+
+
 def test_a_long_slide_is_one_event():
     path = [96, 94, 93, 92, 91, 90, 89, 88, 87, 86, 85, 84]
     ev = dt.find_events(flat_then(path))

@@ -64,8 +64,7 @@ def comparison_rows(day: pd.Timestamp, year: int = YEAR) -> pd.DataFrame:
 
     day = to_utc(day)
     market = MARKETS[COMPARE_MARKET]
-    ev = find_events(market.load())
-    ev = ev[(ev["start"].dt.year == year) | ((ev["start"] < day + pd.Timedelta(days=1)) & (ev["end"] > day))].reset_index(drop=True)
+    ev = find_events(market.load(), keep=lambda start, end: (start.year == year) | ((start < day + pd.Timedelta(days=1)) & (end > day)))
     rolls = Bars.of(funding_rolls(macro.funding_history(market.symbol)))
     ev.insert(0, "market", COMPARE_MARKET)
     ev["funding_30d_percentile"] = [funding_measures(rolls, t)["funding_30d_percentile"] for t in ev["start"]]
