@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash.atlas import bars as ab
 from flashcrash.atlas import detect as dt
 from flashcrash.atlas import measures as ms
 from flashcrash.atlas import run
@@ -93,6 +94,18 @@ def test_overlapping_windows_are_merged_into_one_event():
     assert e["high"] == 101 and e["low"] == 94.5 and e["high_time"] == T0 + pd.Timedelta(hours=32)
     assert e["drawdown"] == pytest.approx(1 - 94.5 / 101)
     assert e["worst_fall"] == pytest.approx(1 - 94.5 / 101)
+
+
+def test_kept_events_are_the_rows_of_the_whole_table():
+    """``keep`` builds the rows of the events it selects by start and end, the same rows as the whole table's."""
+    b = flat_then([97, 94, 100, 101, 98, 94.5, 99])
+    whole = dt.find_events(b)
+    second = dt.find_events(b, keep=lambda start, end: start >= T0 + pd.Timedelta(hours=30))
+    pd.testing.assert_frame_equal(second, whole.iloc[[1]].reset_index(drop=True))
+    by_end = dt.find_events(b, keep=lambda start, end: end <= T0 + pd.Timedelta(hours=32))
+    pd.testing.assert_frame_equal(by_end, whole.iloc[[0]].reset_index(drop=True))
+    assert dt.find_events(b, keep=lambda start, end: start > end).empty
+    assert list(dt.find_events(b, keep=lambda start, end: start == start)) == list(whole)
 
 
 def test_a_long_slide_is_one_event():
@@ -238,12 +251,12 @@ def test_funding_measures_match_the_macro_chapter():
     idx = pd.date_range("2019-01-01", periods=600, freq="8h", tz="UTC")
     rates = pd.Series(0.0001 * (1 + np.sin(np.arange(600) / 20)), index=idx)
     start = idx[400] + pd.Timedelta(hours=3)
-    ours = ms.funding_measures(ms.Bars.of(ms.funding_rolls(rates)), start)
+    ours = ab.funding_measures(ab.Bars.of(ab.funding_rolls(rates)), start)
     ref = macro.funding_percentiles(rates, start, windows=(7, 30)).set_index("window_days")
     assert ours["funding_30d"] == pytest.approx(ref.loc[30, "annualised"])
     assert ours["funding_7d"] == pytest.approx(ref.loc[7, "annualised"])
     assert ours["funding_30d_percentile"] == pytest.approx(ref.loc[30, "percentile"])
-    assert ms.funding_measures(ms.Bars.of(ms.funding_rolls(rates)), idx[50])["funding_30d"] is None  # fewer than 90 prints before
+    assert ab.funding_measures(ab.Bars.of(ab.funding_rolls(rates)), idx[50])["funding_30d"] is None  # fewer than 90 prints before
 
 
 def test_coin_falls_where_covered():

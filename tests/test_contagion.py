@@ -18,6 +18,7 @@ from flashcrash import data
 from flashcrash.claims import load_claims
 from flashcrash.contagion import display as CD
 from flashcrash.contagion.derivatives import change_across
+from flashcrash.contagion.measures import core_measures
 from flashcrash.contagion.prose import glue_values
 from flashcrash.crashes import CRASHES, crashes_with
 from flashcrash.errors import GapError, NaiveTimestampError
@@ -228,6 +229,9 @@ def test_lead_lag_and_correlation_shift_on_toy_closes():
     assert long["lag_minutes"].tolist() == [-10, -5, 0, 5, 10]
     cs = c.correlation_shift(closes.iloc[::3], closes, DAY, baseline_days=1)
     assert cs["resolution"].tolist() == ["15min", "5min"] and (cs["corr_change"] == cs["corr_event"] - cs["corr_base"]).all()
+    five = c.altcoins.correlation_shift_5m(closes, DAY)
+    assert five["resolution"].tolist() == ["5min"] and five["corr_event"].iloc[0] == cs["corr_event"].iloc[1]
+    pd.testing.assert_frame_equal(c.altcoins.shift_table(c.altcoins.correlation_shift_15m(closes.iloc[::3], DAY, 1), five), cs)
 
 
 # --- real data ------------------------------------------------------------------------------
@@ -239,6 +243,24 @@ def inputs():
 @pytest.fixture(scope="module")
 def measured(inputs):
     return c.measures(inputs)
+
+
+@pytest.mark.data
+@needs_data
+def test_the_page_adds_to_the_rules_measures(inputs, measured):
+    """The rules' measures (from their data alone) are the page's, which add rows, tables and series."""
+    core = core_measures(c.load_rule_inputs(DAY))
+    page = c.measures(inputs, core)
+    for f in dataclasses.fields(c.ContagionCore):
+        if f.name in ("comovement", "rates"):  # the page's subclass holds the rules' fields
+            for g in dataclasses.fields(getattr(core, f.name)):
+                assert getattr(getattr(page, f.name), g.name) is getattr(getattr(core, f.name), g.name), g.name  # the same values, not a copy
+    pd.testing.assert_frame_equal(page.derivatives.basis_summary.loc[["BTC", "ETH"]], core.derivatives.basis_summary)
+    assert list(page.derivatives.basis_summary.index) == ["BTC", "ETH", "XRP"] and list(page.funding.percentiles) == ["BTC", "ETH", "XRP"]
+    pd.testing.assert_frame_equal(page.comovement.correlation_shift, measured.comovement.correlation_shift)
+    pd.testing.assert_frame_equal(page.derivatives.basis, measured.derivatives.basis)
+    assert set(page.rates.panel["series"]) >= {"DTWEXBGS", "VIXCLS"} and not hasattr(core.rates, "panel")
+    assert {k: v.verdict for k, v in c.assess(core).items()} == {k: v.verdict for k, v in c.assess(page).items()}
 
 
 @pytest.mark.data

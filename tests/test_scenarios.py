@@ -411,3 +411,18 @@ def test_gbm_match_by_hand():
     nu, sig = F.gbm_match(s, "fhs_regime", 2)
     assert nu == pytest.approx((0.1 + (2 + math.sqrt(0.2)) / 2) / 100) and sig == pytest.approx(math.sqrt(2.1) / 100)
     assert F.gbm_match(s, "random_walk", 2) == (0.0, 0.025)
+
+
+def test_each_model_keeps_its_seed_whichever_models_run(monkeypatch):
+    """A model's paths come from the seed of its place in MODELS: the rules' two models alone get the
+    seeds they get among all three (so the assessor's paths are the page's), and an unknown model is refused."""
+    from flashcrash.scenarios import forecast as F
+
+    calls = []
+    monkeypatch.setattr(F, "record_steps_for", lambda setup: None)
+    monkeypatch.setattr(F, "simulate", lambda setup, m, n, seed, rec: calls.append((m, seed)) or seed)
+    assert F.simulate_models(None, F.MODELS, 10, seed=5) == {"fhs": 5, "fhs_regime": 6, "random_walk": 7}
+    assert F.simulate_models(None, ("random_walk", "fhs"), 10, seed=5) == {"random_walk": 7, "fhs": 5}
+    assert calls == [("fhs", 5), ("fhs_regime", 6), ("random_walk", 7), ("random_walk", 7), ("fhs", 5)]
+    with pytest.raises(ValueError, match="unknown model"):
+        F.simulate_models(None, ("garch_t",), 10)

@@ -58,14 +58,13 @@ def comparison_rows(day: pd.Timestamp, year: int = YEAR) -> pd.DataFrame:
     crash rule on the :data:`COMPARE_MARKET` bars and the BTC funding prints alone: the other
     measures of the atlas (levels, liquidations, other coins, the cascade model) are not computed."""
     from flashcrash import macro
+    from flashcrash.atlas.bars import Bars, funding_measures, funding_rolls
     from flashcrash.atlas.detect import find_events
-    from flashcrash.atlas.measures import Bars, funding_measures, funding_rolls
-    from flashcrash.atlas.run import MARKETS, label_known
+    from flashcrash.atlas.markets import MARKETS, label_known
 
     day = to_utc(day)
     market = MARKETS[COMPARE_MARKET]
-    ev = find_events(market.load())
-    ev = ev[(ev["start"].dt.year == year) | ((ev["start"] < day + pd.Timedelta(days=1)) & (ev["end"] > day))].reset_index(drop=True)
+    ev = find_events(market.load(), keep=lambda start, end: (start.year == year) | ((start < day + pd.Timedelta(days=1)) & (end > day)))
     rolls = Bars.of(funding_rolls(macro.funding_history(market.symbol)))
     ev.insert(0, "market", COMPARE_MARKET)
     ev["funding_30d_percentile"] = [funding_measures(rolls, t)["funding_30d_percentile"] for t in ev["start"]]

@@ -29,6 +29,7 @@ a low at most one hour later, fraction; at hourly resolution this is one bar's r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -182,15 +183,19 @@ def _worst_within(high: np.ndarray, low: np.ndarray, pos: np.ndarray, n: int) ->
     return 1.0 - low / roll
 
 
-def find_events(bars: pd.DataFrame, rule: CrashRule = DEFAULT_RULE) -> pd.DataFrame:
+def find_events(
+    bars: pd.DataFrame, rule: CrashRule = DEFAULT_RULE, keep: Callable[[pd.DatetimeIndex, pd.DatetimeIndex], np.ndarray] | None = None
+) -> pd.DataFrame:
     """Every crash event in ``bars`` (OHLC in USD on a UTC index), one row each with the columns of
-    :data:`EVENT_COLUMNS` (see the module docstring), in time order. No event: an empty frame."""
+    :data:`EVENT_COLUMNS` (see the module docstring), in time order. No event: an empty frame.
+
+    ``keep``: an optional filter of the events by their starts and ends (UTC), a boolean array; the
+    rows of the others are not built (the same rows as filtering the whole table afterwards)."""
     hi_grid, pos, high24, n_win = _grid_high(bars, rule.window)
     step = bar_step(bars.index)
     high = bars["high"].to_numpy(float)
     low = bars["low"].to_numpy(float)
-    flag = low <= (1.0 - rule.drop) * high24
-    k = np.flatnonzero(flag)
+    k = np.flatnonzero(low <= (1.0 - rule.drop) * high24)
     if len(k) == 0:
         return pd.DataFrame({c: [] for c in EVENT_COLUMNS})
     w_start = _holders(hi_grid, pos[k], n_win)  # grid position of each crash bar's high
@@ -198,39 +203,58 @@ def find_events(bars: pd.DataFrame, rule: CrashRule = DEFAULT_RULE) -> pd.DataFr
     new = np.concatenate([[True], w_start[1:] > w_end[:-1]])  # a window that starts after the last one ended
     first = np.flatnonzero(new)
     last = np.concatenate([first[1:], [len(k)]]) - 1
-    fall = 1.0 - low / high24
-    worst = np.maximum.reduceat(fall[k], first)
+    worst = np.maximum.reduceat((1.0 - low / high24)[k], first)
+    a, b = w_start[first], w_end[last]  # each event's grid positions [a, b)
+    groups = np.arange(len(first))
+    if keep is not None:
+        t0, ns = bars.index[0], step.value
+        groups = groups[np.asarray(keep(t0 + pd.to_timedelta(a * ns, unit="ns"), t0 + pd.to_timedelta(b * ns, unit="ns")), dtype=bool)]
     speed = _worst_within(high, low, pos, max(1, int(SPEED_WINDOW / step)))
-    t0 = bars.index[0]
-    hour = pd.Timedelta(hours=1)
-    rows = []
-    for g in range(len(first)):
-        a, b = int(w_start[first[g]]), int(w_end[last[g]])  # grid positions [a, b)
-        i, j = int(np.searchsorted(pos, a)), int(np.searchsorted(pos, b))  # bars [i, j)
-        h, lo = high[i:j], low[i:j]
+    arrays = _EventArrays(bars.index, high, low, high24, pos, speed, step, n_win)
+    rows = [arrays.row(int(a[g]), int(b[g]), int(k[first[g]]), float(worst[g])) for g in groups]
+    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+@dataclass(frozen=True)
+class _EventArrays:
+    """The arrays :func:`find_events` reads to build one event's row: bar open times, highs and
+    lows (USD), trailing 24 h highs, grid positions, worst falls within the speed window, the bar
+    length and the window in grid steps."""
+
+    index: pd.DatetimeIndex
+    high: np.ndarray
+    low: np.ndarray
+    high24: np.ndarray
+    pos: np.ndarray
+    speed: np.ndarray
+    step: pd.Timedelta
+    n_win: int
+
+    def row(self, a: int, b: int, kb: int, worst: float) -> dict:
+        """The row of the event on grid positions ``[a, b)`` whose first crash bar is ``kb``."""
+        hour = pd.Timedelta(hours=1)
+        idx, step = self.index, self.step
+        i, j = int(np.searchsorted(self.pos, a)), int(np.searchsorted(self.pos, b))  # bars [i, j)
+        h, lo = self.high[i:j], self.low[i:j]
         runmax = np.maximum.accumulate(h)
         dd = 1.0 - lo / runmax
         m = int(np.argmax(dd))
         p = int(np.flatnonzero(h[: m + 1] == runmax[m])[-1])
-        kb = int(k[first[g]])
-        rows.append(
-            {
-                "start": t0 + a * step,
-                "end": t0 + b * step,
-                "break_time": bars.index[kb],
-                "break_high": float(high24[kb]),
-                "high": float(runmax[m]),
-                "high_time": bars.index[i + p],
-                "low": float(lo[m]),
-                "low_time": bars.index[i + m],
-                "drawdown": float(dd[m]),
-                "worst_fall": float(worst[g]),
-                "worst_1h": float(speed[i:j].max()),
-                "duration_hours": float((b - a) * step / hour),
-                "fall_hours": float((bars.index[i + m] - bars.index[i + p]) / hour),
-                "bars": int(j - i),
-                "gap_hours": float(((b - a) - (j - i)) * step / hour),
-                "censored": bool(pos[kb] < n_win - 1 or j == len(bars)),
-            }
-        )
-    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+        return {
+            "start": idx[0] + a * step,
+            "end": idx[0] + b * step,
+            "break_time": idx[kb],
+            "break_high": float(self.high24[kb]),
+            "high": float(runmax[m]),
+            "high_time": idx[i + p],
+            "low": float(lo[m]),
+            "low_time": idx[i + m],
+            "drawdown": float(dd[m]),
+            "worst_fall": worst,
+            "worst_1h": float(self.speed[i:j].max()),
+            "duration_hours": float((b - a) * step / hour),
+            "fall_hours": float((idx[i + m] - idx[i + p]) / hour),
+            "bars": int(j - i),
+            "gap_hours": float(((b - a) - (j - i)) * step / hour),
+            "censored": bool(self.pos[kb] < self.n_win - 1 or j == len(idx)),
+        }

@@ -22,7 +22,7 @@ shares and falls as fractions; ``None`` where the data do not cover the event):
 * **Liquidations** (:func:`liquidation_measures`): CoinGlass hourly BTC liquidations (Binance +
   Bybit + OKX), summed over the hours the event touches, when the file covers all of them: total
   (USD), long share (long / total) and the worst hour (its start and USD).
-* **Funding before** (:func:`funding_measures`): Binance funding of the market's coin, mean of the
+* **Funding before** (:func:`flashcrash.atlas.bars.funding_measures`): Binance funding of the market's coin, mean of the
   7 and 30 days of prints before the event's start, annualised (x 3 x 365), and the percentile of
   the 30-day mean among all 30-day means before the start since 2019
   (as :func:`flashcrash.macro.funding_percentiles`).
@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from flashcrash.atlas.bars import Bars, funding_measures
 from flashcrash.atlas.detect import DROP, bar_step
 from flashcrash.levels.touches import MOVE, TOL, episodes
 from flashcrash.liquidation import book as bk
@@ -62,50 +63,10 @@ HOUR = pd.Timedelta(hours=1)
 AFTER_DAYS = 30
 #: Shortest window of the cascade fit (hours): the calibration used one UTC day.
 FIT_MIN_HOURS = 24
-#: Funding windows before an event (days).
-FUNDING_DAYS = (7, 30)
 #: Coins whose falls are measured beside each event (Binance spot hourly bars).
 COINS = ("ETH", "SOL", "XRP")
 #: Round levels: multiples of the power of ten nearest (in log) to this fraction of the price.
 ROUND_FRACTION = 0.02
-
-
-@dataclass(frozen=True)
-class Bars:
-    """A table of bars as numpy arrays (the measures slice them thousands of times; numpy slices
-    cost microseconds, pandas ones much more): ``t`` bar open times (int64 ns since the epoch, UTC),
-    ``cols`` column name -> float array, ``step`` the bar length (ns)."""
-
-    t: np.ndarray
-    cols: dict[str, np.ndarray]
-    step: int
-
-    @classmethod
-    def of(cls, df: pd.DataFrame) -> Bars:
-        """From a frame on a UTC DatetimeIndex (its numeric columns)."""
-        idx = pd.DatetimeIndex(df.index).as_unit("ns")
-        step = bar_step(idx).value if len(idx) > 1 else 0
-        return cls(idx.asi8.copy(), {c: df[c].to_numpy(float).copy() for c in df.columns if pd.api.types.is_numeric_dtype(df[c])}, step)
-
-    def __getitem__(self, col: str) -> np.ndarray:
-        return self.cols[col]
-
-    def __len__(self) -> int:
-        return len(self.t)
-
-    def span(self, a: pd.Timestamp, b: pd.Timestamp) -> slice:
-        """Positions of the bars opening in ``[a, b)``."""
-        return slice(int(np.searchsorted(self.t, a.value)), int(np.searchsorted(self.t, b.value)))
-
-    def covers(self, a: pd.Timestamp, b: pd.Timestamp) -> bool:
-        """Every bar of ``[a, b)`` is present (no gap, both ends inside the data)."""
-        if len(self.t) == 0 or a.value < self.t[0] or b.value > self.t[-1] + self.step:
-            return False
-        sl = self.span(a, b)
-        return sl.stop - sl.start == (b.value - a.value) // self.step
-
-    def time(self, i: int) -> pd.Timestamp:
-        return pd.Timestamp(int(self.t[i]), unit="ns", tz="UTC")
 
 
 @dataclass(frozen=True)
@@ -114,7 +75,7 @@ class AtlasInputs:
 
     ``bars``: market key -> OHLC bars (USD, UTC open times); ``symbols``: market key -> coin;
     ``coins``: coin -> Binance spot hourly bars; ``funding``: coin -> rolling means of its funding
-    prints (``m7``, ``m30``: fraction per 8 h, at the print times; :func:`funding_rolls`);
+    prints (``m7``, ``m30``: fraction per 8 h, at the print times; :func:`flashcrash.atlas.bars.funding_rolls`);
     ``liquidations``: CoinGlass hourly BTC liquidations (``long_usd``, ``short_usd``, ``total_usd``);
     ``entries``: BTCUSDT perpetual hourly bars (the book's entries, a frame); ``model_bars``:
     BTCUSDT perpetual bars for the cascade, finest first (frames); ``params``: the cascade book
@@ -228,26 +189,6 @@ def liquidation_measures(liq: Bars | None, start: pd.Timestamp, end: pd.Timestam
         "worst_hour": liq.time(sl.start + k),
         "worst_hour_usd": float(tot[k]),
     }
-
-
-def funding_rolls(rates: pd.Series) -> pd.DataFrame:
-    """Rolling means of funding prints (fraction per 8 h) over 7 and 30 days (21 and 90 prints)."""
-    return pd.DataFrame({f"m{d}": rates.rolling(3 * d, min_periods=3 * d).mean() for d in FUNDING_DAYS}, index=rates.index)
-
-
-def funding_measures(rolls: Bars | None, start: pd.Timestamp) -> dict:
-    """Funding before ``start``: 7- and 30-day means annualised (x 3 x 365, fraction per year) and
-    the percentile of the 30-day mean among all earlier 30-day means; ``None`` without 30 days of prints."""
-    out = {"funding_7d": None, "funding_30d": None, "funding_30d_percentile": None}
-    if rolls is None:
-        return out
-    k = int(np.searchsorted(rolls.t, start.value))  # prints strictly before start
-    m30 = rolls["m30"][:k]
-    hist = m30[np.isfinite(m30)]
-    if k == 0 or len(hist) == 0:
-        return out
-    v = float(m30[-1])
-    return {"funding_7d": float(rolls["m7"][k - 1]) * 3 * 365, "funding_30d": v * 3 * 365, "funding_30d_percentile": float(np.mean(hist <= v))}
 
 
 def coin_falls(coins: dict[str, Bars], start: pd.Timestamp, end: pd.Timestamp) -> dict:

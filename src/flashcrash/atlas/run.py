@@ -27,60 +27,17 @@ import pandas as pd
 
 from flashcrash import data
 from flashcrash.article import EVENT_DAY
+from flashcrash.atlas.bars import Bars, funding_rolls
 from flashcrash.atlas.detect import DEFAULT_RULE, CrashRule, find_events
-from flashcrash.atlas.measures import (
-    COINS,
-    AtlasInputs,
-    Bars,
-    funding_rolls,
-    measure_event,
-    sessions_of,
-)
+from flashcrash.atlas.markets import MARKETS, Market, label_known
+from flashcrash.atlas.measures import COINS, AtlasInputs, measure_event, sessions_of
 from flashcrash.cache import cached
-from flashcrash.crashes import CRASHES
 
 SCHEDULERS = ("threads", "processes", "dask")
 #: Events per task: large enough that scheduling costs little, small enough to balance the workers.
 BATCH = 16
 
 
-@dataclass(frozen=True)
-class Market:
-    """One price series the atlas searches: ``symbol`` (BTC, ETH, ...), ``kind`` ("perp" for the
-    Binance USD-M perpetual, "spot" for Binance spot) and ``freq`` (bar length)."""
-
-    key: str
-    symbol: str
-    kind: str
-    freq: str
-
-    @property
-    def label(self) -> str:
-        bar = {"15min": "15-minute", "1h": "hourly"}[self.freq]
-        return f"{self.symbol} {'perpetual' if self.kind == 'perp' else 'spot'}, {bar} bars"
-
-    def load(self) -> pd.DataFrame:
-        """The market's OHLC bars from the data layer."""
-        if self.kind == "spot":
-            return data.spot_1h(self.symbol)
-        return data.perp_15m(self.symbol) if self.freq == "15min" else data.perp_1h(self.symbol)
-
-
-MARKETS: dict[str, Market] = {
-    m.key: m
-    for m in (
-        Market("btc-perp-15m", "BTC", "perp", "15min"),
-        Market("btc-spot-1h", "BTC", "spot", "1h"),
-        Market("btc-perp-1h", "BTC", "perp", "1h"),
-        Market("eth-perp-15m", "ETH", "perp", "15min"),
-        Market("eth-perp-1h", "ETH", "perp", "1h"),
-        Market("eth-spot-1h", "ETH", "spot", "1h"),
-        Market("xrp-perp-15m", "XRP", "perp", "15min"),
-        Market("xrp-perp-1h", "XRP", "perp", "1h"),
-        Market("xrp-spot-1h", "XRP", "spot", "1h"),
-        Market("sol-spot-1h", "SOL", "spot", "1h"),
-    )
-}
 #: The atlas proper: BTC perpetual 15-minute bars (2024 on) and BTC spot hourly bars (2018 on).
 DEFAULT_MARKETS = ("btc-perp-15m", "btc-spot-1h")
 #: Coins with a long funding history in the data (prints every 8 h since 2019/2020).
@@ -183,18 +140,6 @@ def _pool(scheduler: str, workers: int | None, inputs: AtlasInputs) -> Any:
 # --------------------------------------------------------------------------------------------
 # the atlas
 # --------------------------------------------------------------------------------------------
-def label_known(events: pd.DataFrame) -> pd.Series:
-    """Name of the catalogued crash (:data:`flashcrash.crashes.CRASHES`) each event stands for:
-    per market and catalogued episode, the deepest event overlapping the episode's days; else "".
-    """
-    out = pd.Series("", index=events.index, dtype=object)
-    for c in CRASHES:
-        hit = (events["start"] < c.end + pd.Timedelta(days=1)) & (events["end"] > c.day)
-        for _, g in events[hit].groupby("market", sort=False):
-            out.loc[g["drawdown"].idxmax()] = c.name
-    return out
-
-
 def _table(rows: list[dict], markets: tuple[str, ...]) -> pd.DataFrame:
     df = pd.DataFrame(rows)
     if df.empty:

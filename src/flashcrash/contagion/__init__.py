@@ -12,7 +12,8 @@ fractions; times UTC):
 * :mod:`~flashcrash.contagion.history`: earlier crashes compared: depth, speed, recovery and funding;
 * :mod:`~flashcrash.contagion.inputs`: the chapter's data, read once (:func:`load`);
 * :mod:`~flashcrash.contagion.measures`: every number of the chapter in one typed object
-  (:func:`measures`, :class:`ContagionMeasures`), read by the notebook, the assessor and the tests;
+  (:func:`measures`, :class:`ContagionMeasures`), read by the notebook and the tests, and the part the
+  rules read (:func:`rule_measures`, :class:`ContagionCore`), read by the assessor;
 * :mod:`~flashcrash.contagion.prose`: the numbers the chapter's text quotes and its tables;
 * :mod:`~flashcrash.contagion.market_claims` (c18-c21, c25-c27) and
   :mod:`~flashcrash.contagion.macro_claims` (c22-c24, c28, c69): the claims' assessments;
@@ -36,8 +37,8 @@ from flashcrash.contagion.altcoins import (
 from flashcrash.contagion.assess import assess
 from flashcrash.contagion.derivatives import BASIS_SYMBOLS, basis, basis_summary, basis_table, open_interest_summary
 from flashcrash.contagion.history import crash_measures, crash_table
-from flashcrash.contagion.inputs import Inputs, load
-from flashcrash.contagion.measures import ContagionMeasures, chapter_measures, measures
+from flashcrash.contagion.inputs import Inputs, RuleInputs, load, load_rule_inputs
+from flashcrash.contagion.measures import ContagionCore, ContagionMeasures, chapter_measures, measures, rule_measures
 from flashcrash.contagion.returns import beta_corr, cross_correlation, day_drawdown, drawdown, log_returns, peak_lag, rolling_correlation
 
 __all__ = [
@@ -45,8 +46,10 @@ __all__ = [
     "BASIS_SYMBOLS",
     "BREAK_HOURS",
     "PRIOR_MONTH_ALTS",
+    "ContagionCore",
     "ContagionMeasures",
     "Inputs",
+    "RuleInputs",
     "assess",
     "basis",
     "basis_summary",
@@ -64,10 +67,12 @@ __all__ = [
     "drawdown_table",
     "lead_lag_table",
     "load",
+    "load_rule_inputs",
     "log_returns",
     "measures",
     "open_interest_summary",
     "peak_lag",
     "rolling_correlation",
     "rolling_correlation_table",
+    "rule_measures",
 ]

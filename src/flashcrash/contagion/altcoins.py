@@ -105,15 +105,10 @@ def closes_15m(
     return df.dropna()
 
 
-def correlation_shift(closes_15: pd.DataFrame, closes_5m: pd.DataFrame, day: pd.Timestamp, baseline_days: int = 30) -> pd.DataFrame:
-    """Beta and correlation to BTC on the event day against a calm baseline.
-
-    Two comparisons: (1) 15-minute returns (``closes_15``, :func:`closes_15m`), event day vs the
-    ``baseline_days`` before it, for the coins with earlier bars (:data:`PRIOR_MONTH_ALTS`); (2)
-    5-minute returns (``closes_5m``), event day vs the rest of the 5-minute sample (the eight weeks
-    after it; there are no 5-minute bars for all ten coins before 2025-11-30). Columns: ``symbol,
-    resolution, baseline, beta_base, corr_base, beta_event, corr_event, corr_change``.
-    """
+def correlation_shift_15m(closes_15: pd.DataFrame, day: pd.Timestamp, baseline_days: int = 30) -> pd.DataFrame:
+    """Beta and correlation to BTC of 15-minute returns (``closes_15``, :func:`closes_15m`) on the
+    event day against the ``baseline_days`` before it, for the coins with earlier bars
+    (:data:`PRIOR_MONTH_ALTS`): the rows of resolution ``"15min"`` of :func:`correlation_shift`."""
     day = to_utc(day)
     end = day + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
     rows = []
@@ -134,6 +129,16 @@ def correlation_shift(closes_15: pd.DataFrame, closes_5m: pd.DataFrame, day: pd.
                 "corr_event": ce,
             }
         )
+    return _with_change(pd.DataFrame(rows))
+
+
+def correlation_shift_5m(closes_5m: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Beta and correlation to BTC of 5-minute returns (``closes_5m``) on the event day against the
+    rest of the 5-minute sample (the eight weeks after it; there are no 5-minute bars for all ten
+    coins before 2025-11-30): the rows of resolution ``"5min"`` of :func:`correlation_shift`."""
+    day = to_utc(day)
+    end = day + pd.Timedelta(days=1) - pd.Timedelta(seconds=1)
+    rows = []
     r5 = log_returns(closes_5m)
     after = r5.loc[day + pd.Timedelta(days=1) :]
     ev5 = r5.loc[day:end]
@@ -143,9 +148,30 @@ def correlation_shift(closes_15: pd.DataFrame, closes_5m: pd.DataFrame, day: pd.
         rows.append(
             {"symbol": s, "resolution": "5min", "baseline": "rest of sample (after)", "beta_base": bb, "corr_base": cb, "beta_event": be, "corr_event": ce}
         )
-    out = pd.DataFrame(rows)
-    out["corr_change"] = out["corr_event"] - out["corr_base"]
-    return out
+    return _with_change(pd.DataFrame(rows))
+
+
+def _with_change(rows: pd.DataFrame) -> pd.DataFrame:
+    """The correlation rows with ``corr_change`` = event minus baseline correlation."""
+    rows["corr_change"] = rows["corr_event"] - rows["corr_base"]
+    return rows
+
+
+def correlation_shift(closes_15: pd.DataFrame, closes_5m: pd.DataFrame, day: pd.Timestamp, baseline_days: int = 30) -> pd.DataFrame:
+    """Beta and correlation to BTC on the event day against a calm baseline.
+
+    Two comparisons: (1) 15-minute returns (``closes_15``, :func:`closes_15m`), event day vs the
+    ``baseline_days`` before it, for the coins with earlier bars (:data:`PRIOR_MONTH_ALTS`); (2)
+    5-minute returns (``closes_5m``), event day vs the rest of the 5-minute sample (the eight weeks
+    after it; there are no 5-minute bars for all ten coins before 2025-11-30). Columns: ``symbol,
+    resolution, baseline, beta_base, corr_base, beta_event, corr_event, corr_change``.
+    """
+    return shift_table(correlation_shift_15m(closes_15, day, baseline_days), correlation_shift_5m(closes_5m, day))
+
+
+def shift_table(rows_15m: pd.DataFrame, rows_5m: pd.DataFrame) -> pd.DataFrame:
+    """The correlation shift's rows at both resolutions, 15-minute first (:func:`correlation_shift`)."""
+    return pd.concat([rows_15m, rows_5m], ignore_index=True)
 
 
 def rolling_correlation_table(

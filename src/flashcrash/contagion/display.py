@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from flashcrash.contagion.measures import Comovement, Derivatives, Fed, Funding
+from flashcrash.contagion.measures import Comovement, ComovementShown, Derivatives, Fed, FundingShown
 
 #: The crash table's columns and their headers (percentages as numbers of percent).
 CRASH_COLUMNS = {
@@ -35,7 +35,7 @@ def drawdowns_table(c: Comovement) -> pd.DataFrame:
     )[["prior_close", "low", "low_time", "drawdown_pct", "break_pct", "minutes_after_btc_low"]]
 
 
-def correlation_table(c: Comovement) -> pd.DataFrame:
+def correlation_table(c: ComovementShown) -> pd.DataFrame:
     """The correlation shift (:func:`~flashcrash.contagion.altcoins.correlation_shift`), rounded to three decimals."""
     return c.correlation_shift.round(3)
 
@@ -45,7 +45,7 @@ def basis_table(d: Derivatives) -> pd.DataFrame:
     return d.basis_summary.round(3)
 
 
-def funding_table(f: Funding) -> pd.DataFrame:
+def funding_table(f: FundingShown) -> pd.DataFrame:
     """Per symbol and window (days): mean funding annualised (percent), its percentile in the history
     (fraction) and its multiple of Binance's default rate."""
     fp = pd.concat(f.percentiles, names=["symbol"]).reset_index(level=0)

@@ -2,7 +2,7 @@
 against spot, funding, open interest, the 2022 comparison, whales and ETF flows.
 
 Per claim, the rule's verdict (:mod:`flashcrash.rules.contagion_macro`, the atlas's rule for c25) from
-the chapter's measures (:class:`~flashcrash.contagion.measures.ContagionMeasures`), and the evidence
+the chapter's measures (:class:`~flashcrash.contagion.measures.ContagionCore`), and the evidence
 sentence built from the same measures, followed by the rule's checks.
 """
 
@@ -12,7 +12,7 @@ import pandas as pd
 
 from flashcrash.atlas.compare import like_2022_sentence
 from flashcrash.claims import Assessment, Figure
-from flashcrash.contagion.measures import Comovement, ContagionMeasures, Derivatives, Funding
+from flashcrash.contagion.measures import Comovement, ContagionCore, Derivatives, Funding
 from flashcrash.rules import atlas as RA
 from flashcrash.rules import contagion_macro as R
 
@@ -123,7 +123,7 @@ def _assess_open_interest(d: Derivatives, day: pd.Timestamp) -> Assessment:
     return Assessment.of(ruling, sentence, figures)
 
 
-def _assess_like_2022(m: ContagionMeasures) -> Assessment:
+def _assess_like_2022(m: ContagionCore) -> Assessment:
     """c25: strikingly similar to the 2022 crashes? Judged on the crash atlas: the same crash rule on
     the hourly spot data since 2018 (:mod:`flashcrash.atlas`), with the atlas's rule."""
     lm = m.like_2022
@@ -155,7 +155,7 @@ def _assess_whales(c: Comovement) -> Assessment:
     return Assessment.of(ruling, sentence, figures)
 
 
-def _assess_etf(m: ContagionMeasures) -> Assessment:
+def _assess_etf(m: ContagionCore) -> Assessment:
     """c27: ETF flows as the ones to watch (a recommendation)."""
     first_us = m.rates.first_us_trading_day
     ruling = R.etf_flows(R.EtfFlows(is_recommendation=True, etf_flows_available=False))
@@ -166,7 +166,7 @@ def _assess_etf(m: ContagionMeasures) -> Assessment:
     return Assessment.of(ruling, sentence, [Figure("first_us_trading_day", first_us, "UTC")])
 
 
-def assess_market(m: ContagionMeasures) -> dict[str, Assessment]:
+def assess_market(m: ContagionCore) -> dict[str, Assessment]:
     """Assessments of c18-c21 (altcoins, derivatives, funding, open interest) and c25-c27 (2022,
     whales, ETF flows) from the chapter's measures."""
     return {

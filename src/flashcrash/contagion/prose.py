@@ -9,7 +9,7 @@ from typing import Any
 
 from flashcrash.backdrop.measures import BackdropMeasures
 from flashcrash.backdrop.speed import SPEED_LOOKBACK_DAYS
-from flashcrash.contagion.measures import Comovement, ContagionMeasures, Derivatives, Fed, Funding, Rates
+from flashcrash.contagion.measures import ComovementShown, ContagionMeasures, Derivatives, Fed, Funding, Rates
 from flashcrash.rules import contagion_macro as RC
 
 #: The crash table's rows the text quotes, by glue suffix (``this`` is the event itself).
@@ -18,7 +18,7 @@ QUOTED_CRASHES = {"may22": "2022-05 (Terra/LUNA)", "nov22": "2022-11 (FTX)"}
 Values = dict[str, Any]
 
 
-def comovement_values(c: Comovement) -> Values:
+def comovement_values(c: ComovementShown) -> Values:
     """Drawdowns (percent), the BTC low's time, lead-lag and correlation-shift numbers."""
     dd, alts, ll, ll_long = c.drawdowns, c.alts, c.lead_lag, c.lead_lag_long
     c15, c5 = c.correlation("15min"), c.correlation("5min")

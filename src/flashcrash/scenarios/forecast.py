@@ -347,12 +347,23 @@ def run(
     seed: int = SEED,
     models: tuple[str, ...] = MODELS,
 ) -> tuple[Setup, dict[str, Paths]]:
-    """Fit and simulate every model as of the event (data from the mirror unless given)."""
+    """Fit and simulate ``models`` as of the event (data from the mirror unless given): every model by
+    default; each model's paths come from its own seed, ``seed`` plus its place in :data:`MODELS`, so
+    a model's paths are the same whichever others are simulated with it."""
     prices = daily_prices() if prices is None else prices
     upper = fed_upper() if upper is None else upper
     setup = prepare(prices, upper, event_day)
+    return setup, simulate_models(setup, models, n_paths, seed)
+
+
+def simulate_models(setup: Setup, models: tuple[str, ...], n_paths: int, seed: int = SEED) -> dict[str, Paths]:
+    """Paths of ``models`` (in that order), ``n_paths`` each, from ``setup``: each model from its own
+    seed, ``seed`` plus its place in :data:`MODELS`."""
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise ValueError(f"unknown model(s) {unknown}; choose from {MODELS}")
     rec = record_steps_for(setup)
-    return setup, {m: simulate(setup, m, n_paths, seed + i, rec) for i, m in enumerate(models)}
+    return {m: simulate(setup, m, n_paths, seed + MODELS.index(m), rec) for m in models}
 
 
 def gbm_match(setup: Setup, model: str, step: int) -> tuple[float, float]:

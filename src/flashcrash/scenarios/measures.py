@@ -26,6 +26,8 @@ N_PATHS_CHAPTER = 100_000
 GBM_HORIZONS = ("1m", "3m", "12m")
 #: Models whose price quantiles the fan chart shows.
 FAN_MODELS = ("fhs", "random_walk")
+#: Models the rules and the verdicts' figures read (the page adds the others of :data:`flashcrash.scenarios.forecast.MODELS`).
+RULE_MODELS = ("fhs", "random_walk")
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,8 @@ def _last_change(upper: pd.Series, as_of: pd.Timestamp) -> pd.Timestamp:
 
 def core_measures(x: Inputs, n_paths: int = N_PATHS_CHAPTER) -> OutlookCore:
     """The rules' measures from the chapter's data ``x`` (:func:`load`), with ``n_paths`` simulated
-    paths per model."""
-    setup, paths = F.run(x.prices, x.upper, n_paths=n_paths)
+    paths per model of :data:`RULE_MODELS`."""
+    setup, paths = F.run(x.prices, x.upper, n_paths=n_paths, models=RULE_MODELS)
     return OutlookCore(
         prices=x.prices,
         upper=x.upper,
@@ -175,15 +177,30 @@ def core_measures(x: Inputs, n_paths: int = N_PATHS_CHAPTER) -> OutlookCore:
     )
 
 
+def all_models(core: OutlookCore) -> tuple[dict[str, Paths], pd.DataFrame]:
+    """The paths of every model (:data:`flashcrash.scenarios.forecast.MODELS`, in that order) and their
+    probability table: the rules' models' paths and probabilities of ``core`` with the others' added."""
+    rest = tuple(m for m in F.MODELS if m not in core.paths)
+    more = F.simulate_models(core.setup, rest, core.n_paths)
+    extra = F.probability_table(core.setup, more)
+    head = ["description", "horizon"]
+    probs = core.probs.assign(**{m: extra[m] for m in rest})
+    probs = probs[[*head, *F.MODELS, *(c for c in core.probs.columns if c not in (*head, *F.MODELS))]]
+    return {m: core.paths[m] if m in core.paths else more[m] for m in F.MODELS}, probs
+
+
 def measures(x: Inputs, n_paths: int = N_PATHS_CHAPTER) -> OutlookMeasures:
     """The chapter's measures from its data ``x`` (:func:`load`), with ``n_paths`` simulated paths per
     model: :func:`core_measures` and the page's scores, PIT values, GBM comparison and fans."""
     core = core_measures(x, n_paths)
-    setup, paths = core.setup, core.paths
+    setup = core.setup
+    paths, probs = all_models(core)
     return OutlookMeasures(
-        **{f.name: getattr(core, f.name) for f in fields(OutlookCore)},
+        **{f.name: getattr(core, f.name) for f in fields(OutlookCore) if f.name not in ("paths", "probs")},
+        paths=paths,
+        probs=probs,
         scores=F.scores(setup, paths, x.prices),
         pit=pit_values(setup, paths["fhs"], x.prices),
-        gbm=gbm_table(setup, core.probs, n_paths),
+        gbm=gbm_table(setup, probs, n_paths),
         fans={k: F.fan(setup, paths[k]) for k in FAN_MODELS},
     )
