@@ -66,7 +66,7 @@ def test_each_kernel_knows_its_page_and_starts_in_the_notebooks_folder_and_a_fai
 def test_every_failure_is_reported_after_all_have_run(monkeypatch, tmp_path):
     ran = []
 
-    def fake(page, path, timeout=X.TIMEOUT_S):
+    def fake(page, path, timeout=X.TIMEOUT_S, server=None):
         ran.append(page)
         if "bad" in page:
             raise X.NotebookError(f"notebook {path} (page {page}) failed to execute")
@@ -77,7 +77,7 @@ def test_every_failure_is_reported_after_all_have_run(monkeypatch, tmp_path):
     with pytest.raises(X.NotebookError, match=r"(?s)bad1\.ipynb.*bad2\.ipynb"):
         X.execute_notebooks(jobs, n_workers=2)
     assert sorted(ran) == ["bad1", "bad2", "good"]
-    monkeypatch.setattr(X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S: X.Executed(page, "{}", 0.1))
+    monkeypatch.setattr(X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S, server=None: X.Executed(page, "{}", 0.1))
     assert sorted(X.execute_notebooks(jobs[1:2], n_workers=2)) == ["good"]
 
 
@@ -133,3 +133,48 @@ def test_the_build_reads_other_pages_first_and_swaps_in_each_executed_notebook(m
     assert runs.closed
     sphinxext._stop_notebooks(app, app.env)
     assert app.flashcrash_runs is None
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    """Pids whose command line contains ``text`` (Linux /proc)."""
+    found = []
+    for p in Path("/proc").iterdir():
+        try:
+            if p.name.isdigit() and text in (p / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(p.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_forked_kernels_find_the_libraries_imported_and_leave_nothing_running(tmp_path):
+    from flashcrash import forkkernel
+
+    code = "import sys, os, pathlib; print('pandas' in sys.modules, os.environ['FLASHCRASH_PAGE'], pathlib.Path.cwd().name)"
+    jobs = [(f"book/n{i}", _notebook(tmp_path / f"n{i}.ipynb", code)) for i in range(2)]
+    runs = X.NotebookRuns(jobs, n_workers=2, forked=True)
+    socket_path = runs._server.path
+    try:
+        forked = {page: _stdout(runs.result(page).notebook) for page, _ in jobs}
+    finally:
+        runs.close()
+    assert forked == {"book/n0": [f"True book/n0 {tmp_path.name}\n"], "book/n1": [f"True book/n1 {tmp_path.name}\n"]}
+    assert _processes_mentioning(socket_path) == []  # the server is gone, and the kernels with it
+    plain = X.execute_notebooks(jobs[:1], n_workers=1)  # one notebook: started from scratch
+    assert _stdout(plain["book/n0"].notebook) == [f"False book/n0 {tmp_path.name}\n"]
+    assert forkkernel._main([]) == 2
+
+
+@pytest.mark.timeout(90)
+def test_a_forked_kernel_that_runs_too_long_is_stopped(tmp_path):
+    from flashcrash.forkkernel import ForkServer
+
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
+    server = ForkServer()
+    try:
+        with pytest.raises(X.NotebookError, match=r"slow\.ipynb"):
+            X.execute_one("book/slow", slow, timeout=1, server=server.path)
+    finally:
+        server.close()

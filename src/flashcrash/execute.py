@@ -3,8 +3,9 @@
 myst-nb executes notebooks one after another as it reads them; on a machine with several CPUs most
 of them then wait. The book's extension (:mod:`flashcrash.sphinxext`) instead hands every notebook
 Sphinx is about to read to :class:`NotebookRuns`, which runs :data:`WORKERS_ENV` (default: one per
-CPU) of them at once, each in a fresh kernel (a process of its own), and gives back the executed
-notebooks; myst-nb renders them without executing again
+CPU) of them at once, each in a fresh kernel (a process of its own, forked from a process that has
+imported the libraries once, :mod:`flashcrash.forkkernel`; :data:`FORK_ENV` ``=0`` starts each from
+scratch), and gives back the executed notebooks; myst-nb renders them without executing again
 (``execute_notebooks: "off"`` in ``_config.yml``). Each kernel starts in the notebook's folder and
 inherits the build's environment, with :data:`~flashcrash.build.PAGE_ENV` naming its page, exactly
 as when myst-nb runs it. A failing cell fails the build with the notebook's name and the cell's
@@ -17,7 +18,9 @@ whole ledger, which start after the others so that they find it there.
 
 from __future__ import annotations
 
+import functools
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -25,8 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcrash.build import PAGE_ENV
+from flashcrash.forkkernel import SERVER_ENV, ForkServer
+from flashcrash.forkkernel import available as fork_available
 
 WORKERS_ENV = "FLASHCRASH_NOTEBOOK_WORKERS"
+#: ``0`` starts every kernel from scratch instead of forking it from a process with the libraries imported.
+FORK_ENV = "FLASHCRASH_FORK_KERNELS"
 #: Seconds a notebook may run before its execution fails (as myst-nb's ``timeout``).
 TIMEOUT_S = 600
 #: Pages that read every chapter's results: started last, when the chapters have cached theirs.
@@ -66,20 +73,38 @@ def run_order(pages: Sequence[str]) -> list[str]:
     return [p for p in pages if p not in late] + late
 
 
-def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S) -> Executed:
+@functools.cache
+def forked_kernel_manager() -> type:
+    """A ``jupyter_client`` kernel manager whose kernels are forked by a
+    :class:`~flashcrash.forkkernel.ForkServer` (named in the kernel's environment)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class ForkedKernelManager(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            return [sys.executable, "-m", "flashcrash.forkkernel", "-f", os.path.realpath(self.connection_file)]
+
+    return ForkedKernelManager
+
+
+def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S, server: str | None = None) -> Executed:
     """Execute the notebook at ``path`` (page name ``page``) in a fresh kernel started in the
-    notebook's folder; raises :class:`NotebookError` naming the notebook, with the failing cell's
-    traceback, if it fails."""
+    notebook's folder (forked by the kernel server at socket ``server``, if given); raises
+    :class:`NotebookError` naming the notebook, with the failing cell's traceback, if it fails."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     t0 = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
+    env = {**os.environ, PAGE_ENV: page}
+    extra = {}
+    if server is not None:
+        env[SERVER_ENV] = server
+        extra["kernel_manager_class"] = forked_kernel_manager()
     # the kernel is stopped at once when the last cell has run: a polite shutdown only waits
-    client = NotebookClient(nb, timeout=timeout, allow_errors=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(nb, timeout=timeout, allow_errors=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}}, **extra)
     try:
-        client.execute(env={**os.environ, PAGE_ENV: page})
+        client.execute(env=env)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
         raise NotebookError(f"notebook {path} (page {page}) failed to execute:\n{exc}") from None
     return Executed(page, nbformat.writes(nb), time.perf_counter() - t0)
@@ -89,15 +114,21 @@ class NotebookRuns:
     """Notebooks executing in the background, :func:`workers` at a time, in :func:`run_order`:
     :meth:`result` waits for one page's. ``report`` is called as each one finishes."""
 
-    def __init__(self, jobs: Sequence[tuple[str, Path]], n_workers: int | None = None, report: Callable[[Executed], None] | None = None) -> None:
+    def __init__(
+        self, jobs: Sequence[tuple[str, Path]], n_workers: int | None = None, report: Callable[[Executed], None] | None = None, forked: bool | None = None
+    ) -> None:
         paths = dict(jobs)
         n = workers() if n_workers is None else max(1, n_workers)
+        if forked is None:
+            forked = os.environ.get(FORK_ENV, "1") != "0"
+        # kernels forked from one process that imported the libraries once (flashcrash.forkkernel)
+        self._server = ForkServer() if forked and len(paths) > 1 and fork_available() else None
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
         self._report = report
         self._futures: dict[str, Future[Executed]] = {p: self._pool.submit(self._run, p, paths[p]) for p in run_order(list(paths))}
 
     def _run(self, page: str, path: Path) -> Executed:
-        ex = execute_one(page, path)
+        ex = execute_one(page, path, server=self._server.path if self._server else None)
         if self._report is not None:
             self._report(ex)
         return ex
@@ -114,6 +145,9 @@ class NotebookRuns:
     def close(self) -> None:
         """Stop starting notebooks and wait for the running ones."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._server is not None:
+            self._server.close()
+            self._server = None
 
 
 def execute_notebooks(jobs: Sequence[tuple[str, Path]], n_workers: int | None = None, report: Callable[[Executed], None] | None = None) -> dict[str, Executed]:
