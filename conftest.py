@@ -63,6 +63,41 @@ def pytest_runtest_setup(item):
         problem = data_problem()
         if problem is not None:
             pytest.skip(f"no market data: {problem}")
+    if item.path.suffix == ".ipynb":
+        _forked_notebook_kernels()
+
+
+_server: list = []  # this process's kernel server, started for its first notebook
+
+
+def _forked_notebook_kernels() -> None:
+    """nbval's kernels are forked from a process that has imported the libraries once
+    (:mod:`flashcrash.forkkernel`), as in the book build: each notebook then starts in a fraction
+    of a second instead of importing them again. ``FLASHCRASH_FORK_KERNELS=0`` turns it off."""
+    import os
+
+    from flashcrash import forkkernel
+
+    if _server or os.environ.get("FLASHCRASH_FORK_KERNELS", "1") == "0" or not forkkernel.available():
+        return
+    from nbval import kernel as nbval_kernel
+
+    server = forkkernel.ForkServer()
+    _server.append(server)
+    os.environ[forkkernel.SERVER_ENV] = server.path
+    plain = nbval_kernel.NbvalKernelspecManager.get_kernel_spec
+
+    def forked_spec(self, kernel_name):
+        spec = plain(self, kernel_name)
+        spec.argv = forkkernel.kernel_command()
+        return spec
+
+    nbval_kernel.NbvalKernelspecManager.get_kernel_spec = forked_spec
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for server in _server:
+        server.close()
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcrash.build import PAGE_ENV
-from flashcrash.forkkernel import SERVER_ENV, ForkServer
+from flashcrash.forkkernel import SERVER_ENV, ForkServer, kernel_command
 from flashcrash.forkkernel import available as fork_available
 
 WORKERS_ENV = "FLASHCRASH_NOTEBOOK_WORKERS"
@@ -81,7 +80,7 @@ def forked_kernel_manager() -> type:
 
     class ForkedKernelManager(AsyncKernelManager):
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
-            return [sys.executable, "-m", "flashcrash.forkkernel", "-f", os.path.realpath(self.connection_file)]
+            return kernel_command(os.path.realpath(self.connection_file))
 
     return ForkedKernelManager
 

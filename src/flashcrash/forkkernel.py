@@ -144,6 +144,11 @@ def serve(path: str) -> None:
         threading.Thread(target=_serve_one, args=(conn, listener), daemon=True).start()
 
 
+def kernel_command(connection_file: str = "{connection_file}") -> list[str]:
+    """The command a kernel manager runs for a forked kernel (the stub)."""
+    return [sys.executable, "-m", "flashcrash.forkkernel", "-f", connection_file]
+
+
 class ForkServer:
     """The server process: started at construction (its imports go on in the background), stopped
     by :meth:`close`. ``path`` is its socket; the stubs find it in :data:`SERVER_ENV`."""
@@ -183,7 +188,10 @@ def _connect(path: str, timeout: float = CONNECT_TIMEOUT_S) -> socket.socket:
 
 def stub(connection_file: str) -> int:
     """Ask the server named in :data:`SERVER_ENV` for a kernel with this process's folder and
-    environment; pass interrupts and terminations on; return the kernel's exit code."""
+    environment; pass interrupts and terminations on; return the kernel's exit code. Without a
+    server, become an ordinary kernel."""
+    if not os.environ.get(SERVER_ENV):
+        os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file])
     sock = _connect(os.environ[SERVER_ENV])
     env = {k: v for k, v in os.environ.items() if k != SERVER_ENV}
     stream = sock.makefile("rwb")
