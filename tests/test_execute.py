@@ -44,25 +44,6 @@ def test_worker_count_from_the_environment_or_the_cpus(monkeypatch):
     assert X.workers() >= 1
 
 
-@pytest.mark.timeout(60)
-def test_each_kernel_knows_its_page_and_starts_in_the_notebooks_folder_and_a_failing_cell_is_named(tmp_path):
-    (tmp_path / "a").mkdir()
-    code = f"import os, pathlib; print(os.environ['{PAGE_ENV}'], pathlib.Path.cwd().name)"
-    good = _notebook(tmp_path / "a" / "a.ipynb", code, "print(6 * 7)")
-    bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('the data are missing')", "print('never')")
-    seen = []
-    runs = X.NotebookRuns([("book/bad", bad), ("book/a", good)], n_workers=2, report=lambda ex: seen.append(ex.page))
-    try:
-        assert runs.pages == ["book/bad", "book/a"]
-        with pytest.raises(X.NotebookError, match=r"(?s)bad\.ipynb.*ValueError.*the data are missing"):
-            runs.result("book/bad")
-        ex = runs.result("book/a")
-        assert _stdout(ex.notebook) == ["book/a a\n", "42\n"] and ex.seconds > 0
-    finally:
-        runs.close()
-    assert seen == ["book/a"]  # reported when done; the failed one is not
-
-
 def test_every_failure_is_reported_after_all_have_run(monkeypatch, tmp_path):
     ran = []
 
@@ -149,32 +130,34 @@ def _processes_mentioning(text: str) -> list[int]:
 
 @pytest.mark.timeout(90)
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-def test_forked_kernels_find_the_libraries_imported_and_leave_nothing_running(tmp_path):
-    from flashcrash import forkkernel
-
-    code = "import sys, os, pathlib; print('pandas' in sys.modules, os.environ['FLASHCRASH_PAGE'], pathlib.Path.cwd().name)"
-    jobs = [(f"book/n{i}", _notebook(tmp_path / f"n{i}.ipynb", code)) for i in range(2)]
-    runs = X.NotebookRuns(jobs, n_workers=2, forked=True)
+def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_slow_one_and_leave_nothing_running(tmp_path):
+    (tmp_path / "a").mkdir()
+    code = f"import sys, os, pathlib; print('pandas' in sys.modules, os.environ['{PAGE_ENV}'], pathlib.Path.cwd().name)"
+    good = _notebook(tmp_path / "a" / "a.ipynb", code, "print(6 * 7)")
+    bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('the data are missing')", "print('never')")
+    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
+    seen = []
+    runs = X.NotebookRuns([("book/bad", bad), ("book/a", good), ("book/slow", slow)], n_workers=2, report=lambda ex: seen.append(ex.page), timeout=2)
     socket_path = runs._server.path
     try:
-        forked = {page: _stdout(runs.result(page).notebook) for page, _ in jobs}
+        assert runs.pages == ["book/bad", "book/a", "book/slow"]
+        with pytest.raises(X.NotebookError, match=r"(?s)bad\.ipynb.*ValueError.*the data are missing"):
+            runs.result("book/bad")
+        ex = runs.result("book/a")
+        assert _stdout(ex.notebook) == ["True book/a a\n", "42\n"] and ex.seconds > 0  # pandas already imported: forked
+        with pytest.raises(X.NotebookError, match=r"slow\.ipynb"):
+            runs.result("book/slow")  # stopped after its 2 s
     finally:
         runs.close()
-    assert forked == {"book/n0": [f"True book/n0 {tmp_path.name}\n"], "book/n1": [f"True book/n1 {tmp_path.name}\n"]}
-    assert _processes_mentioning(socket_path) == []  # the server is gone, and the kernels with it
-    plain = X.execute_notebooks(jobs[:1], n_workers=1)  # one notebook: started from scratch
-    assert _stdout(plain["book/n0"].notebook) == [f"False book/n0 {tmp_path.name}\n"]
+    assert seen == ["book/a"]  # reported when done; the failed ones are not
+    assert _processes_mentioning(socket_path) == []  # the server is gone, and its kernels with it
+
+
+@pytest.mark.timeout(60)
+def test_a_single_notebook_runs_in_a_kernel_started_from_scratch(tmp_path):
+    from flashcrash import forkkernel
+
+    nb = _notebook(tmp_path / "n.ipynb", f"import sys, os; print('pandas' in sys.modules, os.environ['{PAGE_ENV}'])")
+    done = X.execute_notebooks([("book/n", nb)], n_workers=1)
+    assert _stdout(done["book/n"].notebook) == ["False book/n\n"]
     assert forkkernel._main([]) == 2
-
-
-@pytest.mark.timeout(90)
-def test_a_forked_kernel_that_runs_too_long_is_stopped(tmp_path):
-    from flashcrash.forkkernel import ForkServer
-
-    slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
-    server = ForkServer()
-    try:
-        with pytest.raises(X.NotebookError, match=r"slow\.ipynb"):
-            X.execute_one("book/slow", slow, timeout=1, server=server.path)
-    finally:
-        server.close()

@@ -114,7 +114,12 @@ class NotebookRuns:
     :meth:`result` waits for one page's. ``report`` is called as each one finishes."""
 
     def __init__(
-        self, jobs: Sequence[tuple[str, Path]], n_workers: int | None = None, report: Callable[[Executed], None] | None = None, forked: bool | None = None
+        self,
+        jobs: Sequence[tuple[str, Path]],
+        n_workers: int | None = None,
+        report: Callable[[Executed], None] | None = None,
+        forked: bool | None = None,
+        timeout: int = TIMEOUT_S,
     ) -> None:
         paths = dict(jobs)
         n = workers() if n_workers is None else max(1, n_workers)
@@ -124,10 +129,11 @@ class NotebookRuns:
         self._server = ForkServer() if forked and len(paths) > 1 and fork_available() else None
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
         self._report = report
+        self._timeout = timeout
         self._futures: dict[str, Future[Executed]] = {p: self._pool.submit(self._run, p, paths[p]) for p in run_order(list(paths))}
 
     def _run(self, page: str, path: Path) -> Executed:
-        ex = execute_one(page, path, server=self._server.path if self._server else None)
+        ex = execute_one(page, path, self._timeout, self._server.path if self._server else None)
         if self._report is not None:
             self._report(ex)
         return ex
