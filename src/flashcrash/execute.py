@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import functools
 import os
+import subprocess
+import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -109,9 +112,20 @@ def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S, server: str | N
     return Executed(page, nbformat.writes(nb), time.perf_counter() - t0)
 
 
+def compute_ledger() -> bool:
+    """Compute the ledger (every chapter's verdicts, in worker processes) into the results cache
+    with ``python -m flashcrash ledger --json``; True when it worked. The chapters' pages then find
+    the measures their rules read, and the pages that show the whole ledger find it, instead of
+    computing them side by side. A failure is left for the pages to show: each computes what it
+    needs and fails with its own traceback."""
+    done = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return done.returncode == 0
+
+
 class NotebookRuns:
     """Notebooks executing in the background, :func:`workers` at a time, in :func:`run_order`:
-    :meth:`result` waits for one page's. ``report`` is called as each one finishes."""
+    :meth:`result` waits for one page's. ``report`` is called as each one finishes; ``first`` is
+    called (in the background) before any notebook starts."""
 
     def __init__(
         self,
@@ -120,6 +134,7 @@ class NotebookRuns:
         report: Callable[[Executed], None] | None = None,
         forked: bool | None = None,
         timeout: int = TIMEOUT_S,
+        first: Callable[[], object] | None = None,
     ) -> None:
         paths = dict(jobs)
         n = workers() if n_workers is None else max(1, n_workers)
@@ -130,9 +145,20 @@ class NotebookRuns:
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
         self._report = report
         self._timeout = timeout
+        # ``first`` (if any) runs in a thread of its own; no notebook starts before it has ended
+        self._ready = threading.Event()
+        threading.Thread(target=self._first, args=(first,), name="notebooks-first", daemon=True).start()
         self._futures: dict[str, Future[Executed]] = {p: self._pool.submit(self._run, p, paths[p]) for p in run_order(list(paths))}
 
+    def _first(self, first: Callable[[], object] | None) -> None:
+        try:
+            if first is not None:
+                first()
+        finally:
+            self._ready.set()
+
     def _run(self, page: str, path: Path) -> Executed:
+        self._ready.wait()
         ex = execute_one(page, path, self._timeout, self._server.path if self._server else None)
         if self._report is not None:
             self._report(ex)

@@ -65,13 +65,14 @@ def _published_files(app, config) -> None:
 
 
 def _execute_notebooks(app, env, docnames) -> None:
-    """Before Sphinx reads anything: start executing every notebook it is about to read, several at
-    once (:mod:`flashcrash.execute`); :func:`_source_read` waits for each as Sphinx reaches it. Sphinx
+    """Before Sphinx reads anything: compute the ledger (once, for every page that needs it), then
+    execute every notebook Sphinx is about to read, several at once (:mod:`flashcrash.execute`);
+    :func:`_source_read` waits for each as Sphinx reaches it. Sphinx
     reads the pages without a notebook first, then the notebooks in the order they run, so pages are
     read while later notebooks still run."""
     from sphinx.util import logging
 
-    from flashcrash.execute import NotebookRuns, workers
+    from flashcrash.execute import NotebookRuns, compute_ledger, workers
 
     log = logging.getLogger(__name__)
     jobs = [(d, Path(env.doc2path(d))) for d in sorted(docnames) if str(env.doc2path(d)).endswith(".ipynb")]
@@ -79,7 +80,7 @@ def _execute_notebooks(app, env, docnames) -> None:
         return
     n = workers()
     log.info(f"flashcrash: executing {len(jobs)} notebooks, {n} at a time")
-    runs = NotebookRuns(jobs, n, report=lambda ex: log.info(f"flashcrash: executed {ex.page} in {ex.seconds:.1f} s"))
+    runs = NotebookRuns(jobs, n, report=lambda ex: log.info(f"flashcrash: executed {ex.page} in {ex.seconds:.1f} s"), first=compute_ledger)
     app.flashcrash_runs = runs
     # the other pages are read while the first notebooks run; then the notebooks, in the order they finish
     docnames[:] = [d for d in docnames if d not in runs.pages] + runs.pages
