@@ -133,7 +133,14 @@ def cohorts(entries: pd.DataFrame, asof: pd.Timestamp, params: BookParams = Book
         notionals.append(notional[keep])
     idx = np.concatenate(rows)  # the longs alive, then the shorts alive, in entry order
     notional = np.concatenate(notionals)
-    cols = {"entry_time": times[idx], "entry": entry[idx], "leverage": levs[idx], "side": np.concatenate(sides), "lp": np.concatenate(lps), "notional": notional}
+    cols = {
+        "entry_time": times[idx],
+        "entry": entry[idx],
+        "leverage": levs[idx],
+        "side": np.concatenate(sides),
+        "lp": np.concatenate(lps),
+        "notional": notional,
+    }
     return pd.DataFrame({**cols, "count": notional / params.position_usd})
 
 
