@@ -120,16 +120,28 @@ def cohorts(entries: pd.DataFrame, asof: pd.Timestamp, params: BookParams = Book
     ll = np.repeat(later_low, n_l)
     lh = np.repeat(later_high, n_l)
     times = entries.index.repeat(n_l)  # keeps the time zone (no Timestamp objects)
-    parts = []
+    rows, sides, lps, notionals = [], [], [], []
     for sgn, total in ((1, params.long_usd), (-1, params.short_usd)):
         lp = round_to_tick(liquidation_price(entry, levs, np.full(len(entry), sgn), np.full(len(entry), params.position_usd), brackets))
         alive = lp < ll if sgn == 1 else lp > lh
         ws = np.where(alive, w, 0.0)
         notional = total * ws / ws.sum() if ws.sum() > 0 else ws
-        parts.append(pd.DataFrame({"entry_time": times, "entry": entry, "leverage": levs, "side": sgn, "lp": lp, "notional": notional})[alive])
-    book = pd.concat(parts, ignore_index=True)
-    book["count"] = book["notional"] / params.position_usd
-    return book
+        keep = np.flatnonzero(alive)
+        rows.append(keep)
+        sides.append(np.full(len(keep), sgn, dtype=np.int64))
+        lps.append(lp[keep])
+        notionals.append(notional[keep])
+    idx = np.concatenate(rows)  # the longs alive, then the shorts alive, in entry order
+    notional = np.concatenate(notionals)
+    cols = {
+        "entry_time": times[idx],
+        "entry": entry[idx],
+        "leverage": levs[idx],
+        "side": np.concatenate(sides),
+        "lp": np.concatenate(lps),
+        "notional": notional,
+    }
+    return pd.DataFrame({**cols, "count": notional / params.position_usd})
 
 
 def build(asof: pd.Timestamp, params: BookParams = BookParams()) -> pd.DataFrame:

@@ -25,8 +25,9 @@ Two implementations of the same model:
 * :func:`run` (vectorised): positions are binned by liquidation tick (a counting sort with
   ``np.bincount`` on a dense grid of ticks when the ticks span at most ``DENSE_BINS_PER_POSITION``
   bins per position; ``np.unique`` otherwise, so the grid is sized to the data), cumulative sums give
-  the notional liquidated down to any price, and ``np.searchsorted`` finds how many bins a price
-  crosses. Positions are never looped over; the loop runs over bars and fixed-point steps only.
+  the notional liquidated down to any price, and a bisection of the sorted bin prices finds how many
+  bins a price crosses. Positions are never looped over; the loop runs over bars and fixed-point
+  steps only (on plain floats: per-call numpy overhead would dominate the scalar steps).
 * :func:`run_reference` (plain Python, one position at a time, rescanning the book at every step):
   the test oracle, a different algorithm. On books whose notionals are whole dollars (exact float
   sums) both return identical results.
@@ -54,10 +55,6 @@ MAX_FIXED_POINT_STEPS = 10_000
 #: A dense price grid (one bin per tick between the lowest and highest liquidation price) is used
 #: when it has at most this many bins per position; sparser books are binned with ``np.unique``.
 DENSE_BINS_PER_POSITION = 4
-
-
-#: Bars searched at once for the next bar that liquidates something (bounds the work per search).
-QUIET_LOOKAHEAD = 256
 
 
 class FixedPointError(RuntimeError):
@@ -233,26 +230,27 @@ def _impact_bars(y: float, sigma: np.ndarray, s: np.ndarray, volume: np.ndarray,
     return np.where((s <= 0.0) | (y == 0.0), 0.0, e)
 
 
-def _fixed_point(side, j0: int, x: float, sign: float, y: float, sigma: float, volume: float, cap: float) -> tuple[int, float]:
+def _fixed_point(key: list[float], cum: list[float], j0: int, x: float, sign: float, y: float, sigma: float, volume: float, cap: float) -> tuple[int, float]:
     """Within one bar, the bins of one side liquidated at the fixed point, and the impact they cause.
 
-    ``side.key_price`` holds ``sign * LP`` in ascending order (``sign`` = -1 for longs, +1 for shorts),
-    so the bins crossed at price ``p`` are those up to ``searchsorted(key, sign * p)``. Starting from the
-    exogenous extreme ``x`` (USD), sell the crossed notional, move the price by the square-root impact
-    ``e`` (to ``x * (1 + sign * e)``), and repeat until no new bin is crossed. Bins before ``j0`` were
-    liquidated in earlier bars. Returns (end bin, impact as a fraction). Raises
-    :class:`FixedPointError` after :data:`MAX_FIXED_POINT_STEPS` steps.
+    ``key`` holds ``sign * LP`` (USD) in ascending order (``sign`` = -1 for longs, +1 for shorts) and
+    ``cum`` the cumulative notional (USD) of the bins, as plain lists, so the bins crossed at price
+    ``p`` are those up to ``bisect_right(key, sign * p)`` (what ``np.searchsorted(..., side="right")``
+    returns, without numpy's per-call cost). Starting from the exogenous extreme ``x`` (USD), sell the
+    crossed notional, move the price by the square-root impact ``e`` (to ``x * (1 + sign * e)``), and
+    repeat until no new bin is crossed. Bins before ``j0`` were liquidated in earlier bars. Returns
+    (end bin, impact as a fraction). Raises :class:`FixedPointError` after
+    :data:`MAX_FIXED_POINT_STEPS` steps.
     """
-    key, cum = side.key_price, side.cum_usd
-    j = int(key.searchsorted(sign * x, side="right"))
+    j = bisect_right(key, sign * x)
     if j <= j0:  # nothing new crossed: no forced flow, no impact (the same result as one full step)
         return j0, 0.0
     p = x
     for _ in range(MAX_FIXED_POINT_STEPS):
-        j = max(j0, int(key.searchsorted(sign * p, side="right")))
-        e = _impact(y, sigma, float(cum[j] - cum[j0]), volume, cap)
+        j = max(j0, bisect_right(key, sign * p))
+        e = _impact(y, sigma, cum[j] - cum[j0], volume, cap)
         p_new = x * (1.0 + sign * e)
-        if int(key.searchsorted(sign * p_new, side="right")) <= j:
+        if bisect_right(key, sign * p_new) <= j:
             return j, e
         p = p_new
     raise _not_settled(x)
@@ -294,40 +292,30 @@ class _BarEnds:
 def _walk_bars(book: Prepared, low: np.ndarray, high: np.ndarray, sig: np.ndarray, vol: np.ndarray, y: float, cap: float, carry: bool) -> _BarEnds:
     """The bar loop of :func:`simulate`: each bar's fixed point on both sides, in order.
 
-    Bars that cross no new liquidation price have no forced flow and no impact, and leave the
-    multiplier as it was; they are found for up to :data:`QUIET_LOOKAHEAD` bars at once, and only
-    the bars that liquidate something run the fixed point. Each pass handles at least one bar, so
-    the loop is bounded by the number of bars.
+    Plain Python floats and lists with :func:`bisect.bisect_right` (a bar costs two bisections when it
+    crosses nothing new): the same comparisons and float operations as numpy's ``searchsorted`` and
+    scalar arithmetic, a fraction of the per-call cost. A bar that crosses no new liquidation price
+    has no forced flow and no impact and leaves the multiplier as it was. Prices in USD, impacts as
+    fractions.
     """
     nb = len(low)
-    L, S = book.longs, book.shorts
+    lkey, lcum = book.longs.key_price.tolist(), book.longs.cum_usd.tolist()
+    skey, scum = book.shorts.key_price.tolist(), book.shorts.cum_usd.tolist()
     jl = js = 0  # bins already liquidated (a prefix of each side's order)
     l_end, s_end = [0] * (nb + 1), [0] * (nb + 1)
     e_l, e_s, mult = [0.0] * nb, [0.0] * nb, [0.0] * nb
     lows, highs, sigs, vols = low.tolist(), high.tolist(), sig.tolist(), vol.tolist()
     m = 1.0
-    t = 0
-    for _ in range(nb):
-        if t >= nb:
-            break
-        end = min(nb, t + QUIET_LOOKAHEAD)
-        quiet = (L.key_price.searchsorted(-(low[t:end] * m), side="right") <= jl) & (S.key_price.searchsorted(high[t:end] * m, side="right") <= js)
-        k = int(quiet.argmin()) if not quiet.all() else len(quiet)  # quiet bars before the next event
-        for u in range(t, t + k):
-            l_end[u + 1], s_end[u + 1], mult[u] = jl, js, m
-        t += k
-        if t >= nb:
-            break
-        # longs: crossed when LP >= p  <=>  -LP <= -p
-        jl, e = _fixed_point(L, jl, lows[t] * m, -1.0, y, sigs[t], vols[t], cap)
-        # shorts: crossed when LP <= p
-        js, es = _fixed_point(S, js, highs[t] * m, 1.0, y, sigs[t], vols[t], cap)
-        e_l[t], e_s[t] = e, es
-        l_end[t + 1], s_end[t + 1] = jl, js
-        if carry:
-            m = m * (1.0 - e) * (1.0 + es)
-        mult[t] = m
-        t += 1
+    for t in range(nb):
+        # longs: crossed when LP >= p  <=>  -LP <= -p; shorts: crossed when LP <= p
+        xl, xs = lows[t] * m, highs[t] * m
+        if bisect_right(lkey, -xl) > jl or bisect_right(skey, xs) > js:
+            jl, e = _fixed_point(lkey, lcum, jl, xl, -1.0, y, sigs[t], vols[t], cap)
+            js, es = _fixed_point(skey, scum, js, xs, 1.0, y, sigs[t], vols[t], cap)
+            e_l[t], e_s[t] = e, es
+            if carry:
+                m = m * (1.0 - e) * (1.0 + es)
+        l_end[t + 1], s_end[t + 1], mult[t] = jl, js, m
     return _BarEnds(np.asarray(l_end, dtype=np.int64), np.asarray(s_end, dtype=np.int64), np.asarray(e_l), np.asarray(e_s), np.asarray(mult))
 
 
