@@ -153,7 +153,7 @@ def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_sl
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('the data are missing')", "print('never')")
     slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     seen = []
-    runs = X.NotebookRuns([("book/bad", bad), ("book/a", good), ("book/slow", slow)], n_workers=2, report=lambda ex: seen.append(ex.page), timeout=2)
+    runs = X.NotebookRuns([("book/bad", bad), ("book/a", good), ("book/slow", slow)], n_workers=2, report=lambda ex: seen.append(ex.page), timeout=1)
     socket_path = runs._server.path
     try:
         assert runs.pages == ["book/bad", "book/a", "book/slow"]
@@ -162,7 +162,7 @@ def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_sl
         ex = runs.result("book/a")
         assert _stdout(ex.notebook) == ["True book/a a\n", "42\n"] and ex.seconds > 0  # pandas already imported: forked
         with pytest.raises(X.NotebookError, match=r"slow\.ipynb"):
-            runs.result("book/slow")  # stopped after its 2 s
+            runs.result("book/slow")  # stopped after its 1 s
     finally:
         runs.close()
     assert seen == ["book/a"]  # reported when done; the failed ones are not
