@@ -122,7 +122,11 @@ def compute_ledger() -> bool:
 
     if lookup("ledger", None)[0]:  # kept from an earlier run under the same key: nothing to compute
         return True
-    done = subprocess.run([sys.executable, "-m", "flashcrash", "ledger", "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    cmd = [sys.executable, "-m", "flashcrash", "ledger", "--json"]
+    try:
+        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        return False
     return done.returncode == 0
 
 
