@@ -17,6 +17,7 @@ package. How imports count:
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -128,8 +129,14 @@ def describe(graph: dict[str, dict[str, int]], comp: list[str]) -> str:
     return "\n".join(f"  {a} (line {line}) -> {b}" for a in comp for b, line in sorted(graph[a].items()) if b in inside)
 
 
+@functools.cache
+def _package_graph() -> dict[str, dict[str, int]]:
+    """:func:`import_graph` of the package, read once for the tests that use it."""
+    return import_graph()
+
+
 def test_the_package_has_no_import_cycle():
-    graph = import_graph()
+    graph = _package_graph()
     assert len(graph) > 40 and "flashcrash.article" in graph
     found = cycles(graph)
     assert not found, "import cycles in the package:\n" + "\n\n".join(describe(graph, c) for c in found)
@@ -138,7 +145,7 @@ def test_the_package_has_no_import_cycle():
 def test_the_article_and_the_rules_sit_at_the_bottom():
     """The source of truth imports nothing of the package; a rule module imports only rules, the
     article and the sessions (rules are pure functions of measures)."""
-    graph = import_graph()
+    graph = _package_graph()
     assert graph["flashcrash.article"] == {}
     allowed = {"flashcrash.article", "flashcrash.sessions", "flashcrash.rules"}
     for name, edges in graph.items():
