@@ -77,8 +77,9 @@ def _forked_notebook_kernels() -> None:
     import os
 
     from flashcrash import forkkernel
+    from flashcrash.execute import FORK_ENV
 
-    if _server or os.environ.get("FLASHCRASH_FORK_KERNELS", "1") == "0" or not forkkernel.available():
+    if _server or os.environ.get(FORK_ENV, "1") == "0" or not forkkernel.available():
         return
     from nbval import kernel as nbval_kernel
 

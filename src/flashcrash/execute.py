@@ -32,6 +32,7 @@ from pathlib import Path
 from flashcrash.build import PAGE_ENV
 from flashcrash.forkkernel import SERVER_ENV, ForkServer, kernel_command
 from flashcrash.forkkernel import available as fork_available
+from flashcrash.parallel import cpus
 
 WORKERS_ENV = "FLASHCRASH_NOTEBOOK_WORKERS"
 #: ``0`` starts every kernel from scratch instead of forking it from a process with the libraries imported.
@@ -62,10 +63,7 @@ def workers() -> int:
         if not env.isdigit() or int(env) < 1:
             raise ValueError(f"{WORKERS_ENV} must be a whole number of notebooks (1 or more), got {env!r}")
         return int(env)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not Linux
-        return max(1, os.cpu_count() or 1)
+    return cpus()
 
 
 def run_order(pages: Sequence[str]) -> list[str]:

@@ -21,6 +21,14 @@ WORKERS_ENV = "FLASHCRASH_PROCESSES"
 MAX_WORKERS = 2
 
 
+def cpus() -> int:
+    """The CPUs this process may run on (at least 1)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def workers() -> int:
     """Processes to use: ``$FLASHCRASH_PROCESSES``, else the CPUs available (at most MAX_WORKERS)."""
     env = os.environ.get(WORKERS_ENV, "").strip()
@@ -30,11 +38,7 @@ def workers() -> int:
         except ValueError as exc:
             raise ValueError(f"{WORKERS_ENV} must be a whole number of processes, got {env!r}") from exc
         return max(1, n)
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, cpus))
+    return min(MAX_WORKERS, cpus())
 
 
 def _call(job: tuple[Callable[..., Any], tuple]) -> Any:

@@ -15,10 +15,7 @@ from flashcrash.backdrop.speed import SPEED_LOOKBACK_DAYS
 from flashcrash.claims import Assessment, Figure
 from flashcrash.reported import Report
 from flashcrash.rules import contagion_macro as R
-
-
-def _pct(x: float) -> str:
-    return f"{x:.1%}"
+from flashcrash.rules.contagion_macro.common import pct
 
 
 def _ids(reports: Sequence[Report]) -> str:
@@ -52,8 +49,8 @@ def _assess_speed(m: BackdropMeasures) -> Assessment:
     )
     sentence = (
         f"On 15-minute BTCUSDT perpetual bars the worst hour of {day:%Y-%m-%d} ran from {sb['hour_start']:%H:%M} to {sb['hour_end']:%H:%M} UTC; the null is "
-        f"the {sb['null_bars']:,} trailing one-hour windows of the {SPEED_LOOKBACK_DAYS} days before. In that hour ETH fell {_pct(falls['ETH'])} and the other "
-        f"altcoins between {_pct(falls.drop('ETH').min())} and {_pct(falls.drop('ETH').max())} (5-minute bars)."
+        f"the {sb['null_bars']:,} trailing one-hour windows of the {SPEED_LOOKBACK_DAYS} days before. In that hour ETH fell {pct(falls['ETH'])} and the other "
+        f"altcoins between {pct(falls.drop('ETH').min())} and {pct(falls.drop('ETH').max())} (5-minute bars)."
     )
     n_fell = int((falls >= R.ALT_HOUR_FALL.value).sum())
     figures = [
@@ -139,7 +136,7 @@ def _assess_leverage_chasing(m: BackdropMeasures, funding_30d: pd.Series) -> Ass
     ruling = R.leverage_chasing(R.LeverageChasing(funding_percentile_30d=float(funding_30d["percentile"]), oi_change_30d=oi))
     first = m.oi_first_time
     sentence = (
-        f"Leverage per trader is not public; funding is what longs pay for it. BTCUSDT funding averaged {_pct(funding_30d['annualised'])} a year over the "
+        f"Leverage per trader is not public; funding is what longs pay for it. BTCUSDT funding averaged {pct(funding_30d['annualised'])} a year over the "
         f"30 days before the crash (as in c20). The only open-interest series (Binance BTCUSDT via CoinGlass) starts on {first:%Y-%m-%d %H:%M} UTC."
     )
     figures = [

@@ -15,6 +15,7 @@ from flashcrash.claims import Assessment, Figure
 from flashcrash.contagion.measures import Fed, Rates
 from flashcrash.rules import contagion_macro as R
 from flashcrash.rules.base import VERDICT_WORDS, Ruling
+from flashcrash.rules.contagion_macro.common import pct
 
 #: The claims c69 rests on, with what each stands for.
 CAUSES = (
@@ -22,10 +23,6 @@ CAUSES = (
     ("c59-leverage-chasing", "traders chased with high leverage"),
     ("c56-asian-selling", "concentrated Asian selling"),
 )
-
-
-def _pct(x: float) -> str:
-    return f"{x:.1%}"
 
 
 def _assess_cut_expectations(r: Rates, f: Fed, day: pd.Timestamp) -> Assessment:
@@ -75,8 +72,8 @@ def _assess_jobs_inflation(r: Rates) -> Assessment:
     li = r.labour
     ruling = R.jobs_inflation(R.JobsInflation(cpi_yoy=float(li["cpi_yoy"]), unrate_change_12m=float(li["unrate_change_12m"])))
     sentence = (
-        f"CPI rose {_pct(li['cpi_yoy'])} in the year to {li['cpi_month']:%B %Y} (the latest month published before the crash), against "
-        f"{_pct(li['cpi_yoy_12m_ago'])} a year earlier and the 2 % target. Unemployment was {li['unrate']:.1f} % in {li['unrate_month']:%B %Y}, "
+        f"CPI rose {pct(li['cpi_yoy'])} in the year to {li['cpi_month']:%B %Y} (the latest month published before the crash), against "
+        f"{pct(li['cpi_yoy_12m_ago'])} a year earlier and the 2 % target. Unemployment was {li['unrate']:.1f} % in {li['unrate_month']:%B %Y}, "
         f"against a 12-month low of {li['unrate_min_12m']:.1f} %."
     )
     figures = [

@@ -15,10 +15,7 @@ from flashcrash.claims import Assessment, Figure
 from flashcrash.contagion.measures import Comovement, ContagionCore, Derivatives, Funding
 from flashcrash.rules import atlas as RA
 from flashcrash.rules import contagion_macro as R
-
-
-def _pct(x: float) -> str:
-    return f"{x:.1%}"
+from flashcrash.rules.contagion_macro.common import pct
 
 
 def alts_followed(c: Comovement) -> R.AltsFollowed:
@@ -38,8 +35,8 @@ def _assess_alts(c: Comovement) -> Assessment:
     ruling = R.alts_followed(m)
     together = "they fell together rather than in a visible sequence after BTC" if c.coins_peak_lag0 == len(ll) else "some followed BTC with a lag"
     sentence = (
-        f"From the prior close to the day's low on {c.day.date()}, BTC's perpetual lost {_pct(-m.btc_drawdown)}, ETH's {_pct(-dd.loc['ETH', 'drawdown'])} "
-        f"and the {len(alts)} altcoins' between {_pct(-max(m.alt_drawdowns))} and {_pct(-min(m.alt_drawdowns))} ({c.alts_fell_more} of {len(alts)} fell "
+        f"From the prior close to the day's low on {c.day.date()}, BTC's perpetual lost {pct(-m.btc_drawdown)}, ETH's {pct(-dd.loc['ETH', 'drawdown'])} "
+        f"and the {len(alts)} altcoins' between {pct(-max(m.alt_drawdowns))} and {pct(-min(m.alt_drawdowns))} ({c.alts_fell_more} of {len(alts)} fell "
         f"further than BTC). The 5-minute returns peak in cross-correlation at lag 0 for {c.coins_peak_lag0} of {len(ll)} coins: {together}."
     )
     figures = [
@@ -67,7 +64,7 @@ def _assess_derivatives_to_spot(d: Derivatives) -> Assessment:
     )
     ruling = R.derivatives_to_spot(m)
     sentence = (
-        f"From the prior hourly close to the day's lowest hourly close BTC spot fell {_pct(-m.spot_fall)} and the perp {_pct(-m.perp_fall)}. "
+        f"From the prior hourly close to the day's lowest hourly close BTC spot fell {pct(-m.spot_fall)} and the perp {pct(-m.perp_fall)}. "
         f"The perp traded at {b['basis_break_hour_bp']:.1f} bp to spot in the break hour and {m.basis_event_min_bp:.1f} bp at its widest on the day, "
         f"against a median of {m.basis_before_median_bp:.1f} bp in the month before. Which market moved first needs synchronised sub-minute "
         "perp and spot trades (e.g. Binance aggTrades for both), which are not in the data."
@@ -90,9 +87,9 @@ def _assess_funding(f: Funding) -> Assessment:
     m = R.HighFunding(percentile_30d=float(btc30["percentile"]), percentile_90d=float(btc90["percentile"]))
     ruling = R.high_funding(m)
     sentence = (
-        f"BTCUSDT funding averaged {_pct(btc30['annualised'])} a year over the 30 days before the crash and {_pct(btc90['annualised'])} over 90 days "
+        f"BTCUSDT funding averaged {pct(btc30['annualised'])} a year over the 30 days before the crash and {pct(btc90['annualised'])} over 90 days "
         f"(Binance's default is 0.01 % per 8 h, 10.95 % a year); these sit at the {m.percentile_30d:.0%} and {m.percentile_90d:.0%} percentiles of all "
-        f"30- and 90-day means since 2019 (ETH 30 days: {_pct(eth30['annualised'])}, percentile {eth30['percentile']:.0%})."
+        f"30- and 90-day means since 2019 (ETH 30 days: {pct(eth30['annualised'])}, percentile {eth30['percentile']:.0%})."
     )
     figures = [
         Figure("btc_funding_30d_annualised", float(btc30["annualised"]), "fraction"),
