@@ -15,6 +15,7 @@ without the mark that reads the real data fails: it sees an empty mirror and an 
 from __future__ import annotations
 
 import sys
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -50,6 +51,33 @@ def pytest_ignore_collect(collection_path, config):
     if not named and CHECKED not in collection_path.read_text(encoding="utf-8"):
         return True
     return None
+
+
+#: Test files that run in one worker process, by group. They share what a process reads once: the
+#: notebooks one kernel server, the readers of the package's source one parse of it. Every other
+#: file is a group of its own, as with pytest-xdist's ``--dist loadfile``.
+SAME_WORKER = {
+    "source": ("test_article.py", "test_ledger_rules.py", "test_function_length.py", "test_import_graph.py"),
+}
+
+
+def worker_group(nodeid: str) -> str:
+    """The group of a test: all notebooks together, the files of :data:`SAME_WORKER`, else its file."""
+    file = PurePosixPath(nodeid.split("::", 1)[0])
+    if file.suffix == ".ipynb":
+        return "notebooks"
+    return next((group for group, names in SAME_WORKER.items() if file.name in names), str(file))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Test workers take whole groups (:func:`worker_group`), largest first."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SameWorkerScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return SameWorkerScheduling(config, log)
 
 
 def pytest_collection_modifyitems(config, items):

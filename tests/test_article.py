@@ -18,6 +18,7 @@ import pytest
 from flashcrash import article as A
 from flashcrash import sessions
 from tests.conftest import ROOT
+from tests.source_code import constants, file_constants
 
 SRC = ROOT / "src" / "flashcrash"
 BOOK = ROOT / "book"
@@ -41,25 +42,20 @@ NOT_THE_ARTICLES = {
 }
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    kinds = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    return {id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, kinds) and n.body and isinstance(n.body[0], ast.Expr)}
-
-
-def typed_constants(source: str, numbers: bool = True, zones: bool = True, dates: bool = True) -> list[tuple[int, object]]:
-    """``(line, value)`` of every constant in ``source`` that types an article number, a session time
-    zone or the event date (a string starting with it); docstrings aside."""
-    tree = ast.parse(source)
-    doc = _docstrings(tree)
+def _typed(nodes: list[ast.Constant] | tuple[ast.Constant, ...], numbers: bool, zones: bool, dates: bool) -> list[tuple[int, object]]:
     found = []
-    for n in ast.walk(tree):
-        if not isinstance(n, ast.Constant) or id(n) in doc:
-            continue
+    for n in nodes:
         v = n.value
         is_number = isinstance(v, (int, float)) and not isinstance(v, bool)
         if (numbers and is_number and v in ARTICLE_NUMBERS) or (isinstance(v, str) and ((zones and v in TIME_ZONES) or (dates and v.startswith(EVENT_DATE)))):
             found.append((n.lineno, v))
     return found
+
+
+def typed_constants(source: str, numbers: bool = True, zones: bool = True, dates: bool = True) -> list[tuple[int, object]]:
+    """``(line, value)`` of every constant in ``source`` that types an article number, a session time
+    zone or the event date (a string starting with it); docstrings aside."""
+    return _typed(constants(ast.parse(source)), numbers, zones, dates)
 
 
 def _notebook_code(path: Path) -> str:
@@ -72,7 +68,7 @@ def test_no_module_types_the_article_numbers_the_zones_or_the_event_day():
     found = {}
     for path in sorted(SRC.rglob("*.py")):
         rel = str(path.relative_to(SRC))
-        hits = typed_constants(path.read_text(encoding="utf-8"), numbers=rel != "article.py", dates=rel != "article.py", zones=rel != "sessions.py")
+        hits = _typed(file_constants(path), numbers=rel != "article.py", dates=rel != "article.py", zones=rel != "sessions.py")
         hits = [(line, v) for line, v in hits if v not in NOT_THE_ARTICLES.get(rel, set())]
         if hits:
             found[rel] = hits

@@ -184,8 +184,19 @@ def test_the_ledger_is_computed_before_the_notebooks():
     assert X.compute_ledger() is True
 
 
-def test_a_ledger_that_cannot_be_computed_is_left_to_the_pages(monkeypatch):
+@pytest.mark.parametrize("args", [("-c", "raise SystemExit(3)"), ("-c", "import time; time.sleep(30)")], ids=["fails", "too-slow"])
+def test_a_ledger_that_cannot_be_computed_is_left_to_the_pages(monkeypatch, args):
     from flashcrash.cache import NO_CACHE_ENV
 
-    monkeypatch.setenv(NO_CACHE_ENV, "1")  # computed, not read: with the empty mirror of an unmarked test it stops on the data
+    monkeypatch.setenv(NO_CACHE_ENV, "1")  # computed, not read from the results cache
+    monkeypatch.setattr(X, "LEDGER_ARGS", args)  # a ledger that stops with an error, or outlasts the time limit
+    monkeypatch.setattr(X, "TIMEOUT_S", 0.5)
     assert X.compute_ledger() is False
+
+
+def test_the_ledger_command_is_the_command_lines_ledger_in_json():
+    from flashcrash.cli import _parser
+
+    assert X.LEDGER_ARGS[:2] == ("-m", "flashcrash")
+    args = _parser().parse_args(list(X.LEDGER_ARGS[2:]))
+    assert args.command == "ledger" and args.json is True

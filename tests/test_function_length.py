@@ -12,6 +12,7 @@ import functools
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.source_code import parse
 
 SRC = ROOT / "src"
 PACKAGE = "flashcrash"
@@ -46,7 +47,7 @@ def long_functions(src: Path = SRC, package: str = PACKAGE, limit: int = MAX_LIN
     out = {}
     for path in sorted((src / package).rglob("*.py")):
         module = _module_name(path, src)
-        for name, n in function_lengths(ast.parse(path.read_text(encoding="utf-8"), str(path))).items():
+        for name, n in function_lengths(parse(path)).items():
             if n > limit:
                 out[f"{module}:{name}"] = n
     return out

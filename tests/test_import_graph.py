@@ -21,6 +21,7 @@ import functools
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.source_code import parse
 
 SRC = ROOT / "src"
 PACKAGE = "flashcrash"
@@ -73,7 +74,7 @@ def import_graph(src: Path = SRC, package: str = PACKAGE) -> dict[str, dict[str,
     graph: dict[str, dict[str, int]] = {}
     for name, path in modules.items():
         edges: dict[str, int] = {}
-        for node in _imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        for node in _imports(parse(path)):
             for t in _targets(name, path.name == "__init__.py", node, modules):
                 if t != name:
                     edges[t] = min(edges.get(t, node.lineno), node.lineno)

@@ -3,13 +3,13 @@ them, no verdict typed outside the rules, and the published verdicts pinned."""
 
 from __future__ import annotations
 
-import ast
 import json
 from pathlib import Path
 
 import pytest
 
 from flashcrash.rules.base import BASES, KINDS, VERDICTS
+from tests.source_code import file_constants
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "flashcrash"
@@ -82,11 +82,7 @@ PUBLISHED = {
 
 def _verdict_literals(path: Path) -> list[int]:
     """Lines of ``path`` where a verdict word is written as a string constant (docstrings aside)."""
-    tree = ast.parse(path.read_text())
-    doc = {
-        id(n.body[0].value) for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body and isinstance(n.body[0], ast.Expr)
-    }
-    return [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value in VERDICTS and id(n) not in doc]
+    return [n.lineno for n in file_constants(path) if n.value in VERDICTS]
 
 
 def test_no_verdict_literal_outside_the_rules():

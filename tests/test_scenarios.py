@@ -7,7 +7,6 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import stats
 
 from flashcrash.scenarios import simulate as SIM
 from flashcrash.scenarios.barrier import BGK_BETA, touch_probability
@@ -178,6 +177,8 @@ def test_reference_and_vectorised_agree_in_distribution():
     pool = (pool - pool.mean()) / pool.std()
     fast = simulate_paths(100.0, 20000, 120, pool=pool, seed=1, up=(130.0,), down=(80.0,), record_steps=np.array([120]), **KW)
     finals, fu, fd = simulate_reference(100.0, 3000, 120, pool=pool, seed=1, up=(130.0,), down=(80.0,), **KW)
+    from scipy import stats  # here: importing scipy.stats takes a second, and only two tests need it
+
     ks = stats.ks_2samp(fast.log_price[0].astype(float), np.array(finals))
     assert ks.pvalue > 0.001
     for pf, pr in ((fast.prob_up(130.0, 120), np.mean(np.array(fu[130.0]) <= 120)), (fast.prob_down(80.0, 120), np.mean(np.array(fd[80.0]) <= 120))):
@@ -187,6 +188,8 @@ def test_reference_and_vectorised_agree_in_distribution():
 
 # ---------------------------------------------------------------- barrier formula
 def test_driftless_continuous_formula_is_reflection_principle():
+    from scipy import stats
+
     s0, b, sig, t = 100.0, 90.0, 0.02, 90.0
     assert touch_probability(s0, b, 0.0, sig, t) == pytest.approx(2 * stats.norm.cdf(math.log(b / s0) / (sig * math.sqrt(t))))
     assert touch_probability(s0, 1e6, 0.0, sig, t) < 1e-12

@@ -70,14 +70,26 @@ def _file_digest(path: str, mtime_ns: int, size: int) -> str:
         return hashlib.sha256(fh.read()).hexdigest()
 
 
+def _files(base: Path, suffix: str, recursive: bool) -> list[tuple[str, str]]:
+    """``(name relative to base, with "/", path)`` of the files under ``base`` (in its subfolders too
+    when ``recursive``) whose names end in ``suffix``, sorted by name. os.walk, not Path.rglob: the key
+    is computed for every cached call, and this is four times faster."""
+    out = []
+    for folder, subfolders, names in os.walk(base):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"] if recursive else []
+        rel = os.path.relpath(folder, base).replace(os.sep, "/")
+        out += [(name if rel == "." else f"{rel}/{name}", os.path.join(folder, name)) for name in names if name.endswith(suffix)]
+    return sorted(out)
+
+
 def fingerprint() -> str:
     """Hex SHA-256 of the key inputs (file names and bytes, library versions). A file is re-hashed
     only when its modification time or size changed."""
     h = hashlib.sha256()
-    for label, base, files in (("src", package_dir(), sorted(package_dir().rglob("*.py"))), ("data", data_dir(), sorted(data_dir().glob("*.yaml")))):
-        for p in files:
-            st = p.stat()
-            h.update(f"{label}/{p.relative_to(base).as_posix()}\0{_file_digest(str(p), st.st_mtime_ns, st.st_size)}\0".encode())
+    for label, files in (("src", _files(package_dir(), ".py", True)), ("data", _files(data_dir(), ".yaml", False))):
+        for name, path in files:
+            st = os.stat(path)
+            h.update(f"{label}/{name}\0{_file_digest(path, st.st_mtime_ns, st.st_size)}\0".encode())
     h.update(f"python {sys.version}; {_library_versions()}".encode())
     return h.hexdigest()
 

@@ -110,6 +110,10 @@ def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S, server: str | N
     return Executed(page, nbformat.writes(nb), time.perf_counter() - t0)
 
 
+#: The ledger's command, after the Python interpreter.
+LEDGER_ARGS = ("-m", "flashcrash", "ledger", "--json")
+
+
 def compute_ledger() -> bool:
     """Compute the ledger (every chapter's verdicts, in worker processes) into the results cache
     with ``python -m flashcrash ledger --json``; True when it worked. The chapters' pages then find
@@ -120,9 +124,8 @@ def compute_ledger() -> bool:
 
     if lookup("ledger", None)[0]:  # kept from an earlier run under the same key: nothing to compute
         return True
-    cmd = [sys.executable, "-m", "flashcrash", "ledger", "--json"]
     try:
-        done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=TIMEOUT_S)
+        done = subprocess.run([sys.executable, *LEDGER_ARGS], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return False
     return done.returncode == 0

@@ -1,5 +1,5 @@
 """The liquidation chapter's data, read once (:func:`load`), and every number it shows, computed once
-(:func:`measures`) into one typed object, :class:`LiquidationMeasures`, that the notebook and the
+(:func:`chapter_measures`) into one typed object, :class:`LiquidationMeasures`, that the notebook and the
 tests read. The assessor (:func:`flashcrash.liquidation.claims.assess`) reads the same object without
 the model's display-only results (:func:`core_measures`, :func:`rule_measures`); the page's measures
 (:func:`chapter_measures`) are those with the whole :class:`Model` added, so prose and verdicts come
@@ -204,13 +204,6 @@ def core_measures(x: Inputs) -> LiquidationMeasures:
         day_bars=x.day_bars,
         model=calibration(day),
     )
-
-
-def measures(x: Inputs) -> LiquidationMeasures:
-    """Every measure of the chapter from its data ``x`` (:func:`load`): :func:`core_measures` with the
-    whole :class:`Model`."""
-    core = core_measures(x)
-    return replace(core, model=model(x.day, core.model))
 
 
 def rule_measures(day: pd.Timestamp | None = None) -> LiquidationMeasures:

@@ -19,7 +19,7 @@ from flashcrash.claims import Assessment, Figure
 from flashcrash.rules import outlook as R
 from flashcrash.scenarios import aftermath as A
 from flashcrash.scenarios import forecast as F
-from flashcrash.scenarios.measures import OutlookCore, core_measures, load
+from flashcrash.scenarios.measures import OutlookCore, rule_measures
 
 #: Paths per model behind the verdicts' model figures (fewer than the chapter's text, to stay fast).
 N_PATHS_ASSESS = 20_000
@@ -194,8 +194,8 @@ def assess(m: OutlookCore | None = None) -> dict[str, Assessment]:
     """Assessments of c29-oscillate-84k, c30-87k-resistance-1-3m, c31-no-upward-momentum,
     c32-new-ath-2025, c33-upward-6-12m, c60-liquidity-tightened, c67-consolidation and c68-fed-volatility,
     from the rules' measures ``m`` (the page passes its :class:`~flashcrash.scenarios.measures.OutlookMeasures`, which hold them); without them (the ledger), the rules' measures are computed here with
-    :data:`N_PATHS_ASSESS` paths per model."""
-    x = core_measures(load(), n_paths=N_PATHS_ASSESS) if m is None else m
+    :data:`N_PATHS_ASSESS` paths per model (kept in the results cache)."""
+    x = rule_measures(N_PATHS_ASSESS) if m is None else m
     return {
         "c29-oscillate-84k": _assess_84k(x),
         "c30-87k-resistance-1-3m": _assess_87k(x),

@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import math
 
-# ndtr is the standard normal cdf, what scipy.stats.norm.cdf computes, without importing scipy.stats
-from scipy.special import ndtr
-
 #: -zeta(1/2) / sqrt(2 pi), Broadie-Glasserman-Kou (1997)
 BGK_BETA = 0.5826
 
@@ -39,5 +36,8 @@ def touch_probability(s0: float, barrier: float, nu: float, sigma: float, t: flo
     b = math.log(barrier / s0)
     st = sigma * math.sqrt(t)
     sign = 1.0 if down else -1.0
+    # ndtr is the standard normal cdf (what scipy.stats.norm.cdf computes), imported when first needed
+    from scipy.special import ndtr
+
     p = ndtr(sign * (b - nu * t) / st) + math.exp(2.0 * nu * b / sigma**2) * ndtr(sign * (b + nu * t) / st)
     return float(min(max(p, 0.0), 1.0))

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import minimize
 
 LOG_2PI = float(np.log(2.0 * np.pi))
 
@@ -117,6 +116,8 @@ def fit_garch(returns: np.ndarray) -> GarchFit:
     x0 = np.array([float(np.mean(r)), 0.05 * var, 0.10, 0.85])
     bounds = [(-abs(r).max(), abs(r).max()), (1e-8 * var, 10.0 * var), (0.0, 1.0), (0.0, 1.0)]
     cons = [{"type": "ineq", "fun": lambda p: 0.9999 - p[2] - p[3]}]
+    from scipy.optimize import minimize  # here, not at the top: importing it takes about a second, and cached results need no fit
+
     res = minimize(neg_loglik, x0, args=(r,), method="SLSQP", bounds=bounds, constraints=cons, options={"maxiter": 500, "ftol": 1e-10})
     mu, omega, alpha, beta = (float(v) for v in res.x)
     h = garch_variance(r, mu, omega, alpha, beta)

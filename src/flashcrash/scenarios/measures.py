@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
+from flashcrash.cache import cached
 from flashcrash.scenarios import aftermath as A
 from flashcrash.scenarios import forecast as F
 from flashcrash.scenarios.barrier import touch_probability
@@ -204,3 +205,25 @@ def measures(x: Inputs, n_paths: int = N_PATHS_CHAPTER) -> OutlookMeasures:
         gbm=gbm_table(setup, probs, n_paths),
         fans={k: F.fan(setup, paths[k]) for k in FAN_MODELS},
     )
+
+
+def rule_measures(n_paths: int) -> OutlookCore:
+    """:func:`core_measures` of :func:`load` with ``n_paths`` paths per model, kept in the results
+    cache: what the assessor reads, computed once for the ledger and the page."""
+    return _rule_measures(n_paths)
+
+
+@cached("outlook-rule-measures")
+def _rule_measures(n_paths: int) -> OutlookCore:
+    return core_measures(load(), n_paths)
+
+
+def chapter_measures(n_paths: int = N_PATHS_CHAPTER) -> OutlookMeasures:
+    """Every number of the chapter (:func:`measures` of :func:`load`, ``n_paths`` paths per model),
+    kept in the results cache: the notebook and the tests read one computation."""
+    return _chapter_measures(n_paths)
+
+
+@cached("outlook-chapter-measures")
+def _chapter_measures(n_paths: int) -> OutlookMeasures:
+    return measures(load(), n_paths)
