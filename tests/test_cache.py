@@ -164,9 +164,9 @@ def test_chart_images_are_drawn_once_per_spec(tmp_path, monkeypatch):
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
     drawn = []
-    real_svg, real_png = vlc.vegalite_to_svg, vlc.svg_to_png
-    monkeypatch.setattr(vlc, "vegalite_to_svg", lambda spec, **kw: drawn.append("svg") or real_svg(spec, **kw))
-    monkeypatch.setattr(vlc, "svg_to_png", lambda svg, **kw: drawn.append("png") or real_png(svg, **kw))
+    # the renderer counted, not run (starting it takes a second; tests/test_publish.py draws for real)
+    monkeypatch.setattr(vlc, "vegalite_to_svg", lambda spec, **kw: drawn.append("svg") or f'<svg width="40" height="30"><!-- {spec["mark"]} --></svg>')
+    monkeypatch.setattr(vlc, "svg_to_png", lambda svg, **kw: drawn.append("png") or b"\x89PNG " + svg.encode())
     spec = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "data": {"values": [{"x": 1, "y": 2}]},

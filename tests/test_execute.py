@@ -148,19 +148,23 @@ def _processes_mentioning(text: str) -> list[int]:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
 def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_slow_one_and_leave_nothing_running(tmp_path):
     (tmp_path / "a").mkdir()
-    code = f"import sys, os, pathlib; print('pandas' in sys.modules, os.environ['{PAGE_ENV}'], pathlib.Path.cwd().name)"
+    code = f"import sys, os, pathlib; print('numpy' in sys.modules, os.environ['{PAGE_ENV}'], pathlib.Path.cwd().name)"
     good = _notebook(tmp_path / "a" / "a.ipynb", code, "print(6 * 7)")
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('the data are missing')", "print('never')")
     slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     seen = []
-    runs = X.NotebookRuns([("book/bad", bad), ("book/a", good), ("book/slow", slow)], n_workers=2, report=lambda ex: seen.append(ex.page), timeout=1)
+    # a server that imports only the kernel and numpy (a plain kernel imports no numpy): quick to start
+    preload = ("ipykernel.kernelapp", "ipykernel.ipkernel", "numpy")
+    runs = X.NotebookRuns(
+        [("book/bad", bad), ("book/a", good), ("book/slow", slow)], n_workers=2, report=lambda ex: seen.append(ex.page), timeout=1, preload=preload
+    )
     socket_path = runs._server.path
     try:
         assert runs.pages == ["book/bad", "book/a", "book/slow"]
         with pytest.raises(X.NotebookError, match=r"(?s)bad\.ipynb.*ValueError.*the data are missing"):
             runs.result("book/bad")
         ex = runs.result("book/a")
-        assert _stdout(ex.notebook) == ["True book/a a\n", "42\n"] and ex.seconds > 0  # pandas already imported: forked
+        assert _stdout(ex.notebook) == ["True book/a a\n", "42\n"] and ex.seconds > 0  # numpy already imported: forked
         with pytest.raises(X.NotebookError, match=r"slow\.ipynb"):
             runs.result("book/slow")  # stopped after its 1 s
     finally:
@@ -173,7 +177,7 @@ def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_sl
 def test_a_single_notebook_runs_in_a_kernel_started_from_scratch(tmp_path):
     from flashcrash import forkkernel
 
-    nb = _notebook(tmp_path / "n.ipynb", f"import sys, os; print('pandas' in sys.modules, os.environ['{PAGE_ENV}'])")
+    nb = _notebook(tmp_path / "n.ipynb", f"import sys, os; print('numpy' in sys.modules, os.environ['{PAGE_ENV}'])")
     done = X.execute_notebooks([("book/n", nb)], n_workers=1)
     assert _stdout(done["book/n"].notebook) == ["False book/n\n"]
     assert forkkernel._main([]) == 2
@@ -200,3 +204,23 @@ def test_the_ledger_command_is_the_command_lines_ledger_in_json():
     assert X.LEDGER_ARGS[:2] == ("-m", "flashcrash")
     args = _parser().parse_args(list(X.LEDGER_ARGS[2:]))
     assert args.command == "ledger" and args.json is True
+
+
+def test_the_books_kernel_server_imports_the_libraries_of_every_page(monkeypatch):
+    from flashcrash import forkkernel
+
+    started = []
+
+    class Proc:
+        def poll(self):
+            return 0
+
+        def wait(self):
+            return 0
+
+    monkeypatch.setattr(forkkernel.subprocess, "Popen", lambda cmd, **_: started.append(cmd) or Proc())
+    for server in (forkkernel.ForkServer(), forkkernel.ForkServer(("numpy",))):
+        server.close()
+    assert [cmd[3:4] + cmd[5:] for cmd in started] == [["serve", *forkkernel.PRELOAD], ["serve", "numpy"]]
+    assert {"pandas", "altair", "flashcrash.notebook"} <= set(forkkernel.PRELOAD)
+    assert forkkernel._main(["serve"]) == 2  # no socket: usage

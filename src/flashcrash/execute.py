@@ -144,13 +144,15 @@ class NotebookRuns:
         forked: bool | None = None,
         timeout: int = TIMEOUT_S,
         first: Callable[[], object] | None = None,
+        preload: Sequence[str] | None = None,
     ) -> None:
         paths = dict(jobs)
         n = workers() if n_workers is None else max(1, n_workers)
         if forked is None:
             forked = os.environ.get(FORK_ENV, "1") != "0"
         # kernels forked from one process that imported the libraries once (flashcrash.forkkernel)
-        self._server = ForkServer() if forked and len(paths) > 1 and fork_available() else None
+        # (``preload``: the modules it imports, by default flashcrash.forkkernel.PRELOAD)
+        self._server = (ForkServer() if preload is None else ForkServer(preload)) if forked and len(paths) > 1 and fork_available() else None
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
         self._report = report
         self._timeout = timeout

@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 #: Imported once by the server (every notebook of the book needs them); a module that fails to
@@ -60,10 +61,10 @@ def available() -> bool:
 # ------------------------------------------------------------------------------------------------
 # The server
 # ------------------------------------------------------------------------------------------------
-def _preload() -> None:
+def _preload(modules: Sequence[str]) -> None:
     import importlib
 
-    for name in PRELOAD:
+    for name in modules:
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 -- the kernel will import it again and show the error
@@ -124,13 +125,13 @@ def _kill(pid: int) -> None:
         pass
 
 
-def serve(path: str) -> None:
-    """Import :data:`PRELOAD`, then fork a kernel for each connection on the Unix socket ``path``
+def serve(path: str, preload: Sequence[str] = PRELOAD) -> None:
+    """Import ``preload``, then fork a kernel for each connection on the Unix socket ``path``
     (each served by a thread of its own) until killed or until the process that started it ends."""
     import threading
 
     parent = os.getppid()
-    _preload()
+    _preload(preload)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(path)
     listener.listen(16)
@@ -150,13 +151,15 @@ def kernel_command(connection_file: str = "{connection_file}") -> list[str]:
 
 
 class ForkServer:
-    """The server process: started at construction (its imports go on in the background), stopped
-    by :meth:`close`. ``path`` is its socket; the stubs find it in :data:`SERVER_ENV`."""
+    """The server process: started at construction (its imports of ``preload``, by default
+    :data:`PRELOAD`, go on in the background), stopped by :meth:`close`. ``path`` is its socket;
+    the stubs find it in :data:`SERVER_ENV`."""
 
-    def __init__(self) -> None:
+    def __init__(self, preload: Sequence[str] = PRELOAD) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="flashcrash-fork-")
         self.path = str(Path(self._dir.name) / "kernels.sock")
-        self._proc = subprocess.Popen([sys.executable, "-m", "flashcrash.forkkernel", "serve", self.path], stdin=subprocess.DEVNULL)
+        cmd = [sys.executable, "-m", "flashcrash.forkkernel", "serve", self.path, *preload]
+        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
         atexit.register(self.close)  # also when the build stops on an error
 
     def close(self) -> None:
@@ -205,12 +208,12 @@ def stub(connection_file: str) -> int:
 
 
 def _main(argv: list[str]) -> int:
-    if argv[:1] == ["serve"]:
-        serve(argv[1])
+    if argv[:1] == ["serve"] and len(argv) >= 2:
+        serve(argv[1], argv[2:])
         return 0
     if argv[:1] == ["-f"] and len(argv) == 2:
         return stub(argv[1])
-    print("usage: python -m flashcrash.forkkernel serve SOCKET | -f CONNECTION_FILE", file=sys.stderr)
+    print("usage: python -m flashcrash.forkkernel serve SOCKET [MODULE ...] | -f CONNECTION_FILE", file=sys.stderr)
     return 2
 
 
