@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash.article import MID_DECEMBER_DAYS, RANGE_HIGH, RANGE_LOW
+from flashcrash.cache import cached
 from flashcrash.data.validate import require_utc
 
 ONE_DAY = pd.Timedelta(days=1)
@@ -427,7 +428,13 @@ def article_clocks(max_pause_days: int | None = None) -> list[SentenceClock]:
 
 
 def article_clock_summary(max_pause_days: int | None = None) -> ClockSummary:
-    """:func:`summarize` over the days with hourly BTC data (2018 to the end of the spot file)."""
+    """:func:`summarize` over the days with hourly BTC data (2018 to the end of the spot file), kept
+    in the results cache (the page and its verdicts read one computation)."""
+    return _article_clock_summary(max_pause_days)
+
+
+@cached("clock-summary")
+def _article_clock_summary(max_pause_days: int | None) -> ClockSummary:
     from flashcrash import data
 
     spot = data.spot_1h("BTC")

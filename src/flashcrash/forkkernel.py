@@ -45,8 +45,17 @@ PRELOAD = (
     "pandas",
     "altair",
     "myst_nb",
+    "pandas.io.formats.style",  # the tables' formatter (flashcrash.tables)
     "flashcrash.notebook",
     "flashcrash.figures",
+    "flashcrash.claims",
+    "flashcrash.event",
+    "flashcrash.levels",
+    "flashcrash.liquidation",
+    "flashcrash.contagion",
+    "flashcrash.scenarios",
+    "flashcrash.clock_claims",
+    "flashcrash.atlas.run",
 )
 SERVER_ENV = "FLASHCRASH_FORK_SERVER"
 #: Seconds the stub waits for the server to answer (the server starts forking once its imports are done).

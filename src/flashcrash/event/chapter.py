@@ -374,7 +374,9 @@ def build_measures(inputs: WhichDayInputs, core: WhichDayCore | None = None) -> 
 
 
 @functools.cache
+@cached("event-chapter-measures")
 def measures() -> WhichDayMeasures:
     """The chapter's measures from the data, read once, here: the rules' part from
-    :func:`rule_measures` (results cache), the rest from :func:`load_inputs`."""
+    :func:`rule_measures` (results cache), the rest from :func:`load_inputs`; kept in the results
+    cache and once per process."""
     return build_measures(load_inputs(), rule_measures())
