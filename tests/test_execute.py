@@ -24,9 +24,10 @@ def _stdout(notebook_json: str) -> list[str]:
     return ["".join(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"]
 
 
-def test_pages_reading_the_whole_ledger_start_last():
-    pages = ["book/intro", "book/01_which_day", "book/ledger", "book/02_support_levels", "book/cite", "book/changes"]
-    assert X.run_order(pages) == ["book/01_which_day", "book/02_support_levels", "book/changes", "book/intro", "book/ledger", "book/cite"]
+def test_the_longest_page_starts_first_and_pages_reading_the_whole_ledger_last():
+    pages = ["book/intro", "book/01_which_day", "book/ledger", "book/02_support_levels", "book/06_atlas", "book/cite", "book/changes"]
+    assert X.run_order(pages) == ["book/06_atlas", "book/01_which_day", "book/02_support_levels", "book/changes", "book/intro", "book/ledger", "book/cite"]
+    assert X.run_order(pages[:4]) == ["book/01_which_day", "book/02_support_levels", "book/intro", "book/ledger"]
     assert X.run_order([]) == []
 
 
@@ -48,7 +49,9 @@ def test_no_notebook_starts_before_the_first_step_has_ended(monkeypatch, tmp_pat
     import time
 
     order = []
-    monkeypatch.setattr(X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S, server=None: order.append(page) or X.Executed(page, "{}", 0.1))
+    monkeypatch.setattr(
+        X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S, server=None, extra_env=None: order.append(page) or X.Executed(page, "{}", 0.1)
+    )
     runs = X.NotebookRuns(
         [("a", tmp_path / "a.ipynb"), ("b", tmp_path / "b.ipynb")], n_workers=2, forked=False, first=lambda: time.sleep(0.2) or order.append("first")
     )
@@ -62,7 +65,7 @@ def test_no_notebook_starts_before_the_first_step_has_ended(monkeypatch, tmp_pat
 def test_every_failure_is_reported_after_all_have_run(monkeypatch, tmp_path):
     ran = []
 
-    def fake(page, path, timeout=X.TIMEOUT_S, server=None):
+    def fake(page, path, timeout=X.TIMEOUT_S, server=None, extra_env=None):
         ran.append(page)
         if "bad" in page:
             raise X.NotebookError(f"notebook {path} (page {page}) failed to execute")
@@ -73,7 +76,7 @@ def test_every_failure_is_reported_after_all_have_run(monkeypatch, tmp_path):
     with pytest.raises(X.NotebookError, match=r"(?s)bad1\.ipynb.*bad2\.ipynb"):
         X.execute_notebooks(jobs, n_workers=2)
     assert sorted(ran) == ["bad1", "bad2", "good"]
-    monkeypatch.setattr(X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S, server=None: X.Executed(page, "{}", 0.1))
+    monkeypatch.setattr(X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S, server=None, extra_env=None: X.Executed(page, "{}", 0.1))
     assert sorted(X.execute_notebooks(jobs[1:2], n_workers=2)) == ["good"]
 
 
@@ -99,10 +102,11 @@ def test_the_build_reads_other_pages_first_and_swaps_in_each_executed_notebook(m
     executed.cells = [nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)"), nbformat.v4.new_code_cell("2")]
 
     class FakeRuns:
-        def __init__(self, jobs, n, report=None, first=None):
+        def __init__(self, jobs, n, report=None, first=None, draw_charts=False):
             self.pages = X.run_order([page for page, _ in jobs])
             self.closed = False
             assert first is X.compute_ledger  # the ledger is computed once, before the notebooks
+            assert draw_charts  # the book's kernels share one chart renderer
 
         def result(self, page):
             if page == "book/02":
@@ -207,7 +211,7 @@ def test_the_ledger_command_is_the_command_lines_ledger_in_json():
 
 
 def test_the_books_kernel_server_imports_the_libraries_of_every_page(monkeypatch):
-    from flashcrash import forkkernel
+    from flashcrash import forkkernel, servers
 
     started = []
 
@@ -218,9 +222,33 @@ def test_the_books_kernel_server_imports_the_libraries_of_every_page(monkeypatch
         def wait(self):
             return 0
 
-    monkeypatch.setattr(forkkernel.subprocess, "Popen", lambda cmd, **_: started.append(cmd) or Proc())
+    monkeypatch.setattr(servers.subprocess, "Popen", lambda cmd, **_: started.append(cmd) or Proc())
     for server in (forkkernel.ForkServer(), forkkernel.ForkServer(("numpy",))):
         server.close()
     assert [cmd[3:4] + cmd[5:] for cmd in started] == [["serve", *forkkernel.PRELOAD], ["serve", "numpy"]]
     assert {"pandas", "altair", "flashcrash.notebook"} <= set(forkkernel.PRELOAD)
     assert forkkernel._main(["serve"]) == 2  # no socket: usage
+
+
+@pytest.mark.parametrize("draw_charts", [True, False])
+def test_the_books_kernels_are_told_the_one_chart_renderer(monkeypatch, tmp_path, draw_charts):
+    from flashcrash.svgserver import SERVER_ENV as SVG_ENV
+
+    seen, closed = [], []
+
+    class Renderer:
+        path = "/tmp/renderer.sock"
+
+        def close(self):
+            closed.append(True)
+
+    monkeypatch.setattr(X, "_svg_server", Renderer)
+    monkeypatch.setattr(
+        X, "execute_one", lambda page, path, timeout=X.TIMEOUT_S, server=None, extra_env=None: seen.append(extra_env) or X.Executed(page, "{}", 0.1)
+    )
+    runs = X.NotebookRuns([("a", tmp_path / "a.ipynb"), ("b", tmp_path / "b.ipynb")], n_workers=2, forked=False, draw_charts=draw_charts)
+    try:
+        assert runs.result("a").page == "a" and runs.result("b").page == "b"
+    finally:
+        runs.close()
+    assert seen == ([{SVG_ENV: Renderer.path}] * 2 if draw_charts else [None, None]) and closed == ([True] if draw_charts else [])

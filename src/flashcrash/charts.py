@@ -28,6 +28,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from flashcrash import svgserver
 from flashcrash.build import CHARTS, build_info, current_page, publish_dir
 from flashcrash.cache import content_cached
 from flashcrash.figures import theme
@@ -359,7 +360,8 @@ def credited_svg(spec: dict[str, Any], meta: dict[str, Any]) -> str:
     # drawing is the slow part of a build: the drawing is kept in the results cache by its spec and
     # the renderer's version, and drawn again only when one of them changes
     key = f"vl-convert {vlc.__version__} vega-lite {VL_VERSION}\n{json.dumps(bare, sort_keys=True)}"
-    inner = content_cached("chart-svg", key, lambda: vlc.vegalite_to_svg(bare, vl_version=VL_VERSION).encode("utf-8")).decode("utf-8")
+    # (during the build, drawn by one renderer for every kernel: flashcrash.svgserver)
+    inner = content_cached("chart-svg", key, lambda: svgserver.vegalite_to_svg(bare, VL_VERSION).encode("utf-8")).decode("utf-8")
     inner = re.sub(r"^<\?xml[^>]*>\s*", "", inner.strip())
     w = float(re.search(r'<svg[^>]*\swidth="([\d.]+)"', inner).group(1))
     h = float(re.search(r'<svg[^>]*\sheight="([\d.]+)"', inner).group(1))

@@ -33,6 +33,8 @@ from flashcrash.build import PAGE_ENV
 from flashcrash.forkkernel import SERVER_ENV, ForkServer, kernel_command
 from flashcrash.forkkernel import available as fork_available
 from flashcrash.parallel import cpus
+from flashcrash.svgserver import SERVER_ENV as SVG_SERVER_ENV
+from flashcrash.svgserver import SvgServer
 
 WORKERS_ENV = "FLASHCRASH_NOTEBOOK_WORKERS"
 #: ``0`` starts every kernel from scratch instead of forking it from a process with the libraries imported.
@@ -41,6 +43,9 @@ FORK_ENV = "FLASHCRASH_FORK_KERNELS"
 TIMEOUT_S = 600
 #: Pages that read every chapter's results: started last, when the chapters have cached theirs.
 LAST = ("intro", "ledger", "cite")
+#: Pages started first: the longest from scratch (the atlas's page times the atlas on every market,
+#: about twice any other page), so that the short ones fill the end instead of waiting for it.
+FIRST = ("06_atlas",)
 
 
 class NotebookError(RuntimeError):
@@ -67,10 +72,18 @@ def workers() -> int:
 
 
 def run_order(pages: Sequence[str]) -> list[str]:
-    """``pages`` in the order they start: as given, except those named in :data:`LAST` (by their
-    last path part), which go at the end."""
-    late = [p for p in pages if p.rsplit("/", 1)[-1] in LAST]
-    return [p for p in pages if p not in late] + late
+    """``pages`` in the order they start: as given, except those named in :data:`FIRST` (by their
+    last path part), which go first, and those named in :data:`LAST`, which go at the end."""
+    name = {p: p.rsplit("/", 1)[-1] for p in pages}
+    early = [p for n in FIRST for p in pages if name[p] == n]
+    late = [p for p in pages if name[p] in LAST]
+    return early + [p for p in pages if p not in early and p not in late] + late
+
+
+def _svg_server() -> SvgServer:
+    from flashcrash.charts import VL_VERSION  # (imports altair: only when charts are drawn)
+
+    return SvgServer(VL_VERSION)
 
 
 @functools.cache
@@ -86,17 +99,18 @@ def forked_kernel_manager() -> type:
     return ForkedKernelManager
 
 
-def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S, server: str | None = None) -> Executed:
+def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S, server: str | None = None, extra_env: dict[str, str] | None = None) -> Executed:
     """Execute the notebook at ``path`` (page name ``page``) in a fresh kernel started in the
-    notebook's folder (forked by the kernel server at socket ``server``, if given); raises
-    :class:`NotebookError` naming the notebook, with the failing cell's traceback, if it fails."""
+    notebook's folder (forked by the kernel server at socket ``server``, if given; with
+    ``extra_env`` added to its environment); raises :class:`NotebookError` naming the notebook,
+    with the failing cell's traceback, if it fails."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     t0 = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
-    env = {**os.environ, PAGE_ENV: page}
+    env = {**os.environ, **(extra_env or {}), PAGE_ENV: page}
     extra = {}
     if server is not None:
         env[SERVER_ENV] = server
@@ -145,6 +159,7 @@ class NotebookRuns:
         timeout: int = TIMEOUT_S,
         first: Callable[[], object] | None = None,
         preload: Sequence[str] | None = None,
+        draw_charts: bool = False,
     ) -> None:
         paths = dict(jobs)
         n = workers() if n_workers is None else max(1, n_workers)
@@ -153,6 +168,8 @@ class NotebookRuns:
         # kernels forked from one process that imported the libraries once (flashcrash.forkkernel)
         # (``preload``: the modules it imports, by default flashcrash.forkkernel.PRELOAD)
         self._server = (ForkServer() if preload is None else ForkServer(preload)) if forked and len(paths) > 1 and fork_available() else None
+        # ``draw_charts`` (the book build): the charts' renderer started once for every kernel
+        self._svg = _svg_server() if draw_charts else None
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
         self._report = report
         self._timeout = timeout
@@ -170,7 +187,8 @@ class NotebookRuns:
 
     def _run(self, page: str, path: Path) -> Executed:
         self._ready.wait()
-        ex = execute_one(page, path, self._timeout, self._server.path if self._server else None)
+        extra_env = {SVG_SERVER_ENV: self._svg.path} if self._svg else None
+        ex = execute_one(page, path, self._timeout, self._server.path if self._server else None, extra_env)
         if self._report is not None:
             self._report(ex)
         return ex
@@ -187,9 +205,10 @@ class NotebookRuns:
     def close(self) -> None:
         """Stop starting notebooks and wait for the running ones."""
         self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+        for server in (self._server, self._svg):
+            if server is not None:
+                server.close()
+        self._server = self._svg = None
 
 
 def execute_notebooks(jobs: Sequence[tuple[str, Path]], n_workers: int | None = None, report: Callable[[Executed], None] | None = None) -> dict[str, Executed]:

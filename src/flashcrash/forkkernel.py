@@ -23,17 +23,14 @@ Only where ``fork`` exists (Linux, macOS); :func:`available` says so.
 
 from __future__ import annotations
 
-import atexit
 import json
 import os
 import signal
 import socket
-import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Sequence
-from pathlib import Path
+
+from flashcrash.servers import ServerProcess, answer_connections, connect
 
 #: Imported once by the server (every notebook of the book needs them); a module that fails to
 #: import is skipped (the kernel then imports it itself, with the error the notebook would see).
@@ -137,21 +134,9 @@ def _kill(pid: int) -> None:
 def serve(path: str, preload: Sequence[str] = PRELOAD) -> None:
     """Import ``preload``, then fork a kernel for each connection on the Unix socket ``path``
     (each served by a thread of its own) until killed or until the process that started it ends."""
-    import threading
-
     parent = os.getppid()
     _preload(preload)
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(path)
-    listener.listen(16)
-    listener.settimeout(1.0)
-    while os.getppid() == parent:  # a server whose build has gone (even killed) stops within a second
-        try:
-            conn, _ = listener.accept()
-        except TimeoutError:
-            continue
-        conn.settimeout(None)
-        threading.Thread(target=_serve_one, args=(conn, listener), daemon=True).start()
+    answer_connections(path, _serve_one, parent)
 
 
 def kernel_command(connection_file: str = "{connection_file}") -> list[str]:
@@ -159,52 +144,25 @@ def kernel_command(connection_file: str = "{connection_file}") -> list[str]:
     return [sys.executable, "-m", "flashcrash.forkkernel", "-f", connection_file]
 
 
-class ForkServer:
+class ForkServer(ServerProcess):
     """The server process: started at construction (its imports of ``preload``, by default
     :data:`PRELOAD`, go on in the background), stopped by :meth:`close`. ``path`` is its socket;
     the stubs find it in :data:`SERVER_ENV`."""
 
     def __init__(self, preload: Sequence[str] = PRELOAD) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="flashcrash-fork-")
-        self.path = str(Path(self._dir.name) / "kernels.sock")
-        cmd = [sys.executable, "-m", "flashcrash.forkkernel", "serve", self.path, *preload]
-        self._proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
-        atexit.register(self.close)  # also when the build stops on an error
-
-    def close(self) -> None:
-        """Stop the server (kernels it forked are stopped by their stubs' kernel managers)."""
-        if self._proc.poll() is None:
-            self._proc.kill()
-        self._proc.wait()
-        self._dir.cleanup()
-        atexit.unregister(self.close)
+        super().__init__("flashcrash.forkkernel", preload)
 
 
 # ------------------------------------------------------------------------------------------------
 # The stub (the process the kernel manager sees)
 # ------------------------------------------------------------------------------------------------
-def _connect(path: str, timeout: float = CONNECT_TIMEOUT_S) -> socket.socket:
-    deadline = time.monotonic() + timeout
-    for _ in range(int(timeout / 0.05) + 1):
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.connect(path)
-            return sock
-        except (FileNotFoundError, ConnectionRefusedError):
-            sock.close()
-            if time.monotonic() > deadline:
-                break
-            time.sleep(0.05)
-    raise RuntimeError(f"no kernel server answered on {path} within {timeout:.0f} s")
-
-
 def stub(connection_file: str) -> int:
     """Ask the server named in :data:`SERVER_ENV` for a kernel with this process's folder and
     environment; pass interrupts and terminations on; return the kernel's exit code. Without a
     server, become an ordinary kernel."""
     if not os.environ.get(SERVER_ENV):
         os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", "-f", connection_file])
-    sock = _connect(os.environ[SERVER_ENV])
+    sock = connect(os.environ[SERVER_ENV], CONNECT_TIMEOUT_S, "kernel server")
     env = {k: v for k, v in os.environ.items() if k != SERVER_ENV}
     stream = sock.makefile("rwb")
     stream.write((json.dumps({"connection_file": os.path.realpath(connection_file), "cwd": os.getcwd(), "env": env}) + "\n").encode())
