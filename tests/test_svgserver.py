@@ -111,3 +111,20 @@ def test_the_server_process_draws_as_this_process_would(monkeypatch):
     assert not os.path.exists(server.path)
     assert svg == vlc.vegalite_to_svg(SPEC, vl_version=VL_VERSION)  # the same renderer: the same drawing
     assert S._main(["serve"]) == 2
+
+
+def test_the_vega_bundle_is_made_once_and_in_the_background_only_when_it_can_be_kept(monkeypatch, tmp_path):
+    import vl_convert as vlc
+
+    from flashcrash import cache
+
+    made, started = [], []
+    monkeypatch.setattr(vlc, "javascript_bundle", lambda vl_version: made.append(vl_version) or f"/* vega-lite {vl_version} */")
+    monkeypatch.setattr(S.subprocess, "Popen", lambda cmd, **_: started.append(cmd[1:]) or "process")
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    assert S._main(["bundle", "6.4"]) == 0  # what the background process runs: into the results cache
+    assert S.javascript_bundle("6.4") == "/* vega-lite 6.4 */" and made == ["6.4"]  # read back, not made again
+    assert S.start_bundle("6.4") == "process" and started == [["-m", "flashcrash.svgserver", "bundle", "6.4"]]
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")  # nothing would be kept: made when it is read
+    assert S.start_bundle("6.4") is None and len(started) == 1

@@ -516,9 +516,4 @@ def enable() -> None:
 def javascript_bundle() -> str:
     """vega + vega-lite + vega-embed from the installed vl-convert wheel, wrapped in a function
     scope (the bundle declares top-level ``const``s) and exporting ``window.vegaEmbed``."""
-    import vl_convert as vlc
-
-    # bundling takes seconds and depends on the renderer's version only: kept in the results cache
-    key = f"vl-convert {vlc.__version__} vega-lite {VL_VERSION} bundle"
-    bundle = content_cached("vega-bundle", key, lambda: vlc.javascript_bundle(vl_version=VL_VERSION).encode("utf-8")).decode("utf-8")
-    return "(function(){\n" + bundle + "\n})();\n"
+    return "(function(){\n" + svgserver.javascript_bundle(VL_VERSION) + "\n})();\n"

@@ -150,7 +150,19 @@ def _require_data(app, config) -> None:
         raise ConfigError(problem)
 
 
+def _start_bundle(app, config) -> None:
+    """Start making the vega bundle in a process of its own: from scratch it takes seconds, which
+    then pass while the notebooks run instead of at the end of the build (:func:`_build_finished`)."""
+    from flashcrash.charts import VL_VERSION
+    from flashcrash.svgserver import start_bundle
+
+    app.flashcrash_bundle = start_bundle(VL_VERSION)
+
+
 def _build_finished(app, exception) -> None:
+    maker = getattr(app, "flashcrash_bundle", None)
+    if maker is not None:
+        maker.wait()  # long done: the bundle is in the results cache (else it is made below)
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
@@ -165,6 +177,7 @@ def _build_finished(app, exception) -> None:
 def setup(app):
     app.connect("config-inited", _require_data)
     app.connect("config-inited", _published_files)
+    app.connect("config-inited", _start_bundle)
     app.connect("env-before-read-docs", _execute_notebooks)
     app.connect("source-read", _source_read)
     app.connect("env-updated", _stop_notebooks)

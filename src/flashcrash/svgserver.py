@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
 import sys
 import threading
 from typing import Any
 
+from flashcrash.cache import content_cached, enabled
 from flashcrash.servers import ServerProcess, answer_connections, connect
 
 #: The environment variable naming the server's socket.
@@ -103,6 +105,24 @@ def _warm_up(lock: threading.Lock, vl_version: str) -> None:
         lock.release()
 
 
+def javascript_bundle(vl_version: str) -> str:
+    """vega, Vega-Lite ``vl_version`` and vega-embed as one script, from the installed vl-convert.
+    Bundling takes seconds and depends on the renderer's version only: kept in the results cache."""
+    import vl_convert as vlc
+
+    key = f"vl-convert {vlc.__version__} vega-lite {vl_version} bundle"
+    return content_cached("vega-bundle", key, lambda: vlc.javascript_bundle(vl_version=vl_version).encode("utf-8")).decode("utf-8")
+
+
+def start_bundle(vl_version: str) -> subprocess.Popen | None:
+    """Make :func:`javascript_bundle` in a process of its own, into the results cache (the build
+    starts it first and reads the bundle at its end, so the seconds pass while the notebooks run);
+    None when the results cache is off (the bundle is then made when it is read)."""
+    if not enabled():
+        return None
+    return subprocess.Popen([sys.executable, "-m", "flashcrash.svgserver", "bundle", vl_version], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+
+
 class SvgServer(ServerProcess):
     """The drawing server, drawing with Vega-Lite ``vl_version``: started at construction, stopped
     by :meth:`close`; ``path`` is its socket (for :data:`SERVER_ENV`)."""
@@ -115,7 +135,10 @@ def _main(argv: list[str]) -> int:
     if argv[:1] == ["serve"] and len(argv) == 3:
         serve(argv[1], argv[2])
         return 0
-    print("usage: python -m flashcrash.svgserver serve SOCKET VEGA_LITE_VERSION", file=sys.stderr)
+    if argv[:1] == ["bundle"] and len(argv) == 2:
+        javascript_bundle(argv[1])
+        return 0
+    print("usage: python -m flashcrash.svgserver serve SOCKET VEGA_LITE_VERSION | bundle VEGA_LITE_VERSION", file=sys.stderr)
     return 2
 
 
