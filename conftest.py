@@ -69,6 +69,7 @@ def worker_group(nodeid: str) -> str:
     return next((group for group, names in SAME_WORKER.items() if file.name in names), str(file))
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: ignored when it is not in use
 def pytest_xdist_make_scheduler(config, log):
     """Test workers take whole groups (:func:`worker_group`), largest first."""
     from xdist.scheduler import LoadScopeScheduling

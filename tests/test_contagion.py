@@ -550,6 +550,8 @@ def test_real_basis_open_interest_and_crashes_pinned(inputs, measured):
         abs=1e-10,
     )
     assert b.loc["ETH", "basis_event_min_hour_utc"] == 10
+    shown = CD.basis_table(measured.derivatives)  # the page's table: three decimals
+    assert shown.loc["BTC", "basis_before_median_bp"] == -4.489 and shown.loc["BTC", "perp_fall"] == -0.064
     oi = measured.derivatives.open_interest
     assert oi["days_after_event"] == 3.25 and np.isnan(oi["oi_change_across"])
     assert (oi["oi_first"], oi["oi_after"], oi["oi_min"], oi["oi_max"]) == (8248989576.0, 8623038693.0, 7573591598.0, 8851788604.0)

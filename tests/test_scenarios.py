@@ -429,3 +429,14 @@ def test_each_model_keeps_its_seed_whichever_models_run(monkeypatch):
     assert calls == [("fhs", 5), ("fhs_regime", 6), ("random_walk", 7), ("random_walk", 7), ("fhs", 5)]
     with pytest.raises(ValueError, match="unknown model"):
         F.simulate_models(None, ("garch_t",), 10)
+
+
+def test_fit_summaries_by_hand():
+    """Persistence, long-run variance and the half-life of a shock (the chapter quotes them)."""
+    from flashcrash.scenarios.garch import GarchFit
+
+    fit = GarchFit(mu=0.0, omega=0.2, alpha=0.1, beta=0.8, loglik=0.0, n_obs=100, variance=np.ones(1), resid=np.zeros(1), next_variance=1.0, converged=True)
+    assert fit.persistence == pytest.approx(0.9)
+    assert fit.unconditional_variance == pytest.approx(2.0)  # 0.2 / (1 - 0.9)
+    assert fit.half_life_days == pytest.approx(6.578813, abs=1e-6)  # ln 0.5 / ln 0.9: 0.9 ** 6.58 = 0.5
+    assert 0.9**fit.half_life_days == pytest.approx(0.5)

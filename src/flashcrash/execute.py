@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -169,7 +170,7 @@ class NotebookRuns:
         # (``preload``: the modules it imports, by default flashcrash.forkkernel.PRELOAD)
         self._server = (ForkServer() if preload is None else ForkServer(preload)) if forked and len(paths) > 1 and fork_available() else None
         # ``draw_charts`` (the book build): the charts' renderer started once for every kernel
-        self._svg = _svg_server() if draw_charts else None
+        self._svg = _svg_server() if draw_charts and hasattr(socket, "AF_UNIX") else None
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
         self._report = report
         self._timeout = timeout
