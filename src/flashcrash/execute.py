@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcrash.build import PAGE_ENV
-from flashcrash.forkkernel import SERVER_ENV, ForkServer, kernel_command
+from flashcrash.forkkernel import PRELOAD, SERVER_ENV, ForkServer, kernel_command
 from flashcrash.forkkernel import available as fork_available
 from flashcrash.parallel import cpus
 from flashcrash.svgserver import SERVER_ENV as SVG_SERVER_ENV
@@ -159,16 +159,16 @@ class NotebookRuns:
         forked: bool | None = None,
         timeout: int = TIMEOUT_S,
         first: Callable[[], object] | None = None,
-        preload: Sequence[str] | None = None,
+        preload: Sequence[str] = PRELOAD,
         draw_charts: bool = False,
     ) -> None:
         paths = dict(jobs)
         n = workers() if n_workers is None else max(1, n_workers)
         if forked is None:
             forked = os.environ.get(FORK_ENV, "1") != "0"
-        # kernels forked from one process that imported the libraries once (flashcrash.forkkernel)
-        # (``preload``: the modules it imports, by default flashcrash.forkkernel.PRELOAD)
-        self._server = (ForkServer() if preload is None else ForkServer(preload)) if forked and len(paths) > 1 and fork_available() else None
+        # kernels forked from one process that imported the libraries once (flashcrash.forkkernel),
+        # the modules ``preload``
+        self._server = ForkServer(preload) if forked and len(paths) > 1 and fork_available() else None
         # ``draw_charts`` (the book build): the charts' renderer started once for every kernel
         self._svg = _svg_server() if draw_charts and hasattr(socket, "AF_UNIX") else None
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
