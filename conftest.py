@@ -14,6 +14,10 @@ without the mark that reads the real data fails: it sees an empty mirror and an 
 
 from __future__ import annotations
 
+import atexit
+import logging
+import os
+import shutil
 import sys
 from pathlib import PurePosixPath
 
@@ -103,8 +107,6 @@ def _forked_notebook_kernels() -> None:
     """nbval's kernels are forked from a process that has imported the libraries once
     (:mod:`flashcrash.forkkernel`), as in the book build: each notebook then starts in a fraction
     of a second instead of importing them again. ``FLASHCRASH_FORK_KERNELS=0`` turns it off."""
-    import os
-
     from flashcrash import forkkernel
     from flashcrash.execute import FORK_ENV
 
@@ -130,12 +132,38 @@ def pytest_sessionfinish(session, exitstatus):
         server.close()
 
 
+def _exit_without_freeing() -> None:
+    """A test worker's last act: leave without freeing its objects one by one. A worker's heap holds
+    the data and measures of many tests, and the interpreter's final clean-up of it took 1 to 3 s,
+    which the main pytest process waits for. By now every result has been sent and every other
+    exit handler has run (this one is registered first, so it runs last)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+if os.environ.get("PYTEST_XDIST_WORKER"):  # only in the processes of pytest-xdist's workers
+    atexit.register(_exit_without_freeing)
+
+
+@pytest.fixture(scope="session")
+def _empty_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("no-data")
+
+
 @pytest.fixture(autouse=True)
-def _no_real_data_unless_marked(request, tmp_path_factory, monkeypatch):
+def _no_real_data_unless_marked(request, _empty_folder, monkeypatch):
     """Tests without the ``data`` mark see an empty mirror and an empty download cache, so a test
-    that reads the real data without saying so fails instead of passing wherever the data happen to be."""
-    if request.node.get_closest_marker("data") is None:
-        empty = tmp_path_factory.mktemp("no-data")
-        monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", str(empty))
-        monkeypatch.setenv("FLASHCRASH_CACHE", str(empty))
+    that reads the real data without saying so fails instead of passing wherever the data happen to be.
+    One folder serves them all (a new folder per test cost more than many tests), emptied after any
+    test that wrote into it."""
+    if request.node.get_closest_marker("data") is not None:
+        yield
+        return
+    monkeypatch.setenv("FLASHCRASH_DATA_MIRROR", str(_empty_folder))
+    monkeypatch.setenv("FLASHCRASH_CACHE", str(_empty_folder))
     yield
+    if any(_empty_folder.iterdir()):
+        shutil.rmtree(_empty_folder)
+        _empty_folder.mkdir()

@@ -136,6 +136,77 @@ def test_the_build_reads_other_pages_first_and_swaps_in_each_executed_notebook(m
     assert app.flashcrash_runs is None
 
 
+class _Exited(Exception):
+    pass
+
+
+class _Built:
+    def __init__(self, statuscode: int, finished: bool = True) -> None:
+        self.statuscode = statuscode
+        if finished:
+            self.flashcrash_finished = True
+
+
+@pytest.mark.parametrize(
+    "app, last_value, leaves",
+    [
+        (_Built(0), None, True),  # success: leaves at once, with code 0
+        (_Built(1), None, False),  # warnings under -W: the usual exit, with its code
+        (_Built(0), RuntimeError("after the build"), False),  # an exception after the build
+        (_Built(0, finished=False), None, False),  # the build did not reach its end
+    ],
+    ids=["success", "warnings", "exception-after", "unfinished"],
+)
+def test_the_book_command_leaves_at_once_only_after_a_successful_build(monkeypatch, app, last_value, leaves):
+    from flashcrash import sphinxext
+
+    codes = []
+
+    def fake_exit(code):
+        codes.append(code)
+        raise _Exited
+
+    monkeypatch.setattr(sphinxext.os, "_exit", fake_exit)
+    if last_value is None:
+        monkeypatch.delattr(sphinxext.sys, "last_value", raising=False)
+    else:
+        monkeypatch.setattr(sphinxext.sys, "last_value", last_value, raising=False)
+    if leaves:
+        with pytest.raises(_Exited):
+            sphinxext._leave_without_freeing(app)
+        assert codes == [0]
+    else:
+        sphinxext._leave_without_freeing(app)
+        assert codes == []
+
+
+@pytest.mark.parametrize(
+    "argv0, book", [("/x/.venv/bin/jupyter-book", True), ("jb", True), ("/x/jupyter_book/__main__.py", True), ("/x/bin/pytest", False), ("sphinx-build", False)]
+)
+def test_only_the_book_command_leaves_early(monkeypatch, argv0, book):
+    from flashcrash import sphinxext
+
+    monkeypatch.setattr(sphinxext.sys, "argv", [argv0, "build", "."])
+    assert sphinxext._is_book_command() is book
+
+
+def test_autodoc_looks_for_no_type_comments():
+    from types import SimpleNamespace
+
+    from sphinx.ext.autodoc import type_comment
+
+    from flashcrash import sphinxext
+
+    def own_handler(app, obj, bound_method):
+        return None
+
+    listeners = [SimpleNamespace(id=1, handler=type_comment.update_annotations_using_type_comments), SimpleNamespace(id=2, handler=own_handler)]
+    dropped = []
+    app = SimpleNamespace(events=SimpleNamespace(listeners={"autodoc-before-process-signature": listeners}), disconnect=dropped.append)
+    sphinxext._no_type_comments(app, None)
+    assert dropped == [1]
+
+
 def _processes_mentioning(text: str) -> list[int]:
     """Pids whose command line contains ``text`` (Linux /proc)."""
     found = []
