@@ -2,7 +2,10 @@
 
 Notebooks: nbval runs every notebook that has cells whose output it checks (``# NBVAL_CHECK_OUTPUT``,
 the chapters); the other pages are executed by the strict book build (``make book``), so CI does not
-run them twice. A notebook named on the command line is always run.
+run them twice. A notebook named on the command line is always run. The kernels show each chart as
+one checked line instead of drawing it (``FLASHCRASH_CHART_DISPLAY=summary``; set it to ``html`` to
+draw them): nbval compares printouts only, ``tests/test_figures.py`` validates every chart, and the
+build draws them.
 
 Data: tests find the raw files by the project's one rule (``FLASHCRASH_DATA_MIRROR``, a relative path
 read from the repository root; without it, files are downloaded into ``_data_cache/``); there is no
@@ -62,6 +65,8 @@ def pytest_ignore_collect(collection_path, config):
 #: file is a group of its own, as with pytest-xdist's ``--dist loadfile``.
 SAME_WORKER = {
     "source": ("test_article.py", "test_ledger_rules.py", "test_function_length.py", "test_import_graph.py"),
+    # the two that import scipy.stats and scipy.optimize (more than a second of imports, paid once)
+    "scipy": ("test_scenarios.py", "test_scenarios_data.py"),
 }
 
 
@@ -97,6 +102,11 @@ def pytest_runtest_setup(item):
         if problem is not None:
             pytest.skip(f"no market data: {problem}")
     if item.path.suffix == ".ipynb":
+        from flashcrash.charts import DISPLAY_ENV
+
+        # nbval compares the printouts; charts are checked in tests/test_figures.py and drawn by the
+        # build, so the kernels show each as one checked line (about a second per chapter saved)
+        os.environ.setdefault(DISPLAY_ENV, "summary")
         _forked_notebook_kernels()
 
 

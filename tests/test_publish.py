@@ -252,6 +252,35 @@ def test_renderer_refuses_undescribed_charts():
         charts._renderer(_chart(title="T").to_dict())
 
 
+@pytest.mark.parametrize("missing", ["name", "title", "description"])
+def test_the_summary_display_checks_what_the_renderer_checks(missing):
+    props = {"name": "which-day-path", "title": "T", "description": "D"}
+    del props[missing]
+    chart = alt.Chart(pd.DataFrame({"x": [1]})).mark_point().encode(x="x:Q").properties(**props)
+    with pytest.raises(ValueError, match=missing):
+        charts.summary(chart)
+    with pytest.raises(ValueError, match=missing):
+        charts._renderer(chart.to_dict())
+
+
+def test_the_summary_display_names_the_chart_without_drawing_it(monkeypatch):
+    from types import SimpleNamespace
+
+    import IPython
+    from IPython.core.formatters import DisplayFormatter
+
+    chart = _chart(title="T", description="D")
+    assert charts.summary(chart) == {"text/plain": "<chart which-day-path>"}
+    shell = SimpleNamespace(display_formatter=DisplayFormatter())  # the part of a kernel's shell that shows results
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    monkeypatch.delenv(charts.DISPLAY_ENV, raising=False)
+    charts.enable()  # by default, charts are drawn
+    assert "text/html" in shell.display_formatter.format(chart)[0]
+    monkeypatch.setenv(charts.DISPLAY_ENV, "summary")
+    charts.enable()
+    assert shell.display_formatter.format(chart)[0] == {"text/plain": "<chart which-day-path>"}
+
+
 def test_every_registry_source_and_credit_names_a_provider():
     from flashcrash.data import registry
 

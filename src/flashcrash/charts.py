@@ -20,6 +20,7 @@ import base64
 import html
 import io
 import json
+import os
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -34,6 +35,10 @@ from flashcrash.cache import content_cached
 from flashcrash.figures import theme
 
 RENDERER = "flashcrash"
+#: ``summary``: a notebook shows each chart as one line naming it (checked as the renderer checks it,
+#: not drawn); set for the notebook tests, which compare printouts, never charts. Every chart is
+#: validated and checked in ``tests/test_figures.py`` and drawn by the book build.
+DISPLAY_ENV = "FLASHCRASH_CHART_DISPLAY"
 THEME = theme.NAME
 #: vega-lite version bundled by vl-convert that matches altair 6.3's schema
 VL_VERSION = "6.4"
@@ -498,19 +503,39 @@ def render_html(spec: dict[str, Any]) -> str:
     )
 
 
-def _renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+def _check_identified(get: Any, name: str) -> None:
     for key in ("name", "title", "description"):  # every published chart is identified and described
-        if not spec.get(key):
-            raise ValueError(f"chart {chart_id(spec)} has no {key!r}: set it with .properties({key}=...)")
+        value = get(key)
+        if value is alt.Undefined or not value:
+            raise ValueError(f"chart {name} has no {key!r}: set it with .properties({key}=...)")
+
+
+def _renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    _check_identified(spec.get, chart_id(spec))
     return {"text/html": render_html(spec), "text/plain": f"<chart {chart_id(spec)}>"}
 
 
+def summary(chart: alt.TopLevelMixin, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    """A chart as one line (``<chart id>``), checked as :func:`_renderer` checks it but not drawn:
+    the display of :data:`DISPLAY_ENV` ``=summary``."""
+    name = str(getattr(chart, "name", "") or "")
+    _check_identified(lambda key: getattr(chart, key, alt.Undefined), _slug(name) if name else "(unnamed)")
+    return {"text/plain": f"<chart {_slug(name)}>"}
+
+
 def enable() -> None:
-    """Register and enable the book's theme and offline renderer; charts embed their data inline."""
+    """Register and enable the book's theme and offline renderer; charts embed their data inline.
+    With :data:`DISPLAY_ENV` set to ``summary``, IPython shows charts as :func:`summary` lines."""
     theme.register()
     alt.renderers.register(RENDERER, _renderer)
     alt.renderers.enable(RENDERER)
     alt.data_transformers.disable_max_rows()
+    if os.environ.get(DISPLAY_ENV) == "summary":
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            shell.display_formatter.mimebundle_formatter.for_type(alt.TopLevelMixin, summary)
 
 
 def javascript_bundle() -> str:
