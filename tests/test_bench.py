@@ -47,6 +47,20 @@ def test_scenario_reference_is_the_same_algorithm_with_identical_output():
     assert (fast.first_down[84_000.0] < 365).any() and (fast.first_up[87_000.0] < 365).any()  # barriers are hit
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_bucketed_draw_is_numpys_choice_draw_for_draw(seed):
+    from flashcrash.liquidation.bench import draw_indices
+
+    p = np.random.default_rng(seed).lognormal(0.0, 2.0, 3000)
+    p[::7] = 0.0  # cohorts that are never drawn
+    p /= p.sum()
+    a, b = np.random.default_rng(seed + 10), np.random.default_rng(seed + 10)
+    # few buckets: many draws share a bucket with a cumulative probability, and are searched
+    for buckets in (1 << 16, 1 << 6):
+        np.testing.assert_array_equal(draw_indices(a, p, 200_000, buckets), b.choice(len(p), size=200_000, p=p))
+    assert a.random() == b.random()  # the generators moved on together
+
+
 @pytest.mark.data
 def test_cascade_rows_on_the_event_book():
     from flashcrash.liquidation import bench as lb

@@ -77,12 +77,30 @@ def event_book(n: int, seed: int = 0, cohorts: pd.DataFrame | None = None) -> tu
     c = event_cohorts() if cohorts is None else cohorts
     total = float(c["notional"].sum())
     rng = np.random.default_rng(seed)
-    pick = rng.choice(len(c), size=n, p=c["notional"].to_numpy() / total)
+    pick = draw_indices(rng, c["notional"].to_numpy() / total, n)
     lp = c["lp"].to_numpy()[pick] * (1.0 + rng.uniform(-LP_JITTER, LP_JITTER, n))
     side = c["side"].to_numpy()[pick].astype(np.int64)
     w = rng.lognormal(0.0, 1.0, n)
     notional = np.maximum(1.0, np.rint(w * (total / w.sum())))
     return lp, notional, side
+
+
+def draw_indices(rng: np.random.Generator, p: np.ndarray, n: int, buckets: int = 1 << 16) -> np.ndarray:
+    """``rng.choice(len(p), size=n, p=p)``, draw for draw (the same uniforms and cumulative
+    probabilities), in half the time for millions of draws: a draw ``u`` falls in bucket
+    ``floor(u * buckets)``; where no cumulative probability lies inside its bucket, the bucket gives
+    the index, and only the other draws are searched. ``buckets`` is a power of two (exact products)."""
+    cdf = np.cumsum(p)
+    cdf /= cdf[-1]
+    u = rng.random(n)
+    k = (u * buckets).astype(np.int64)
+    edges = np.arange(buckets + 1) / buckets
+    lowest = np.searchsorted(cdf, edges[:-1], side="right")  # the index of a draw in bucket k is at least this
+    highest = np.searchsorted(cdf, edges[1:], side="left")  # and at most this
+    idx = lowest[k]
+    open_ = np.flatnonzero(idx != highest[k])
+    idx[open_] = np.searchsorted(cdf, u[open_], side="right")
+    return idx
 
 
 def event_path() -> tuple[np.ndarray, np.ndarray, cs.Impact]:
