@@ -6,6 +6,8 @@ import dataclasses
 import hashlib
 import importlib
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -270,3 +272,23 @@ def test_gaps_are_shared_not_deep_copied_and_behave_as_a_tuple():
     df = pd.DataFrame({"x": [1.0, 2.0]})
     df.attrs["gaps"] = g
     assert (df * 2).attrs["gaps"] is g  # derived tables share it
+
+
+def test_the_data_package_names_every_public_name_once_and_finds_it_where_it_lives():
+    from flashcrash.data import validate
+
+    lazy = set(D._HOME)
+    assert lazy <= set(D.__all__) and len(set(D.__all__)) == len(D.__all__)
+    homes = {"flashcrash.data.loaders": loaders, "flashcrash.data.validate": validate}
+    for name in D.__all__:
+        home = homes[D._HOME[name]] if name in lazy else registry
+        assert getattr(D, name) is getattr(home, name), name
+    assert callable(D.registry) and D.registry is registry.registry  # the function, not its module
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        D.nonsense  # noqa: B018
+
+
+def test_the_fetch_command_starts_without_pandas():
+    code = "import sys, flashcrash.cli, flashcrash.data.registry; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert out.stdout.strip() == "False"
