@@ -5,7 +5,8 @@ the chapters); the other pages are executed by the strict book build (``make boo
 run them twice. A notebook named on the command line is always run. The kernels show each chart as
 one checked line instead of drawing it (``FLASHCRASH_CHART_DISPLAY=summary``; set it to ``html`` to
 draw them): nbval compares printouts only, ``tests/test_figures.py`` validates every chart, and the
-build draws them.
+build draws them. After a build, nbval replays the build's recorded execution of an unchanged
+notebook instead of running it again (``tests/replay_kernel.py``; ``FLASHCRASH_REPLAY=0`` runs them).
 
 Data: tests find the raw files by the project's one rule (``FLASHCRASH_DATA_MIRROR``, a relative path
 read from the repository root; without it, files are downloaded into ``_data_cache/``); there is no
@@ -22,7 +23,7 @@ import logging
 import os
 import shutil
 import sys
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 import pytest
 
@@ -104,12 +105,75 @@ def pytest_runtest_setup(item):
         if problem is not None:
             pytest.skip(f"no market data: {problem}")
     if item.path.suffix == ".ipynb":
+        if _recording(item.path) is not None:
+            item.user_properties.append((REPLAYED, item.path.name))
+            return
         from flashcrash.charts import DISPLAY_ENV
 
         # nbval compares the printouts; charts are checked in tests/test_figures.py and drawn by the
         # build, so the kernels show each as one checked line (about a second per chapter saved)
         os.environ.setdefault(DISPLAY_ENV, "summary")
         _forked_notebook_kernels()
+
+
+#: A notebook item's property when its notebook is replayed (tests/replay_kernel.py), not run.
+REPLAYED = "notebook replayed"
+_recorded: dict[Path, str | None] = {}  # notebook -> the build's recorded execution of it, looked up once
+
+
+def _recording(path: Path) -> str | None:
+    """The build's recorded execution of the notebook at ``path`` as it is now, under the results
+    cache's current key; None when there is none or ``FLASHCRASH_REPLAY=0``."""
+    if path not in _recorded:
+        from flashcrash.execute import recorded_execution
+        from tests.replay_kernel import REPLAY_ENV
+
+        _recorded[path] = None if os.environ.get(REPLAY_ENV, "1") == "0" else recorded_execution(path)
+    return _recorded[path]
+
+
+def pytest_configure(config):
+    """In a pytest-xdist worker (not in a pytest run that merely inherits a worker's environment),
+    leave at exit without freeing (:func:`_exit_without_freeing`). nbval runs a notebook against
+    the replay of the build's recorded execution of it when there is one
+    (:mod:`tests.replay_kernel`), and compares the outputs as it does a fresh kernel's."""
+    if hasattr(config, "workerinput"):  # set by pytest-xdist in its workers only
+        atexit.register(_exit_without_freeing)
+    try:
+        from nbval.plugin import IPyNbFile
+    except ImportError:
+        return
+    if getattr(IPyNbFile.setup, "replays", False):
+        return
+    plain = IPyNbFile.setup
+
+    def setup(self):
+        executed = _recording(Path(str(self.fspath)))
+        if executed is None:
+            return plain(self)
+        from tests.replay_kernel import ReplayKernel
+
+        self.kernel = ReplayKernel(executed)
+        self.setup_sanitize_files()
+        return None
+
+    setup.replays = True
+    IPyNbFile.setup = setup
+
+
+_replayed_here: set[str] = set()  # in the main process: the notebooks its workers replayed
+
+
+def pytest_runtest_logreport(report):
+    _replayed_here.update(name for key, name in report.user_properties if key == REPLAYED)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _replayed_here:
+        terminalreporter.write_line(
+            f"notebooks replayed from the book build's recorded execution (same notebook, package, data and libraries; "
+            f"FLASHCRASH_REPLAY=0 runs them): {', '.join(sorted(_replayed_here))}"
+        )
 
 
 _server: list = []  # this process's kernel server, started for its first notebook
@@ -148,15 +212,11 @@ def _exit_without_freeing() -> None:
     """A test worker's last act: leave without freeing its objects one by one. A worker's heap holds
     the data and measures of many tests, and the interpreter's final clean-up of it took 1 to 3 s,
     which the main pytest process waits for. By now every result has been sent and every other
-    exit handler has run (this one is registered first, so it runs last)."""
+    exit handler registered during the tests has run (exit handlers run last registered, first)."""
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-
-
-if os.environ.get("PYTEST_XDIST_WORKER"):  # only in the processes of pytest-xdist's workers
-    atexit.register(_exit_without_freeing)
 
 
 @pytest.fixture(scope="session")

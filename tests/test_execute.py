@@ -102,11 +102,12 @@ def test_the_build_reads_other_pages_first_and_swaps_in_each_executed_notebook(m
     executed.cells = [nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)"), nbformat.v4.new_code_cell("2")]
 
     class FakeRuns:
-        def __init__(self, jobs, n, report=None, first=None, draw_charts=False):
+        def __init__(self, jobs, n, report=None, first=None, draw_charts=False, record=False):
             self.pages = X.run_order([page for page, _ in jobs])
             self.closed = False
             assert first is X.compute_ledger  # the ledger is computed once, before the notebooks
             assert draw_charts  # the book's kernels share one chart renderer
+            assert record  # and each execution is kept for the notebook tests
 
         def result(self, page):
             if page == "book/02":

@@ -197,6 +197,14 @@ def lookup(name: str, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
     return _load(_entry(name, fingerprint(), args, kwargs))
 
 
+def store(name: str, value: Any, *args: Any, **kwargs: Any) -> None:
+    """Keep ``value`` as what :func:`lookup` ``(name, *args, **kwargs)`` finds under the current key
+    (for results recorded where they arise rather than returned by a cached function)."""
+    if enabled():
+        fp = fingerprint()
+        _store(_entry(name, fp, args, kwargs), value, fp)
+
+
 def cached(name: str) -> Callable[[F], F]:
     """Decorator: keep what the function returns on disk under ``name`` (see the module docstring).
 

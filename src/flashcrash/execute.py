@@ -19,6 +19,7 @@ whole ledger, which start after the others so that they find it there.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import socket
 import subprocess
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flashcrash.build import PAGE_ENV
+from flashcrash.cache import lookup, store
 from flashcrash.forkkernel import PRELOAD, SERVER_ENV, ForkServer, kernel_command
 from flashcrash.forkkernel import available as fork_available
 from flashcrash.parallel import cpus
@@ -125,6 +127,28 @@ def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S, server: str | N
     return Executed(page, nbformat.writes(nb), time.perf_counter() - t0)
 
 
+#: Results-cache name of the executions the build records (:func:`record_execution`).
+EXECUTED = "executed-notebook"
+
+
+def _notebook_key(path: Path) -> tuple[str, str]:
+    return path.name, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_execution(path: Path, executed: str) -> None:
+    """Keep the executed notebook (JSON text) of the notebook at ``path`` in the results cache,
+    under its bytes and the cache's key (the package's source, the data, the library versions):
+    the notebook tests replay it instead of running the same notebook again."""
+    store(EXECUTED, executed, *_notebook_key(path))
+
+
+def recorded_execution(path: Path) -> str | None:
+    """The executed notebook recorded for the notebook at ``path`` as it is now, under the current
+    key; None when there is none (or the results cache is off)."""
+    hit, executed = lookup(EXECUTED, *_notebook_key(path))
+    return executed if hit else None
+
+
 #: The ledger's command, after the Python interpreter.
 LEDGER_ARGS = ("-m", "flashcrash", "ledger", "--json")
 
@@ -161,6 +185,7 @@ class NotebookRuns:
         first: Callable[[], object] | None = None,
         preload: Sequence[str] = PRELOAD,
         draw_charts: bool = False,
+        record: bool = False,
     ) -> None:
         paths = dict(jobs)
         n = workers() if n_workers is None else max(1, n_workers)
@@ -174,6 +199,7 @@ class NotebookRuns:
         self._pool = ThreadPoolExecutor(max_workers=min(n, max(1, len(paths))), thread_name_prefix="notebook")
         self._report = report
         self._timeout = timeout
+        self._record = record  # the build: each execution kept for the notebook tests (record_execution)
         # ``first`` (if any) runs in a thread of its own; no notebook starts before it has ended
         self._ready = threading.Event()
         threading.Thread(target=self._first, args=(first,), name="notebooks-first", daemon=True).start()
@@ -190,6 +216,8 @@ class NotebookRuns:
         self._ready.wait()
         extra_env = {SVG_SERVER_ENV: self._svg.path} if self._svg else None
         ex = execute_one(page, path, self._timeout, self._server.path if self._server else None, extra_env)
+        if self._record:
+            record_execution(path, ex.notebook)
         if self._report is not None:
             self._report(ex)
         return ex

@@ -85,7 +85,9 @@ def _execute_notebooks(app, env, docnames) -> None:
         return
     n = workers()
     log.info(f"flashcrash: executing {len(jobs)} notebooks, {n} at a time")
-    runs = NotebookRuns(jobs, n, report=lambda ex: log.info(f"flashcrash: executed {ex.page} in {ex.seconds:.1f} s"), first=compute_ledger, draw_charts=True)
+    runs = NotebookRuns(
+        jobs, n, report=lambda ex: log.info(f"flashcrash: executed {ex.page} in {ex.seconds:.1f} s"), first=compute_ledger, draw_charts=True, record=True
+    )
     app.flashcrash_runs = runs
     # the other pages are read while the first notebooks run; then the notebooks, in the order they finish
     docnames[:] = [d for d in docnames if d not in runs.pages] + runs.pages
