@@ -14,7 +14,7 @@ import pytest
 
 from flashcrash import execute as X
 from flashcrash.cache import CACHE_ENV
-from tests.replay_kernel import ReplayKernel
+from tests.replay_kernel import REPLAY_ENV, ReplayKernel
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,7 +86,7 @@ def _doctored(notebook: Path, extra: str) -> str:
 @pytest.mark.timeout(120)
 def test_nbval_compares_the_replayed_outputs_with_the_stored_ones(tmp_path):
     changed, same = ROOT / "book" / "07_clock.ipynb", ROOT / "book" / "05_outlook.ipynb"
-    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache")}
+    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache"), REPLAY_ENV: "1"}  # replayed even where the caller runs them
     code = (
         "import sys; from pathlib import Path; from flashcrash.execute import record_execution; "
         f"record_execution(Path({str(changed)!r}), sys.argv[1]); record_execution(Path({str(same)!r}), sys.argv[2])"
