@@ -38,11 +38,11 @@ setup: $(INSTALLED)
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
+# then the package's compiled files, as pip makes them for a regular install (the editable install
+# makes none, and the build's first processes would each compile the package at the same time)
 $(INSTALLED): requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
-	# the package's compiled files, as pip makes them for a regular install (the editable install
-	# makes none, and the build's first processes would each compile the package at the same time)
 	$(PY) -m compileall -q src
 	touch $@
 
