@@ -38,7 +38,7 @@ setup: $(INSTALLED)
 $(PY):
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-# then the package's compiled files, as pip makes them for a regular install (the editable install
+# the pinned requirements, then the package's compiled files as pip makes them for a regular install (the editable install
 # makes none, and the build's first processes would each compile the package at the same time)
 $(INSTALLED): requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install -q --upgrade pip
