@@ -379,11 +379,12 @@ def test_standing_and_fit_summary_hand_computed():
 
 
 def test_cost_summary_takes_the_costliest_market():
-    prof = pd.DataFrame({"label": ["a", "b"], "years": [2.0, 8.0], "cpu": [1.0, 1.0], "load_cpu": [0.0, 0.0]})
-    prof["cpu_per_year"] = (prof["cpu"] + prof["load_cpu"]) / prof["years"]
+    prof = pd.DataFrame({"label": ["a", "b"], "years": [2.0, 8.0], "cpu": [1.0, 1.0], "load_cpu": [0.5, 1.0]})
+    prof["cpu_per_year"] = (prof["cpu"] + prof["load_cpu"]) / prof["years"]  # 0.75 and 0.25
     c = tb.cost_summary(prof, run.ScaleAssumptions(markets=100, years=5, machine_cores=2, cluster_cores=10, parallel_efficiency=1.0))
-    assert c["pooled_per_year"] == 0.2 and c["worst_per_year"] == 0.5 and c["worst_market"] == "a"
-    assert c["core_hours"] == pytest.approx(500 * 0.5 / 3600) and c["cluster_hours"] == pytest.approx(500 * 0.5 / 10 / 3600)
+    # pooled: (1 + 0.5 + 1 + 1) CPU s over 10 market-years, reading the files included
+    assert c["pooled_per_year"] == pytest.approx(0.35) and c["worst_per_year"] == 0.75 and c["worst_market"] == "a"
+    assert c["core_hours"] == pytest.approx(500 * 0.75 / 3600) and c["cluster_hours"] == pytest.approx(500 * 0.75 / 10 / 3600)
     assert c["data_gb"] == pytest.approx(500 * 35_064 * 48 / 1e9)  # 35,064 bars of 48 bytes per market-year
     assert c["download_minutes"] == pytest.approx(c["data_gb"] * 8000 / 100 / 60)
 
