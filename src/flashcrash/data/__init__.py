@@ -34,32 +34,6 @@ if TYPE_CHECKING:
 
 from flashcrash.data.registry import DataFile, fetch, lookup, registry, verify
 
-#: The module each public name lives in.
-_HOME = {
-    **dict.fromkeys(
-        (
-            "PERP_5M_SYMBOLS",
-            "bitstamp_daily",
-            "derivatives_1h",
-            "fred",
-            "funding",
-            "gaps_table",
-            "index_1d",
-            "index_1h",
-            "liquidations_1h",
-            "mark_1h",
-            "perp_1h",
-            "perp_5m",
-            "perp_5m_history",
-            "perp_15m",
-            "spot_1h",
-            "yahoo_daily",
-        ),
-        "flashcrash.data.loaders",
-    ),
-    **dict.fromkeys(("find_gaps", "require_complete", "require_utc", "to_utc"), "flashcrash.data.validate"),
-}
-
 __all__ = [
     "PERP_5M_SYMBOLS",
     "DataFile",
@@ -87,6 +61,11 @@ __all__ = [
     "verify",
     "yahoo_daily",
 ]
+
+_REGISTRY = ("DataFile", "fetch", "lookup", "registry", "verify")  # bound above
+_VALIDATE = ("find_gaps", "require_complete", "require_utc", "to_utc")
+#: The module each name imported when first used lives in (the loaders', unless named above).
+_HOME = {name: "flashcrash.data.validate" if name in _VALIDATE else "flashcrash.data.loaders" for name in __all__ if name not in _REGISTRY}
 
 
 def __getattr__(name: str) -> Any:
