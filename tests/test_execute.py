@@ -167,7 +167,7 @@ def test_the_book_command_leaves_at_once_only_after_a_successful_build(monkeypat
         codes.append(code)
         raise _Exited
 
-    monkeypatch.setattr(sphinxext.os, "_exit", fake_exit)
+    monkeypatch.setattr(sphinxext, "leave_without_freeing", fake_exit)
     if last_value is None:
         monkeypatch.delattr(sphinxext.sys, "last_value", raising=False)
     else:
@@ -179,6 +179,15 @@ def test_the_book_command_leaves_at_once_only_after_a_successful_build(monkeypat
     else:
         sphinxext._leave_without_freeing(app)
         assert codes == []
+
+
+def test_leaving_without_freeing_flushes_the_output_and_keeps_the_exit_code():
+    import subprocess
+    import sys
+
+    code = "import sys; from flashcrash.exits import leave_without_freeing; print('written', end=''); print('logged', end='', file=sys.stderr); leave_without_freeing(3)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (out.returncode, out.stdout, out.stderr) == (3, "written", "logged")
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,6 @@
-import os
-import sys
-
 from flashcrash.cli import main
+from flashcrash.exits import leave_without_freeing
 
 code = main()
-# Leave without freeing the data and models the command holds one object at a time (a tenth of a
-# second of a ledger from scratch): the output is written and flushed, every worker has ended.
-sys.stdout.flush()
-sys.stderr.flush()
-os._exit(code)
+# the output is written and flushed and every worker has ended: nothing is left to free
+leave_without_freeing(code)

@@ -159,8 +159,6 @@ def compute_ledger() -> bool:
     the measures their rules read, and the pages that show the whole ledger find it, instead of
     computing them side by side. A failure is left for the pages to show: each computes what it
     needs and fails with its own traceback."""
-    from flashcrash.cache import lookup
-
     if lookup("ledger", None)[0]:  # kept from an earlier run under the same key: nothing to compute
         return True
     try:

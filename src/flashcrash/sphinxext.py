@@ -19,7 +19,6 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import json
-import logging
 import os
 import shutil
 import sys
@@ -28,6 +27,7 @@ from pathlib import Path
 from flashcrash import __version__
 from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV
 from flashcrash.charts import javascript_bundle
+from flashcrash.exits import leave_without_freeing
 from flashcrash.publish import write_datapackage
 
 BUNDLE = "flashcrash-vega.js"
@@ -195,10 +195,7 @@ def _leave_without_freeing(app) -> None:
     A build with warnings or errors, or an exception after it, exits the usual way with its code."""
     if app.statuscode != 0 or getattr(sys, "last_value", None) is not None or not getattr(app, "flashcrash_finished", False):
         return
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    leave_without_freeing(0)
 
 
 def _no_type_comments(app, config) -> None:
