@@ -66,7 +66,7 @@ def pytest_ignore_collect(collection_path, config):
 #: file is a group of its own, as with pytest-xdist's ``--dist loadfile``.
 SAME_WORKER = {
     "source": ("test_article.py", "test_ledger_rules.py", "test_function_length.py", "test_import_graph.py"),
-    # the two that import scipy.stats and scipy.optimize (more than a second of imports, paid once)
+    # the two that import scipy.stats (and scipy.optimize, to compare the GARCH fit with SLSQP): about a second of imports, paid once
     "scipy": ("test_scenarios.py", "test_scenarios_data.py"),
     # the two that draw charts with vl-convert in the test process (its engine starts in about a second)
     "vl-convert": ("test_publish.py", "test_svgserver.py"),

@@ -101,6 +101,21 @@ def test_opinions_loader_refuses_bad_entries(tmp_path):
     assert [(o.excerpt, o.why) for o in load_opinions(p)] == [("a", "b")]
 
 
+def test_process_groups_keep_each_chapter_once_the_clock_after_which_day_and_the_longest_first():
+    from flashcrash.claims import SAME_PROCESS, START_FIRST, process_groups
+
+    chapters = load_chapters()
+    by_id = {c.id: c for c in chapters}
+    ids = [[c.id for c in g] for g in process_groups(chapters)]
+    assert sorted(i for g in ids for i in g) == sorted(by_id)  # every chapter, once
+    assert ["which-day", "clock"] in ids and ("which-day", "clock") in SAME_PROCESS
+    assert [g[0] for g in ids[: len(START_FIRST)]] == list(START_FIRST)
+    assert ids[len(START_FIRST) :] == [[c] for c in by_id if c not in START_FIRST and not any(c in g for g in ids[: len(START_FIRST)])]
+    # a group's chapters that are not asked for (kept in the results cache) are left out
+    assert [[c.id for c in g] for g in process_groups([by_id["outlook"], by_id["clock"]])] == [["outlook"], ["clock"]]
+    assert [[c.id for c in g] for g in process_groups([by_id["clock"], by_id["which-day"]])] == [["which-day", "clock"]]
+
+
 def test_chapters_name_an_assessor_and_a_page():
     for ch in load_chapters():
         assert re.fullmatch(r"flashcrash(\.[a-z_]+)+:[a-z_]+", ch.assessor), ch.assessor

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from flashcrash.scenarios import garch as G
 from flashcrash.scenarios import simulate as SIM
 from flashcrash.scenarios.barrier import BGK_BETA, touch_probability
 from flashcrash.scenarios.fed import fed_states
@@ -15,6 +16,8 @@ from flashcrash.scenarios.garch import (
     fit_garch,
     garch_variance,
     neg_loglik,
+    neg_loglik_grad,
+    newton_fit,
     variance_forecast,
 )
 from flashcrash.scenarios.scoring import brier, first_crossing, pinball, skill
@@ -66,6 +69,57 @@ def test_fit_recovers_known_parameters():
     vf = variance_forecast(fit, 500)
     assert vf[0] == pytest.approx(fit.next_variance)
     assert vf[-1] == pytest.approx(fit.unconditional_variance, rel=1e-6)
+
+
+def _start_and_bounds(r):
+    var = float(np.var(r))
+    x0 = np.array([float(np.mean(r)), 0.05 * var, 0.10, 0.85])
+    return x0, [(-abs(r).max(), abs(r).max()), (1e-8 * var, 10.0 * var), (0.0, 1.0), (0.0, 1.0)]
+
+
+@pytest.mark.parametrize("params", [(0.1, 0.2, 0.07, 0.9), (-0.3, 1.0, 0.0, 0.5), (0.0, 0.05, 0.3, 0.0)])
+def test_the_analytic_gradient_is_the_slope_of_the_likelihood(params):
+    r = _simulate_garch(400, 0.05, 0.1, 0.10, 0.85, seed=4)
+    p = np.array(params)
+    f, g = neg_loglik_grad(p, r)
+    assert f == pytest.approx(neg_loglik(p, r), rel=1e-13)
+    for k in range(4):
+        d = np.zeros(4)
+        d[k] = 1e-6
+        slope = (neg_loglik(p + d, r) - neg_loglik(p - d, r)) / 2e-6
+        assert g[k] == pytest.approx(slope, rel=1e-5, abs=1e-4), k
+
+
+@pytest.mark.parametrize("n", [2, 63, 64, 65, 200])
+@pytest.mark.parametrize("beta", [0.0, 0.5, 0.9999])
+def test_the_block_filter_is_the_loop(n, beta):
+    x = np.random.default_rng(n).standard_normal((3, n))
+    loop = np.array([G._first_order_filter(row, beta) for row in x])
+    np.testing.assert_allclose(G._first_order_filters(x, beta), loop, rtol=1e-12, atol=1e-12)
+
+
+def test_newton_finds_the_maximum_slsqp_finds_without_scipy():
+    r = _simulate_garch(3000, 0.05, 0.1, 0.10, 0.85, seed=1)
+    x0, bounds = _start_and_bounds(r)
+    p, ok = newton_fit(r, x0, bounds)
+    assert ok
+    from scipy.optimize import minimize
+
+    cons = [{"type": "ineq", "fun": lambda q: G.MAX_PERSISTENCE - q[2] - q[3]}]
+    ref = minimize(neg_loglik, x0, args=(r,), method="SLSQP", bounds=bounds, constraints=cons, options={"maxiter": 500, "ftol": 1e-10})
+    np.testing.assert_allclose(p, ref.x, rtol=1e-5)
+    assert neg_loglik(p, r) <= ref.fun + 1e-9  # at least as high a likelihood
+    assert np.abs(neg_loglik_grad(p, r)[1]).max() < 1e-4  # a stationary point
+
+
+def test_a_maximum_on_a_bound_is_left_to_slsqp():
+    r = np.random.default_rng(5).standard_normal(500)  # no volatility clustering: alpha = 0 at the maximum
+    x0, bounds = _start_and_bounds(r)
+    assert not newton_fit(r, x0, bounds)[1]
+    fit = fit_garch(r)
+    assert fit.converged
+    assert fit.alpha == pytest.approx(0.0, abs=1e-8)
+    assert fit.loglik >= -neg_loglik(newton_fit(r, x0, bounds)[0], r)
 
 
 def test_fit_needs_100_returns():
