@@ -195,6 +195,16 @@ def test_max_drawdown_and_round_levels_hand_computed():
         ms.round_step(0.0)
 
 
+@pytest.mark.parametrize(
+    "start, end",
+    [("2025-12-01 03:17", "2025-12-01 05:00"), ("2025-12-01 03:00", "2025-12-01 03:00:00.000000001"), ("1969-12-31 23:30", "1970-01-01 00:30")],
+)
+def test_hours_window_is_floor_and_ceil_to_the_hour(start, end):
+    a, b = pd.Timestamp(start, tz="UTC"), pd.Timestamp(end, tz="UTC")
+    got = ms.hours_window(a, b)
+    assert got == (a.floor("1h"), b.ceil("1h")) and str(got[0].tz) == str(got[1].tz) == "UTC"
+
+
 def test_sessions_of_the_break():
     t = [pd.Timestamp(f"2025-12-01 {h}", tz="UTC") for h in ("00:45", "15:00", "18:00", "23:00")]
     assert ms.sessions_of(t) == ["Asia", "Europe+US", "US", "off"]

@@ -32,3 +32,17 @@ def test_bounds_and_naive_refused():
     assert (start.hour, start.minute, end.hour) == (14, 30, 21)
     with pytest.raises(NaiveTimestampError):
         label_sessions(pd.DatetimeIndex(["2025-12-01 00:00"]))
+
+
+@pytest.mark.parametrize("unit", ["ns", "s"])
+def test_session_masks_are_the_local_clock_hours_at_any_time_unit(unit):
+    from flashcrash.sessions import SESSIONS, in_session
+
+    # every 7 minutes over a year with both daylight-saving changes, and the edges of each session
+    times = pd.date_range("2025-01-01", "2026-01-01", freq="7min", tz="UTC").as_unit(unit)
+    for name in SESSIONS:
+        local = times.tz_convert(SESSIONS[name][0])
+        minute = local.hour * 60 + local.minute
+        opens, closes = (int(h) * 60 + int(m) for h, m in (x.split(":") for x in SESSIONS[name][1:]))
+        assert (in_session(times, name) == ((minute >= opens) & (minute < closes))).all(), name
+    assert lab("2025-12-01 00:00", "2025-12-01 23:59") == ["Asia", "off"]  # Tokyo opens at 09:00 local = 00:00 UTC

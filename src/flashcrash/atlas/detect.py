@@ -210,30 +210,41 @@ def find_events(
         t0, ns = bars.index[0], step.value
         groups = groups[np.asarray(keep(t0 + pd.to_timedelta(a * ns, unit="ns"), t0 + pd.to_timedelta(b * ns, unit="ns")), dtype=bool)]
     speed = _worst_within(high, low, pos, max(1, int(SPEED_WINDOW / step)))
-    arrays = _EventArrays(bars.index, high, low, high24, pos, speed, step, n_win)
+    arrays = _EventArrays(pd.DatetimeIndex(bars.index).as_unit("ns").asi8, high, low, high24, pos, speed, step.value, n_win)
     rows = [arrays.row(int(a[g]), int(b[g]), int(k[first[g]]), float(worst[g])) for g in groups]
-    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    out = pd.DataFrame(rows, columns=EVENT_COLUMNS)
+    if rows:  # the times, built as int64 nanoseconds, become UTC timestamps in one step per column
+        for c in TIME_COLUMNS:
+            out[c] = pd.to_datetime(out[c].to_numpy(np.int64), utc=True)
+    return out
+
+
+#: The columns of :data:`EVENT_COLUMNS` that hold times (UTC).
+TIME_COLUMNS = ("start", "end", "break_time", "high_time", "low_time")
+#: One hour in nanoseconds.
+HOUR_NS = 3_600_000_000_000
 
 
 @dataclass(frozen=True)
 class _EventArrays:
-    """The arrays :func:`find_events` reads to build one event's row: bar open times, highs and
-    lows (USD), trailing 24 h highs, grid positions, worst falls within the speed window, the bar
-    length and the window in grid steps."""
+    """The arrays :func:`find_events` reads to build one event's row: bar open times (int64 ns
+    since the epoch, UTC), highs and lows (USD), trailing 24 h highs, grid positions, worst falls
+    within the speed window, the bar length (ns) and the window in grid steps."""
 
-    index: pd.DatetimeIndex
+    t: np.ndarray
     high: np.ndarray
     low: np.ndarray
     high24: np.ndarray
     pos: np.ndarray
     speed: np.ndarray
-    step: pd.Timedelta
+    step: int
     n_win: int
 
     def row(self, a: int, b: int, kb: int, worst: float) -> dict:
-        """The row of the event on grid positions ``[a, b)`` whose first crash bar is ``kb``."""
-        hour = pd.Timedelta(hours=1)
-        idx, step = self.index, self.step
+        """The row of the event on grid positions ``[a, b)`` whose first crash bar is ``kb``; its
+        times (:data:`TIME_COLUMNS`) as int64 nanoseconds (plain integers: numbers, not pandas
+        timestamps, which cost microseconds each to make)."""
+        t, step = self.t, self.step
         i, j = int(np.searchsorted(self.pos, a)), int(np.searchsorted(self.pos, b))  # bars [i, j)
         h, lo = self.high[i:j], self.low[i:j]
         runmax = np.maximum.accumulate(h)
@@ -241,20 +252,20 @@ class _EventArrays:
         m = int(np.argmax(dd))
         p = int(np.flatnonzero(h[: m + 1] == runmax[m])[-1])
         return {
-            "start": idx[0] + a * step,
-            "end": idx[0] + b * step,
-            "break_time": idx[kb],
+            "start": int(t[0]) + a * step,
+            "end": int(t[0]) + b * step,
+            "break_time": int(t[kb]),
             "break_high": float(self.high24[kb]),
             "high": float(runmax[m]),
-            "high_time": idx[i + p],
+            "high_time": int(t[i + p]),
             "low": float(lo[m]),
-            "low_time": idx[i + m],
+            "low_time": int(t[i + m]),
             "drawdown": float(dd[m]),
             "worst_fall": worst,
             "worst_1h": float(self.speed[i:j].max()),
-            "duration_hours": float((b - a) * step / hour),
-            "fall_hours": float((idx[i + m] - idx[i + p]) / hour),
+            "duration_hours": float((b - a) * step / HOUR_NS),
+            "fall_hours": float((int(t[i + m]) - int(t[i + p])) / HOUR_NS),
             "bars": int(j - i),
-            "gap_hours": float(((b - a) - (j - i)) * step / hour),
-            "censored": bool(self.pos[kb] < self.n_win - 1 or j == len(idx)),
+            "gap_hours": float(((b - a) - (j - i)) * step / HOUR_NS),
+            "censored": bool(self.pos[kb] < self.n_win - 1 or j == len(t)),
         }

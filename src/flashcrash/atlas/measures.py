@@ -132,9 +132,16 @@ def broken_level(trailing_high: float, drop: float = DROP, step: float | None = 
     return float((math.floor(trigger / step) + 1) * step)
 
 
+#: One hour in nanoseconds.
+HOUR_NS = 3_600_000_000_000
+
+
 def hours_window(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The whole hours an event touches: from the hour of its start to the end rounded up."""
-    return start.floor("1h"), end.ceil("1h")
+    """The whole hours an event touches: from the hour of its start to the end rounded up
+    (``start.floor("1h")`` and ``end.ceil("1h")``, in integer nanoseconds: about seven times faster,
+    and the atlas asks for every event's window several times)."""
+    a, b = start.value, end.value
+    return pd.Timestamp(a - a % HOUR_NS, tz=start.tz), pd.Timestamp(b + (-b) % HOUR_NS, tz=end.tz)
 
 
 # --------------------------------------------------------------------------------------------
