@@ -93,6 +93,30 @@ class _App:
         self.env = _Env(root)
 
 
+def test_a_notebook_without_an_execution_recorded_under_the_current_key_is_read_again(monkeypatch, tmp_path):
+    from flashcrash import cache, sphinxext
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "results"))
+    monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
+    env = _Env(tmp_path)
+    env.found_docs = {"book/01", "book/02", "book/03", "book/reference"}
+    for page in ("book/01", "book/02", "book/03"):
+        env.doc2path(page).parent.mkdir(parents=True, exist_ok=True)
+        env.doc2path(page).write_text(f'{{"cells": [], "page": "{page}"}}', encoding="utf-8")
+    X.record_execution(env.doc2path("book/01"), "executed")
+    # book/02 changed (Sphinx reads it anyway); book/03 has no recorded execution; the .md page never counts
+    assert sphinxext._outdated_notebooks(None, env, set(), {"book/02"}, set()) == ["book/03"]
+    X.record_execution(env.doc2path("book/03"), "executed")
+    assert sphinxext._outdated_notebooks(None, env, set(), set(), set()) == ["book/02"]
+    env.doc2path("book/01").write_text('{"cells": [], "edited": true}', encoding="utf-8")  # another notebook: its record no longer applies
+    assert sphinxext._outdated_notebooks(None, env, set(), set(), set()) == ["book/01", "book/02"]
+    X.record_execution(env.doc2path("book/01"), "executed")
+    X.record_execution(env.doc2path("book/02"), "executed")
+    assert sphinxext._outdated_notebooks(None, env, set(), set(), set()) == []
+    monkeypatch.setattr(cache, "fingerprint", lambda: "another package")  # another key (the package edited): none applies
+    assert sphinxext._outdated_notebooks(None, env, set(), set(), set()) == ["book/01", "book/02", "book/03"]
+
+
 def test_the_build_reads_other_pages_first_and_swaps_in_each_executed_notebook(monkeypatch, tmp_path):
     from sphinx.errors import ExtensionError
 

@@ -3,7 +3,10 @@
 - Ships the vega bundle (``_static/flashcrash-vega.js``, from vl-convert) and the book's own
   ``flashcrash.css`` and ``flashcrash.js`` (charts that fit any width, copy buttons), on every page.
 - Executes the notebooks Sphinx is about to read several at once (:mod:`flashcrash.execute`), each
-  kernel told which page it runs (for chart credits), and hands them to myst-nb as executed.
+  kernel told which page it runs (for chart credits), and hands them to myst-nb as executed. A
+  notebook is read (and so executed) again whenever the build has no execution of it recorded
+  under the results cache's key: after an edit of the package, new data or other libraries, a
+  build shows what the package now computes, not the pages of the last build.
 - Sets up the folder of files published beside the pages (:mod:`flashcrash.publish`) and stamps the
   build time; writes ``datapackage.json`` at the end of the build.
 - Hides the printouts the notebook validation compares: a code cell whose source starts with
@@ -91,6 +94,18 @@ def _execute_notebooks(app, env, docnames) -> None:
     app.flashcrash_runs = runs
     # the other pages are read while the first notebooks run; then the notebooks, in the order they finish
     docnames[:] = [d for d in docnames if d not in runs.pages] + runs.pages
+
+
+def _outdated_notebooks(app, env, added, changed, removed) -> list[str]:
+    """The notebook pages Sphinx would not read again (their files did not change) but whose
+    recorded execution is missing under the results cache's current key
+    (:func:`flashcrash.execute.recorded_execution`): the package, the data or the libraries changed
+    since the last build, so what the notebook computes may have changed too."""
+    from flashcrash.execute import recorded_execution
+
+    fresh = set(added) | set(changed) | set(removed)
+    notebooks = [d for d in sorted(env.found_docs) if d not in fresh and str(env.doc2path(d)).endswith(".ipynb")]
+    return [d for d in notebooks if recorded_execution(Path(env.doc2path(d))) is None]
 
 
 def _source_read(app, docname, source) -> None:
@@ -211,6 +226,7 @@ def setup(app):
     app.connect("config-inited", _published_files)
     app.connect("config-inited", _start_bundle)
     app.connect("config-inited", _no_type_comments)
+    app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("env-before-read-docs", _execute_notebooks)
     app.connect("source-read", _source_read)
     app.connect("env-updated", _stop_notebooks)
