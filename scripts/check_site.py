@@ -576,6 +576,19 @@ def datapackage_problems(root: Path) -> list[str]:
     return [f"datapackage.json does not validate: {e}" for e in errs] or ["datapackage.json does not validate"]
 
 
+def static_checks(root: Path, claims_file: Path) -> dict[str, list[str]]:
+    """The checks on the built files (no browser): each check's name and the problems it found."""
+    return {
+        "internal links": broken_links(root),
+        "claim anchors": missing_claim_anchors(root, claims_file),
+        "chart ids": duplicate_chart_ids(root),
+        "chart files": chart_file_problems(root),
+        "table headers": snake_case_headers(root),
+        "ClaimReview and claims.json": claim_review_problems(root),
+        "datapackage.json": datapackage_problems(root),
+    }
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("site", nargs="?", default="_build/html")
@@ -596,22 +609,17 @@ def main() -> int:
         shutil.rmtree(shots, ignore_errors=True)
         shots.mkdir(parents=True, exist_ok=True)
     claims_file = Path(__file__).resolve().parents[1] / "data" / "claims.yaml"
-    static = {
-        "internal links": broken_links(root),
-        "claim anchors": missing_claim_anchors(root, claims_file),
-        "chart ids": duplicate_chart_ids(root),
-        "chart files": chart_file_problems(root),
-        "table headers": snake_case_headers(root),
-        "ClaimReview and claims.json": claim_review_problems(root),
-        "datapackage.json": datapackage_problems(root),
-    }
-    for name, found in static.items():
-        print(f"{name}: {len(found)} problem(s)")
-    problems = [p for found in static.values() for p in found]
     shot_pages = set(pages) if args.pages else set(book)  # standalone chart pages: checked, not photographed
     # named pages at every width; otherwise the standalone chart pages at the narrowest only
     at = {w: pages if args.pages or w == min(widths) else book for w in widths}
-    problems += check_in_browser(root, at, shots, shot_pages)
+    # the checks on the files run beside the browsers (which keep both cores busy only once started)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        on_files = pool.submit(static_checks, root, claims_file)
+        in_browser = check_in_browser(root, at, shots, shot_pages)
+        static = on_files.result()
+    for name, found in static.items():
+        print(f"{name}: {len(found)} problem(s)")
+    problems = [p for found in static.values() for p in found] + in_browser
     for p in problems:
         print("FAIL", p)
     print(
