@@ -161,6 +161,49 @@ def test_the_build_reads_other_pages_first_and_swaps_in_each_executed_notebook(m
     assert app.flashcrash_runs is None
 
 
+class _Builder:
+    format = "html"
+
+
+class _PngApp:
+    def __init__(self, root: Path) -> None:
+        self.builder = _Builder()
+        self.doctreedir = root / ".doctrees"
+        self.outdir = root / "site"
+
+
+def test_the_build_draws_the_pngs_beside_the_notebooks_and_waits_for_them(monkeypatch, tmp_path):
+    from flashcrash import cache, sphinxext
+    from flashcrash.build import PUBLISH_ENV
+
+    published = tmp_path / "published"
+    (published / "charts").mkdir(parents=True)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+    monkeypatch.setenv(PUBLISH_ENV, str(published))
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "results"))
+    app, env = _PngApp(tmp_path), _Env(tmp_path)
+    sphinxext._start_pngs(app, env, ["book/reference"])  # no notebook to run: nothing to draw
+    assert getattr(app, "flashcrash_pngs", None) is None
+    sphinxext._start_pngs(app, env, ["book/reference", "book/01"])
+    for name, text in (("c.svg", svg), ("c.html", "<html></html>")):  # a kernel publishes a chart
+        (published / "charts" / name).write_text(text, encoding="utf-8")
+    sphinxext._notebooks_done(app, env)
+    sphinxext._finish_pngs(app)
+    assert (app.outdir / "charts" / "c.png").read_bytes()[:4] == b"\x89PNG"
+    assert app.flashcrash_pngs is None and not (app.doctreedir / sphinxext.PNGS_DONE).exists()
+    # a drawer that fails fails the build with its message
+    (published / "charts" / "d.svg").write_text("not an svg", encoding="utf-8")
+    (published / "charts" / "d.html").write_text("<html></html>", encoding="utf-8")
+    sphinxext._start_pngs(app, env, ["book/01"])
+    with pytest.raises(RuntimeError, match="drawing the charts' PNGs failed"):
+        sphinxext._finish_pngs(app)
+    # a build that failed leaves no drawer behind
+    sphinxext._start_pngs(app, env, ["book/01"])
+    proc = app.flashcrash_pngs[0]
+    sphinxext._build_finished(app, RuntimeError("a notebook failed"))
+    assert proc.poll() is not None
+
+
 class _Exited(Exception):
     pass
 

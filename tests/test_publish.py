@@ -209,6 +209,19 @@ def _chart(name="which-day-path", **props):
     return (line + alt.Chart(lv).mark_rule().encode(y="level:Q")).properties(name=name, **props)
 
 
+def test_in_the_book_build_kernels_leave_the_png_to_the_build(monkeypatch, tmp_path):
+    from flashcrash import pngs
+
+    spec = _chart(title="T", description="D").to_dict()
+    monkeypatch.setenv(pngs.LATER_ENV, "1")  # set by the build (flashcrash.sphinxext)
+    write_chart_files(spec, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "charts").iterdir()) == sorted(f"which-day-path.{x}" for x in ("csv", "svg", "vl.json", "html"))
+    assert pngs.draw_pngs(tmp_path, tmp_path / "site") == [tmp_path / "site" / "charts" / "which-day-path.png"]
+    monkeypatch.delenv(pngs.LATER_ENV)
+    write_chart_files(spec, tmp_path)  # outside the build: drawn with the SVG, the same image
+    assert (tmp_path / "charts" / "which-day-path.png").read_bytes() == (tmp_path / "site" / "charts" / "which-day-path.png").read_bytes()
+
+
 def test_chart_files_are_credited_and_one_csv_holds_all_the_data(tmp_path):
     spec = _chart(title="T", description="D").to_dict()
     files = write_chart_files(spec, tmp_path)

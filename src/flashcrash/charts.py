@@ -29,7 +29,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from flashcrash import svgserver
+from flashcrash import pngs, svgserver
 from flashcrash.build import CHARTS, build_info, current_page, publish_dir
 from flashcrash.cache import content_cached
 from flashcrash.figures import theme
@@ -398,11 +398,9 @@ def credited_svg(spec: dict[str, Any], meta: dict[str, Any]) -> str:
     )
 
 
-def credited_png(svg: str, scale: float = 2.0) -> bytes:
-    """The credited SVG drawn as PNG."""
-    import vl_convert as vlc
-
-    return content_cached("chart-png", f"vl-convert {vlc.__version__} scale {scale}\n{svg}", lambda: vlc.svg_to_png(svg, scale=scale))
+def credited_png(svg: str, scale: float = pngs.SCALE) -> bytes:
+    """The credited SVG drawn as PNG (:func:`flashcrash.pngs.png_of`)."""
+    return pngs.png_of(svg, scale)
 
 
 def _spec_script(cid: str, spec: dict[str, Any]) -> str:
@@ -467,7 +465,8 @@ def write_chart_files(spec: dict[str, Any], folder: Path, meta: dict[str, Any] |
     (out / f"{cid}.vl.json").write_text(json.dumps(published_spec(spec, meta, table), indent=1, sort_keys=True), encoding="utf-8")
     svg = credited_svg(spec, meta)
     (out / f"{cid}.svg").write_text(svg, encoding="utf-8")
-    (out / f"{cid}.png").write_bytes(credited_png(svg))
+    if not pngs.later():  # in the book build, drawn once the notebooks have run (flashcrash.pngs)
+        (out / f"{cid}.png").write_bytes(credited_png(svg))
     (out / f"{cid}.html").write_text(standalone_page(spec, meta), encoding="utf-8")
     height = int(float(re.search(r'height="([\d.]+)"', svg).group(1))) + 40
     links = [("PNG", f"{CHARTS}/{cid}.png"), ("SVG", f"{CHARTS}/{cid}.svg"), ("CSV", f"{CHARTS}/{cid}.csv"), ("Vega-Lite", f"{CHARTS}/{cid}.vl.json")]

@@ -8,7 +8,8 @@
   under the results cache's key: after an edit of the package, new data or other libraries, a
   build shows what the package now computes, not the pages of the last build.
 - Sets up the folder of files published beside the pages (:mod:`flashcrash.publish`) and stamps the
-  build time; writes ``datapackage.json`` at the end of the build.
+  build time; draws the charts' PNGs once the notebooks have run, while Sphinx writes the pages
+  (:mod:`flashcrash.pngs`); writes ``datapackage.json`` at the end of the build.
 - Hides the printouts the notebook validation compares: a code cell whose source starts with
   ``# NBVAL_CHECK_OUTPUT`` is tagged ``remove-cell`` as the notebook is read, so it still runs (and
   nbval still checks it in the notebook) but the site does not show it. No notebook needs editing.
@@ -24,10 +25,11 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
-from flashcrash import __version__
+from flashcrash import __version__, pngs
 from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV
 from flashcrash.charts import javascript_bundle
 from flashcrash.exits import leave_without_freeing
@@ -66,6 +68,7 @@ def _published_files(app, config) -> None:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     os.environ[PUBLISH_ENV] = str(folder)
+    os.environ[pngs.LATER_ENV] = "1"  # the kernels write each chart's SVG; _start_pngs draws the PNGs
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     os.environ[BUILD_TIME_ENV] = now.strftime("%Y-%m-%dT%H:%MZ")
     config.html_extra_path = [*config.html_extra_path, str(folder)]
@@ -134,6 +137,53 @@ def _stop_notebooks(app, env) -> None:
         app.flashcrash_runs = None
 
 
+#: Seconds the build waits for the charts' PNGs at its end (they take a few seconds).
+PNG_TIMEOUT_S = 600
+#: Created (in the doctrees folder) once every notebook has run: the PNG drawer then finishes.
+PNGS_DONE = "flashcrash-notebooks-done"
+
+
+def _start_pngs(app, env, docnames) -> None:
+    """With the notebooks: a low-priority process that draws each chart's PNG straight into the
+    site as soon as a kernel has written the chart (:func:`flashcrash.pngs.serve`)."""
+    published = os.environ.get(PUBLISH_ENV)
+    notebooks = any(str(env.doc2path(d)).endswith(".ipynb") for d in docnames)
+    if app.builder.format != "html" or not published or not notebooks:
+        return
+    done = Path(app.doctreedir) / PNGS_DONE
+    done.parent.mkdir(parents=True, exist_ok=True)
+    done.unlink(missing_ok=True)
+    cmd = [sys.executable, "-m", "flashcrash.pngs", published, str(app.outdir), "--until", str(done)]
+    app.flashcrash_pngs = (subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), done)
+
+
+def _notebooks_done(app, env) -> None:
+    """Every notebook has run: the PNG drawer draws what is left and stops."""
+    started = getattr(app, "flashcrash_pngs", None)
+    if started is not None:
+        started[1].touch()
+
+
+def _finish_pngs(app) -> None:
+    """Wait for the PNGs (:func:`_start_pngs`); a failure fails the build with the drawer's message."""
+    started = getattr(app, "flashcrash_pngs", None)
+    if started is None:
+        return
+    app.flashcrash_pngs = None
+    proc, done = started
+    done.touch()
+    try:
+        _, err = proc.communicate(timeout=PNG_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise RuntimeError(f"drawing the charts' PNGs took more than {PNG_TIMEOUT_S} s") from None
+    finally:
+        done.unlink(missing_ok=True)
+    if proc.returncode != 0:
+        raise RuntimeError(err.strip() or f"drawing the charts' PNGs failed (exit {proc.returncode})")
+
+
 def footer_html(pathto) -> str:
     """``flashcrash <version> · built <date> UTC · Changes and corrections`` (a link)."""
     stamp = os.environ.get(BUILD_TIME_ENV, "")
@@ -185,7 +235,15 @@ def _build_finished(app, exception) -> None:
     maker = getattr(app, "flashcrash_bundle", None)
     if maker is not None:
         maker.wait()  # long done: the bundle is in the results cache (else it is made below)
-    if exception is not None or app.builder.format != "html":
+    if exception is not None:
+        started = getattr(app, "flashcrash_pngs", None)
+        if started is not None:  # the build failed: leave no drawing process behind
+            started[0].kill()
+            started[0].wait()
+            started[1].unlink(missing_ok=True)
+        return
+    _finish_pngs(app)  # before the data package, which lists the site's files
+    if app.builder.format != "html":
         return
     out = Path(app.outdir)
     static = out / "_static"
@@ -228,8 +286,10 @@ def setup(app):
     app.connect("config-inited", _no_type_comments)
     app.connect("env-get-outdated", _outdated_notebooks)
     app.connect("env-before-read-docs", _execute_notebooks)
+    app.connect("env-before-read-docs", _start_pngs)
     app.connect("source-read", _source_read)
     app.connect("env-updated", _stop_notebooks)
+    app.connect("env-updated", _notebooks_done)
     app.add_js_file(BUNDLE, priority=200)
     app.add_js_file(JS, priority=210)
     app.add_css_file(CSS)
