@@ -55,6 +55,13 @@ def test_the_drawer_draws_what_appears_and_stops_once_told(tmp_path):
         pngs.serve(published, site, tmp_path / "never", poll_s=0.01, timeout_s=0.05)
 
 
+def test_the_drawer_stops_when_the_build_that_started_it_has_gone(monkeypatch, tmp_path):
+    parents = iter([100, 100, 1])  # started by 100, then adopted: the build has gone
+    monkeypatch.setattr(os, "getppid", lambda: next(parents))
+    with pytest.raises(RuntimeError, match="has gone"):
+        pngs.serve(tmp_path / "published", tmp_path / "site", tmp_path / "never", poll_s=0.01)
+
+
 def test_the_command_draws_in_the_background_until_the_build_says_done(tmp_path):
     published, site, until = tmp_path / "published", tmp_path / "site", tmp_path / "done"
     published.mkdir()

@@ -30,7 +30,7 @@ import altair as alt
 import pandas as pd
 
 from flashcrash import pngs, svgserver
-from flashcrash.build import CHARTS, build_info, current_page, publish_dir
+from flashcrash.build import CHARTS, VL_VERSION, build_info, current_page, publish_dir
 from flashcrash.cache import content_cached
 from flashcrash.figures import theme
 
@@ -41,7 +41,6 @@ RENDERER = "flashcrash"
 DISPLAY_ENV = "FLASHCRASH_CHART_DISPLAY"
 THEME = theme.NAME
 #: vega-lite version bundled by vl-convert that matches altair 6.3's schema
-VL_VERSION = "6.4"
 #: a model's output, not a data source: credited as such
 MODEL = "flashcrash models"
 LEDGER = "flashcrash claims ledger"

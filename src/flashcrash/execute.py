@@ -84,7 +84,7 @@ def run_order(pages: Sequence[str]) -> list[str]:
 
 
 def _svg_server() -> SvgServer:
-    from flashcrash.charts import VL_VERSION  # (imports altair: only when charts are drawn)
+    from flashcrash.build import VL_VERSION
 
     return SvgServer(VL_VERSION)
 

@@ -74,10 +74,12 @@ def draw_pngs(published: Path, site: Path) -> list[Path]:
 def serve(published: Path, site: Path, until: Path, poll_s: float = 0.2, timeout_s: float = 3600) -> int:
     """Draw each chart's PNG as it appears (:func:`draw_pngs`), at the lowest CPU priority, until
     ``until`` exists and every chart has its PNG; the number of PNGs drawn. Raises ``TimeoutError``
-    after ``timeout_s`` seconds (the build that should create ``until`` has gone)."""
+    after ``timeout_s`` seconds, and ``RuntimeError`` as soon as the process that started this one
+    has gone (the build that should create ``until`` ended without it)."""
     if hasattr(os, "nice"):
         os.nice(19)  # only the CPU the notebooks and Sphinx leave idle
     deadline = time.monotonic() + timeout_s
+    parent = os.getppid()
     drawn = 0
     while True:
         finished = until.exists()  # read before drawing: a chart written before it is drawn below
@@ -85,6 +87,8 @@ def serve(published: Path, site: Path, until: Path, poll_s: float = 0.2, timeout
             drawn += len(draw_pngs(published, site))
         if finished:
             return drawn
+        if os.getppid() != parent:
+            raise RuntimeError("the build that started the drawing has gone")
         if time.monotonic() > deadline:
             raise TimeoutError(f"{until} did not appear within {timeout_s} s")
         time.sleep(poll_s)

@@ -30,10 +30,8 @@ import sys
 from pathlib import Path
 
 from flashcrash import __version__, pngs
-from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV
-from flashcrash.charts import javascript_bundle
+from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV, VL_VERSION
 from flashcrash.exits import leave_without_freeing
-from flashcrash.publish import write_datapackage
 
 BUNDLE = "flashcrash-vega.js"
 CSS = "flashcrash.css"
@@ -225,7 +223,6 @@ def _require_data(app, config) -> None:
 def _start_bundle(app, config) -> None:
     """Start making the vega bundle in a process of its own: from scratch it takes seconds, which
     then pass while the notebooks run instead of at the end of the build (:func:`_build_finished`)."""
-    from flashcrash.charts import VL_VERSION
     from flashcrash.svgserver import start_bundle
 
     app.flashcrash_bundle = start_bundle(VL_VERSION)
@@ -248,6 +245,10 @@ def _build_finished(app, exception) -> None:
     out = Path(app.outdir)
     static = out / "_static"
     static.mkdir(parents=True, exist_ok=True)
+    # imported here: altair and pandas would add a second to the start of every build
+    from flashcrash.charts import javascript_bundle
+    from flashcrash.publish import write_datapackage
+
     (static / BUNDLE).write_text(javascript_bundle(), encoding="utf-8")
     for name in (CSS, JS):
         shutil.copyfile(STATIC / name, static / name)
