@@ -113,7 +113,7 @@ def test_newton_finds_the_maximum_slsqp_finds_without_scipy():
 
 
 def test_a_maximum_on_a_bound_is_left_to_slsqp():
-    r = np.random.default_rng(5).standard_normal(500)  # no volatility clustering: alpha = 0 at the maximum
+    r = np.random.default_rng(5).standard_normal(300)  # no volatility clustering: alpha = 0 at the maximum
     x0, bounds = _start_and_bounds(r)
     stopped, ok = newton_fit(r, x0, bounds)
     assert not ok
