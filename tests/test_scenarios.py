@@ -99,19 +99,21 @@ def test_the_block_filter_is_the_loop(n, beta):
 
 
 def test_inside_means_within_every_bound_and_the_stationarity_constraint_by_the_margin():
-    bounds = [(-1.0, 1.0), (0.0, 2.0), (0.0, 1.0), (0.0, 1.0)]
-    p = np.array([0.0, 1.0, 0.1, 0.8])
+    bounds = [(-1.0, 1.0), (0.0, 2.0), (0.0, 0.4), (0.0, 0.4)]  # alpha + beta stays below the constraint
+    p = np.array([0.0, 1.0, 0.2, 0.2])
     assert G._inside(p, bounds) and G._inside(p, bounds, 0.01)
     for k, (lo, hi) in enumerate(bounds):  # each bound, from both sides, with and without a margin of 1%
         for edge, inward in ((lo, 1.0), (hi, -1.0)):
             q = p.copy()
             q[k] = edge + inward * 0.005 * (hi - lo)  # inside the box, within the margin of this bound
-            q[3 if k != 3 else 2] = 0.0  # keep alpha + beta below the constraint
             assert G._inside(q, bounds) and not G._inside(q, bounds, 0.01), (k, edge)
+            q[k] = edge + inward * 0.02 * (hi - lo)  # inside the margin's edge
+            assert G._inside(q, bounds, 0.01), (k, edge)
             q[k] = edge - inward * 1e-9  # just outside
-            assert not G._inside(q, bounds)
+            assert not G._inside(q, bounds), (k, edge)
     at = np.array([0.0, 1.0, 0.5, G.MAX_PERSISTENCE - 0.5])
-    assert G._inside(at, bounds) and not G._inside(at + [0, 0, 1e-9, 0], bounds) and not G._inside(at, bounds, 1e-6)
+    wide = [(-1.0, 1.0), (0.0, 2.0), (0.0, 1.0), (0.0, 1.0)]
+    assert G._inside(at, wide) and not G._inside(at + [0, 0, 1e-9, 0], wide) and not G._inside(at, wide, 1e-6)
 
 
 def test_newton_finds_the_maximum_slsqp_finds_without_scipy():
