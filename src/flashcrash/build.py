@@ -20,8 +20,9 @@ BUILD_TIME_ENV = "FLASHCRASH_BUILD_TIME"
 PAGE_ENV = "FLASHCRASH_PAGE"
 #: The folder of the chart files in the site's root (``charts/<id>.csv``, ...).
 CHARTS = "charts"
-#: The Vega-Lite version the charts are drawn with (here, not in :mod:`flashcrash.charts`, so that the
-#: build's processes can name it without importing altair).
+#: The Vega-Lite version the charts are drawn with: the one bundled by vl-convert that matches
+#: altair 6.3's schema (here, not in :mod:`flashcrash.charts`, so that the build's processes can
+#: name it without importing altair).
 VL_VERSION = "6.4"
 
 

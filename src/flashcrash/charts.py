@@ -40,7 +40,6 @@ RENDERER = "flashcrash"
 #: validated and checked in ``tests/test_figures.py`` and drawn by the book build.
 DISPLAY_ENV = "FLASHCRASH_CHART_DISPLAY"
 THEME = theme.NAME
-#: vega-lite version bundled by vl-convert that matches altair 6.3's schema
 #: a model's output, not a data source: credited as such
 MODEL = "flashcrash models"
 LEDGER = "flashcrash claims ledger"

@@ -62,6 +62,10 @@ EVENT_COLUMNS = [
     "gap_hours",
     "censored",
 ]
+#: The columns of :data:`EVENT_COLUMNS` that hold times (UTC).
+TIME_COLUMNS = ("start", "end", "break_time", "high_time", "low_time")
+#: One hour in nanoseconds.
+HOUR_NS = 3_600_000_000_000
 
 
 @dataclass(frozen=True)
@@ -217,12 +221,6 @@ def find_events(
         for c in TIME_COLUMNS:
             out[c] = pd.to_datetime(out[c].to_numpy(np.int64), utc=True)
     return out
-
-
-#: The columns of :data:`EVENT_COLUMNS` that hold times (UTC).
-TIME_COLUMNS = ("start", "end", "break_time", "high_time", "low_time")
-#: One hour in nanoseconds.
-HOUR_NS = 3_600_000_000_000
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from flashcrash.atlas.bars import Bars, funding_measures
-from flashcrash.atlas.detect import DROP, bar_step
+from flashcrash.atlas.detect import DROP, HOUR_NS, bar_step
 from flashcrash.levels.touches import MOVE, TOL, episodes
 from flashcrash.liquidation import book as bk
 from flashcrash.liquidation import cascade as cs
@@ -130,10 +130,6 @@ def broken_level(trailing_high: float, drop: float = DROP, step: float | None = 
     step = round_step(trailing_high) if step is None else step
     trigger = (1.0 - drop) * trailing_high
     return float((math.floor(trigger / step) + 1) * step)
-
-
-#: One hour in nanoseconds.
-HOUR_NS = 3_600_000_000_000
 
 
 def hours_window(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:

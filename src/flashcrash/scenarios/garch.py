@@ -139,7 +139,9 @@ def neg_loglik_grad(params: np.ndarray, returns: np.ndarray) -> tuple[float, np.
 def _first_order_filters(x: np.ndarray, beta: float, block: int = 64) -> np.ndarray:
     """``y[:, 0] = x[:, 0]``, ``y[:, t] = x[:, t] + beta * y[:, t-1]`` for each row of ``x`` (k x n),
     ``block`` columns at a time: inside a block the recursion is a product with the lower-triangular
-    matrix of powers of ``beta``; across blocks the last value is carried with ``beta ** (1..block)``."""
+    matrix of powers of ``beta``; across blocks the last value is carried with ``beta ** (1..block)``.
+    Equal to :func:`_first_order_filter` to rounding, not bit for bit: the gradient, which the fit
+    evaluates dozens of times, uses it; the variances the model publishes keep the exact loop."""
     k, n = x.shape
     nb = -(-n // block)
     padded = np.zeros((k, nb * block))
