@@ -35,13 +35,16 @@ def test_each_completely_written_chart_gets_its_png_once(tmp_path):
     published, site = tmp_path / "published", tmp_path / "site"
     a = _chart(published, "a", "ff0000")
     _chart(published, "b", "00ff00", complete=False)  # its SVG may still be being written
-    assert pngs.draw_pngs(published, site) == [site / "charts" / "a.png"]
+    (site / "charts").mkdir(parents=True)
+    (site / "charts" / "a.png").write_bytes(b"an earlier build's image")
+    drawn: set[str] = set()
+    assert pngs.draw_pngs(published, site, drawn) == [site / "charts" / "a.png"] and drawn == {"a"}
     png = (site / "charts" / "a.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png == pngs.png_of(a)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png == pngs.png_of(a)  # the earlier image replaced
     assert not list((site / "charts").glob(".*"))  # no temporary file left
     (published / "charts" / "b.html").write_text("<html></html>", encoding="utf-8")
-    assert pngs.draw_pngs(published, site) == [site / "charts" / "b.png"]  # a is not drawn twice
-    assert pngs.draw_pngs(published, site) == []
+    assert pngs.draw_pngs(published, site, drawn) == [site / "charts" / "b.png"]  # a is not drawn twice
+    assert pngs.draw_pngs(published, site, drawn) == []
     with pytest.raises(FileNotFoundError, match="no published charts"):
         pngs.draw_pngs(tmp_path / "nowhere", site)
 

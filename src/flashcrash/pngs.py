@@ -43,23 +43,25 @@ def png_of(svg: str, scale: float = SCALE) -> bytes:
     return content_cached("chart-png", f"vl-convert {vlc.__version__} scale {scale}\n{svg}", lambda: vlc.svg_to_png(svg, scale=scale))
 
 
-def _ready(published: Path, site: Path) -> list[Path]:
+def _ready(published: Path, drawn: set[str]) -> list[Path]:
     """The SVGs of ``published/charts`` whose chart is completely written (its standalone page, the
-    last of its files, exists) and whose PNG is not yet in ``site/charts``, in the order of their ids."""
-    source, target = published / CHARTS, site / CHARTS
-    return [svg for svg in sorted(source.glob("*.svg")) if (source / f"{svg.stem}.html").exists() and not (target / f"{svg.stem}.png").exists()]
+    last of its files, exists) and not in ``drawn`` (chart ids), in the order of their ids."""
+    source = published / CHARTS
+    return [svg for svg in sorted(source.glob("*.svg")) if (source / f"{svg.stem}.html").exists() and svg.stem not in drawn]
 
 
-def draw_pngs(published: Path, site: Path) -> list[Path]:
-    """Write ``site/charts/<id>.png`` (:func:`png_of`) for each chart of ``published/charts`` that
-    has none yet (:func:`_ready`), each file written whole (a temporary name, then renamed); the
+def draw_pngs(published: Path, site: Path, drawn: set[str] | None = None) -> list[Path]:
+    """Write ``site/charts/<id>.png`` (:func:`png_of`) for each chart of ``published/charts`` not in
+    ``drawn`` (:func:`_ready`; a PNG already in the site is replaced: it may be an earlier build's),
+    each file written whole (a temporary name, then renamed), and add their ids to ``drawn``; the
     PNGs written. Raises ``FileNotFoundError`` when ``published/charts`` does not exist."""
     if not (published / CHARTS).is_dir():
         raise FileNotFoundError(f"no published charts in {published / CHARTS}: nothing to draw (was the book built?)")
+    drawn = set() if drawn is None else drawn
     target = site / CHARTS
     target.mkdir(parents=True, exist_ok=True)
     written = []
-    for svg in _ready(published, site):
+    for svg in _ready(published, drawn):
         out = target / f"{svg.stem}.png"
         tmp = out.with_name(f".{out.name}.tmp")
         try:
@@ -67,6 +69,7 @@ def draw_pngs(published: Path, site: Path) -> list[Path]:
             os.replace(tmp, out)
         finally:
             tmp.unlink(missing_ok=True)
+        drawn.add(svg.stem)
         written.append(out)
     return written
 
@@ -80,13 +83,13 @@ def serve(published: Path, site: Path, until: Path, poll_s: float = 0.2, timeout
         os.nice(19)  # only the CPU the notebooks and Sphinx leave idle
     deadline = time.monotonic() + timeout_s
     parent = os.getppid()
-    drawn = 0
+    drawn: set[str] = set()
     while True:
         finished = until.exists()  # read before drawing: a chart written before it is drawn below
         if (published / CHARTS).is_dir():
-            drawn += len(draw_pngs(published, site))
+            draw_pngs(published, site, drawn)
         if finished:
-            return drawn
+            return len(drawn)
         if os.getppid() != parent:
             raise RuntimeError("the build that started the drawing has gone")
         if time.monotonic() > deadline:
