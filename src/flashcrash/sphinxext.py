@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 
 from flashcrash import __version__, pngs
-from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV, VL_VERSION
+from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV, VL_VERSION, publish_dir
 from flashcrash.exits import leave_without_freeing
 
 BUNDLE = "flashcrash-vega.js"
@@ -144,14 +144,14 @@ PNGS_DONE = "flashcrash-notebooks-done"
 def _start_pngs(app, env, docnames) -> None:
     """With the notebooks: a low-priority process that draws each chart's PNG straight into the
     site as soon as a kernel has written the chart (:func:`flashcrash.pngs.serve`)."""
-    published = os.environ.get(PUBLISH_ENV)
+    published = publish_dir()
     notebooks = any(str(env.doc2path(d)).endswith(".ipynb") for d in docnames)
-    if app.builder.format != "html" or not published or not notebooks:
+    if app.builder.format != "html" or published is None or not notebooks:
         return
     done = Path(app.doctreedir) / PNGS_DONE
     done.parent.mkdir(parents=True, exist_ok=True)
     done.unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "flashcrash.pngs", published, str(app.outdir), "--until", str(done)]
+    cmd = [sys.executable, "-m", "flashcrash.pngs", str(published), str(app.outdir), "--until", str(done)]
     app.flashcrash_pngs = (subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True), done)
 
 
