@@ -160,11 +160,15 @@ def _recording(path: Path) -> str | None:
 
 def pytest_configure(config):
     """In a pytest-xdist worker (not in a pytest run that merely inherits a worker's environment),
-    leave at exit without freeing (:func:`_exit_without_freeing`). nbval runs a notebook against
+    leave at exit without freeing (:func:`_exit_without_freeing`) and collect garbage less often
+    (:mod:`flashcrash.gcsettings`). nbval runs a notebook against
     the replay of the build's recorded execution of it when there is one
     (:mod:`tests.replay_kernel`), and compares the outputs as it does a fresh kernel's."""
     if hasattr(config, "workerinput"):  # set by pytest-xdist in its workers only
         atexit.register(_exit_without_freeing)
+        from flashcrash import gcsettings
+
+        gcsettings.for_batch_work()  # a worker holds every test module and many tests' data
     try:
         from nbval.plugin import IPyNbFile
     except ImportError:

@@ -58,10 +58,20 @@ def ledger_text(ledger: dict) -> str:
     return json.dumps(ledger, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
 
 
+def _collect_less_often(command: str) -> None:
+    """The ledger and the atlas hold many objects: collect garbage less often (:mod:`flashcrash.gcsettings`).
+    Not the benchmarks: their plain-Python references run as an analyst's would."""
+    if command in ("ledger", "atlas"):
+        from flashcrash import gcsettings
+
+        gcsettings.for_batch_work()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.mirror:
         os.environ["FLASHCRASH_DATA_MIRROR"] = args.mirror
+    _collect_less_often(args.command)
     try:
         if args.command == "ledger":
             from flashcrash import cache
