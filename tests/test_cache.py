@@ -4,6 +4,7 @@ checksums), library versions, function and arguments; any change recomputes."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import numpy as np
 import pandas as pd
@@ -201,3 +202,22 @@ def test_chapter_measures_are_kept_once_whatever_way_the_day_is_given(monkeypatc
         assert fn() == fn(EVENT_DAY.tz_convert("Asia/Tokyo")) == fn(EVENT_DAY) == folder
         assert len(asked) == 3 and len(set(asked)) == 1
         assert fn(EVENT_DAY + pd.Timedelta("1D")) == folder and len(set(asked)) == 2  # another day, another entry
+
+
+def test_a_library_another_thread_is_still_importing_is_not_consulted(monkeypatch):
+    import importlib.machinery
+    import types
+
+    half = types.ModuleType("numpy")  # as sys.modules holds it while another thread imports it: no names yet
+    half.__spec__ = importlib.machinery.ModuleSpec("numpy", None)
+    half.__spec__._initializing = True
+    assert cache.loaded_library("numpy") is np  # the real one, imported in full
+    monkeypatch.setitem(sys.modules, "numpy", half)
+    assert cache.loaded_library("numpy") is None
+    assert cache.token(((None,), {})) == "tuple(tuple(None), dict())"  # the ledger's lookup key: no numpy needed
+    with pytest.raises(TypeError, match="cannot key"):
+        cache.token(object())  # an unknown type is still refused, not passed to the half-made module
+    half.__spec__._initializing = False
+    assert cache.loaded_library("numpy") is half
+    monkeypatch.delitem(sys.modules, "pandas")
+    assert cache.loaded_library("pandas") is None

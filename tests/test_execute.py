@@ -62,6 +62,24 @@ def test_no_notebook_starts_before_the_first_step_has_ended(monkeypatch, tmp_pat
     assert order[0] == "first" and sorted(order[1:]) == ["a", "b"]
 
 
+def test_a_failing_first_step_fails_every_notebook_with_its_error(monkeypatch, tmp_path):
+    ran = []
+    monkeypatch.setattr(X, "execute_one", lambda page, *a, **k: ran.append(page) or X.Executed(page, "{}", 0.1))
+
+    def first():
+        raise AttributeError("partially initialized module 'numpy' has no attribute 'integer'")
+
+    runs = X.NotebookRuns([("a", tmp_path / "a.ipynb"), ("b", tmp_path / "b.ipynb")], n_workers=2, forked=False, first=first)
+    try:
+        for page in ("a", "b"):
+            with pytest.raises(X.NotebookError, match=r"step before the notebooks failed: AttributeError\(.partially initialized") as exc:
+                runs.result(page)
+            assert isinstance(exc.value.__cause__, AttributeError)
+    finally:
+        runs.close()
+    assert ran == []  # no notebook ran without the step before it
+
+
 def test_every_failure_is_reported_after_all_have_run(monkeypatch, tmp_path):
     ran = []
 

@@ -99,20 +99,22 @@ def _library_versions() -> str:
     return "; ".join(f"{lib} {version(lib)}" for lib in ("numpy", "pandas", "scipy"))
 
 
+def loaded_library(name: str) -> Any:
+    """The module ``name`` once it is imported in full, else None. Another thread may be importing
+    it (the build's main thread imports the package's libraries while the ledger is looked up): a
+    module still initialising lacks most of its names, and no value of its types exists yet."""
+    module = sys.modules.get(name)
+    if module is None or getattr(getattr(module, "__spec__", None), "_initializing", False):
+        return None
+    return module
+
+
 def token(value: Any) -> str:
     """A stable text for an argument's value (the same value gives the same text in every process)."""
     if value is None or isinstance(value, (bool, int, str, bytes)):
         return repr(value)
     if isinstance(value, float):
         return float.hex(value)
-    np = sys.modules.get("numpy")  # a numpy or pandas value means the library is loaded already
-    pd = sys.modules.get("pandas")
-    if np is not None and isinstance(value, (np.integer, np.floating, np.bool_)):
-        return token(value.item())
-    if pd is not None and isinstance(value, pd.Timestamp):
-        return f"Timestamp({value.isoformat()}, {value.tz})"
-    if pd is not None and isinstance(value, pd.Timedelta):
-        return f"Timedelta({value.value})"
     if isinstance(value, (tuple, list)):
         return f"{type(value).__name__}({', '.join(token(v) for v in value)})"
     if isinstance(value, dict):
@@ -120,6 +122,14 @@ def token(value: Any) -> str:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = ", ".join(f"{f.name}={token(getattr(value, f.name))}" for f in dataclasses.fields(value))
         return f"{type(value).__qualname__}({fields})"
+    np = loaded_library("numpy")  # a numpy or pandas value means the library is loaded already
+    pd = loaded_library("pandas")
+    if np is not None and isinstance(value, (np.integer, np.floating, np.bool_)):
+        return token(value.item())
+    if pd is not None and isinstance(value, pd.Timestamp):
+        return f"Timestamp({value.isoformat()}, {value.tz})"
+    if pd is not None and isinstance(value, pd.Timedelta):
+        return f"Timedelta({value.value})"
     if np is not None and isinstance(value, np.ndarray):
         if value.dtype == object:
             return f"ndarray(object, {value.shape}, {token(value.tolist())})"

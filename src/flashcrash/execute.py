@@ -200,6 +200,7 @@ class NotebookRuns:
         self._record = record  # the build: each execution kept for the notebook tests (record_execution)
         # ``first`` (if any) runs in a thread of its own; no notebook starts before it has ended
         self._ready = threading.Event()
+        self._first_error: BaseException | None = None
         threading.Thread(target=self._first, args=(first,), name="notebooks-first", daemon=True).start()
         self._futures: dict[str, Future[Executed]] = {p: self._pool.submit(self._run, p, paths[p]) for p in run_order(list(paths))}
 
@@ -207,11 +208,15 @@ class NotebookRuns:
         try:
             if first is not None:
                 first()
+        except BaseException as exc:  # a bug: every notebook fails with it, instead of a line on stderr
+            self._first_error = exc
         finally:
             self._ready.set()
 
     def _run(self, page: str, path: Path) -> Executed:
         self._ready.wait()
+        if self._first_error is not None:
+            raise NotebookError(f"notebook {path} (page {page}) not run: the step before the notebooks failed: {self._first_error!r}") from self._first_error
         extra_env = {SVG_SERVER_ENV: self._svg.path} if self._svg else None
         ex = execute_one(page, path, self._timeout, self._server.path if self._server else None, extra_env)
         if self._record:
