@@ -115,9 +115,10 @@ def javascript_bundle(vl_version: str) -> str:
 
 
 def start_bundle(vl_version: str) -> subprocess.Popen | None:
-    """Make :func:`javascript_bundle` in a process of its own, into the results cache (the build
-    starts it first and reads the bundle at its end, so the seconds pass while the notebooks run);
-    None when the results cache is off (the bundle is then made when it is read)."""
+    """Make :func:`javascript_bundle` in a process of its own, at the lowest priority, into the
+    results cache (the build starts it first and reads the bundle at its end, so the seconds pass in
+    the CPU time the build leaves idle); None when the results cache is off (the bundle is then
+    made when it is read)."""
     if not enabled():
         return None
     return subprocess.Popen([sys.executable, "-m", "flashcrash.svgserver", "bundle", vl_version], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
@@ -136,6 +137,8 @@ def _main(argv: list[str]) -> int:
         serve(argv[1], argv[2])
         return 0
     if argv[:1] == ["bundle"] and len(argv) == 2:
+        if hasattr(os, "nice"):
+            os.nice(19)  # read only at the end of the build: the CPU the ledger, the notebooks and Sphinx leave idle
         javascript_bundle(argv[1])
         return 0
     print("usage: python -m flashcrash.svgserver serve SOCKET VEGA_LITE_VERSION | bundle VEGA_LITE_VERSION", file=sys.stderr)
