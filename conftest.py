@@ -161,9 +161,9 @@ def _recording(path: Path) -> str | None:
 def pytest_configure(config):
     """In a pytest-xdist worker (not in a pytest run that merely inherits a worker's environment),
     leave at exit without freeing (:func:`_exit_without_freeing`) and collect garbage less often
-    (:mod:`flashcrash.gcsettings`). nbval runs a notebook against
-    the replay of the build's recorded execution of it when there is one
-    (:mod:`tests.replay_kernel`), and compares the outputs as it does a fresh kernel's."""
+    (:mod:`flashcrash.gcsettings`). nbval runs a notebook against the replay of the build's recorded
+    execution of it when there is one (:mod:`tests.replay_kernel`), and compares the outputs as it
+    does a fresh kernel's."""
     if hasattr(config, "workerinput"):  # set by pytest-xdist in its workers only
         atexit.register(_exit_without_freeing)
         from flashcrash import gcsettings
@@ -246,6 +246,15 @@ def _exit_without_freeing() -> None:
     from flashcrash.exits import leave_without_freeing
 
     leave_without_freeing(0)
+
+
+@pytest.fixture(autouse=True)
+def _keep_priority(monkeypatch):
+    """The code that lowers its own process's priority (the build's helpers: flashcrash.servers.
+    lowest_priority) leaves the test process's alone: a test worker at the lowest priority would
+    get almost no CPU beside the other for the rest of the run. A test that checks the lowering
+    runs it in a process of its own."""
+    monkeypatch.setattr(os, "nice", lambda increment: 0)
 
 
 @pytest.fixture(scope="session")

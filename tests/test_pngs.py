@@ -28,7 +28,6 @@ def _chart(published: Path, cid: str, colour: str, complete: bool = True) -> str
 @pytest.fixture(autouse=True)
 def _own_cache(monkeypatch, tmp_path):
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "results"))
-    monkeypatch.setattr(os, "nice", lambda inc: 0)  # the test worker keeps its priority
 
 
 def test_each_completely_written_chart_gets_its_png_once(tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -128,3 +130,14 @@ def test_the_vega_bundle_is_made_once_and_in_the_background_only_when_it_can_be_
     assert S.start_bundle("6.4") == "process" and started == [["-m", "flashcrash.svgserver", "bundle", "6.4"]]
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")  # nothing would be kept: made when it is read
     assert S.start_bundle("6.4") is None and len(started) == 1
+
+
+def test_the_bundle_is_made_at_the_lowest_priority(monkeypatch):
+    seen = []
+    monkeypatch.setattr(S, "lowest_priority", lambda: seen.append("lowest"))
+    monkeypatch.setattr(S, "javascript_bundle", lambda vl_version: seen.append(vl_version) or "")
+    assert S._main(["bundle", "6.4"]) == 0
+    assert seen == ["lowest", "6.4"]  # lowered before the work starts
+    code = "import os; from flashcrash.servers import lowest_priority; lowest_priority(); print(os.nice(0))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert int(out.stdout) == 19  # in that process; this one keeps its priority (conftest.py)

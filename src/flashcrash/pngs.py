@@ -23,6 +23,7 @@ from pathlib import Path
 
 from flashcrash.build import CHARTS
 from flashcrash.cache import content_cached
+from flashcrash.servers import lowest_priority
 
 #: Set (to ``1``) by the book build: kernels leave the PNGs to :func:`draw_pngs`.
 LATER_ENV = "FLASHCRASH_PNG_LATER"
@@ -79,8 +80,7 @@ def serve(published: Path, site: Path, until: Path, poll_s: float = 0.2, timeout
     ``until`` exists and every chart has its PNG; the number of PNGs drawn. Raises ``TimeoutError``
     after ``timeout_s`` seconds, and ``RuntimeError`` as soon as the process that started this one
     has gone (the build that should create ``until`` ended without it)."""
-    if hasattr(os, "nice"):
-        os.nice(19)  # only the CPU the notebooks and Sphinx leave idle
+    lowest_priority()  # only the CPU the notebooks and Sphinx leave idle
     deadline = time.monotonic() + timeout_s
     parent = os.getppid()
     drawn: set[str] = set()

@@ -5,7 +5,9 @@ kernels from a process that has imported the libraries once, and the drawing ser
 (:mod:`flashcrash.svgserver`), which starts the chart renderer once for every notebook. Each runs
 as ``python -m MODULE serve SOCKET [ARGS ...]`` (:class:`ServerProcess`) and answers every
 connection in a thread of its own (:func:`answer_connections`) until the process that started it
-ends, even if that process was killed.
+ends, even if that process was killed. Two more, the PNG drawer (:mod:`flashcrash.pngs`) and the
+maker of the vega bundle (:mod:`flashcrash.svgserver`), run at the lowest priority
+(:func:`lowest_priority`): nothing waits for them before the end of the build.
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ from pathlib import Path
 
 #: Seconds between two checks that the process that started the server is still there.
 PARENT_CHECK_S = 1.0
+
+
+def lowest_priority() -> None:
+    """Give this process the lowest CPU priority, where the system has priorities: it then runs in
+    the CPU time the build's other processes leave idle."""
+    if hasattr(os, "nice"):
+        os.nice(19)
 
 
 class ServerProcess:

@@ -21,7 +21,7 @@ import threading
 from typing import Any
 
 from flashcrash.cache import content_cached, enabled
-from flashcrash.servers import ServerProcess, answer_connections, connect
+from flashcrash.servers import ServerProcess, answer_connections, connect, lowest_priority
 
 #: The environment variable naming the server's socket.
 SERVER_ENV = "FLASHCRASH_SVG_SERVER"
@@ -137,8 +137,7 @@ def _main(argv: list[str]) -> int:
         serve(argv[1], argv[2])
         return 0
     if argv[:1] == ["bundle"] and len(argv) == 2:
-        if hasattr(os, "nice"):
-            os.nice(19)  # read only at the end of the build: the CPU the ledger, the notebooks and Sphinx leave idle
+        lowest_priority()  # read only at the end of the build: the CPU the ledger, the notebooks and Sphinx leave idle
         javascript_bundle(argv[1])
         return 0
     print("usage: python -m flashcrash.svgserver serve SOCKET VEGA_LITE_VERSION | bundle VEGA_LITE_VERSION", file=sys.stderr)
