@@ -160,7 +160,7 @@ def test_content_cached_bytes_depend_on_their_key_only(tmp_path, monkeypatch):
 def test_chart_images_are_drawn_once_per_spec(tmp_path, monkeypatch):
     import vl_convert as vlc
 
-    from flashcrash import charts
+    from flashcrash import charts, pngs
 
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
     monkeypatch.delenv(cache.NO_CACHE_ENV, raising=False)
@@ -176,7 +176,7 @@ def test_chart_images_are_drawn_once_per_spec(tmp_path, monkeypatch):
     }
     meta = {"title": "T", "subtitle": "S", "description": "D", "credit": "Source: test"}
     first = charts.credited_svg(spec, meta)
-    assert charts.credited_svg(spec, meta) == first and charts.credited_png(first) == charts.credited_png(first)
+    assert charts.credited_svg(spec, meta) == first and pngs.png_of(first) == pngs.png_of(first)
     assert drawn == ["svg", "png"]  # the second of each came from the cache
     charts.credited_svg({**spec, "mark": "bar"}, meta)  # another spec is drawn
     assert drawn == ["svg", "png", "svg"]

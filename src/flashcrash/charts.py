@@ -396,11 +396,6 @@ def credited_svg(spec: dict[str, Any], meta: dict[str, Any]) -> str:
     )
 
 
-def credited_png(svg: str, scale: float = pngs.SCALE) -> bytes:
-    """The credited SVG drawn as PNG (:func:`flashcrash.pngs.png_of`)."""
-    return pngs.png_of(svg, scale)
-
-
 def _spec_script(cid: str, spec: dict[str, Any]) -> str:
     spec_json = json.dumps(spec, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
     return (
@@ -464,7 +459,7 @@ def write_chart_files(spec: dict[str, Any], folder: Path, meta: dict[str, Any] |
     svg = credited_svg(spec, meta)
     (out / f"{cid}.svg").write_text(svg, encoding="utf-8")
     if not pngs.later():  # in the book build, drawn once the notebooks have run (flashcrash.pngs)
-        (out / f"{cid}.png").write_bytes(credited_png(svg))
+        (out / f"{cid}.png").write_bytes(pngs.png_of(svg))
     (out / f"{cid}.html").write_text(standalone_page(spec, meta), encoding="utf-8")
     height = int(float(re.search(r'height="([\d.]+)"', svg).group(1))) + 40
     links = [("PNG", f"{CHARTS}/{cid}.png"), ("SVG", f"{CHARTS}/{cid}.svg"), ("CSV", f"{CHARTS}/{cid}.csv"), ("Vega-Lite", f"{CHARTS}/{cid}.vl.json")]
