@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -411,6 +412,20 @@ def test_charts_are_named_titled_described_and_have_tooltips():
         spec = fn(spot).to_dict()
         assert spec["name"].startswith("atlas-") and "tooltip" in spec["encoding"]
     assert set(ac.marked(ev)["kind"]) == {ac.THIS, ac.NAMED, ac.OTHER}
+
+
+def test_charts_carry_only_the_columns_they_draw():
+    ev = _toy_events()
+    spec = ac.fit_chart(ev).to_dict()
+    (rows,) = spec["datasets"].values()
+    assert set(rows[0]) == set(ac.encoded_fields(ac.fit_chart(ev)))
+    assert {"fit_correlation", "fit_error", "kind", "name", "when", "sample"} <= set(rows[0])
+    assert "drawdown" not in rows[0] and "liquidations_usd" not in rows[0]  # atlas columns not drawn
+    # nested fields are found once each, in order; a field the data lack is an error, not a blank
+    toy = alt.Chart(pd.DataFrame({"a": [1], "b": [2], "c": [3]})).mark_point().encode(x="a:Q", y="b:Q", tooltip=["a:Q", "b:Q"])
+    assert ac.encoded_fields(toy) == ["a", "b"] and list(ac.drawn(toy).data.columns) == ["a", "b"]
+    with pytest.raises(KeyError, match="'z'"):
+        ac.drawn(toy.encode(color="z:N"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -33,6 +33,32 @@ def marked(events: pd.DataFrame, this_label: str = THIS_EVENT) -> pd.DataFrame:
     return d.sort_values("order", kind="stable")
 
 
+def encoded_fields(chart: alt.Chart) -> list[str]:
+    """The columns ``chart``'s encoding reads (position, size, colour, order, tooltips...), each once,
+    in the order they first appear."""
+
+    def walk(node: object) -> list[str]:
+        if isinstance(node, dict):
+            own = [node["field"]] if isinstance(node.get("field"), str) else []
+            return own + [f for v in node.values() for f in walk(v)]
+        if isinstance(node, list):
+            return [f for v in node for f in walk(v)]
+        return []
+
+    return list(dict.fromkeys(walk(chart.encoding.to_dict(validate=False))))
+
+
+def drawn(chart: alt.Chart) -> alt.Chart:
+    """``chart`` with its data cut to the columns its encoding reads. The atlas table has about 55
+    columns; the chart, its page, its CSV and its spec carry only what is drawn or shown in a
+    tooltip (the whole table is ``python -m flashcrash atlas --json``)."""
+    d, fields = chart.data, encoded_fields(chart)
+    missing = [f for f in fields if f not in d.columns]
+    if missing:
+        raise KeyError(f"chart {chart.name!r} encodes {missing}, which its data lack")
+    return chart.properties(data=d[[c for c in d.columns if c in fields]])
+
+
 def _log_domain(pct: pd.Series) -> list[float]:
     """A log-axis domain (percent) that starts just under the rule's threshold and ends above the deepest fall."""
     return [4.0, float(max(10.0, pct.max() * 1.25))]
@@ -57,7 +83,7 @@ def timeline_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str 
     """Every crash of ``market`` over time: depth (percent) against the start date."""
     d = marked(events[events["market"] == market])
     first, last = d["start"].min(), d["start"].max()
-    return (
+    return drawn(
         alt.Chart(d)
         .mark_circle(opacity=0.8)
         .encode(
@@ -82,7 +108,7 @@ def depth_speed_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: 
     """Depth (percent) against the hours from the high to the low, for each crash of ``market``."""
     d = marked(events[events["market"] == market])
     d = d.assign(fall_hours_plot=d["fall_hours"].clip(lower=0.25))
-    return (
+    return drawn(
         alt.Chart(d)
         .mark_circle(opacity=0.8)
         .encode(
@@ -107,7 +133,7 @@ def liquidations_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name:
     """Liquidations (million USD, log scale) against the long share (percent) for the crashes the
     CoinGlass file covers; dot size the depth."""
     d = marked(events[(events["market"] == market) & events["liquidations_usd"].notna()])
-    return (
+    return drawn(
         alt.Chart(d)
         .mark_circle(opacity=0.85)
         .encode(
@@ -140,7 +166,7 @@ def fit_chart(events: pd.DataFrame, market: str = "btc-perp-15m", name: str = "a
         sample=["calibration day inside" if s else "out of sample" for s in d["in_sample"]],
         fit_correlation=pd.to_numeric(d["fit_correlation"], errors="coerce"),
     )
-    return (
+    return drawn(
         alt.Chart(d)
         .mark_point(filled=True, size=90, opacity=0.85)
         .encode(
@@ -170,7 +196,7 @@ def like_2022_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str
     """The depth of every 2022 crash (the same rule) against the December 2025 crash."""
     d = marked(events[(events["market"] == market) & ((events["start"].dt.year == 2022) | (events["label"] == THIS_EVENT))])
     d = d.assign(year=d["start"].dt.year.astype(str))
-    return (
+    return drawn(
         alt.Chart(d)
         .mark_tick(thickness=2, size=28)
         .encode(
