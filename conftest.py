@@ -73,6 +73,35 @@ SAME_WORKER = {
 }
 
 
+#: Seconds the slowest groups take (their tests' durations, ``pytest --durations=0``, rounded). The
+#: workers take groups longest first, so that the last ones to finish are short: ordered by their
+#: number of tests, as pytest-xdist orders them, a group of a few slow tests (subprocesses, a chart
+#: server) came last and one worker finished two seconds after the other. A group not named here is
+#: estimated at :data:`SECONDS_PER_TEST` a test.
+GROUP_SECONDS = {
+    "notebooks": 60.0,  # first: run, not replayed, when the book has not been built
+    "scipy": 5.5,
+    "tests/test_execute.py": 5.0,
+    "source": 4.7,
+    "vl-convert": 4.5,
+    "tests/test_figures.py": 4.0,
+    "tests/test_atlas.py": 3.2,
+    "tests/test_contagion.py": 2.2,
+    "tests/test_replay.py": 1.9,
+    "tests/test_claims.py": 1.7,
+    "tests/test_liquidation_data.py": 1.6,
+    "tests/test_event.py": 1.4,
+}
+SECONDS_PER_TEST = 0.02
+
+
+def longest_first(groups: dict[str, int]) -> list[str]:
+    """Group names (``{group: number of tests}``) in the order the workers take them: by the
+    estimated seconds (:data:`GROUP_SECONDS`, else :data:`SECONDS_PER_TEST` a test), longest first;
+    ties keep the given order."""
+    return sorted(groups, key=lambda g: -GROUP_SECONDS.get(g, SECONDS_PER_TEST * groups[g]))
+
+
 def worker_group(nodeid: str) -> str:
     """The group of a test: all notebooks together, the files of :data:`SAME_WORKER`, else its file."""
     file = PurePosixPath(nodeid.split("::", 1)[0])
@@ -83,12 +112,19 @@ def worker_group(nodeid: str) -> str:
 
 @pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: ignored when it is not in use
 def pytest_xdist_make_scheduler(config, log):
-    """Test workers take whole groups (:func:`worker_group`), largest first."""
+    """Test workers take whole groups (:func:`worker_group`), longest first (:func:`longest_first`)."""
     from xdist.scheduler import LoadScopeScheduling
 
     class SameWorkerScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             return worker_group(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            if not getattr(self, "_ordered", False):  # the queue is complete by the first assignment
+                self._ordered = True
+                order = longest_first({g: len(tests) for g, tests in self.workqueue.items()})
+                self.workqueue = type(self.workqueue)((g, self.workqueue[g]) for g in order)
+            super()._assign_work_unit(node)
 
     return SameWorkerScheduling(config, log)
 
@@ -169,6 +205,7 @@ def pytest_configure(config):
         from flashcrash import gcsettings
 
         gcsettings.for_batch_work()  # a worker holds every test module and many tests' data
+        _no_last_collection(config)
     try:
         from nbval.plugin import IPyNbFile
     except ImportError:
@@ -189,6 +226,20 @@ def pytest_configure(config):
 
     setup.replays = True
     IPyNbFile.setup = setup
+
+
+def _no_last_collection(config) -> None:
+    """Skip the full garbage collection pytest runs as a worker ends (its unraisable-exception check,
+    to report a failing ``__del__``): over a worker's heap it took about a second, which the main
+    process waited for. The worker leaves without freeing (:func:`_exit_without_freeing`): what that
+    collection would finalise is left unfinalised like every other object it leaves behind. Failing
+    finalisers met during the tests are still reported. The number of collections is a setting
+    pytest keeps for this (a stash key); without it (another pytest), nothing changes."""
+    try:
+        from _pytest.unraisableexception import gc_collect_iterations_key
+    except ImportError:
+        return
+    config.stash[gc_collect_iterations_key] = 0
 
 
 _replayed_here: set[str] = set()  # in the main process: the notebooks its workers replayed

@@ -1,5 +1,6 @@
 """The one table formatter: headers in words, values as readers write them, cards on narrow screens."""
 
+import atexit
 import math
 import re
 
@@ -123,10 +124,23 @@ def test_cards_only_for_wide_tables_unless_asked():
     assert "fc-cards" in T.format_table(narrow, cards=True).html
 
 
-def test_enable_routes_dataframes_through_the_formatter():
+@pytest.fixture
+def shell():
+    """An IPython shell for this test only: no history file, and gone afterwards. Left behind, its
+    exit handler (a reset with a full garbage collection) ran as the test process ended, about
+    half a second over a test worker's heap."""
     from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
 
-    shell = InteractiveShell.instance()
+    config = Config()
+    config.HistoryManager.enabled = False
+    sh = InteractiveShell.instance(config=config)
+    yield sh
+    atexit.unregister(sh.atexit_operations)
+    InteractiveShell.clear_instance()
+
+
+def test_enable_routes_dataframes_through_the_formatter(shell):
     T.enable()
     data, _ = shell.display_formatter.format(_liq())
     assert "fc-table" in data["text/html"] and "long_share" not in data["text/html"]

@@ -1,0 +1,25 @@
+"""The test suite's own set-up (the repository's root ``conftest.py``): how the workers share the files."""
+
+import importlib
+
+from tests.conftest import ROOT
+
+root = importlib.import_module("conftest")  # the root conftest.py (this folder's is tests.conftest)
+
+
+def test_groups_are_taken_longest_first_by_their_estimated_seconds():
+    named = next(g for g in root.GROUP_SECONDS if g != "notebooks")
+    few_slow, many_quick, one = named, "tests/test_many.py", "tests/test_one.py"
+    many = int(root.GROUP_SECONDS[named] / root.SECONDS_PER_TEST) + 1  # estimated just above the named group
+    assert root.longest_first({one: 1, few_slow: 2, many_quick: many}) == [many_quick, few_slow, one]
+    assert root.longest_first({one: 1, few_slow: 2, many_quick: many - 2}) == [few_slow, many_quick, one]
+    assert root.longest_first({"tests/a.py": 3, "tests/b.py": 3}) == ["tests/a.py", "tests/b.py"]  # ties keep their order
+    assert root.longest_first({few_slow: 1, "notebooks": 7})[0] == "notebooks"
+
+
+def test_every_timed_group_is_a_group_of_this_suite():
+    for group in root.GROUP_SECONDS:
+        assert group == "notebooks" or group in root.SAME_WORKER or (ROOT / group).is_file(), group
+    assert root.worker_group("tests/test_scenarios.py::test_x") == "scipy"
+    assert root.worker_group("book/01_which_day.ipynb::Cell 0") == "notebooks"
+    assert root.worker_group("tests/test_atlas.py::test_x") == "tests/test_atlas.py"
