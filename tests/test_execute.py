@@ -302,6 +302,19 @@ def test_autodoc_looks_for_no_type_comments():
     assert dropped == [1]
 
 
+def test_the_bibtex_plugins_are_found_once_and_then_read_from_pybtex_s_registry(monkeypatch):
+    from pybtex import plugin
+
+    from flashcrash import sphinxext
+
+    monkeypatch.setattr(plugin, "_RUNTIME_PLUGINS", {})  # pybtex's own registry, restored after the test
+    sphinxext._bibtex_plugins_found_once(None, None)
+    for group, name in sphinxext.BIBTEX_PLUGINS:
+        assert plugin._RUNTIME_PLUGINS[group][name] is plugin.find_plugin(group, name)
+    monkeypatch.setattr(plugin, "entry_points", lambda **kw: (_ for _ in ()).throw(AssertionError("entry points read")))
+    assert plugin.find_plugin("pybtex.backends", "plaintext").__name__ == "Backend"  # found without reading them
+
+
 def _processes_mentioning(text: str) -> list[int]:
     """Pids whose command line contains ``text`` (Linux /proc)."""
     found = []
