@@ -1,6 +1,8 @@
 """Benchmarks: rows say what was measured and what was extrapolated; references run the same
 algorithm and agree with the engines."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -76,3 +78,27 @@ def test_cascade_rows_on_the_event_book():
     row = lb.cascade_row("small-extrapolated", 4000, ref_n=1000, runs=1, ref_runs=1, cohorts=c)
     assert row["extrapolated"] and row["reference_size"] == 1000 and row["outputs_equal"]
     assert row["reference_seconds"] == pytest.approx(row["reference_measured_seconds"] * 4, rel=1e-3)
+
+
+def rows_a() -> list[dict]:
+    return [{"name": "a", "pid": os.getpid()}]
+
+
+def rows_b() -> list[dict]:
+    return [{"name": "b", "pid": os.getpid()}, {"name": "b2", "pid": os.getpid()}]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_rows_run_side_by_side_and_come_back_in_the_stated_order(monkeypatch, processes):
+    monkeypatch.setattr(bench, "BENCHMARKS", ["tests.test_bench:rows_a", "tests.test_bench:rows_b", "flashcrash.not_written_yet:rows"])
+    monkeypatch.setattr(bench, "ORDER", (1, 2, 0))
+    out = bench.run_all(processes)["benchmarks"]
+    assert [r["name"] for r in out] == ["b", "b2", "a"]  # a module not written yet gives no row
+    assert {r["processes"] for r in out} == {processes}
+    here = {r["pid"] == os.getpid() for r in out}
+    assert here == ({True} if processes == 1 else {False})  # one process: this one; more: workers
+    assert out[0]["pid"] == out[1]["pid"]  # one function's rows in one process
+
+
+def test_every_registered_benchmark_is_reported_once():
+    assert sorted(bench.ORDER) == list(range(len(bench.BENCHMARKS)))

@@ -17,6 +17,11 @@ follows, so that a ratio means what it says:
   scaled figure. Otherwise ``extrapolated: false`` and ``reference_seconds`` is measured.
 * **The floor.** ``floor_seconds`` times the practical minimum for the same work (described in
   ``floor``), e.g. one ``np.bincount`` scatter of the same positions: how far the engine is from it.
+* **One row, one process; rows side by side.** Every timing of a row (engine, reference, floor) is
+  taken in one process, one after the other. The rows themselves run in worker processes side by
+  side, one per CPU (at most :data:`flashcrash.parallel.MAX_WORKERS`; ``FLASHCRASH_PROCESSES=1``
+  runs them one after the other in this process): each row has a core to itself, shares the
+  memory bus with the row beside it, and says how many ran at once (``processes``).
 """
 
 from __future__ import annotations
@@ -29,10 +34,15 @@ from typing import Any
 
 from flashcrash.optional import optional_function
 
+#: Longest first (the workers then finish at about the same time); the rows are reported in
+#: :data:`ORDER`.
 BENCHMARKS = [
-    "flashcrash.liquidation.bench:benchmarks",
+    "flashcrash.liquidation.bench:large_rows",
     "flashcrash.scenarios.bench:benchmarks",
+    "flashcrash.liquidation.bench:small_rows",
 ]
+#: The order of the rows in the output: the registered functions' positions in :data:`BENCHMARKS`.
+ORDER = (2, 0, 1)
 
 
 @dataclass(frozen=True)
@@ -122,10 +132,19 @@ def result(
     return row
 
 
-def run_all() -> dict[str, list[dict[str, Any]]]:
-    rows: list[dict[str, Any]] = []
-    for spec in BENCHMARKS:
-        fn = optional_function(spec)
-        if fn is not None:
-            rows.extend(fn())
-    return {"benchmarks": rows}
+def run_spec(spec: str) -> list[dict[str, Any]]:
+    """The rows of one registered benchmark function (``"module:function"``; none if its module is
+    not written yet)."""
+    fn = optional_function(spec)
+    return fn() if fn is not None else []
+
+
+def run_all(processes: int | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every registered benchmark, in worker processes side by side (``processes``: default
+    :func:`flashcrash.parallel.workers`); rows in :data:`ORDER`, each with ``processes``, the number
+    of rows that could run at once."""
+    from flashcrash.parallel import map_calls, workers
+
+    n = min(workers() if processes is None else max(1, processes), len(BENCHMARKS))
+    per_spec = map_calls(run_spec, [(spec,) for spec in BENCHMARKS], n)
+    return {"benchmarks": [{**row, "processes": n} for i in ORDER for row in per_spec[i]]}

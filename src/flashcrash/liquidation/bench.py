@@ -179,11 +179,20 @@ def cascade_row(
     )
 
 
-def benchmarks(sizes: tuple[int, int, int] = (100_000, 10_000_000, 1_000_000)) -> list[dict[str, Any]]:
+#: The benchmarks' sizes: positions of ``cascade``, of ``cascade-10m``, and of the latter's reference.
+SIZES = (100_000, 10_000_000, 1_000_000)
+
+
+def small_rows(n: int = SIZES[0]) -> list[dict[str, Any]]:
+    """``cascade``: the engine and the reference, at full size, on ``n`` positions."""
+    return [cascade_row(f"cascade ({n:,} positions, 288 five-minute bars)", n)]
+
+
+def large_rows(n: int = SIZES[1], n_ref: int = SIZES[2]) -> list[dict[str, Any]]:
+    """``cascade-10m``: the engine on ``n`` positions, the reference at ``n_ref`` (scaled)."""
+    return [cascade_row(f"cascade-10m ({n:,} positions, 288 five-minute bars)", n, ref_n=n_ref, runs=3, ref_runs=1)]
+
+
+def benchmarks(sizes: tuple[int, int, int] = SIZES) -> list[dict[str, Any]]:
     """``cascade`` (reference at full size) and ``cascade-10m`` (reference at ``sizes[2]``, scaled)."""
-    n_small, n_large, n_ref = sizes
-    c = event_cohorts()
-    return [
-        cascade_row(f"cascade ({n_small:,} positions, 288 five-minute bars)", n_small, cohorts=c),
-        cascade_row(f"cascade-10m ({n_large:,} positions, 288 five-minute bars)", n_large, ref_n=n_ref, runs=3, ref_runs=1, cohorts=c),
-    ]
+    return small_rows(sizes[0]) + large_rows(sizes[1], sizes[2])
