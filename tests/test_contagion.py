@@ -18,7 +18,6 @@ from flashcrash import data
 from flashcrash.claims import load_claims
 from flashcrash.contagion import display as CD
 from flashcrash.contagion.derivatives import change_across
-from flashcrash.contagion.measures import core_measures
 from flashcrash.contagion.prose import glue_values
 from flashcrash.crashes import CRASHES, crashes_with
 from flashcrash.errors import GapError, NaiveTimestampError
@@ -248,8 +247,9 @@ def measured(inputs):
 @pytest.mark.data
 @needs_data
 def test_the_page_adds_to_the_rules_measures(inputs, measured):
-    """The rules' measures (from their data alone) are the page's, which add rows, tables and series."""
-    core = core_measures(c.load_rule_inputs(DAY))
+    """The rules' measures (from their data alone: computed from scratch in the ledger's test of two
+    runs) are the page's, which add rows, tables and series."""
+    core = c.rule_measures(DAY)
     page = c.measures(inputs, core)
     for f in dataclasses.fields(c.ContagionCore):
         if f.name in ("comovement", "rates"):  # the page's subclass holds the rules' fields
