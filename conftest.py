@@ -80,17 +80,17 @@ SAME_WORKER = {
 #: estimated at :data:`SECONDS_PER_TEST` a test.
 GROUP_SECONDS = {
     "notebooks": 60.0,  # first: run, not replayed, when the book has not been built
-    "scipy": 5.5,
-    "tests/test_execute.py": 5.0,
-    "source": 4.7,
-    "vl-convert": 4.5,
-    "tests/test_figures.py": 4.0,
-    "tests/test_atlas.py": 3.2,
-    "tests/test_contagion.py": 2.2,
-    "tests/test_replay.py": 1.9,
+    "scipy": 6.7,
+    "tests/test_execute.py": 5.1,
+    "vl-convert": 5.0,
+    "source": 4.5,
+    "tests/test_figures.py": 3.7,
+    "tests/test_atlas.py": 3.4,
+    "tests/test_contagion.py": 2.0,
+    "tests/test_replay.py": 1.8,
     "tests/test_claims.py": 1.7,
-    "tests/test_liquidation_data.py": 1.6,
-    "tests/test_event.py": 1.4,
+    "tests/test_event.py": 1.5,
+    "tests/test_liquidation_cascade.py": 0.9,
 }
 SECONDS_PER_TEST = 0.02
 
