@@ -414,6 +414,12 @@ def test_charts_are_named_titled_described_and_have_tooltips():
     assert set(ac.marked(ev)["kind"]) == {ac.THIS, ac.NAMED, ac.OTHER}
 
 
+def test_the_timeline_labels_its_ticks_by_year():
+    ev = _toy_events().assign(market="btc-spot-1h")
+    axis = ac.timeline_chart(ev).to_dict()["encoding"]["x"]["axis"]
+    assert axis["format"] == "%Y" and axis["tickCount"] == {"interval": "year", "step": 1}
+
+
 def test_charts_carry_only_the_columns_they_draw():
     ev = _toy_events()
     spec = ac.fit_chart(ev).to_dict()

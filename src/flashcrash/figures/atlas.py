@@ -87,7 +87,8 @@ def timeline_chart(events: pd.DataFrame, market: str = "btc-spot-1h", name: str 
         alt.Chart(d)
         .mark_circle(opacity=0.8)
         .encode(
-            x=alt.X("start:T", title="Start of the crash (UTC)"),
+            # one tick a year, labelled by its year: left to itself, vega ticked the months of a wide chart ("April")
+            x=alt.X("start:T", title="Start of the crash (UTC)", axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 1})),
             y=alt.Y("drawdown_pct:Q", title="Fall, peak to trough (%, log scale)", scale=alt.Scale(type="log", domain=_log_domain(d["drawdown_pct"]))),
             size=alt.Size("kind:N", scale=alt.Scale(domain=[THIS, NAMED, OTHER], range=[140, 90, 20]), legend=None),
             color=_colour(),
