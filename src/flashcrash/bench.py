@@ -73,11 +73,6 @@ def timed(fn: Callable[[], Any], runs: int = 3) -> tuple[Timing, Any]:
     return Timing(min(times), statistics.median(times), max(times), runs), out
 
 
-def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
-    """Shortest wall time of ``repeat`` calls (seconds)."""
-    return timed(fn, repeat)[0].best
-
-
 def result(
     name: str,
     size: int | str,
