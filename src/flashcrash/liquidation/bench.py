@@ -191,8 +191,3 @@ def small_rows(n: int = SIZES[0]) -> list[dict[str, Any]]:
 def large_rows(n: int = SIZES[1], n_ref: int = SIZES[2]) -> list[dict[str, Any]]:
     """``cascade-10m``: the engine on ``n`` positions, the reference at ``n_ref`` (scaled)."""
     return [cascade_row(f"cascade-10m ({n:,} positions, 288 five-minute bars)", n, ref_n=n_ref, runs=3, ref_runs=1)]
-
-
-def benchmarks(sizes: tuple[int, int, int] = SIZES) -> list[dict[str, Any]]:
-    """``cascade`` (reference at full size) and ``cascade-10m`` (reference at ``sizes[2]``, scaled)."""
-    return small_rows(sizes[0]) + large_rows(sizes[1], sizes[2])
