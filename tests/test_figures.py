@@ -4,6 +4,7 @@ on every mark, and credits; the notebooks build no chart themselves; colours com
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -293,12 +294,24 @@ UNIT = re.compile(r"\(|,|%|\b(correlation|probability|number|share|skill|amplifi
 FRED_CODES = re.compile(r"\b(DGS2|DGS10|EFFR|VIXCLS|DTWEXBGS)\b")
 
 
+@functools.cache
+def _built(case: str) -> str:
+    """The spec of ``CASES[case]`` as JSON, built and validated once per test process (several tests
+    read the same chart; altair's composition and validation take up to 0.5 s a chart)."""
+    return json.dumps(CASES[case]().to_dict())  # altair validates the spec against the Vega-Lite schema
+
+
+def built(case: str) -> dict:
+    """A fresh copy of the built spec of ``case``: a test may change it."""
+    return json.loads(_built(case))
+
+
 # --------------------------------------------------------------------------------------------
 # every figure function
 # --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("case", list(CASES))
 def test_figure_builds_a_titled_credited_chart_with_units_and_tooltips(case):
-    spec = CASES[case]().to_dict()  # altair validates the spec against the Vega-Lite schema
+    spec = built(case)
     assert spec["name"] == case
     assert charts.title_text(spec) and spec["description"]
     credit = charts.credits(spec)
@@ -318,7 +331,7 @@ def test_figure_builds_a_titled_credited_chart_with_units_and_tooltips(case):
 
 
 def test_axis_titles_are_read_through_layers():
-    spec = CASES["which-day-path"]().to_dict()
+    spec = built("which-day-path")
     assert ("y", "quantitative", "BTC perpetual price (USD)") in axis_titles(spec)
     assert ("x", "temporal", "Time (UTC)") in axis_titles(spec)
 
@@ -332,7 +345,7 @@ def test_every_published_chart_is_tested_here():
 # what the issue asked of particular charts
 # --------------------------------------------------------------------------------------------
 def test_macro_panels_share_one_time_axis_and_name_their_series_in_words():
-    spec = CASES["cm-macro"]().to_dict()
+    spec = built("cm-macro")
     assert spec["resolve"]["scale"]["x"] == "shared"
     panels = spec["vconcat"]
     domains = {json.dumps(v["encoding"]["x"]["scale"]["domain"]) for p in panels for v in p["layer"]}
@@ -350,7 +363,7 @@ def test_macro_markers_are_the_crash_day_and_the_cuts_in_range():
 
 
 def test_outlook_probabilities_in_percent_and_events_in_words():
-    spec = CASES["outlook-probabilities"]().to_dict()
+    spec = built("outlook-probabilities")
     x = spec["layer"][0]["encoding"]["x"]
     assert x["title"] == "Probability" and x["axis"]["format"] == theme.PERCENT_AXIS
     assert FO.event_label("touch_84k_3m") == "Open at or below $84k within 3 months"
@@ -363,7 +376,7 @@ def test_outlook_probabilities_in_percent_and_events_in_words():
 
 
 def test_landing_chapter_names_wrap_instead_of_being_cut():
-    spec = CASES["landing-verdicts"]().to_dict()
+    spec = built("landing-verdicts")
     y = spec["encoding"]["y"]
     assert y["axis"]["labelLimit"] == 0 and "split" in y["axis"]["labelExpr"]
     assert common.wrap_words("Contagion, leverage and the macro backdrop", landing.LINE_CHARS) == ["Contagion, leverage", "and the macro backdrop"]
@@ -405,7 +418,7 @@ def test_amplification_band_quantiles():
 
 
 def test_funding_baseline_is_the_default_rate_annualised():
-    spec = CASES["cm-funding"]().to_dict()
+    spec = built("cm-funding")
     rows = [r for rows in spec["datasets"].values() for r in rows if "y" in r]
     assert rows[0]["y"] == pytest.approx(10.95)  # 0.01 % per 8 h, 3 times a day, 365 days
 
