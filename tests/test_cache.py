@@ -77,6 +77,16 @@ def test_changing_any_key_input_recomputes(sandbox, change):
     assert len(_entries(results)) == 1  # the entry under the old key is gone
 
 
+def test_an_entry_another_process_is_writing_survives_the_clearing_of_old_keys(sandbox):
+    pkg, _, results, probe, _ = sandbox
+    probe(3)
+    writing = results / "probe" / f"{cache.TMP_PREFIX}other-process.pkl"  # not yet renamed into place
+    writing.write_bytes(b"half")
+    (pkg / "a.py").write_text("x = 10  # edited\n")
+    probe(3)  # stored under the new key: the old key's entry is cleared, the one being written is not
+    assert writing.exists() and len(_entries(results)) == 2  # the new entry and the one being written
+
+
 def test_arguments_are_part_of_the_key(sandbox):
     _, _, results, probe, calls = sandbox
     probe(3)

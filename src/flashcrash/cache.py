@@ -44,6 +44,8 @@ from flashcrash.paths import data_dir, from_root, repo_root
 
 CACHE_ENV = "FLASHCRASH_RESULTS_CACHE"
 NO_CACHE_ENV = "FLASHCRASH_NO_CACHE"
+#: Entries are written to a temporary file of this prefix, then renamed: a reader never sees half an entry.
+TMP_PREFIX = ".tmp-"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -162,7 +164,7 @@ def _load(path: Path) -> tuple[bool, Any]:
 
 def _store(path: Path, value: Any, fp: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pkl")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=".pkl")
     try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -171,7 +173,8 @@ def _store(path: Path, value: Any, fp: str) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     for old in path.parent.glob("*.pkl"):  # entries under an older key of this function
-        if not old.name.startswith(fp[:24]):
+        # another process's entry being written (a temporary file until it is renamed) is left alone
+        if not old.name.startswith((fp[:24], TMP_PREFIX)):
             old.unlink(missing_ok=True)
 
 
@@ -188,7 +191,7 @@ def content_cached(name: str, key: str, compute: Callable[[], bytes]) -> bytes:
         pass
     value = compute()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(value)
