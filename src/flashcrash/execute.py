@@ -93,9 +93,9 @@ def _svg_server() -> SvgServer:
 def forked_kernel_manager() -> type:
     """A ``jupyter_client`` kernel manager whose kernels are forked by a
     :class:`~flashcrash.forkkernel.ForkServer` (named in the kernel's environment)."""
-    from jupyter_client.manager import AsyncKernelManager
+    from flashcrash.kernels import QuickKernelManager
 
-    class ForkedKernelManager(AsyncKernelManager):
+    class ForkedKernelManager(QuickKernelManager):
         def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
             return kernel_command(os.path.realpath(self.connection_file))
 
@@ -111,15 +111,20 @@ def execute_one(page: str, path: Path, timeout: int = TIMEOUT_S, server: str | N
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+    from flashcrash.kernels import QuickKernelManager
+
     t0 = time.perf_counter()
     nb = nbformat.read(path, as_version=4)
     env = {**os.environ, **(extra_env or {}), PAGE_ENV: page}
-    extra = {}
+    # jupyter_client's manager and client without their fixed waits (flashcrash.kernels)
+    manager: type = QuickKernelManager
     if server is not None:
         env[SERVER_ENV] = server
-        extra["kernel_manager_class"] = forked_kernel_manager()
+        manager = forked_kernel_manager()
     # the kernel is stopped at once when the last cell has run: a polite shutdown only waits
-    client = NotebookClient(nb, timeout=timeout, allow_errors=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}}, **extra)
+    client = NotebookClient(
+        nb, timeout=timeout, allow_errors=False, shutdown_kernel="immediate", resources={"metadata": {"path": str(path.parent)}}, kernel_manager_class=manager
+    )
     try:
         client.execute(env=env)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:
