@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -355,6 +357,18 @@ def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_sl
         runs.close()
     assert seen == ["book/a"]  # reported when done; the failed ones are not
     assert _processes_mentioning(socket_path) == []  # the server is gone, and its kernels with it
+
+
+@pytest.mark.timeout(60)
+def test_a_forked_kernel_that_cannot_start_says_why_and_exits_1(tmp_path):
+    gone = tmp_path / "gone"  # the notebook's folder, removed before its kernel starts
+    code = (
+        "import socket; from flashcrash import forkkernel; a, b = socket.socketpair(); "
+        f"forkkernel._run_kernel({{'connection_file': 'kernel.json', 'cwd': {str(gone)!r}, 'env': {{}}}}, a, b)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 1
+    assert "FileNotFoundError" in done.stderr and str(gone) in done.stderr  # why, not silence
 
 
 @pytest.mark.timeout(60)

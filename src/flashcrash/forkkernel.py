@@ -28,6 +28,7 @@ import os
 import signal
 import socket
 import sys
+import traceback
 from collections.abc import Sequence
 
 from flashcrash.servers import ServerProcess, answer_connections, connect
@@ -107,6 +108,11 @@ def _run_kernel(request: dict, listener: socket.socket, conn: socket.socket) -> 
 
         IPKernelApp.launch_instance(argv=argv)
         code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 0
+    except BaseException:  # a kernel that cannot start says why (on the server's stderr), then exits 1
+        traceback.print_exc(file=sys.__stderr__)
+        sys.__stderr__.flush()
     finally:
         os._exit(code)
 
