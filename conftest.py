@@ -19,6 +19,7 @@ without the mark that reads the real data fails: it sees an empty mirror and an 
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib
 import os
 import shutil
@@ -297,6 +298,15 @@ def _exit_without_freeing() -> None:
     from flashcrash.exits import leave_without_freeing
 
     leave_without_freeing(0)
+
+
+@pytest.fixture(autouse=True)
+def _gc_thresholds_kept():
+    """A test that runs the command line's ledger or atlas in this process (which sets the batch
+    thresholds for the rest of its process, flashcrash.gcsettings) leaves the collector as it found it."""
+    before = gc.get_threshold()
+    yield
+    gc.set_threshold(*before)
 
 
 @pytest.fixture(autouse=True)
