@@ -109,7 +109,7 @@ def _run_kernel(request: dict, listener: socket.socket, conn: socket.socket) -> 
         IPKernelApp.launch_instance(argv=argv)
         code = 0
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 0
+        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)  # sys.exit("why") is a failure
     except BaseException:  # a kernel that cannot start says why (on the server's stderr), then exits 1
         traceback.print_exc(file=sys.__stderr__)
         sys.__stderr__.flush()
