@@ -163,3 +163,5 @@ def test_cli_ledger_json_and_error_exit(tmp_path):
         [sys.executable, "-m", "flashcrash", "ledger", "--json", "--no-cache", "--mirror", str(tmp_path)], check=False, capture_output=True, text=True
     )
     assert bad.returncode == 3 and "not in the mirror folder" in bad.stderr  # a data error, not a usage error (2)
+    # checked before the chapters start: one line naming every missing file's count and the fix
+    assert "registered files are not in the mirror folder" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

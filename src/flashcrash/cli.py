@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
                 os.environ[cache.NO_CACHE_ENV] = "1"
             hit, ledger = cache.lookup("ledger", args.chapter)  # a hit needs neither pandas nor the models
             if not hit:
+                from flashcrash.data.registry import require_data
+
+                require_data()  # one message naming what is missing, before the chapters' processes start
                 from flashcrash.claims import build_ledger
 
                 ledger = build_ledger(args.chapter)
