@@ -67,6 +67,27 @@ def _collect_less_often(command: str) -> None:
         gcsettings.for_batch_work()
 
 
+def _ledger(args: argparse.Namespace) -> None:
+    """The ``ledger`` command: from the results cache when nothing changed, else computed."""
+    from flashcrash import cache
+
+    if args.no_cache:
+        os.environ[cache.NO_CACHE_ENV] = "1"
+    hit, ledger = cache.lookup("ledger", args.chapter)  # a hit needs neither pandas nor the models
+    if not hit:
+        from flashcrash.data.registry import require_data
+
+        require_data()  # one message naming what is missing, before the chapters' processes start
+        from flashcrash.claims import build_ledger
+
+        ledger = build_ledger(args.chapter)
+    if args.json:
+        sys.stdout.write(ledger_text(ledger))
+    else:
+        for r in ledger["claims"]:
+            print(f"{r['id']:<28} {r['verdict']:<14} {r['statement']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.mirror:
@@ -74,23 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     _collect_less_often(args.command)
     try:
         if args.command == "ledger":
-            from flashcrash import cache
-
-            if args.no_cache:
-                os.environ[cache.NO_CACHE_ENV] = "1"
-            hit, ledger = cache.lookup("ledger", args.chapter)  # a hit needs neither pandas nor the models
-            if not hit:
-                from flashcrash.data.registry import require_data
-
-                require_data()  # one message naming what is missing, before the chapters' processes start
-                from flashcrash.claims import build_ledger
-
-                ledger = build_ledger(args.chapter)
-            if args.json:
-                sys.stdout.write(ledger_text(ledger))
-            else:
-                for r in ledger["claims"]:
-                    print(f"{r['id']:<28} {r['verdict']:<14} {r['statement']}")
+            _ledger(args)
         elif args.command == "bench":
             from flashcrash.bench import run_all
 
