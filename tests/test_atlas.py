@@ -421,10 +421,9 @@ def test_the_timeline_labels_its_ticks_by_year():
 
 
 def test_charts_carry_only_the_columns_they_draw():
-    ev = _toy_events()
-    spec = ac.fit_chart(ev).to_dict()
-    (rows,) = spec["datasets"].values()
-    assert set(rows[0]) == set(ac.encoded_fields(ac.fit_chart(ev)))
+    chart = ac.fit_chart(_toy_events())
+    (rows,) = chart.to_dict()["datasets"].values()
+    assert set(rows[0]) == set(ac.encoded_fields(chart))
     assert {"fit_correlation", "fit_error", "kind", "name", "when", "sample"} <= set(rows[0])
     assert "drawdown" not in rows[0] and "liquidations_usd" not in rows[0]  # atlas columns not drawn
     # nested fields are found once each, in order; a field the data lack is an error, not a blank
