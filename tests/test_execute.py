@@ -304,6 +304,24 @@ def test_autodoc_looks_for_no_type_comments():
     assert dropped == [1]
 
 
+def test_where_definitions_start_and_end_is_found_only_when_read(monkeypatch):
+    from sphinx.pycode import ModuleAnalyzer
+    from sphinx.pycode.parser import Parser
+
+    from flashcrash import sphinxext
+
+    code = "import os\n\n\n@dec\ndef f(x):\n    def inner():\n        pass\n\n    return x\n\n\nclass C:\n    #: doc of a\n    a = 1\n\n    def m(self): return 1\n"
+    monkeypatch.setattr(Parser, "parse_definition", Parser.parse_definition)  # Sphinx's own, restored after the test
+    sphinxext._definitions_on_demand(None, None)
+    analyzer = ModuleAnalyzer(code, "m", "m.py")
+    assert analyzer.find_attr_docs() == {("C", "a"): ["doc of a", ""]}  # what autodoc reads
+    assert analyzer.tagorder == {"os": 0, "f": 1, "C": 2, "C.a": 3, "C.m": 4}  # the order of members
+    assert analyzer.tags._found is None  # not looked for
+    # read, they are what Sphinx finds: first line (the decorator's) and last line, inner functions left out
+    assert dict(analyzer.find_tags()) == {"f": ("def", 4, 9), "C": ("class", 12, 16), "C.m": ("def", 16, 16)}
+    assert "C.m" in analyzer.tags and len(analyzer.tags) == 3
+
+
 def test_the_bibtex_plugins_are_found_once_and_then_read_from_pybtex_s_registry(monkeypatch):
     from pybtex import plugin
 
