@@ -93,8 +93,7 @@ def _detect_task(inputs: AtlasInputs, market: str, rule: CrashRule) -> list[dict
     return [{"market": market, **r} for r in ev.to_dict("records")]
 
 
-def _measure_task(inputs: AtlasInputs, batch: list[dict]) -> list[dict]:
-    sessions = sessions_of([e["break_time"] for e in batch])
+def _measure_task(inputs: AtlasInputs, batch: list[dict], sessions: list[str]) -> list[dict]:
     return [measure_event(e["market"], {k: v for k, v in e.items() if k != "market"}, inputs, s) for e, s in zip(batch, sessions, strict=True)]
 
 
@@ -110,7 +109,7 @@ def _in_worker(fn: Callable[..., Any], *args: Any) -> Any:
     return fn(_WORKER_INPUTS, *args)
 
 
-def _batches(items: list[dict], size: int = BATCH) -> list[list[dict]]:
+def _batches(items: list, size: int = BATCH) -> list[list]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -176,7 +175,8 @@ def atlas(
     try:
         found = _map(_detect_task, [(m, rule) for m in markets], inputs, scheduler, workers, pool)
         events = [e for per_market in found for e in per_market if keep is None or keep(e)]
-        measured = _map(_measure_task, [(b,) for b in _batches(events)], inputs, scheduler, workers, pool)
+        sessions = sessions_of([e["break_time"] for e in events])  # in one pass: a call costs more than a label
+        measured = _map(_measure_task, list(zip(_batches(events), _batches(sessions), strict=True)), inputs, scheduler, workers, pool)
     finally:
         if pool is not None:
             pool.shutdown()
