@@ -84,16 +84,13 @@ def _doctored(notebook: Path, extra: str) -> str:
 
 @pytest.mark.data
 @pytest.mark.timeout(120)
-def test_nbval_compares_the_replayed_outputs_with_the_stored_ones(tmp_path):
+def test_nbval_compares_the_replayed_outputs_with_the_stored_ones(tmp_path, monkeypatch):
     changed, same = ROOT / "book" / "07_clock.ipynb", ROOT / "book" / "05_outlook.ipynb"
-    env = {**os.environ, CACHE_ENV: str(tmp_path / "cache"), REPLAY_ENV: "1"}  # replayed even where the caller runs them
-    code = (
-        "import sys; from pathlib import Path; from flashcrash.execute import record_execution; "
-        f"record_execution(Path({str(changed)!r}), sys.argv[1]); record_execution(Path({str(same)!r}), sys.argv[2])"
-    )
-    subprocess.run(
-        [sys.executable, "-c", code, _doctored(changed, "a line the notebook never printed\n"), _doctored(same, "")], env=env, check=True, timeout=60
-    )
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.delenv("FLASHCRASH_NO_CACHE", raising=False)
+    X.record_execution(changed, _doctored(changed, "a line the notebook never printed\n"))
+    X.record_execution(same, _doctored(same, ""))
+    env = {**os.environ, REPLAY_ENV: "1"}  # replayed even where the caller runs them
     out = subprocess.run(
         [sys.executable, "-m", "pytest", "-n0", "-q", "-p", "no:randomly", str(changed), str(same)],
         cwd=ROOT,
