@@ -18,6 +18,7 @@ and, on the files:
 
 - an internal link or anchor points nowhere; a claim has no permanent anchor on the ledger page (or
   on its chapter's page, once written); two charts share an id;
+- a book page shows a chart without loading the vega bundle, or loads it without showing a chart;
 - a chart lacks one of its published files (CSV, SVG, PNG, Vega-Lite, standalone page), its SVG lacks
   title, description, source or licence, or its credits name no data source;
 - a table on the landing page or a chapter page has a snake_case header;
@@ -454,6 +455,19 @@ def duplicate_chart_ids(root: Path) -> list[str]:
     return problems
 
 
+def vega_bundle_problems(root: Path) -> list[str]:
+    """A book page that shows a chart must load the vega bundle; one that shows none must not (900 KB)."""
+    problems = []
+    for page in sorted((root / "book").glob("*.html")):
+        text = page.read_text(errors="replace")
+        shows, loads = '<figure class="fc-chart"' in text, "_static/flashcrash-vega.js" in text
+        if shows and not loads:
+            problems.append(f"book/{page.name}: shows a chart but does not load the vega bundle")
+        elif loads and not shows:
+            problems.append(f"book/{page.name}: loads the vega bundle but shows no chart")
+    return problems
+
+
 def missing_claim_anchors(root: Path, claims_file: Path) -> list[str]:
     """Every claim must have its permanent anchor ``ledger.html#<id>`` and, once its chapter is
     written, an anchor of the same id on the chapter's page."""
@@ -583,6 +597,7 @@ def static_checks(root: Path, claims_file: Path) -> dict[str, list[str]]:
         "claim anchors": missing_claim_anchors(root, claims_file),
         "chart ids": duplicate_chart_ids(root),
         "chart files": chart_file_problems(root),
+        "vega bundle": vega_bundle_problems(root),
         "table headers": snake_case_headers(root),
         "ClaimReview and claims.json": claim_review_problems(root),
         "datapackage.json": datapackage_problems(root),

@@ -251,6 +251,7 @@ def test_page_html_has_title_sources_and_the_row_of_files(tmp_path, monkeypatch)
     html1 = charts.render_html(_chart(title="T", description="D").to_dict())
     assert html1 == charts.render_html(_chart(title="T", description="D").to_dict())  # deterministic
     assert 'id="fig-which-day-path"' in html1 and '<p class="fc-chart-title">T</p>' in html1
+    assert html1.startswith(sphinxext.CHART_MARK)  # what tells the build that a page shows a chart
     assert ">PNG</a> · " in html1 and '>Vega-Lite</a> · <details class="fc-embed"><summary>Embed</summary>' in html1
     assert "&lt;iframe src=" in html1 and 'class="fc-copy"' in html1
     meta = json.loads((tmp_path / "charts" / "which-day-path.vl.json").read_text())["usermeta"]
@@ -375,6 +376,28 @@ def test_footer_shows_version_build_date_and_changes(monkeypatch):
     assert build.build_info()["build_date"] == "2026-12-01"
 
 
+def test_the_vega_bundle_is_loaded_only_by_pages_with_a_chart():
+    from types import SimpleNamespace
+
+    def scripts():
+        names = ("_static/jquery.js", f"_static/{sphinxext.BUNDLE}", f"_static/{sphinxext.JS}", f"_static/{sphinxext.JS}")
+        js = [SimpleNamespace(filename=name, attributes={}) for name in names]
+        return js + [SimpleNamespace(filename="", attributes={"body": "const a = 1"})] * 2
+
+    def page(body):
+        context = {"pathto": lambda name: name + ".html", "script_files": scripts(), "body": body}
+        sphinxext._page_context(None, "book/x", "page.html", context, None)
+        return [js.filename or js.attributes["body"] for js in context["script_files"]]
+
+    assert page(f'<p>x</p>{sphinxext.CHART_MARK} id="fig-a"></figure>') == [
+        "_static/jquery.js",
+        f"_static/{sphinxext.BUNDLE}",
+        f"_static/{sphinxext.JS}",
+        "const a = 1",
+    ]  # each script once
+    assert page("<p>text only</p>") == ["_static/jquery.js", f"_static/{sphinxext.JS}", "const a = 1"]
+
+
 # ---------------------------------------------------------------------------------------------
 # the site checker's file checks
 # ---------------------------------------------------------------------------------------------
@@ -406,6 +429,17 @@ def test_duplicate_chart_ids_are_reported(tmp_path):
     (tmp_path / "book" / "a.html").write_text(fig.format("x") + fig.format("y"))
     (tmp_path / "book" / "b.html").write_text(fig.format("x"))
     assert check_site.duplicate_chart_ids(tmp_path) == ["book/b.html: chart id 'x' already used on book/a.html"]
+
+
+def test_the_vega_bundle_must_come_with_charts_and_only_with_them(tmp_path):
+    (tmp_path / "book").mkdir()
+    fig, bundle = '<figure class="fc-chart" id="fig-x"></figure>', '<script src="../_static/flashcrash-vega.js?v=1"></script>'
+    for name, html in (("a", bundle + fig), ("b", fig), ("c", bundle), ("d", "<p>text</p>")):
+        (tmp_path / "book" / f"{name}.html").write_text(html)
+    assert check_site.vega_bundle_problems(tmp_path) == [
+        "book/b.html: shows a chart but does not load the vega bundle",
+        "book/c.html: loads the vega bundle but shows no chart",
+    ]
 
 
 def test_snake_case_headers_are_reported_on_landing_and_chapters_only(tmp_path):

@@ -37,6 +37,7 @@ from flashcrash.build import BUILD_TIME_ENV, PUBLISH_ENV, VL_VERSION, publish_di
 from flashcrash.exits import leave_without_freeing
 
 BUNDLE = "flashcrash-vega.js"
+CHART_MARK = '<figure class="fc-chart"'  # how a chart starts on a page (flashcrash.charts.render_html)
 CSS = "flashcrash.css"
 JS = "flashcrash.js"
 STATIC = Path(__file__).parent / "static"
@@ -194,8 +195,9 @@ def footer_html(pathto) -> str:
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     """The footer with version, build date and a link to the changes page that works from every
-    page; the colour mode the theme starts in; and sphinx-thebe's inline config script kept once (a
-    repeated ``const`` is a console error)."""
+    page; the colour mode the theme starts in; sphinx-thebe's inline config script kept once (a
+    repeated ``const`` is a console error); and the vega bundle only on pages that show a chart
+    (900 KB that a page of text need not load)."""
     if "pathto" in context:
         context["theme_extra_footer"] = footer_html(context["pathto"])
     if not context.get("default_mode"):  # the theme reads it; empty, a first visit logs a console error
@@ -203,9 +205,13 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
     scripts = context.get("script_files")
     if not scripts:
         return
+    charts = CHART_MARK in context.get("body", "")
     seen, kept = set(), []
     for js in scripts:
-        key = (str(getattr(js, "filename", js) or ""), tuple(sorted(getattr(js, "attributes", {}).items())))
+        name = str(getattr(js, "filename", js) or "")
+        key = (name, tuple(sorted(getattr(js, "attributes", {}).items())))
+        if name == f"_static/{BUNDLE}" and not charts:  # Sphinx names the files it was given under _static/
+            continue
         if key not in seen:
             seen.add(key)
             kept.append(js)
