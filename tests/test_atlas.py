@@ -5,6 +5,7 @@ hand-built data, identical results on every scheduler, stable JSON, and the real
 from __future__ import annotations
 
 import json
+import time
 
 import altair as alt
 import numpy as np
@@ -398,6 +399,25 @@ def test_cost_summary_takes_the_costliest_market():
     assert c["core_hours"] == pytest.approx(500 * 0.75 / 3600) and c["cluster_hours"] == pytest.approx(500 * 0.75 / 10 / 3600)
     assert c["data_gb"] == pytest.approx(500 * 35_064 * 48 / 1e9)  # 35,064 bars of 48 bytes per market-year
     assert c["download_minutes"] == pytest.approx(c["data_gb"] * 8000 / 100 / 60)
+
+
+def test_market_years_by_hand():
+    day = pd.Timedelta(days=1).value
+    assert run.market_years(ab.Bars(np.array([0, int(365.25 * day)]), {}, day)) == 1.0
+    assert run.market_years(ab.Bars(np.array([5, 5 + 730 * day, 5 + int(730.5 * day)]), {}, day)) == 2.0
+
+
+@pytest.mark.data
+def test_profile_measures_one_market_within_the_time_it_took():
+    c0, w0 = time.process_time(), time.perf_counter()
+    prof = run.profile(("xrp-perp-15m",))
+    cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+    row = prof.iloc[0]
+    inputs = run.load_inputs(("xrp-perp-15m",))
+    assert row["bars"] == len(inputs.bars["xrp-perp-15m"]) and row["years"] == run.market_years(inputs.bars["xrp-perp-15m"])
+    assert row["events"] == len(run.atlas(("xrp-perp-15m",), inputs=inputs)) > 0
+    assert 0 < row["load_cpu"] < cpu and 0 < row["cpu"] < cpu and 0 < row["wall"] < wall  # parts of this call's own cost
+    assert row["cpu_per_year"] == pytest.approx((row["cpu"] + row["load_cpu"]) / row["years"])
 
 
 def test_charts_are_named_titled_described_and_have_tooltips():
