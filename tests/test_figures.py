@@ -385,6 +385,14 @@ def test_landing_chapter_names_wrap_instead_of_being_cut():
         landing.verdicts_by_chapter_data(ledger(), CHAPTERS[:1])
 
 
+def test_the_verdict_legend_shows_pending_only_while_a_claim_is_pending():
+    words = ["Reproduced", "Partly reproduced", "Contradicted", "Not checkable"]
+    assert built("landing-verdicts")["encoding"]["color"]["scale"]["domain"] == [*words, "Pending"]  # c4 is pending
+    done = {"claims": [r for r in ledger()["claims"] if r["verdict"] != "pending"]}
+    scale = landing.verdicts_by_chapter_chart(done, CHAPTERS, name="landing-verdicts").to_dict()["encoding"]["color"]["scale"]
+    assert scale["domain"] == words and len(scale["range"]) == 4
+
+
 def test_element_grid_names_bars_in_words():
     data = FW.element_grid_data(element_table())
     assert set(data["bars"]) == {"5-minute"} and set(data["column"]) == {"2025-12-01 (5)", "2025-12-02 (4)"}

@@ -36,8 +36,10 @@ def verdicts_by_chapter_chart(ledger: dict[str, Any], chapters: Iterable[tuple[s
     reading order; long titles wrap onto several lines so they stay whole on a phone)."""
     chapters = list(chapters)
     df = verdicts_by_chapter_data(ledger, chapters)
-    order = [verdict_words(v) for v in (*VERDICTS, PENDING)]
-    colours = [T.VERDICT_COLOURS[v] for v in (*VERDICTS, PENDING)]
+    # "Pending" in the legend only while a claim waits for its chapter
+    shown = (*VERDICTS, PENDING) if any(r["verdict"] == PENDING for r in ledger["claims"]) else VERDICTS
+    order = [verdict_words(v) for v in shown]
+    colours = [T.VERDICT_COLOURS[v] for v in shown]
     axis_order = ["|".join(wrap_words(t, LINE_CHARS)) for _, t in chapters]
     return (
         alt.Chart(df)
