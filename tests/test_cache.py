@@ -87,6 +87,20 @@ def test_an_entry_another_process_is_writing_survives_the_clearing_of_old_keys(s
     assert writing.exists() and len(_entries(results)) == 2  # the new entry and the one being written
 
 
+def test_an_entry_is_written_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "f" / "entry.bin"
+    cache._write_whole(path, lambda fh: fh.write(b"whole"))
+    assert path.read_bytes() == b"whole" and [p.name for p in path.parent.iterdir()] == ["entry.bin"]
+
+    def half(fh):
+        fh.write(b"half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        cache._write_whole(path, half, suffix=".pkl")
+    assert path.read_bytes() == b"whole" and [p.name for p in path.parent.iterdir()] == ["entry.bin"]  # no temporary file left
+
+
 def test_arguments_are_part_of_the_key(sandbox):
     _, _, results, probe, calls = sandbox
     probe(3)

@@ -35,7 +35,7 @@ import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from flashcrash.paths import data_dir, from_root, repo_root
 
@@ -162,16 +162,22 @@ def _load(path: Path) -> tuple[bool, Any]:
         return False, None  # a truncated or unreadable entry: recompute it
 
 
-def _store(path: Path, value: Any, fp: str) -> None:
+def _write_whole(path: Path, write: Callable[[BinaryIO], object], suffix: str = "") -> None:
+    """Write ``path`` with ``write(file)`` into a temporary file beside it (:data:`TMP_PREFIX`), then
+    rename it: a reader sees the whole file or none; a failed write leaves nothing behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=".pkl")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX, suffix=suffix)
     try:
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            write(fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _store(path: Path, value: Any, fp: str) -> None:
+    _write_whole(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL), suffix=".pkl")
     for old in path.parent.glob("*.pkl"):  # entries under an older key of this function
         # another process's entry being written (a temporary file until it is renamed) is left alone
         if not old.name.startswith((fp[:24], TMP_PREFIX)):
@@ -190,15 +196,7 @@ def content_cached(name: str, key: str, compute: Callable[[], bytes]) -> bytes:
     except OSError:
         pass
     value = compute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TMP_PREFIX)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(value)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    _write_whole(path, lambda fh: fh.write(value))
     return value
 
 
