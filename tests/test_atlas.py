@@ -298,14 +298,33 @@ def _synthetic_inputs() -> ms.AtlasInputs:
     return ms.AtlasInputs(bars=out, symbols={"btc-perp-15m": "BTC", "eth-spot-1h": "ETH"}, coins=coins)
 
 
-def test_threads_processes_and_dask_give_identical_tables():
+def test_every_scheduler_gives_identical_tables():
     inputs = _synthetic_inputs()
     markets = ("btc-perp-15m", "eth-spot-1h")
-    ref = run.atlas(markets, "threads", 2, inputs=inputs)
+    ref = run.atlas(markets, inputs=inputs)  # the default: serial
     assert len(ref) >= 5
+    pd.testing.assert_frame_equal(ref, run.atlas(markets, "threads", 2, inputs=inputs))
     pd.testing.assert_frame_equal(ref, run.atlas(markets, "processes", 2, inputs=inputs))
     pytest.importorskip("dask")
     pd.testing.assert_frame_equal(ref, run.atlas(markets, "dask", inputs=inputs))
+
+
+def test_the_default_scheduler_runs_every_task_in_the_calling_thread(monkeypatch):
+    import threading
+
+    seen = []
+    measure = run._measure_task
+
+    def spy(*args):
+        seen.append(threading.get_ident())
+        return measure(*args)
+
+    monkeypatch.setattr(run, "_measure_task", spy)
+    monkeypatch.setattr(run, "ThreadPoolExecutor", None)  # no pool may be started
+    monkeypatch.setattr(run, "ProcessPoolExecutor", None)
+    assert len(run.atlas(("btc-perp-15m", "eth-spot-1h"), inputs=_synthetic_inputs())) >= 5
+    assert seen and set(seen) == {threading.get_ident()}
+    assert run.SCHEDULERS[0] == "serial"
 
 
 def test_unknown_scheduler_and_market_are_refused():
@@ -525,7 +544,7 @@ def test_cascade_fit_on_the_calibration_day_reproduces_the_calibration(real):
 def test_threads_and_dask_identical_on_the_real_atlas(real):
     pytest.importorskip("dask")
     inputs, ev, _ = real
-    # one market on the real data (every market on small data: test_threads_processes_and_dask_give_identical_tables)
+    # one market on the real data (every market on small data: test_every_scheduler_gives_identical_tables)
     perp = ev[ev["market"] == "btc-perp-15m"].reset_index(drop=True)
     assert len(perp) >= 10
     pd.testing.assert_frame_equal(perp, run.atlas(("btc-perp-15m",), scheduler="dask", inputs=inputs).reset_index(drop=True))

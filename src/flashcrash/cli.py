@@ -45,7 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     a = sub.add_parser("atlas", parents=[common], help="find every crash in the data and measure each (the crash atlas)")
     a.add_argument("--json", action="store_true", help="print the events as JSON")
     a.add_argument(
-        "--scheduler", choices=("threads", "processes", "dask"), default="threads", help="how the per-market and per-event work runs (dask: optional extra)"
+        "--scheduler",
+        choices=("serial", "threads", "processes", "dask"),
+        default="serial",
+        help="how the per-market and per-event work runs (serial: one task after another, the cheapest in CPU; dask: optional extra)",
     )
     a.add_argument("--workers", type=int, help="pool size (default: the executor's)")
     a.add_argument("--market", action="append", help="only this market (repeatable), e.g. btc-perp-15m, btc-spot-1h")
@@ -119,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             from flashcrash.atlas import run
 
             markets = tuple(args.market) if args.market else run.DEFAULT_MARKETS
-            if args.json and args.scheduler == "threads" and args.workers is None:
+            if args.json and args.scheduler == "serial" and args.workers is None:
                 sys.stdout.write(run.atlas_json(markets))  # from the results cache when nothing changed
             elif args.json:
                 sys.stdout.write(run.to_json(run.atlas(markets, args.scheduler, args.workers)))
