@@ -2,8 +2,9 @@
 
 Usage: python scripts/check_site.py [_build/html] [--screenshots DIR] [--widths 390,1400] [--no-shots]
 
-Serves the site on 127.0.0.1 and drives headless Chromium (DevTools protocol over a pipe). Every page of
-the book is loaded at each width (390 and 1400 px), and every standalone chart page (``charts/<id>.html``,
+Serves the site on 127.0.0.1 and drives headless Chromium (its headless shell when installed, see
+:data:`BROWSER_NAMES`; DevTools protocol over a pipe). Every page of the book is loaded at each width
+(390 and 1400 px), and every standalone chart page (``charts/<id>.html``,
 one chart that fills its frame) at the narrowest, where a chart is most likely not to fit,
 and the check fails if
 
@@ -75,11 +76,17 @@ BROWSERS = 2  # one per core: more browsers only compete for the CPUs (measured:
 SNAKE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
+#: Browsers tried in turn. Chromium's headless shell first: the same Blink engine and V8 without the
+#: full browser around them (measured on this site: 24 s and 44 CPU s for every check, against 37 s and
+#: 70 CPU s with ``chromium --headless``).
+BROWSER_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome")
+
+
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
+    for name in BROWSER_NAMES:
         if shutil.which(name):
             return shutil.which(name)
-    sys.exit("headless Chromium not found: install it (apt-get install -y chromium)")
+    sys.exit("headless Chromium not found: install it (apt-get install -y chromium-headless-shell, or chromium)")
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
