@@ -651,6 +651,7 @@ def main() -> int:
                 "widths": list(widths),
                 "loads": sum(map(len, at.values())),
                 "problems": len(problems),
+                "browser": Path(chromium()).name,
                 "screenshots": str(shots) if shots else None,
             }
         )
