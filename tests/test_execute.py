@@ -287,6 +287,19 @@ def test_only_the_book_command_leaves_early(monkeypatch, argv0, book):
     assert sphinxext._is_book_command() is book
 
 
+def test_the_book_numbers_no_figures_and_loads_no_latex_extension():
+    """jupyter-book's LaTeX extension, when loaded, turns numfig on for every builder (Sphinx then walks
+    every doctree to number figures); the book builds no LaTeX and keeps numfig off."""
+    from jupyter_book.config import get_final_config
+
+    from flashcrash.paths import repo_root
+
+    root = repo_root()
+    config, _ = get_final_config(user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False}, sourcedir=root)
+    assert config["numfig"] is False
+    assert "sphinx_jupyterbook_latex" not in config["extensions"] and "flashcrash.sphinxext" in config["extensions"]
+
+
 def test_autodoc_looks_for_no_type_comments():
     from types import SimpleNamespace
 
