@@ -300,6 +300,25 @@ def test_the_book_numbers_no_figures_and_loads_no_latex_extension():
     assert "sphinx_jupyterbook_latex" not in config["extensions"] and "flashcrash.sphinxext" in config["extensions"]
 
 
+def test_sphinx_makes_no_log_records_that_its_handlers_would_drop():
+    import logging
+    from types import SimpleNamespace
+
+    from sphinx.util.logging import NAMESPACE, VERBOSE
+
+    from flashcrash import sphinxext
+
+    logger = logging.getLogger(NAMESPACE)
+    before = logger.level
+    try:
+        for verbosity, level in ((0, logging.INFO), (1, VERBOSE), (2, logging.DEBUG), (3, logging.DEBUG)):
+            logger.setLevel(logging.DEBUG)  # as Sphinx sets it
+            sphinxext._no_records_nobody_shows(SimpleNamespace(verbosity=verbosity))
+            assert logger.level == level, verbosity
+    finally:
+        logger.setLevel(before)
+
+
 def test_autodoc_looks_for_no_type_comments():
     from types import SimpleNamespace
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -320,6 +321,19 @@ def _parse_definition_on_demand(parser) -> None:
     parser.definitions = DefinitionsOnDemand(parser.code)
 
 
+def _no_records_nobody_shows(app) -> None:
+    """Sphinx's logger passes every record down to its handlers, which drop those the verbosity does
+    not show; and Sphinx logs each event it emits at DEBUG (about 11,500 records in a build of this
+    book, each made and then dropped: about half a second). Set the logger's level to the lowest
+    level its handlers show at this verbosity (INFO by default), so that those records are not made.
+    With ``-v`` or more, nothing changes."""
+    from sphinx.util.logging import NAMESPACE, VERBOSITY_MAP
+
+    shown = VERBOSITY_MAP[app.verbosity]  # the level of Sphinx's own info handlers
+    if shown > logging.DEBUG:
+        logging.getLogger(NAMESPACE).setLevel(shown)
+
+
 def _definitions_on_demand(app, config) -> None:
     """Sphinx reads the source of each module autodoc documents in two passes: one (``ast``) for
     its attributes' ``#:`` comments and the order of its members, which autodoc uses, and one, token
@@ -351,6 +365,7 @@ def _bibtex_plugins_found_once(app, config) -> None:
 
 def setup(app):
     gcsettings.for_batch_work()  # the build holds every page's doctree: fewer full scans of them
+    _no_records_nobody_shows(app)
     app.connect("config-inited", _require_data)
     app.connect("config-inited", _published_files)
     app.connect("config-inited", _start_bundle)
