@@ -319,21 +319,30 @@ def test_sphinx_makes_no_log_records_that_its_handlers_would_drop():
         logger.setLevel(before)
 
 
-def test_autodoc_looks_for_no_type_comments():
+def test_autodoc_looks_for_no_unused_autodoc_work():
     from types import SimpleNamespace
 
-    from sphinx.ext.autodoc import type_comment
+    from sphinx.ext.autodoc import type_comment, typehints
 
     from flashcrash import sphinxext
 
     def own_handler(app, obj, bound_method):
         return None
 
-    listeners = [SimpleNamespace(id=1, handler=type_comment.update_annotations_using_type_comments), SimpleNamespace(id=2, handler=own_handler)]
-    dropped = []
-    app = SimpleNamespace(events=SimpleNamespace(listeners={"autodoc-before-process-signature": listeners}), disconnect=dropped.append)
-    sphinxext._no_type_comments(app, None)
-    assert dropped == [1]
+    def listeners():
+        return {
+            "autodoc-before-process-signature": [
+                SimpleNamespace(id=1, handler=type_comment.update_annotations_using_type_comments),
+                SimpleNamespace(id=2, handler=own_handler),
+            ],
+            "autodoc-process-signature": [SimpleNamespace(id=3, handler=typehints.record_typehints), SimpleNamespace(id=4, handler=own_handler)],
+        }
+
+    for mode, gone in (("signature", [1, 3]), ("none", [1, 3]), ("description", [1]), ("both", [1])):
+        dropped = []
+        app = SimpleNamespace(events=SimpleNamespace(listeners=listeners()), disconnect=dropped.append)
+        sphinxext._no_unused_autodoc_work(app, SimpleNamespace(autodoc_typehints=mode))
+        assert dropped == gone, mode
 
 
 def test_where_definitions_start_and_end_is_found_only_when_read(monkeypatch):
