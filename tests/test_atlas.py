@@ -420,6 +420,26 @@ def test_cost_summary_takes_the_costliest_market():
     assert c["download_minutes"] == pytest.approx(c["data_gb"] * 8000 / 100 / 60)
 
 
+def test_cost_table_names_its_columns_in_words_and_keeps_the_profile_s_values():
+    prof = pd.DataFrame(
+        {
+            "market": ["m1", "m2"],
+            "label": ["BTC spot", "ETH perp"],
+            "bars": [10, 20],
+            "years": [2.0, 8.0],
+            "events": [3, 4],
+            "load_cpu": [0.5, 1.0],
+            "cpu": [1.0, 1.0],
+        },
+        index=[5, 7],
+    )
+    prof["cpu_per_year"] = (prof["cpu"] + prof["load_cpu"]) / prof["years"]
+    t = tb.cost_table(prof)
+    assert list(t.columns) == ["market", "bars", "years", "crashes", "CPU s to read", "CPU s to find and measure", "CPU s per market-year"]
+    assert list(t.index) == [0, 1] and list(t["market"]) == ["BTC spot", "ETH perp"] and list(t["crashes"]) == [3, 4]
+    assert list(t["CPU s per market-year"]) == [0.75, 0.25] and list(t["CPU s to read"]) == [0.5, 1.0]
+
+
 def test_market_years_by_hand():
     day = pd.Timedelta(days=1).value
     assert run.market_years(ab.Bars(np.array([0, int(365.25 * day)]), {}, day)) == 1.0

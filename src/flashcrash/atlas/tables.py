@@ -147,6 +147,23 @@ def fit_summary(events: pd.DataFrame, market: str = PERP) -> dict[str, float | i
     }
 
 
+def cost_table(profile: pd.DataFrame) -> pd.DataFrame:
+    """:func:`flashcrash.atlas.run.profile` for display, one row per market: bars, years of data,
+    crashes found, and CPU seconds to read its file, to find and measure its crashes, and per
+    market-year (both together)."""
+    return pd.DataFrame(
+        {
+            "market": profile["label"],
+            "bars": profile["bars"],
+            "years": profile["years"],
+            "crashes": profile["events"],
+            "CPU s to read": profile["load_cpu"],
+            "CPU s to find and measure": profile["cpu"],
+            "CPU s per market-year": profile["cpu_per_year"],
+        }
+    ).reset_index(drop=True)
+
+
 def cost_summary(profile: pd.DataFrame, a: ScaleAssumptions = SCALE) -> dict[str, float]:
     """Measured cost per market-year (CPU seconds: all markets pooled, and the costliest market,
     BTC 15-minute with liquidations and the cascade model), the scale estimate of
