@@ -287,9 +287,10 @@ def test_only_the_book_command_leaves_early(monkeypatch, argv0, book):
     assert sphinxext._is_book_command() is book
 
 
-def test_the_book_numbers_no_figures_and_loads_no_latex_extension():
+def test_the_book_loads_the_extensions_it_uses_and_numbers_no_figures():
     """jupyter-book's LaTeX extension, when loaded, turns numfig on for every builder (Sphinx then walks
-    every doctree to number figures); the book builds no LaTeX and keeps numfig off."""
+    every doctree to number figures); the book builds no LaTeX and keeps numfig off. Its other unused
+    defaults (components, toggles, Thebe, intersphinx, numbering across parts) are left out too."""
     from jupyter_book.config import get_final_config
 
     from flashcrash.paths import repo_root
@@ -297,7 +298,11 @@ def test_the_book_numbers_no_figures_and_loads_no_latex_extension():
     root = repo_root()
     config, _ = get_final_config(user_yaml=root / "_config.yml", cli_config={"latex_individualpages": False}, sourcedir=root)
     assert config["numfig"] is False
-    assert "sphinx_jupyterbook_latex" not in config["extensions"] and "flashcrash.sphinxext" in config["extensions"]
+    unused = {"sphinx_jupyterbook_latex", "sphinx_design", "sphinx_thebe", "sphinx_togglebutton", "sphinx.ext.intersphinx", "sphinx_multitoc_numbering"}
+    assert not unused & set(config["extensions"])
+    assert {"myst_nb", "sphinx_external_toc", "sphinxcontrib.bibtex", "sphinx_copybutton", "flashcrash.sphinxext", "sphinx.ext.autodoc"} <= set(
+        config["extensions"]
+    )
 
 
 def test_sphinx_makes_no_log_records_that_its_handlers_would_drop():
