@@ -409,6 +409,20 @@ def test_standing_and_fit_summary_hand_computed():
         tb.this_event(ev.iloc[:2])
 
 
+def test_standing_counts_the_crashes_on_the_right_side_and_tables_convert_units():
+    # the toy crash made deeper than three of the other four and second in liquidations: shares and
+    # ranks that a flipped comparison would change (in _toy_events they are symmetric)
+    ev = _toy_events()
+    ev.loc[2, ["drawdown", "liquidations_usd"]] = [0.15, 300e6]
+    st = tb.standing(ev)
+    assert st["deeper_share"] == 0.75 and st["liq_rank"] == 2 and st["liq_exceeds_share"] == pytest.approx(2 / 3)
+    fit = tb.fit_table(ev)
+    assert list(fit["observed M USD"]) == [50.0, 300.0, 200.0, 400.0] and list(fit["model M USD"]) == [25.0, 60.0, 240.0, 360.0]
+    named = tb.named_table(ev)
+    assert list(named["ETH fall %"]) == [10.0, 10.0] and list(named["funding 30 d percentile"]) == [30.0, 30.0]
+    assert list(named["liquidations M USD"]) == [300.0, 400.0] and list(named["fall %"]) == [15.0, 20.0]
+
+
 def test_cost_summary_takes_the_costliest_market():
     prof = pd.DataFrame({"label": ["a", "b"], "years": [2.0, 8.0], "cpu": [1.0, 1.0], "load_cpu": [0.5, 1.0]})
     prof["cpu_per_year"] = (prof["cpu"] + prof["load_cpu"]) / prof["years"]  # 0.75 and 0.25
