@@ -169,9 +169,10 @@ def atlas(
     """Every crash in ``markets`` with its measures, one row per event, ordered by market then start.
 
     ``scheduler``: "serial" (default: every task in this thread), "threads", "processes" or "dask";
-    ``workers``: pool size (default: the executor's; unused by "serial"). ``inputs`` (from :func:`load_inputs`) skips reading the data again. ``keep``: measure
-    only the detected events (dicts with ``market``, ``start``, ``end``, ...) it returns true for; each
-    event's measures depend on that event alone, so the kept rows equal those of the whole atlas.
+    ``workers``: pool size (default: the executor's; unused by "serial"). ``inputs`` (from
+    :func:`load_inputs`) skips reading the data again. ``keep``: measure only the detected events
+    (dicts with ``market``, ``start``, ``end``, ...) it returns true for; each event's measures depend
+    on that event alone, so the kept rows equal those of the whole atlas.
     """
     if scheduler not in SCHEDULERS:
         raise ValueError(f"scheduler must be one of {SCHEDULERS}, got {scheduler!r}")
