@@ -23,3 +23,21 @@ def test_every_timed_group_is_a_group_of_this_suite():
     assert root.worker_group("tests/test_scenarios.py::test_x") == "scipy"
     assert root.worker_group("book/01_which_day.ipynb::Cell 0") == "notebooks"
     assert root.worker_group("tests/test_atlas.py::test_x") == "tests/test_atlas.py"
+
+
+def test_the_main_process_leaves_with_its_session_s_exit_status(monkeypatch):
+    from types import SimpleNamespace
+
+    import pytest
+
+    from flashcrash import exits
+
+    left = []
+    monkeypatch.setattr(exits, "leave_without_freeing", left.append)
+    monkeypatch.setattr(root, "_session", [])
+    root._leave_with_the_session_s_status()  # no session (--help, --version, a usage error): the usual exit
+    assert left == []
+    for status, code in ((pytest.ExitCode.TESTS_FAILED, 1), (pytest.ExitCode.OK, 0), (pytest.ExitCode.NO_TESTS_COLLECTED, 5)):
+        monkeypatch.setattr(root, "_session", [SimpleNamespace(exitstatus=status)])
+        root._leave_with_the_session_s_status()
+        assert left[-1] == code and type(left[-1]) is int
