@@ -10,6 +10,8 @@ from pathlib import Path
 
 #: Nodes whose first statement, a bare string, is their docstring.
 _DOCUMENTED = (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+#: The fields that hold blocks of statements, or (``handlers``, ``cases``) clauses holding blocks.
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 @functools.cache
@@ -29,3 +31,11 @@ def constants(tree: ast.AST) -> list[ast.Constant]:
 def file_constants(path: Path) -> tuple[ast.Constant, ...]:
     """:func:`constants` of the file at ``path``, found once per process."""
     return tuple(constants(parse(path)))
+
+
+def child_statements(node: ast.AST) -> list[ast.AST]:
+    """The nodes directly inside ``node``'s blocks, in source order: the statements of its body,
+    ``else`` and ``finally`` blocks, and its ``except`` clauses and ``case`` s (which hold blocks of
+    their own). Definitions and imports are statements, so walking these alone finds them all
+    without visiting any expression (most of a module's nodes)."""
+    return [child for field in _BLOCKS for child in getattr(node, field, None) or ()]

@@ -12,7 +12,7 @@ import functools
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.source_code import parse
+from tests.source_code import child_statements, parse
 
 SRC = ROOT / "src"
 PACKAGE = "flashcrash"
@@ -28,9 +28,10 @@ def _module_name(path: Path, src: Path) -> str:
 
 
 def function_lengths(tree: ast.AST, prefix: str = "") -> dict[str, int]:
-    """Qualified name (``Class.method``, ``outer.inner``) -> lines, for every function in ``tree``."""
+    """Qualified name (``Class.method``, ``outer.inner``) -> lines, for every function in ``tree``
+    (a module or a statement; functions are statements: :func:`~tests.source_code.child_statements`)."""
     out: dict[str, int] = {}
-    for node in ast.iter_child_nodes(tree):
+    for node in child_statements(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             name = f"{prefix}{node.name}"
             out[name] = node.end_lineno - node.lineno + 1
@@ -83,3 +84,16 @@ def test_the_count_by_hand(tmp_path):
     assert long_functions(tmp_path, "pkg") == {"pkg.sub.mod:K.method": 61, "pkg.sub.mod:outer": 63, "pkg.sub.mod:outer.inner": 61}
     assert long_functions(tmp_path, "pkg", limit=59)["pkg.sub.mod:exactly"] == 60
     assert "pkg:top" in long_functions(tmp_path, "pkg", limit=3) and "pkg:top" not in long_functions(tmp_path, "pkg", limit=4)
+
+
+def test_functions_in_every_kind_of_block_are_found():
+    src = (
+        "try:\n    def in_try(): pass\nexcept ImportError:\n    def in_except(): pass\nelse:\n    def in_else(): pass\n"
+        "finally:\n    def in_finally(): pass\n"
+        "match x:\n    case 1:\n        def in_case(): pass\n"
+        "for i in y:\n    def in_for(): pass\nelse:\n    def in_for_else(): pass\n"
+        "with z:\n    if a:\n        class C:\n            def m(self):\n                def deep(): pass\n"
+        "f = lambda: 0\n"
+    )
+    names = set(function_lengths(ast.parse(src)))
+    assert names == {"in_try", "in_except", "in_else", "in_finally", "in_case", "in_for", "in_for_else", "C.m", "C.m.deep"}

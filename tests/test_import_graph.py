@@ -21,7 +21,7 @@ import functools
 from pathlib import Path
 
 from tests.conftest import ROOT
-from tests.source_code import parse
+from tests.source_code import child_statements, parse
 
 SRC = ROOT / "src"
 PACKAGE = "flashcrash"
@@ -53,7 +53,7 @@ def _imports(tree: ast.AST):
             continue
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             yield node
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(child_statements(node))  # imports are statements: no expression is visited
 
 
 def _targets(name: str, is_package: bool, node: ast.Import | ast.ImportFrom, modules: dict[str, Path]) -> list[str]:
@@ -195,3 +195,14 @@ def test_type_checking_imports_parents_and_relative_imports(tmp_path):
     assert graph["pkg.sub"] == {"pkg.sub.mod": 1}
     assert graph["pkg.sub.mod"] == {"pkg.other": 2}  # the TYPE_CHECKING import is not an edge
     assert cycles(graph) == [["pkg.other", "pkg.sub.mod"]]
+
+
+def test_imports_in_every_kind_of_block_are_found_and_type_checking_ones_left_out():
+    src = (
+        "import a\ntry:\n    import b\nexcept ImportError:\n    import c\nelse:\n    import d\nfinally:\n    import e\n"
+        "match x:\n    case 1:\n        import f\n"
+        "def g():\n    with h:\n        while i:\n            from j import k\n"
+        "if TYPE_CHECKING:\n    import hidden\nelse:\n    import shown\n"
+    )
+    found = sorted((n.names[0].name if isinstance(n, ast.Import) else n.module) for n in _imports(ast.parse(src)))
+    assert found == ["a", "b", "c", "d", "e", "f", "j", "shown"]
