@@ -207,7 +207,7 @@ def pytest_configure(config):
 
         gcsettings.for_batch_work()  # a worker holds every test module and many tests' data
         _no_last_collection(config)
-    else:
+    elif _is_pytest_command():  # not where pytest runs inside another program (pytest.main)
         atexit.register(_leave_with_the_session_s_status)
     try:
         from nbval.plugin import IPyNbFile
@@ -293,6 +293,12 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 _session: list = []  # this process's test session, once started
+
+
+def _is_pytest_command(argv0: str | None = None) -> bool:
+    """True in the process of the ``pytest`` command (or ``python -m pytest``)."""
+    path = Path(sys.argv[0] if argv0 is None else argv0)
+    return path.name in ("pytest", "py.test") or (path.name == "__main__.py" and path.parent.name == "pytest")
 
 
 def pytest_sessionstart(session):

@@ -41,3 +41,6 @@ def test_the_main_process_leaves_with_its_session_s_exit_status(monkeypatch):
         monkeypatch.setattr(root, "_session", [SimpleNamespace(exitstatus=status)])
         root._leave_with_the_session_s_status()
         assert left[-1] == code and type(left[-1]) is int
+    # only the pytest command leaves this way, not a program that runs pytest inside it
+    assert root._is_pytest_command("/venv/bin/pytest") and root._is_pytest_command("/lib/python3.11/site-packages/pytest/__main__.py")
+    assert not root._is_pytest_command("/usr/bin/ide-runner") and not root._is_pytest_command("/lib/site-packages/other/__main__.py")
