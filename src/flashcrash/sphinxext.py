@@ -196,9 +196,10 @@ def footer_html(pathto) -> str:
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
     """The footer with version, build date and a link to the changes page that works from every
-    page; the colour mode the theme starts in; sphinx-thebe's inline config script kept once (a
-    repeated ``const`` is a console error); and the vega bundle only on pages that show a chart
-    (900 KB that a page of text need not load)."""
+    page; the colour mode the theme starts in; each script once (an inline script added twice
+    repeats its ``const`` declarations, a console error: sphinx-thebe's config did, when it was
+    loaded); and the vega bundle only on pages that show a chart (900 KB that a page of text need
+    not load)."""
     if "pathto" in context:
         context["theme_extra_footer"] = footer_html(context["pathto"])
     if not context.get("default_mode"):  # the theme reads it; empty, a first visit logs a console error
