@@ -44,3 +44,11 @@ def test_ledger_output_from_scratch_equals_the_ledger(capsys, monkeypatch):
     expected = ledger_json(build_ledger(["which-day"]))
     assert cli.main(["ledger", "--json", "--chapter", "which-day", "--no-cache"]) == 0
     assert capsys.readouterr().out == expected
+
+
+def test_the_atlas_command_offers_the_atlas_s_schedulers_its_default_first():
+    # written out in the command line (which does not import the atlas, nor pandas, to start)
+    from flashcrash.atlas import run
+
+    atlas_cmd = next(a for a in cli._parser()._subparsers._group_actions[0].choices["atlas"]._actions if a.dest == "scheduler")
+    assert tuple(atlas_cmd.choices) == run.SCHEDULERS and atlas_cmd.default == run.SCHEDULERS[0]
