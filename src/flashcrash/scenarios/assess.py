@@ -193,8 +193,10 @@ def _assess_upturn(x: OutlookCore) -> Assessment:
 def assess(m: OutlookCore | None = None) -> dict[str, Assessment]:
     """Assessments of c29-oscillate-84k, c30-87k-resistance-1-3m, c31-no-upward-momentum,
     c32-new-ath-2025, c33-upward-6-12m, c60-liquidity-tightened, c67-consolidation and c68-fed-volatility,
-    from the rules' measures ``m`` (the page passes its :class:`~flashcrash.scenarios.measures.OutlookMeasures`, which hold them); without them (the ledger), the rules' measures are computed here with
-    :data:`N_PATHS_ASSESS` paths per model (kept in the results cache)."""
+    from the rules' measures ``m`` (any :class:`~flashcrash.scenarios.measures.OutlookCore`, an
+    :class:`~flashcrash.scenarios.measures.OutlookMeasures` too); without them (the ledger and the page,
+    whose verdicts are the ledger's), the rules' measures are computed here with :data:`N_PATHS_ASSESS`
+    paths per model (kept in the results cache)."""
     x = rule_measures(N_PATHS_ASSESS) if m is None else m
     return {
         "c29-oscillate-84k": _assess_84k(x),
