@@ -21,6 +21,12 @@ def _notebook(path: Path, *sources: str) -> Path:
     return path
 
 
+#: A cell printing whether its kernel's traffic is encrypted (it holds a CurveZMQ secret key; flashcrash.kernels.ENCRYPTION).
+ENCRYPTED = "from ipykernel.kernelapp import IPKernelApp; print('encrypted', IPKernelApp.instance().curve_secretkey is not None)"
+#: What a kernel says on the terminal when its traffic is not encrypted.
+UNENCRYPTED_WARNING = "without encryption"
+
+
 def _stdout(notebook_json: str) -> list[str]:
     nb = nbformat.reads(notebook_json, as_version=4)
     return ["".join(o.get("text", "")) for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"]
@@ -395,10 +401,10 @@ def _processes_mentioning(text: str) -> list[int]:
 
 @pytest.mark.timeout(90)
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
-def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_slow_one_and_leave_nothing_running(tmp_path):
+def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_slow_one_and_leave_nothing_running(tmp_path, capfd):
     (tmp_path / "a").mkdir()
     code = f"import sys, os, pathlib; print('numpy' in sys.modules, os.environ['{PAGE_ENV}'], pathlib.Path.cwd().name)"
-    good = _notebook(tmp_path / "a" / "a.ipynb", code, "print(6 * 7)")
+    good = _notebook(tmp_path / "a" / "a.ipynb", code, "print(6 * 7)", ENCRYPTED)
     bad = _notebook(tmp_path / "bad.ipynb", "x = 1", "raise ValueError('the data are missing')", "print('never')")
     slow = _notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(60)")
     seen = []
@@ -414,13 +420,14 @@ def test_forked_kernels_know_their_page_and_folder_name_a_failing_cell_stop_a_sl
         with pytest.raises(X.NotebookError, match=r"(?s)bad\.ipynb.*ValueError.*the data are missing"):
             runs.result("book/bad")
         ex = runs.result("book/a")
-        assert _stdout(ex.notebook) == ["True book/a a\n", "42\n"] and ex.seconds > 0  # numpy already imported: forked
+        assert _stdout(ex.notebook) == ["True book/a a\n", "42\n", "encrypted True\n"] and ex.seconds > 0  # numpy already imported: forked
         with pytest.raises(X.NotebookError, match=r"slow\.ipynb"):
             runs.result("book/slow")  # stopped after its 1 s
     finally:
         runs.close()
     assert seen == ["book/a"]  # reported when done; the failed ones are not
     assert _processes_mentioning(socket_path) == []  # the server is gone, and its kernels with it
+    assert UNENCRYPTED_WARNING not in capfd.readouterr().err  # the kernels' own terminal output
 
 
 @pytest.mark.timeout(60)
@@ -436,12 +443,13 @@ def test_a_forked_kernel_that_cannot_start_says_why_and_exits_1(tmp_path):
 
 
 @pytest.mark.timeout(60)
-def test_a_single_notebook_runs_in_a_kernel_started_from_scratch(tmp_path):
+def test_a_single_notebook_runs_in_a_kernel_started_from_scratch(tmp_path, capfd):
     from flashcrash import forkkernel
 
-    nb = _notebook(tmp_path / "n.ipynb", f"import sys, os; print('numpy' in sys.modules, os.environ['{PAGE_ENV}'])")
+    nb = _notebook(tmp_path / "n.ipynb", f"import sys, os; print('numpy' in sys.modules, os.environ['{PAGE_ENV}'])", ENCRYPTED)
     done = X.execute_notebooks([("book/n", nb)], n_workers=1)
-    assert _stdout(done["book/n"].notebook) == ["False book/n\n"]
+    assert _stdout(done["book/n"].notebook) == ["False book/n\n", "encrypted True\n"]
+    assert UNENCRYPTED_WARNING not in capfd.readouterr().err
     assert forkkernel._main([]) == 2
 
 

@@ -130,3 +130,11 @@ def test_the_managers_clients_are_ready_kernel_clients():
 
     assert type(K.QuickKernelManager().client()) is K.ReadyKernelClient
     assert issubclass(X.forked_kernel_manager(), K.QuickKernelManager)
+
+
+def test_the_manager_gives_kernels_that_can_use_them_curve_keys():
+    import zmq
+
+    assert K.ENCRYPTION == ("auto" if zmq.has("curve") else "disabled")
+    assert K.QuickKernelManager().transport_encryption == K.ENCRYPTION
+    assert K.QuickKernelManager(transport_encryption="disabled").transport_encryption == "disabled"  # still configurable

@@ -11,7 +11,10 @@ quickly the kernel answers (about 0.3 s of every notebook; the book runs thirtee
 * **Stopped.** After killing the kernel, the manager checks whether the process has ended every
   0.1 s. :class:`QuickKernelManager` checks every :data:`STOP_POLL_S`.
 
-Nothing else changes: the same messages, the same kernel, the same errors and time limits.
+The manager also gives each kernel CurveZMQ keys when the kernel says it can use them (ipykernel
+does; :data:`ENCRYPTION`), as the kernel itself asks on the terminal when it runs without: its TCP
+traffic on the loopback address is then encrypted. Nothing else changes: the same messages, the
+same kernel, the same errors and time limits.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ import time
 from queue import Empty
 from typing import Any
 
+import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import DottedObjectName, Type
+from traitlets import CaselessStrEnum, DottedObjectName, Type
 
+#: jupyter_client's transport-encryption policy for the kernels: CurveZMQ keys for every kernel whose
+#: kernel spec declares it can use them, where pyzmq has CurveZMQ (its wheels do).
+ENCRYPTION = "auto" if zmq.has("curve") else "disabled"
 #: Seconds between two checks that a killed kernel's process has ended.
 STOP_POLL_S = 0.01
 #: Seconds to wait for the kernel's reply to ``kernel_info`` before asking again (as jupyter_client).
@@ -74,7 +81,9 @@ class ReadyKernelClient(AsyncKernelClient):
 
 class QuickKernelManager(AsyncKernelManager):
     """An asynchronous kernel manager whose clients are :class:`ReadyKernelClient` and which sees a
-    killed kernel's end within :data:`STOP_POLL_S`."""
+    killed kernel's end within :data:`STOP_POLL_S`, with the transport encryption :data:`ENCRYPTION`."""
+
+    transport_encryption = CaselessStrEnum(["disabled", "auto", "required"], default_value=ENCRYPTION, config=True)
 
     client_class = DottedObjectName("flashcrash.kernels.ReadyKernelClient")
     client_factory = Type(klass=ReadyKernelClient)  # what ``client()`` makes (the class above names it for config)
