@@ -26,7 +26,7 @@ from typing import Any
 import zmq
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import CaselessStrEnum, DottedObjectName, Type
+from traitlets import DottedObjectName, Type, default
 
 #: jupyter_client's transport-encryption policy for the kernels: CurveZMQ keys for every kernel whose
 #: kernel spec declares it can use them, where pyzmq has CurveZMQ (its wheels do).
@@ -83,10 +83,12 @@ class QuickKernelManager(AsyncKernelManager):
     """An asynchronous kernel manager whose clients are :class:`ReadyKernelClient` and which sees a
     killed kernel's end within :data:`STOP_POLL_S`, with the transport encryption :data:`ENCRYPTION`."""
 
-    transport_encryption = CaselessStrEnum(["disabled", "auto", "required"], default_value=ENCRYPTION, config=True)
-
     client_class = DottedObjectName("flashcrash.kernels.ReadyKernelClient")
     client_factory = Type(klass=ReadyKernelClient)  # what ``client()`` makes (the class above names it for config)
+
+    @default("transport_encryption")
+    def _encryption_default(self) -> str:
+        return ENCRYPTION
 
     async def _async_wait(self, pollinterval: float = 0.1) -> None:
         await super()._async_wait(pollinterval=min(pollinterval, STOP_POLL_S))
