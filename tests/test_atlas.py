@@ -309,6 +309,17 @@ def test_every_scheduler_gives_identical_tables():
     pd.testing.assert_frame_equal(ref, run.atlas(markets, "dask", inputs=inputs))
 
 
+def test_the_table_leads_with_id_market_and_label_and_is_ordered_by_the_markets_then_start():
+    markets = ("eth-spot-1h", "btc-perp-15m")  # not alphabetical: the order given is kept
+    t = run.atlas(markets, inputs=_synthetic_inputs())
+    assert list(t.columns[:5]) == ["id", "market", "label", "start", "end"]  # what a reader of the JSON sees first
+    assert list(dict.fromkeys(t["market"])) == list(markets)
+    for _, g in t.groupby("market", sort=False):
+        assert g["start"].is_monotonic_increasing
+    first = t.iloc[0]
+    assert first["id"] == f"eth-spot-1h:{first['start']:%Y-%m-%dT%H:%M}Z"
+
+
 def test_the_default_scheduler_runs_every_task_in_the_calling_thread(monkeypatch):
     import threading
 
